@@ -1,0 +1,1 @@
+"""Analysis of a household (Decimal, no solver): valuation, state, drift, location."""

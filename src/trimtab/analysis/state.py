@@ -1,0 +1,184 @@
+"""Current state (seed step 1): value, cost and unrealized gain per lot, holding and account.
+
+Each lot is valued at quantity × price on `as_of`; its unrealized gain is what selling it all
+that day would realize (:func:`trimtab.tax.basis.sell_from_lot`, gifts' dual basis included),
+and its term is that sale's holding period. A holding's cost and gain are known only when all
+of it is in lots; otherwise they are None (tax-advantaged positions without lots, or
+`basis: unknown`). Household gain totals count the taxable accounts of this return only (not
+tax-advantaged accounts, not `separate_taxpayer` ones), because only those gains are taxed here.
+
+Example: 120 shares of VTI bought 2019-03-04 for $17,880.00, priced $331.40 on 2026-11-24:
+value 120 × 331.40 = $39,768.00, unrealized long-term gain 39,768.00 − 17,880.00 = $21,888.00.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from trimtab.analysis.valuation import price
+from trimtab.model.enums import AccountType, LotOrigin
+from trimtab.model.household import Account, Holding, Household, Lot
+from trimtab.tax.basis import days_to_long_term, sell_from_lot
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LotState:
+    """One lot on `as_of`.
+
+    lot_id, acquired, origin, quantity, cost: from the lot.
+    holding_period_start: the date its holding period counts from (the donor's for gifts).
+    market_value: quantity × price.
+    unrealized_gain: the gain (loss negative) a sale of the whole lot on `as_of` would realize.
+    long_term: whether that sale would be long-term.
+    days_to_long_term: days until a sale would be long-term (0 when it already is).
+    """
+
+    lot_id: str
+    acquired: date
+    origin: LotOrigin
+    holding_period_start: date
+    quantity: Decimal
+    cost: Decimal
+    market_value: Decimal
+    unrealized_gain: Decimal
+    long_term: bool
+    days_to_long_term: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HoldingState:
+    """One position on `as_of`; cost and gains are None when not every share has a lot."""
+
+    symbol: str
+    quantity: Decimal
+    price: Decimal
+    market_value: Decimal
+    cost: Decimal | None
+    unrealized_short: Decimal | None
+    unrealized_long: Decimal | None
+    basis_unknown: bool
+    lots: tuple[LotState, ...]
+
+    @property
+    def unrealized_gain(self) -> Decimal | None:
+        """Short plus long unrealized gain."""
+        if self.unrealized_short is None or self.unrealized_long is None:
+            return None
+        return self.unrealized_short + self.unrealized_long
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountState:
+    """One account on `as_of`; gain totals over the holdings whose cost is known."""
+
+    account_id: str
+    type: AccountType
+    gains_taxed_here: bool
+    market_value: Decimal
+    cash: Decimal
+    cost: Decimal
+    unrealized_short: Decimal
+    unrealized_long: Decimal
+    holdings: tuple[HoldingState, ...]
+
+    @property
+    def total_value(self) -> Decimal:
+        """Holdings plus cash."""
+        return self.market_value + self.cash
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HouseholdState:
+    """Every account on `as_of`, with totals (gains: taxable accounts of this return only)."""
+
+    as_of: date
+    accounts: tuple[AccountState, ...]
+
+    @property
+    def total_value(self) -> Decimal:
+        """Value of every account, held-away ones included."""
+        return sum((a.total_value for a in self.accounts), ZERO)
+
+    @property
+    def cash(self) -> Decimal:
+        """Cash of every account."""
+        return sum((a.cash for a in self.accounts), ZERO)
+
+    @property
+    def unrealized_short(self) -> Decimal:
+        """Unrealized short-term gain of the taxable accounts of this return."""
+        return sum((a.unrealized_short for a in self.accounts if a.gains_taxed_here), ZERO)
+
+    @property
+    def unrealized_long(self) -> Decimal:
+        """Unrealized long-term gain of the taxable accounts of this return."""
+        return sum((a.unrealized_long for a in self.accounts if a.gains_taxed_here), ZERO)
+
+
+def lot_state(lot: Lot, unit_price: Decimal, as_of: date) -> LotState:
+    """The state of one lot priced at ``unit_price`` on ``as_of``."""
+    value = lot.quantity * unit_price
+    sale = sell_from_lot(lot, lot.quantity, value, as_of)
+    return LotState(
+        lot_id=lot.id,
+        acquired=lot.acquired,
+        origin=lot.origin,
+        holding_period_start=sale.holding_period_start,
+        quantity=lot.quantity,
+        cost=lot.cost,
+        market_value=value,
+        unrealized_gain=sale.gain,
+        long_term=sale.long_term,
+        days_to_long_term=days_to_long_term(lot, as_of, loss=sale.gain < 0),
+    )
+
+
+def holding_state(household: Household, holding: Holding) -> HoldingState:
+    """The state of one holding and its lots."""
+    unit = price(household, holding.symbol)
+    lots = tuple(lot_state(lot, unit, household.as_of) for lot in holding.lots)
+    complete = bool(lots) and sum((x.quantity for x in lots), ZERO) == holding.quantity
+    return HoldingState(
+        symbol=holding.symbol,
+        quantity=holding.quantity,
+        price=unit,
+        market_value=holding.quantity * unit,
+        cost=sum((x.cost for x in lots), ZERO) if complete else None,
+        unrealized_short=_gain(lots, long_term=False) if complete else None,
+        unrealized_long=_gain(lots, long_term=True) if complete else None,
+        basis_unknown=holding.basis_unknown,
+        lots=lots,
+    )
+
+
+def _gain(lots: tuple[LotState, ...], *, long_term: bool) -> Decimal:
+    return sum((x.unrealized_gain for x in lots if x.long_term is long_term), ZERO)
+
+
+def account_state(household: Household, account: Account) -> AccountState:
+    """The state of one account."""
+    holdings = tuple(holding_state(household, h) for h in account.holdings)
+    known = [h for h in holdings if h.cost is not None]
+    return AccountState(
+        account_id=account.id,
+        type=account.type,
+        gains_taxed_here=account.type is AccountType.TAXABLE and not account.separate_taxpayer,
+        market_value=sum((h.market_value for h in holdings), ZERO),
+        cash=account.cash,
+        cost=sum((h.cost or ZERO for h in known), ZERO),
+        unrealized_short=sum((h.unrealized_short or ZERO for h in known), ZERO),
+        unrealized_long=sum((h.unrealized_long or ZERO for h in known), ZERO),
+        holdings=holdings,
+    )
+
+
+def household_state(household: Household) -> HouseholdState:
+    """The state of every account of the household on `as_of`."""
+    return HouseholdState(
+        as_of=household.as_of,
+        accounts=tuple(account_state(household, a) for a in household.accounts),
+    )

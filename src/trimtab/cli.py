@@ -1,0 +1,166 @@
+"""The ``trimtab`` command line (typer): thin; it only arranges calls and prints.
+
+Exit codes (docs/cli.md): 0 ok, 2 input problems, 3 no feasible plan, 4 some
+households of a book failed, 70 internal error or invariant violation.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from trimtab import __version__
+from trimtab.analysis.drift import drift_table
+from trimtab.analysis.state import household_state
+from trimtab.errors import ExitCode, TrimtabError, errors_only
+from trimtab.model.household import Household
+from trimtab.pipeline import check_household
+from trimtab.report.console import (
+    drift_table_view,
+    problems_text,
+    securities_table,
+    state_tables,
+    state_totals,
+    summary_table,
+)
+from trimtab.report.json_docs import (
+    drift_document,
+    problems_document,
+    render_json,
+    securities_document,
+    state_document,
+)
+from trimtab.report.schemas import SCHEMAS
+from trimtab.rules.lookup import find_securities
+from trimtab.rules.securities import load_master
+
+app = typer.Typer(
+    name="trimtab",
+    help="Tax-aware rebalancing of a household's accounts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+# Piped output is not cut to 80 columns: tables keep their figures whole.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+FileArg = Annotated[Path, typer.Argument(help="The household file (trimtab.household/1 YAML).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a versioned JSON document.")]
+SettingsOpt = Annotated[
+    Path | None, typer.Option("--settings", help="Firm-wide settings defaults (YAML).")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"trimtab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Tax-aware rebalancing of a household's accounts."""
+
+
+@app.command()
+def validate(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
+    """Check a household file; list every problem with file, line and field."""
+    household, problems = check_household(file, settings_file=settings)
+    if json_out:
+        sys.stdout.buffer.write(render_json(problems_document(str(file), problems)))
+    else:
+        if problems:
+            err.print(problems_text(problems), end="")
+        if household is not None:
+            out.print(summary_table(household))
+            out.print(f"[green]{file}: valid[/green]")
+    if errors_only(problems):
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS)
+
+
+def _household_or_exit(file: Path, settings: Path | None) -> Household:
+    """Load and validate; on errors print them and exit 2; warnings go to standard error."""
+    household, problems = check_household(file, settings_file=settings)
+    if problems:
+        err.print(problems_text(problems), end="")
+    if household is None:
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS)
+    return household
+
+
+def _emit(document: dict[str, Any]) -> None:
+    sys.stdout.buffer.write(render_json(document))
+
+
+@app.command()
+def state(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
+    """Current state: value, cost and unrealized gain per lot, holding and account."""
+    household = _household_or_exit(file, settings)
+    result = household_state(household)
+    if json_out:
+        _emit(state_document(household, result))
+        return
+    for table in state_tables(household, result):
+        out.print(table)
+    out.print(state_totals(result))
+
+
+@app.command()
+def drift(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
+    """Drift: target vs current % per asset class, $ over/under, and the bands."""
+    household = _household_or_exit(file, settings)
+    result = drift_table(household)
+    if json_out:
+        _emit(drift_document(household, result))
+        return
+    out.print(drift_table_view(household, result))
+    outside = ", ".join(r.asset_class.label for r in result.outside) or "none"
+    out.print(f"Outside their band: {outside}")
+
+
+@app.command()
+def securities(
+    query: Annotated[str, typer.Argument(help="Words to find in symbol, name, index, tags.")] = "",
+    json_out: JsonOpt = False,
+) -> None:
+    """List the shipped securities master, or the rows matching QUERY."""
+    found = find_securities(load_master(), query)
+    if json_out:
+        _emit(securities_document(found, query))
+    else:
+        out.print(securities_table(found))
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="household | problems | settings")],
+) -> None:
+    """Print the JSON Schema of a document trimtab reads or writes."""
+    make = SCHEMAS.get(name)
+    if make is None:
+        err.print(f"unknown schema `{name}` (expected one of {', '.join(sorted(SCHEMAS))})")
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS)
+    sys.stdout.write(json.dumps(make(), indent=2) + "\n")
+
+
+def main() -> None:
+    """Entry point: map trimtab's errors to exit codes; never a traceback for user mistakes."""
+    try:
+        app()
+    except TrimtabError as exc:
+        err.print(f"trimtab: {exc}")
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # an internal error: say so plainly, exit 70
+        err.print(f"trimtab: internal error: {type(exc).__name__}: {exc}")
+        err.print("please report this with the command and input that caused it")
+        sys.exit(ExitCode.INTERNAL)

@@ -1,0 +1,107 @@
+"""Problems (user mistakes, as values) and the exception tree (real failures).
+
+User mistakes never raise: each stage returns :class:`Problem` records so one run
+reports every mistake at once, printed as ``file:line:col: field: message (expected …)``.
+
+Real failures form one tree::
+
+    TrimtabError                  base of everything trimtab raises on purpose
+    ├── InputError                input problems stopped the run (exit 2); carries the Problems
+    ├── InfeasibleError           no plan satisfies every constraint (exit 3)
+    ├── BookError                 some households of a book failed (exit 4)
+    └── InternalError             a bug or a broken invariant (exit 70)
+
+Foreign exceptions (YAML, pydantic, OS) are translated into Problems or these
+errors at the boundary where they occur.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+from trimtab.source import Source
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, documented in docs/cli.md."""
+
+    OK = 0
+    INPUT_PROBLEMS = 2
+    INFEASIBLE = 3
+    BOOK_PARTIAL = 4
+    INTERNAL = 70
+
+
+class Severity(StrEnum):
+    """How bad a problem is: errors stop the run, warnings are reported and the run goes on."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """One mistake (or warning) in the input.
+
+    source: where it is (file, line, column).
+    field: the dotted field path, e.g. ``accounts[1].holdings[0].quantity``.
+    kind: a stable machine-readable name, e.g. ``targets_sum``, ``unknown_symbol``.
+    message: what is wrong, in words.
+    expected: what was expected instead ('' when nothing useful can be said).
+    severity: error or warning.
+    """
+
+    source: Source
+    field: str
+    kind: str
+    message: str
+    expected: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        text = f"{self.source}: {self.field}: {self.message}"
+        if self.expected:
+            text += f" (expected {self.expected})"
+        if self.severity is Severity.WARNING:
+            text = "warning: " + text
+        return text
+
+
+def errors_only(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """The problems that stop a run."""
+    return tuple(p for p in problems if p.severity is Severity.ERROR)
+
+
+class TrimtabError(Exception):
+    """Base of the errors trimtab raises on purpose."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+
+class InputError(TrimtabError):
+    """The input has problems; the run stopped before doing anything."""
+
+    exit_code = ExitCode.INPUT_PROBLEMS
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} input problem(s)")
+
+
+class InfeasibleError(TrimtabError):
+    """No plan satisfies every constraint."""
+
+    exit_code = ExitCode.INFEASIBLE
+
+
+class BookError(TrimtabError):
+    """Some households of a book failed."""
+
+    exit_code = ExitCode.BOOK_PARTIAL
+
+
+class InternalError(TrimtabError):
+    """A bug or a broken invariant."""
+
+    exit_code = ExitCode.INTERNAL

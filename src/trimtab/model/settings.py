@@ -1,0 +1,78 @@
+"""Run settings: the household file's ``settings``, a firm-wide defaults file, and flags.
+
+Precedence: built-in defaults < ``--settings FILE`` < the household file < command-line flags.
+The table of keys, units and defaults is in docs/settings.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from trimtab.model.enums import Mode, SecurityType, TaxBudgetKind
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaxBudget:
+    """A cap on the year's net realized gains or on tax dollars."""
+
+    kind: TaxBudgetKind
+    amount: Decimal
+
+
+DEFAULT_SPREAD_BPS: tuple[tuple[SecurityType, Decimal], ...] = (
+    (SecurityType.ETF, Decimal(2)),
+    (SecurityType.STOCK, Decimal(5)),
+    (SecurityType.MUTUAL_FUND, Decimal(0)),
+    (SecurityType.MONEY_MARKET, Decimal(0)),
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """Run options (see docs/settings.md for each key).
+
+    mode: target | band | cash | harvest | location.
+    band_buffer: fraction of the band width to stop inside the edge.
+    harvest: harvest losses while rebalancing.
+    harvest_min_loss / harvest_min_pct: dollars / percent of the lot's cost.
+    no_short_term_gains: never realize a short-term gain.
+    defer_short_term_days: lots turning long-term within this many days are not sold at a gain.
+    same_index_is_identical: funds tracking the same index are substantially identical.
+    plan_purchase_washes_permanently: 401k/403b/457b/HSA purchases treated like IRA purchases.
+    commission_per_trade: dollars per trade.
+    spread_bps: half-spread cost in basis points by security type.
+    min_trade / min_trade_pct: smallest trade in dollars / percent of the account.
+    tax_budget: optional cap on gains or tax.
+    breakeven_horizon_years: optional payback horizon.
+    risk_aversion: γ of the drift cost (None: the shipped capital-market assumptions' default).
+    sell_excluded: sell holdings excluded by a restriction tag.
+    liquidate_untargeted: sell holdings of classes without a target.
+    allow_municipal_in_sheltered: allow municipal bonds in tax-advantaged accounts.
+    location_weight: weight of the asset-location term (0 disables).
+    location_years: horizon of the asset-location value.
+    retirement_ordinary_rate: tax rate on traditional withdrawals (None: current marginal rate).
+    """
+
+    mode: Mode = Mode.BAND
+    band_buffer: Decimal = Decimal("0.5")
+    harvest: bool = True
+    harvest_min_loss: Decimal = Decimal(500)
+    harvest_min_pct: Decimal = Decimal(5)
+    no_short_term_gains: bool = False
+    defer_short_term_days: int = 30
+    same_index_is_identical: bool = True
+    plan_purchase_washes_permanently: bool = True
+    commission_per_trade: Decimal = Decimal(0)
+    spread_bps: tuple[tuple[SecurityType, Decimal], ...] = DEFAULT_SPREAD_BPS
+    min_trade: Decimal = Decimal(100)
+    min_trade_pct: Decimal = Decimal(0)
+    tax_budget: TaxBudget | None = None
+    breakeven_horizon_years: Decimal | None = None
+    risk_aversion: Decimal | None = None
+    sell_excluded: bool = False
+    liquidate_untargeted: bool = False
+    allow_municipal_in_sheltered: bool = False
+    location_weight: Decimal = Decimal(1)
+    location_years: int = 20
+    retirement_ordinary_rate: Decimal | None = None

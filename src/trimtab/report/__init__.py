@@ -1,0 +1,1 @@
+"""Renderers: console (rich), JSON documents, and later Excel, HTML and trade files."""

@@ -1,0 +1,174 @@
+"""Versioned JSON documents printed by ``--json`` (schemas in :mod:`trimtab.report.schemas`).
+
+Decimals are JSON strings rounded half-up only here: cents for money, six places
+for shares, four for percents.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from trimtab.analysis.drift import Drift, DriftRow
+from trimtab.analysis.state import AccountState, HoldingState, HouseholdState, LotState
+from trimtab.errors import Problem, Severity
+from trimtab.model.household import Household
+from trimtab.model.security import Security
+from trimtab.money import money_str, percent_str, shares_str
+
+PROBLEMS_FORMAT = "trimtab.problems/1"
+
+
+def problem_json(p: Problem) -> dict[str, Any]:
+    """One problem as a JSON object."""
+    return {
+        "file": p.source.file,
+        "line": p.source.line,
+        "column": p.source.column,
+        "field": p.field,
+        "kind": p.kind,
+        "message": p.message,
+        "expected": p.expected,
+        "severity": p.severity.value,
+    }
+
+
+def problems_document(file: str, problems: tuple[Problem, ...]) -> dict[str, Any]:
+    """The ``trimtab.problems/1`` document of a validation run."""
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    return {
+        "format": PROBLEMS_FORMAT,
+        "file": file,
+        "ok": errors == 0,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "problems": [problem_json(p) for p in problems],
+    }
+
+
+def render_json(document: dict[str, Any]) -> bytes:
+    """A document as UTF-8 JSON bytes, indented, with a final newline."""
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+STATE_FORMAT = "trimtab.state/1"
+DRIFT_FORMAT = "trimtab.drift/1"
+SECURITIES_FORMAT = "trimtab.securities/1"
+
+
+def _money_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else money_str(value)
+
+
+def _lot_json(lot: LotState) -> dict[str, Any]:
+    return {
+        "lot_id": lot.lot_id,
+        "acquired": lot.acquired.isoformat(),
+        "holding_period_start": lot.holding_period_start.isoformat(),
+        "origin": lot.origin.value,
+        "quantity": shares_str(lot.quantity),
+        "cost": money_str(lot.cost),
+        "market_value": money_str(lot.market_value),
+        "unrealized_gain": money_str(lot.unrealized_gain),
+        "term": "long" if lot.long_term else "short",
+        "days_to_long_term": lot.days_to_long_term,
+    }
+
+
+def _holding_json(h: HoldingState) -> dict[str, Any]:
+    return {
+        "symbol": h.symbol,
+        "quantity": shares_str(h.quantity),
+        "price": money_str(h.price),
+        "market_value": money_str(h.market_value),
+        "cost": _money_or_none(h.cost),
+        "unrealized_gain": _money_or_none(h.unrealized_gain),
+        "unrealized_short": _money_or_none(h.unrealized_short),
+        "unrealized_long": _money_or_none(h.unrealized_long),
+        "basis_unknown": h.basis_unknown,
+        "lots": [_lot_json(lot) for lot in h.lots],
+    }
+
+
+def _account_json(a: AccountState) -> dict[str, Any]:
+    return {
+        "account": a.account_id,
+        "type": a.type.value,
+        "gains_taxed_here": a.gains_taxed_here,
+        "market_value": money_str(a.market_value),
+        "cash": money_str(a.cash),
+        "total_value": money_str(a.total_value),
+        "cost": money_str(a.cost),
+        "unrealized_short": money_str(a.unrealized_short),
+        "unrealized_long": money_str(a.unrealized_long),
+        "holdings": [_holding_json(h) for h in a.holdings],
+    }
+
+
+def state_document(household: Household, state: HouseholdState) -> dict[str, Any]:
+    """The ``trimtab.state/1`` document: value, cost and unrealized gain per lot and account."""
+    return {
+        "format": STATE_FORMAT,
+        "household": household.name,
+        "as_of": state.as_of.isoformat(),
+        "total_value": money_str(state.total_value),
+        "cash": money_str(state.cash),
+        "unrealized_short": money_str(state.unrealized_short),
+        "unrealized_long": money_str(state.unrealized_long),
+        "accounts": [_account_json(a) for a in state.accounts],
+    }
+
+
+def drift_row_json(r: DriftRow) -> dict[str, Any]:
+    """One row of the drift table."""
+    return {
+        "asset_class": r.asset_class.value,
+        "target_pct": percent_str(r.target_pct),
+        "current_pct": percent_str(r.current_pct),
+        "drift_pct": percent_str(r.drift_pct),
+        "current_value": money_str(r.current_value),
+        "over_under": money_str(r.over_under),
+        "width_pct": percent_str(r.width),
+        "low_pct": percent_str(r.low_pct),
+        "high_pct": percent_str(r.high_pct),
+        "outside": r.outside,
+    }
+
+
+def drift_document(household: Household, drift: Drift) -> dict[str, Any]:
+    """The ``trimtab.drift/1`` document."""
+    return {
+        "format": DRIFT_FORMAT,
+        "household": household.name,
+        "as_of": household.as_of.isoformat(),
+        "total_value": money_str(drift.total_value),
+        "drift": [drift_row_json(r) for r in drift.rows],
+    }
+
+
+def security_json(s: Security) -> dict[str, Any]:
+    """One row of the securities master."""
+    return {
+        "symbol": s.symbol,
+        "name": s.name,
+        "type": s.type.value,
+        "asset_class": {c.asset_class.value: percent_str(c.weight * 100) for c in s.classes},
+        "whole_shares": s.whole_shares,
+        "expense_ratio": None if s.expense_ratio is None else str(s.expense_ratio),
+        "index": s.index,
+        "tags": list(s.tags),
+        "harvest_partners": list(s.harvest_partners),
+        "source": s.source,
+        "as_of": None if s.as_of is None else s.as_of.isoformat(),
+        "unverified": s.unverified,
+    }
+
+
+def securities_document(securities: tuple[Security, ...], query: str) -> dict[str, Any]:
+    """The ``trimtab.securities/1`` document: the master rows matching ``query``."""
+    return {
+        "format": SECURITIES_FORMAT,
+        "query": query,
+        "securities": [security_json(s) for s in securities],
+    }

@@ -1,0 +1,220 @@
+"""JSON Schemas of the documents trimtab reads and prints (``trimtab schema NAME``).
+
+Input documents take their schema from the pydantic document classes in
+:mod:`trimtab.load.document`; output documents are described here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from trimtab.load.document import HouseholdDocument, SettingsFileDoc
+from trimtab.model.enums import AssetClass
+from trimtab.report.json_docs import DRIFT_FORMAT, SECURITIES_FORMAT, STATE_FORMAT
+
+_PROBLEM = {
+    "type": "object",
+    "required": ["file", "line", "column", "field", "kind", "message", "expected", "severity"],
+    "additionalProperties": False,
+    "properties": {
+        "file": {"type": "string", "description": "the input file"},
+        "line": {"type": "integer", "minimum": 0, "description": "1-based line, 0 if unknown"},
+        "column": {"type": "integer", "minimum": 0, "description": "1-based column"},
+        "field": {"type": "string", "description": "dotted field path, e.g. accounts[0].cash"},
+        "kind": {"type": "string", "description": "stable machine-readable problem kind"},
+        "message": {"type": "string"},
+        "expected": {"type": "string", "description": "what was expected ('' if nothing)"},
+        "severity": {"enum": ["error", "warning"]},
+    },
+}
+
+
+def _problems_schema() -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "trimtab.problems/1",
+        "description": "The result of validating an input file (trimtab validate --json).",
+        "type": "object",
+        "required": ["format", "file", "ok", "errors", "warnings", "problems"],
+        "additionalProperties": False,
+        "properties": {
+            "format": {"const": "trimtab.problems/1"},
+            "file": {"type": "string"},
+            "ok": {"type": "boolean", "description": "true when there is no error"},
+            "errors": {"type": "integer", "minimum": 0},
+            "warnings": {"type": "integer", "minimum": 0},
+            "problems": {"type": "array", "items": _PROBLEM},
+        },
+    }
+
+
+def _household_schema() -> dict[str, Any]:
+    schema = HouseholdDocument.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "trimtab.household/1"
+    return schema
+
+
+def _settings_schema() -> dict[str, Any]:
+    schema = SettingsFileDoc.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "trimtab.settings/1"
+    return schema
+
+
+MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "description": "dollars, cents"}
+MONEY_OR_NULL = {"anyOf": [MONEY, {"type": "null"}]}
+SHARES = {"type": "string", "pattern": r"^-?\d+\.\d{6}$", "description": "shares, 6 places"}
+PERCENT = {"type": "string", "pattern": r"^-?\d+\.\d{4}$", "description": "percent points"}
+DATE = {"type": "string", "format": "date"}
+ASSET_CLASS = {"enum": [c.value for c in AssetClass]}
+
+
+def _object(properties: dict[str, Any], description: str = "") -> dict[str, Any]:
+    """A closed JSON object whose every property is required."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "required": list(properties),
+        "additionalProperties": False,
+        "properties": properties,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _document(name: str, description: str, properties: dict[str, Any]) -> dict[str, Any]:
+    schema = _object({"format": {"const": name}, **properties}, description)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = name
+    return schema
+
+
+def _state_schema() -> dict[str, Any]:
+    lot = _object(
+        {
+            "lot_id": {"type": "string"},
+            "acquired": DATE,
+            "holding_period_start": DATE,
+            "origin": {"enum": ["purchase", "inheritance", "gift"]},
+            "quantity": SHARES,
+            "cost": MONEY,
+            "market_value": MONEY,
+            "unrealized_gain": MONEY,
+            "term": {"enum": ["short", "long"]},
+            "days_to_long_term": {"type": "integer", "minimum": 0},
+        }
+    )
+    holding = _object(
+        {
+            "symbol": {"type": "string"},
+            "quantity": SHARES,
+            "price": MONEY,
+            "market_value": MONEY,
+            "cost": MONEY_OR_NULL,
+            "unrealized_gain": MONEY_OR_NULL,
+            "unrealized_short": MONEY_OR_NULL,
+            "unrealized_long": MONEY_OR_NULL,
+            "basis_unknown": {"type": "boolean"},
+            "lots": {"type": "array", "items": lot},
+        },
+        "cost and gains are null when not every share is in a lot",
+    )
+    account = _object(
+        {
+            "account": {"type": "string"},
+            "type": {"type": "string"},
+            "gains_taxed_here": {"type": "boolean"},
+            "market_value": MONEY,
+            "cash": MONEY,
+            "total_value": MONEY,
+            "cost": MONEY,
+            "unrealized_short": MONEY,
+            "unrealized_long": MONEY,
+            "holdings": {"type": "array", "items": holding},
+        }
+    )
+    return _document(
+        STATE_FORMAT,
+        "Current state: value, cost and unrealized gain (trimtab state "
+        "--json). Household gains: taxable accounts of this return only.",
+        {
+            "household": {"type": "string"},
+            "as_of": DATE,
+            "total_value": MONEY,
+            "cash": MONEY,
+            "unrealized_short": MONEY,
+            "unrealized_long": MONEY,
+            "accounts": {"type": "array", "items": account},
+        },
+    )
+
+
+def _drift_schema() -> dict[str, Any]:
+    row = _object(
+        {
+            "asset_class": ASSET_CLASS,
+            "target_pct": PERCENT,
+            "current_pct": PERCENT,
+            "drift_pct": PERCENT,
+            "current_value": MONEY,
+            "over_under": MONEY,
+            "width_pct": PERCENT,
+            "low_pct": PERCENT,
+            "high_pct": PERCENT,
+            "outside": {"type": "boolean"},
+        },
+        "drift_pct = current − target; over_under = current $ − target $ (positive: over)",
+    )
+    return _document(
+        DRIFT_FORMAT,
+        "The drift table (trimtab drift --json).",
+        {
+            "household": {"type": "string"},
+            "as_of": DATE,
+            "total_value": MONEY,
+            "drift": {"type": "array", "items": row},
+        },
+    )
+
+
+def _securities_schema() -> dict[str, Any]:
+    row = _object(
+        {
+            "symbol": {"type": "string"},
+            "name": {"type": "string"},
+            "type": {"enum": ["etf", "stock", "mutual_fund", "money_market"]},
+            "asset_class": {
+                "type": "object",
+                "additionalProperties": PERCENT,
+                "description": "class -> percent of the security's value",
+            },
+            "whole_shares": {"type": "boolean"},
+            "expense_ratio": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            "index": {"type": "string"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "harvest_partners": {"type": "array", "items": {"type": "string"}},
+            "source": {"type": "string"},
+            "as_of": {"anyOf": [DATE, {"type": "null"}]},
+            "unverified": {"type": "boolean"},
+        }
+    )
+    return _document(
+        SECURITIES_FORMAT,
+        "Securities master rows (trimtab securities --json).",
+        {
+            "query": {"type": "string"},
+            "securities": {"type": "array", "items": row},
+        },
+    )
+
+
+SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    "household": _household_schema,
+    "problems": _problems_schema,
+    "settings": _settings_schema,
+    "state": _state_schema,
+    "drift": _drift_schema,
+    "securities": _securities_schema,
+}

@@ -1,0 +1,1 @@
+"""Typed access to shipped data (securities master, tax years) and its checks."""
