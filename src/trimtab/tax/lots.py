@@ -1,0 +1,141 @@
+"""Open lots as plain records: what relief methods choose from and what trades leave behind.
+
+An :class:`OpenLot` is one lot of one symbol in one account, with everything needed to figure
+the gain of selling some of it: quantity, cost, acquisition date, holding-period start and, for
+gifts, the donor's date and the value at the gift. Trades turn one tuple of open lots into
+another (:mod:`trimtab.tax.realize`); a later step (wash sales, IRC §1091) may adjust a lot's
+``cost`` and move its ``holding_period_start`` earlier (§1223(3)); selling counts the holding
+period of a purchased lot from ``holding_period_start``.
+
+Positions without lots (allowed in tax-advantaged accounts, and for ``basis: unknown``) are one
+open lot ``<account>/<symbol>`` acquired on ``as_of`` at its market value that day: in a
+tax-advantaged account no gain is taxed, so only its quantity matters.
+
+Example: 120 VTI bought 2019-03-04 for $17,880.00 is ``OpenLot(lot_id="L1", quantity=120,
+cost=17880.00, acquired=holding_period_start=2019-03-04)``; selling 30 of them for $9,942.00
+uses 30/120 of the cost, $4,470.00, for a long-term gain of $5,472.00.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from trimtab.model.enums import LotOrigin
+from trimtab.model.household import Account, Holding, Household, Lot
+from trimtab.source import UNKNOWN, Source
+from trimtab.tax.basis import SaleResult, sell_from_lot
+from trimtab.tax.holding import holding_period_start
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenLot:
+    """One open lot of one symbol in one account.
+
+    account: the account id.
+    symbol: ticker.
+    lot_id: the lot's id (a buy's lot takes the trade's id).
+    acquired: trade date of acquisition (date of death, date of the gift).
+    holding_period_start: the date the holding period counts from (the donor's date for gifts
+        with carryover basis).
+    quantity: shares still held (> 0).
+    cost: basis of those shares in dollars (the donor's basis for gifts).
+    origin: purchase, inheritance or gift.
+    donor_acquired / fmv_at_gift: for gifts (see :class:`trimtab.model.household.Lot`).
+    synthetic: True for a position without lots, treated as one lot.
+    source: where the lot (or the trade that bought it) stands in its file.
+    """
+
+    account: str
+    symbol: str
+    lot_id: str
+    acquired: date
+    holding_period_start: date
+    quantity: Decimal
+    cost: Decimal
+    origin: LotOrigin = LotOrigin.PURCHASE
+    donor_acquired: date | None = None
+    fmv_at_gift: Decimal | None = None
+    synthetic: bool = False
+    source: Source = UNKNOWN
+
+    def as_lot(self) -> Lot:
+        """The model lot whose sale this lot's sale is (a purchase counts from its start)."""
+        purchase = self.origin is LotOrigin.PURCHASE
+        return Lot(
+            id=self.lot_id,
+            acquired=self.holding_period_start if purchase else self.acquired,
+            quantity=self.quantity,
+            cost=self.cost,
+            origin=self.origin,
+            donor_acquired=self.donor_acquired,
+            fmv_at_gift=self.fmv_at_gift,
+            source=self.source,
+        )
+
+    def less(self, quantity: Decimal, cost: Decimal) -> OpenLot:
+        """The lot after ``quantity`` shares of basis ``cost`` left it."""
+        return replace(self, quantity=self.quantity - quantity, cost=self.cost - cost)
+
+
+def sell_open_lot(lot: OpenLot, quantity: Decimal, proceeds: Decimal, sold: date) -> SaleResult:
+    """The gain, basis and term of selling ``quantity`` shares of ``lot`` for ``proceeds``."""
+    return sell_from_lot(lot.as_lot(), quantity, proceeds, sold)
+
+
+def open_lot(account: str, symbol: str, lot: Lot) -> OpenLot:
+    """The open lot of a lot of the household file."""
+    return OpenLot(
+        account=account,
+        symbol=symbol,
+        lot_id=lot.id,
+        acquired=lot.acquired,
+        holding_period_start=_start(lot),
+        quantity=lot.quantity,
+        cost=lot.cost,
+        origin=lot.origin,
+        donor_acquired=lot.donor_acquired,
+        fmv_at_gift=lot.fmv_at_gift,
+        source=lot.source,
+    )
+
+
+def _start(lot: Lot) -> date:
+    """The holding-period start with the carryover basis (the donor's date for a gift)."""
+    if lot.origin is LotOrigin.GIFT and lot.donor_acquired is None:
+        return lot.acquired
+    return holding_period_start(lot.origin, lot.acquired, donor_acquired=lot.donor_acquired)
+
+
+def holding_lots(
+    account: Account, holding: Holding, as_of: date, unit_price: Decimal | None
+) -> tuple[OpenLot, ...]:
+    """The open lots of a holding; a holding without lots is one synthetic lot (see above)."""
+    if holding.lots:
+        return tuple(open_lot(account.id, holding.symbol, lot) for lot in holding.lots)
+    return (
+        OpenLot(
+            account=account.id,
+            symbol=holding.symbol,
+            lot_id=f"{account.id}/{holding.symbol}",
+            acquired=as_of,
+            holding_period_start=as_of,
+            quantity=holding.quantity,
+            cost=holding.quantity * (unit_price or Decimal(0)),
+            synthetic=True,
+            source=holding.source,
+        ),
+    )
+
+
+def household_lots(household: Household) -> tuple[OpenLot, ...]:
+    """Every open lot of every account on ``as_of``, in file order."""
+    return tuple(
+        lot
+        for account in household.accounts
+        for holding in account.holdings
+        for lot in holding_lots(
+            account, holding, household.as_of, household.price_of(holding.symbol)
+        )
+    )

@@ -1,0 +1,139 @@
+"""Wash sales across every account of the household (IRC §1091; Reg. §1.1091-1/-2; Pub. 550).
+
+A broker's Form 1099-B sees one account; this sees the return: the taxpayer's and spouse's
+taxable accounts, IRAs, Roth IRAs and employer plans, recent transactions, held lots, the trades
+being checked, and recurring purchases. The pieces, one sub-rule each:
+
+- :mod:`.scope`: which purchases and loss sales count;
+- :mod:`.match`: the 61-day window, matching order, pro rata partial washes, Rev. Rul. 56-602;
+- :mod:`.adjust`: basis and holding period of replacement lots, lot splits;
+- :mod:`.calendar`: no-buy-until dates and recurring-purchase warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from trimtab.errors import Problem, Severity
+from trimtab.model.household import Household
+from trimtab.model.trade import Trade
+from trimtab.tax.identity import Identity, household_identity
+from trimtab.tax.wash.calendar import CalendarEntry, recurring_warnings, wash_calendar
+from trimtab.tax.wash.match import WINDOW_DAYS, match_washes
+from trimtab.tax.wash.records import (
+    Acquisition,
+    LossSale,
+    ReplacementKind,
+    ReplacementUse,
+    Wash,
+    WashKind,
+)
+from trimtab.tax.wash.scope import (
+    acquisitions,
+    in_scope,
+    loses_for_good,
+    recurring_quantity,
+    taxable_here,
+    transaction_loss_sales,
+)
+
+__all__ = [
+    "Acquisition",
+    "CalendarEntry",
+    "LossSale",
+    "ReplacementKind",
+    "ReplacementUse",
+    "Wash",
+    "WashKind",
+    "WashReport",
+    "check_wash_sales",
+    "taxable_here",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WashReport:
+    """Every loss sale's wash result, the wash-sale calendar, and warnings."""
+
+    washes: tuple[Wash, ...]
+    calendar: tuple[CalendarEntry, ...]
+    warnings: tuple[Problem, ...]
+
+    def for_sale(self, sale_id: str) -> Wash | None:
+        """The result of one loss sale, by its id."""
+        for w in self.washes:
+            if w.sale.id == sale_id:
+                return w
+        return None
+
+
+def check_wash_sales(
+    household: Household, trades: Iterable[Trade] = (), trade_losses: Iterable[LossSale] = ()
+) -> WashReport:
+    """Every wash of the household's recent and checked loss sales.
+
+    trades: the trades being checked or planned (their buys are replacements).
+    trade_losses: the loss sales those trades realize (from the lots they sell).
+    Recent loss sales come from the household's `transactions`.
+    """
+    trades = tuple(trades)
+    sales = (*transaction_loss_sales(household), *trade_losses)
+    identity = household_identity(household)
+    purchases = (
+        *acquisitions(household, trades, _span(household, sales)),
+        *_undated_reinvestments(household, sales, identity),
+    )
+    calendar = wash_calendar(household, sales, identity)
+    warnings = (*recurring_warnings(household, calendar), *_undated_warnings(household))
+    return WashReport(
+        washes=match_washes(sales, purchases, identity),
+        calendar=calendar,
+        warnings=tuple(warnings),
+    )
+
+
+def _span(household: Household, sales: tuple[LossSale, ...]) -> tuple[dt.date, dt.date]:
+    window = dt.timedelta(days=WINDOW_DAYS)
+    days = [s.sold for s in sales] or [household.as_of]
+    return min(days) - window, max(days) + window
+
+
+def _undated_reinvestments(
+    household: Household, sales: tuple[LossSale, ...], identity: Identity
+) -> Iterator[Acquisition]:
+    """A dividend reinvestment without dates is assumed to buy inside every window."""
+    for i, r in enumerate(household.recurring):
+        account = household.account(r.account)
+        if r.next is not None or not r.dividend_reinvestment or account is None:
+            continue
+        permanent = loses_for_good(account, household.settings.plan_purchase_washes_permanently)
+        if not in_scope(account) or permanent is None:
+            continue
+        for sale in sales:
+            if identity.identical(sale.symbol, r.symbol):
+                yield Acquisition(
+                    kind=ReplacementKind.RECURRING,
+                    id=f"recurring[{i}]@{sale.sold.isoformat()}",
+                    account=r.account,
+                    symbol=r.symbol,
+                    date=sale.sold,
+                    quantity=recurring_quantity(household, r),
+                    permanent=permanent,
+                    estimated=True,
+                )
+
+
+def _undated_warnings(household: Household) -> Iterator[Problem]:
+    for r in household.recurring:
+        if r.dividend_reinvestment and r.next is None:
+            yield Problem(
+                source=r.source,
+                field=r.source.field or "recurring",
+                kind="undated_reinvestment",
+                message=f"dividend reinvestment of {r.symbol} in {r.account} has no dates: it is "
+                "assumed to buy inside any wash-sale window; a harvest of its group should "
+                "switch reinvestment off",
+                severity=Severity.WARNING,
+            )

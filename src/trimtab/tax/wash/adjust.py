@@ -1,0 +1,122 @@
+"""Basis and holding period of replacement lots after deferred washes (IRC §1091(d), §1223(3)).
+
+Rule. A disallowed loss is added to the basis of the replacement shares, and the sold shares'
+holding period is added to theirs (sum convention: start = purchase date − days the sold shares
+were held). A replacement lot washed in part splits: `<id>.1`, `<id>.2`, … for the washed parts
+in the order of the losses they replaced, then the unwashed rest. Permanent washes (IRA and Roth
+replacements, Rev. Rul. 2008-5) add nothing to any basis.
+
+Example (Pub. 550, Wash Sales Example 1): 100 shares bought for $1,000, sold for $750, 100
+bought again within 30 days for $800: the $250 loss is disallowed and the new lot's basis is
+$800 + $250 = $1,050. Had only 60 of a 100-share lot replaced them, it would split into
+`<id>.1` (60 shares, cost 60% of the lot's + the adjustment) and `<id>.2` (40 shares).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from trimtab.money import ZERO
+from trimtab.tax.lots import OpenLot
+from trimtab.tax.wash.records import ReplacementUse, Wash
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdjustedLot:
+    """An open lot after wash adjustments: the lot (cost and start include them) and the amount."""
+
+    lot: OpenLot
+    wash_adjustment: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PendingAdjustment:
+    """A deferred wash whose replacement has no open lot here (a past or recurring purchase)."""
+
+    use: ReplacementUse
+    sale_id: str
+
+
+def adjust_lots(
+    lots: Iterable[OpenLot], washes: Iterable[Wash]
+) -> tuple[tuple[AdjustedLot, ...], tuple[PendingAdjustment, ...]]:
+    """The open lots with deferred washes applied, and the washes no open lot could take."""
+    by_lot: dict[str, list[ReplacementUse]] = {}
+    pending: list[PendingAdjustment] = []
+    open_ids = {lot.lot_id for lot in lots if not lot.synthetic}
+    for wash in washes:
+        for use in wash.replacements:
+            if use.acquisition.permanent:
+                continue
+            if use.acquisition.lot_id in open_ids:
+                by_lot.setdefault(use.acquisition.lot_id, []).append(use)
+            else:
+                pending.append(PendingAdjustment(use=use, sale_id=wash.sale.id))
+    adjusted = tuple(part for lot in lots for part in _split(lot, by_lot.get(lot.lot_id, [])))
+    return adjusted, tuple(pending)
+
+
+def _split(lot: OpenLot, uses: list[ReplacementUse]) -> list[AdjustedLot]:
+    """The washed parts of a lot in the order of the losses they replaced, then the rest.
+
+    Each part's share of the lot's cost is a difference of running totals, and the rest takes
+    what is left, so the parts' costs add up exactly to the lot's cost plus the adjustments.
+    """
+    parts: list[AdjustedLot] = []
+    taken = ZERO
+    for use in uses:
+        quantity = min(use.quantity, lot.quantity - taken)
+        if quantity <= ZERO:
+            break
+        base = _cost_of(lot, taken + quantity) - _cost_of(lot, taken)
+        adjustment = (
+            use.disallowed
+            if quantity == use.quantity
+            else (use.disallowed * quantity / use.quantity)
+        )
+        parts.append(_part(lot, len(parts) + 1, quantity, base, adjustment, use))
+        taken += quantity
+    if taken == lot.quantity and len(parts) == 1:
+        return [
+            AdjustedLot(
+                lot=replace(parts[0].lot, lot_id=lot.lot_id),
+                wash_adjustment=parts[0].wash_adjustment,
+            )
+        ]
+    if taken < lot.quantity:
+        rest = replace(
+            lot,
+            lot_id=f"{lot.lot_id}.{len(parts) + 1}" if parts else lot.lot_id,
+            quantity=lot.quantity - taken,
+            cost=lot.cost - _cost_of(lot, taken),
+        )
+        parts.append(AdjustedLot(lot=rest))
+    return parts
+
+
+def _cost_of(lot: OpenLot, quantity: Decimal) -> Decimal:
+    """The basis of the lot's first ``quantity`` shares."""
+    return lot.cost if quantity == lot.quantity else lot.cost * quantity / lot.quantity
+
+
+def _part(
+    lot: OpenLot,
+    n: int,
+    quantity: Decimal,
+    base: Decimal,
+    adjustment: Decimal,
+    use: ReplacementUse,
+) -> AdjustedLot:
+    start = use.adjusted_start if use.adjusted_start is not None else lot.holding_period_start
+    return AdjustedLot(
+        lot=replace(
+            lot,
+            lot_id=f"{lot.lot_id}.{n}",
+            quantity=quantity,
+            cost=base + adjustment,
+            holding_period_start=start,
+        ),
+        wash_adjustment=adjustment,
+    )

@@ -1,0 +1,214 @@
+"""Which purchases and loss sales are in scope of the household's wash-sale check.
+
+Scope (IRC §1091(a); Pub. 550: the spouse's purchases count; Rev. Rul. 2008-5: IRA purchases
+count). Every account of the return except those marked `separate_taxpayer`. Purchases: buys
+being checked or planned, `transactions` buys (the last 30+ days), held lots bought (gifts and
+inheritances are not acquisitions by purchase, §1091(a)), and `recurring` purchases on their
+schedule. A held lot and a `transactions` buy with the same account, symbol, date and quantity
+are one purchase. A recurring purchase with `next` and `every_days` is taken to have bought
+on its schedule before `next` too (payroll contributions usually are); one that is also in
+`transactions` on that date counts once. Loss sales: sells of taxable accounts of the return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from trimtab.model.enums import AccountType, LotOrigin, TradeAction
+from trimtab.model.household import Account, Household, RecurringPurchase
+from trimtab.model.trade import Trade
+from trimtab.tax.wash.records import Acquisition, LossSale, ReplacementKind
+
+WINDOW = dt.timedelta(days=30)
+IRAS = frozenset(
+    {
+        AccountType.TRADITIONAL_IRA,
+        AccountType.ROTH_IRA,
+        AccountType.SEP_IRA,
+        AccountType.SIMPLE_IRA,
+        AccountType.INHERITED_IRA,
+    }
+)
+PLANS = frozenset(
+    {
+        AccountType.K401,
+        AccountType.ROTH_401K,
+        AccountType.B403,
+        AccountType.B457,
+        AccountType.HSA,
+    }
+)
+
+
+def in_scope(account: Account) -> bool:
+    """Accounts of this return wash and are washed; a `separate_taxpayer` account is outside."""
+    return not account.separate_taxpayer
+
+
+def loses_for_good(account: Account, plan_purchases_permanent: bool) -> bool | None:
+    """True when a replacement bought here makes the loss permanent; None: out of scope."""
+    if account.type in IRAS:
+        return True
+    if account.type in PLANS:
+        return True if plan_purchases_permanent else None
+    return False
+
+
+def acquisitions(
+    household: Household, trades: Iterable[Trade], span: tuple[dt.date, dt.date]
+) -> tuple[Acquisition, ...]:
+    """Every purchase in scope, in order of acquisition (then trades, transactions, lots).
+
+    span: the first and last day any window covers; recurring purchases are listed inside it.
+    """
+    lots = list(_held_lots(household))
+    found = [*_trade_buys(household, trades), *_transaction_buys(household, lots), *lots]
+    found += _recurring_buys(household, found, span)
+    order = {k: i for i, k in enumerate(ReplacementKind)}
+    return tuple(sorted(found, key=lambda a: (a.date, order[a.kind], a.id)))
+
+
+def _permanence(household: Household, account_id: str) -> bool | None:
+    account = household.account(account_id)
+    if account is None or not in_scope(account):
+        return None
+    return loses_for_good(account, household.settings.plan_purchase_washes_permanently)
+
+
+def _trade_buys(household: Household, trades: Iterable[Trade]) -> Iterator[Acquisition]:
+    for t in trades:
+        permanent = _permanence(household, t.account)
+        if t.action is TradeAction.BUY and permanent is not None:
+            yield Acquisition(
+                kind=ReplacementKind.TRADE,
+                id=t.id,
+                account=t.account,
+                symbol=t.symbol,
+                date=t.date,
+                quantity=t.quantity,
+                lot_id=t.id,
+                permanent=permanent,
+            )
+
+
+def _held_lots(household: Household) -> Iterator[Acquisition]:
+    for account in household.accounts:
+        permanent = _permanence(household, account.id)
+        if permanent is None:
+            continue
+        for holding in account.holdings:
+            for lot in holding.lots:
+                if lot.origin is LotOrigin.PURCHASE:
+                    yield Acquisition(
+                        kind=ReplacementKind.LOT,
+                        id=lot.id,
+                        account=account.id,
+                        symbol=holding.symbol,
+                        date=lot.acquired,
+                        quantity=lot.quantity,
+                        lot_id=lot.id,
+                        permanent=permanent,
+                    )
+
+
+def _transaction_buys(household: Household, lots: list[Acquisition]) -> Iterator[Acquisition]:
+    held = {(a.account, a.symbol, a.date, a.quantity) for a in lots}
+    for i, t in enumerate(household.transactions):
+        permanent = _permanence(household, t.account)
+        if t.action is not TradeAction.BUY or permanent is None:
+            continue
+        if (t.account, t.symbol, t.date, t.quantity) in held:
+            continue  # the same purchase as a held lot
+        yield Acquisition(
+            kind=ReplacementKind.TRANSACTION,
+            id=f"transactions[{i}]",
+            account=t.account,
+            symbol=t.symbol,
+            date=t.date,
+            quantity=t.quantity,
+            permanent=permanent,
+        )
+
+
+def _recurring_buys(
+    household: Household, known: list[Acquisition], span: tuple[dt.date, dt.date]
+) -> list[Acquisition]:
+    seen = {(a.account, a.symbol, a.date) for a in known}
+    out = []
+    for i, r in enumerate(household.recurring):
+        permanent = _permanence(household, r.account)
+        if permanent is None or r.next is None:
+            continue
+        for day in schedule(r, *span):
+            if (r.account, r.symbol, day) not in seen:
+                out.append(
+                    Acquisition(
+                        kind=ReplacementKind.RECURRING,
+                        id=f"recurring[{i}]@{day.isoformat()}",
+                        account=r.account,
+                        symbol=r.symbol,
+                        date=day,
+                        quantity=recurring_quantity(household, r),
+                        permanent=permanent,
+                        estimated=True,
+                    )
+                )
+    return out
+
+
+def schedule(r: RecurringPurchase, start: dt.date, end: dt.date) -> Iterator[dt.date]:
+    """The dates of a recurring purchase between ``start`` and ``end`` (both included)."""
+    if r.next is None:
+        return
+    if r.every_days is None:
+        if start <= r.next <= end:
+            yield r.next
+        return
+    step = dt.timedelta(days=r.every_days)
+    day = r.next
+    while day - step >= start:
+        day -= step
+    while day <= end:
+        if day >= start:
+            yield day
+        day += step
+
+
+def recurring_quantity(household: Household, r: RecurringPurchase) -> Decimal | None:
+    """Shares one recurring purchase buys: amount ÷ today's price; None when unknown."""
+    price = household.price_of(r.symbol)
+    if r.amount is None or price is None:
+        return None
+    return r.amount / price
+
+
+def transaction_loss_sales(household: Household) -> tuple[LossSale, ...]:
+    """Sells in `transactions` of taxable accounts of the return that realized a loss."""
+    out = []
+    for i, t in enumerate(household.transactions):
+        account = household.account(t.account)
+        if account is None or not taxable_here(account):
+            continue
+        if t.action is TradeAction.SELL and t.cost is not None and t.cost > t.quantity * t.price:
+            out.append(
+                LossSale(
+                    id=f"transactions[{i}]",
+                    trade="",
+                    account=t.account,
+                    symbol=t.symbol,
+                    lot_id="",
+                    acquired=t.acquired,
+                    holding_period_start=t.acquired,
+                    sold=t.date,
+                    quantity=t.quantity,
+                    loss=t.cost - t.quantity * t.price,
+                )
+            )
+    return tuple(out)
+
+
+def taxable_here(account: Account) -> bool:
+    """Losses of this account are deductible on this return (and so can be washed)."""
+    return account.type is AccountType.TAXABLE and not account.separate_taxpayer
