@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/trimtab validate examples/household.yaml
 	$(BIN)/trimtab state examples/household.yaml
 	$(BIN)/trimtab drift examples/household.yaml
+	$(BIN)/trimtab tax examples/household.yaml
 
 test: $(STAMP) lint typecheck imports pytest
 

@@ -17,9 +17,10 @@ from rich.console import Console
 from trimtab import __version__
 from trimtab.analysis.drift import drift_table
 from trimtab.analysis.state import household_state
-from trimtab.errors import ExitCode, TrimtabError, errors_only
+from trimtab.errors import ExitCode, InputError, Problem, Severity, TrimtabError, errors_only
+from trimtab.model.enums import ReliefMethod
 from trimtab.model.household import Household
-from trimtab.pipeline import check_household
+from trimtab.pipeline import check_household, check_trade_file, tax_overview
 from trimtab.report.console import (
     drift_table_view,
     problems_text,
@@ -36,6 +37,8 @@ from trimtab.report.json_docs import (
     state_document,
 )
 from trimtab.report.schemas import SCHEMAS
+from trimtab.report.tax_console import check_tables, tax_tables
+from trimtab.report.tax_docs import check_document, tax_document
 from trimtab.rules.lookup import find_securities
 from trimtab.rules.securities import load_master
 
@@ -90,12 +93,19 @@ def validate(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = N
 
 def _household_or_exit(file: Path, settings: Path | None) -> Household:
     """Load and validate; on errors print them and exit 2; warnings go to standard error."""
+    return _household_and_warnings(file, settings)[0]
+
+
+def _household_and_warnings(
+    file: Path, settings: Path | None
+) -> tuple[Household, tuple[Problem, ...]]:
+    """Load and validate, printing the problems; exit 2 on errors; the warnings found."""
     household, problems = check_household(file, settings_file=settings)
     if problems:
         err.print(problems_text(problems), end="")
     if household is None:
         raise typer.Exit(ExitCode.INPUT_PROBLEMS)
-    return household
+    return household, tuple(p for p in problems if p.severity is Severity.WARNING)
 
 
 def _emit(document: dict[str, Any]) -> None:
@@ -128,6 +138,62 @@ def drift(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None
     out.print(f"Outside their band: {outside}")
 
 
+TradesOpt = Annotated[
+    Path,
+    typer.Option(
+        "--trades", help="The trade list: trimtab.trades/1 YAML or a trimtab.plan/1 JSON."
+    ),
+]
+ReliefOpt = Annotated[
+    ReliefMethod | None,
+    typer.Option(
+        "--relief-method",
+        case_sensitive=False,
+        help="Relief method for every account this run (sells naming lots keep them).",
+    ),
+]
+
+
+@app.command()
+def check(
+    file: FileArg,
+    trades: TradesOpt,
+    json_out: JsonOpt = False,
+    relief_method: ReliefOpt = None,
+    settings: SettingsOpt = None,
+) -> None:
+    """What-if of a trade list: lots sold, gains, lots after, and the tax with and without."""
+    household, warnings = _household_and_warnings(file, settings)
+    try:
+        result = check_trade_file(household, trades, relief_method=relief_method)
+    except InputError as exc:
+        err.print(problems_text(exc.problems), end="")
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS) from None
+    if json_out:
+        _emit(check_document(household, result, warnings, relief_method))
+        return
+    if result.realization.warnings:
+        err.print(problems_text(result.realization.warnings), end="")
+    for table in check_tables(household, result):
+        out.print(table)
+
+
+@app.command()
+def tax(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
+    """Tax view: unrealized gains by account and term, harvestable losses, the year's estimate."""
+    household, warnings = _household_and_warnings(file, settings)
+    overview = tax_overview(household)
+    if json_out:
+        _emit(
+            tax_document(
+                household, overview.state, overview.harvestable, overview.estimate, warnings
+            )
+        )
+        return
+    for table in tax_tables(household, overview.state, overview.harvestable, overview.estimate):
+        out.print(table)
+
+
 @app.command()
 def securities(
     query: Annotated[str, typer.Argument(help="Words to find in symbol, name, index, tags.")] = "",
@@ -143,7 +209,7 @@ def securities(
 
 @app.command()
 def schema(
-    name: Annotated[str, typer.Argument(help="household | problems | settings")],
+    name: Annotated[str, typer.Argument(help="a document name: " + ", ".join(SCHEMAS))],
 ) -> None:
     """Print the JSON Schema of a document trimtab reads or writes."""
     make = SCHEMAS.get(name)

@@ -1,14 +1,25 @@
-"""The one-way composition: load -> validate (later: analyze -> optimize -> explain)."""
+"""The one-way composition: load -> validate -> analyze -> optimize -> explain."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trimtab.analysis.state import HouseholdState, household_state
+from trimtab.analysis.valuation import price
 from trimtab.errors import InputError, Problem, errors_only
+from trimtab.explain.plan import PlanReport, build_report
 from trimtab.load import read_household
+from trimtab.load.trades import read_trades
+from trimtab.model.enums import Mode, ReliefMethod
 from trimtab.model.household import Household
+from trimtab.optimize.plan import optimize
+from trimtab.tax.estimate import household_estimate
+from trimtab.tax.federal import TaxEstimate
+from trimtab.tax.harvest import HarvestableLoss, harvestable_losses
+from trimtab.tax.realize import TradeCheck, check_trades
 from trimtab.validate import validate_household
 
 
@@ -38,3 +49,65 @@ def load_household(
     if household is None:
         raise InputError(problems)
     return household
+
+
+def check_trade_file(
+    household: Household,
+    trades_path: str | Path,
+    *,
+    relief_method: ReliefMethod | None = None,
+) -> TradeCheck:
+    """Read a trade list and check it against the household (InputError on any mistake)."""
+    trades, problems = read_trades(trades_path, as_of=household.as_of)
+    if trades is None:
+        raise InputError(problems)
+    return check_trades(household, trades, relief_method=relief_method)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaxOverview:
+    """What ``trimtab tax`` reports.
+
+    state: value, cost and unrealized gain per lot and account.
+    harvestable: lots whose sale on as_of would realize a loss above the thresholds.
+    estimate: the tax year's estimate so far (gains already realized, carryforward in).
+    """
+
+    state: HouseholdState
+    harvestable: tuple[HarvestableLoss, ...]
+    estimate: TaxEstimate
+
+
+def tax_overview(household: Household) -> TaxOverview:
+    """Unrealized gains, harvestable losses and the estimate of the year so far."""
+    prices = {h.symbol: price(household, h.symbol) for a in household.accounts for h in a.holdings}
+    return TaxOverview(
+        state=household_state(household),
+        harvestable=harvestable_losses(household, prices),
+        estimate=household_estimate(household),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanOptions:
+    """Options of one plan run (the household's settings supply the rest).
+
+    mode: overrides the settings' mode. relief_method: overrides every account's method.
+    """
+
+    mode: Mode | None = None
+    relief_method: ReliefMethod | None = None
+
+
+def plan_household(household: Household, options: PlanOptions | None = None) -> PlanReport:
+    """The plan of a valid household: optimize -> explain (exact tax, rationale, invariants)."""
+    options = options or PlanOptions()
+    mode = options.mode or household.settings.mode
+    optimized = optimize(household, mode)
+    return build_report(
+        household,
+        optimized.inputs,
+        optimized.decoded,
+        optimized.status,
+        relief_method=options.relief_method,
+    )

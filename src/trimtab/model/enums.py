@@ -136,3 +136,15 @@ class TaxBudgetKind(StrEnum):
 
     GAINS = "gains"
     TAX = "tax"
+
+
+class TradeReason(StrEnum):
+    """Why a trade is in a plan (the reason code of the trade list)."""
+
+    REBALANCE = "rebalance"
+    CASH_FLOW = "cash_flow"
+    RMD = "rmd"
+    ORDER = "order"
+    HARVEST = "harvest"
+    REPLACEMENT = "replacement"
+    LOCATION = "location"

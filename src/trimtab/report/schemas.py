@@ -10,8 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from trimtab.load.document import HouseholdDocument, SettingsFileDoc
-from trimtab.model.enums import AssetClass
+from trimtab.load.trades_document import TRADES_FORMAT, TradesDocument
+from trimtab.model.enums import AssetClass, ReliefMethod
 from trimtab.report.json_docs import DRIFT_FORMAT, SECURITIES_FORMAT, STATE_FORMAT
+from trimtab.report.tax_docs import CHECK_FORMAT, TAX_FORMAT
 
 _PROBLEM = {
     "type": "object",
@@ -210,6 +212,144 @@ def _securities_schema() -> dict[str, Any]:
     )
 
 
+def _trades_schema() -> dict[str, Any]:
+    schema = TradesDocument.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = TRADES_FORMAT
+    return schema
+
+
+_PROBLEMS = {"type": "array", "items": _PROBLEM}
+_TERM = {"enum": ["short", "long"]}
+_RELIEF_OR_NULL = {"anyOf": [{"enum": [m.value for m in ReliefMethod]}, {"type": "null"}]}
+
+
+def _estimate_schema() -> dict[str, Any]:
+    """The estimate shape shared by every document that reports tax."""
+    names = (
+        "net_short_term",
+        "net_long_term",
+        "capital_loss_deduction",
+        "carryforward_out",
+        "ordinary_tax",
+        "preferential_tax",
+        "regular_tax_on_all_income",
+        "income_tax",
+        "niit",
+        "state",
+        "total",
+    )
+    properties: dict[str, Any] = {name: MONEY for name in names}
+    properties["carryforward_out"] = _object({"short": MONEY, "long": MONEY})
+    return _object(properties, "the tax year's estimate (docs/tax-rules.md §4)")
+
+
+def _open_lot_properties() -> dict[str, Any]:
+    return {
+        "account": {"type": "string"},
+        "symbol": {"type": "string"},
+        "lot_id": {"type": "string"},
+        "acquired": DATE,
+        "holding_period_start": DATE,
+        "quantity": SHARES,
+        "cost": MONEY,
+    }
+
+
+def _check_schema() -> dict[str, Any]:
+    trade = _object(
+        {
+            "id": {"type": "string"},
+            "date": DATE,
+            "account": {"type": "string"},
+            "action": {"enum": ["buy", "sell"]},
+            "symbol": {"type": "string"},
+            "quantity": SHARES,
+            "amount": MONEY,
+            "relief_method": _RELIEF_OR_NULL,
+            "cost": MONEY,
+            "gain_short": MONEY,
+            "gain_long": MONEY,
+            "taxed_here": {"type": "boolean"},
+        },
+        "amount: net proceeds of a sell, total cost of a buy",
+    )
+    realized = _object(
+        {
+            "trade": {"type": "string"},
+            **{k: v for k, v in _open_lot_properties().items() if k not in {"quantity", "cost"}},
+            "sold": DATE,
+            "quantity": SHARES,
+            "proceeds": MONEY,
+            "cost": MONEY,
+            "gain": MONEY,
+            "term": _TERM,
+            "taxed_here": {"type": "boolean"},
+            "in_estimate": {"type": "boolean"},
+        },
+        "one lot sold by one trade; gain = proceeds − cost, loss negative",
+    )
+    return _document(
+        CHECK_FORMAT,
+        "What a trade list realizes and what it costs in tax (trimtab check --json).",
+        {
+            "household": {"type": "string"},
+            "as_of": DATE,
+            "tax_year": {"type": "integer"},
+            "relief_method": _RELIEF_OR_NULL,
+            "trades": {"type": "array", "items": trade},
+            "realized": {"type": "array", "items": realized},
+            "lots_after": {"type": "array", "items": _object(_open_lot_properties())},
+            "estimate": _estimate_schema(),
+            "without": _estimate_schema(),
+            "marginal": _estimate_schema(),
+            "warnings": _PROBLEMS,
+        },
+    )
+
+
+def _tax_schema() -> dict[str, Any]:
+    unrealized = _object(
+        {
+            "account": {"type": "string"},
+            "type": {"type": "string"},
+            "gains_taxed_here": {"type": "boolean"},
+            "short": MONEY,
+            "long": MONEY,
+            "total": MONEY,
+            "without_lots": {"type": "array", "items": {"type": "string"}},
+        },
+        "gains over the holdings whose cost is known; without_lots lists the others",
+    )
+    harvestable = _object(
+        {
+            **_open_lot_properties(),
+            "price": MONEY,
+            "market_value": MONEY,
+            "loss": MONEY,
+            "loss_pct": PERCENT,
+            "term": _TERM,
+        },
+        "a lot of a taxable account of this return whose sale would realize a loss of at "
+        "least harvest_min_loss dollars and harvest_min_pct percent of its cost",
+    )
+    return _document(
+        TAX_FORMAT,
+        "Unrealized gains, harvestable losses and the year's estimate (trimtab tax --json).",
+        {
+            "household": {"type": "string"},
+            "as_of": DATE,
+            "tax_year": {"type": "integer"},
+            "unrealized_short": MONEY,
+            "unrealized_long": MONEY,
+            "unrealized": {"type": "array", "items": unrealized},
+            "harvestable": {"type": "array", "items": harvestable},
+            "estimate": _estimate_schema(),
+            "warnings": _PROBLEMS,
+        },
+    )
+
+
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "household": _household_schema,
     "problems": _problems_schema,
@@ -217,4 +357,7 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "state": _state_schema,
     "drift": _drift_schema,
     "securities": _securities_schema,
+    "trades": _trades_schema,
+    "check": _check_schema,
+    "tax": _tax_schema,
 }

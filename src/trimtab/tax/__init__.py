@@ -3,6 +3,12 @@
 holding   the holding period: one-year anniversary, long or short term, gifts and inheritance
 netting   Schedule D netting, the $3,000 loss limit and carryovers by character
 federal   ordinary and capital-gain tax (QDCG worksheet), NIIT, and the per-household estimate
+basis     basis and gain of shares sold, the gift dual-basis rule
+lots      open lots as plain records (what relief methods choose from, what trades leave)
+relief    lot relief methods as a table: fifo, lifo, hifo, specific_id, min_tax, average
+realize   apply a list of trades to the lots: realized rows, lots after, marginal tax
+estimate  the household's estimate for its tax year, and the difference of two estimates
+harvest   harvestable losses: lots whose sale would realize a loss above the thresholds
 
 Each module's docstring states its rule, works an example by hand and names the authority;
 docs/tax-rules.md collects them with the approximations chosen.

@@ -1,0 +1,143 @@
+"""Invariants every plan must satisfy before it is shown; a violation is a bug (exit 70).
+
+- no_short_sale: no account sells more shares of a symbol, or of a lot, than it holds;
+- no_negative_cash: every account's cash after the plan is ≥ 0;
+- restrictions_obeyed: nothing restricted is sold or bought, held-away accounts are untouched,
+  buy menus are respected, concentrated positions stay under their yearly cap (orders aside);
+- value_conserved: per account, value after = value before + contributions − distributions −
+  transaction costs, exactly in Decimal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from trimtab.errors import InternalError
+from trimtab.model.enums import RestrictionKind, TradeAction, TradeReason
+from trimtab.model.household import Household
+from trimtab.model.plan import AccountChange, PlannedTrade
+from trimtab.money import ZERO
+
+Violation = str
+Check = Callable[
+    [Household, tuple[PlannedTrade, ...], tuple[AccountChange, ...]], Iterator[Violation]
+]
+
+
+def no_short_sale(
+    h: Household, trades: tuple[PlannedTrade, ...], _: tuple[AccountChange, ...]
+) -> Iterator[Violation]:
+    """Sold shares never exceed held shares, per position and per lot."""
+    held = {(a.id, hd.symbol): hd.quantity for a in h.accounts for hd in a.holdings}
+    lots = {lot.id: lot.quantity for a in h.accounts for hd in a.holdings for lot in hd.lots}
+    sold: defaultdict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for t in trades:
+        if t.action is TradeAction.SELL:
+            sold[(t.account, t.symbol)] += t.quantity
+            for lot in t.lots:
+                held_lot = lots.get(lot.lot_id)
+                if held_lot is not None and lot.quantity > held_lot:
+                    yield f"{t.id} sells {lot.quantity} of lot {lot.lot_id} holding {held_lot}"
+    for key, quantity in sold.items():
+        if quantity > held.get(key, ZERO):
+            yield f"{key[0]} sells {quantity} {key[1]} holding {held.get(key, ZERO)}"
+
+
+def no_negative_cash(
+    _: Household, __: tuple[PlannedTrade, ...], accounts: tuple[AccountChange, ...]
+) -> Iterator[Violation]:
+    """Every account ends with cash ≥ 0."""
+    for a in accounts:
+        if a.cash_after < 0:
+            yield f"{a.account} ends with cash {a.cash_after}"
+
+
+def restrictions_obeyed(
+    h: Household, trades: tuple[PlannedTrade, ...], _: tuple[AccountChange, ...]
+) -> Iterator[Violation]:
+    """No restricted trade (orders excepted), held-away accounts untouched, menus respected."""
+    for t in trades:
+        if t.reason is TradeReason.ORDER:
+            continue
+        account = h.account(t.account)
+        if account is None or not account.tradable:
+            yield f"{t.id} trades in {t.account}, which is not tradable"
+            continue
+        if t.action is TradeAction.BUY and account.buy_menu and t.symbol not in account.buy_menu:
+            yield f"{t.id} buys {t.symbol}, not on the buy menu of {t.account}"
+        for r in h.restrictions:
+            if r.account and r.account != t.account:
+                continue
+            if _breaks(h, r.kind, r.symbol, r.tag, r.until, t):
+                yield f"{t.id} breaks the {r.kind.value} restriction on {r.symbol or r.tag}"
+    yield from _caps(h, trades)
+
+
+def _breaks(
+    h: Household,
+    kind: RestrictionKind,
+    symbol: str,
+    tag: str,
+    until: dt.date | None,
+    t: PlannedTrade,
+) -> bool:
+    sell = t.action is TradeAction.SELL
+    if kind is RestrictionKind.NO_SELL:
+        return sell and t.symbol == symbol
+    if kind is RestrictionKind.NO_SELL_UNTIL:
+        return sell and t.symbol == symbol and until is not None and h.as_of < until
+    if kind is RestrictionKind.NO_BUY:
+        return not sell and t.symbol == symbol
+    if kind is RestrictionKind.EXCLUDE_TAG:
+        security = h.security(t.symbol)
+        return not sell and security is not None and tag in security.tags
+    return False
+
+
+def _caps(h: Household, trades: tuple[PlannedTrade, ...]) -> Iterator[Violation]:
+    for r in h.restrictions:
+        if r.kind is RestrictionKind.MAX_SELL_PER_YEAR and r.amount is not None:
+            sold = sum(
+                (
+                    t.amount
+                    for t in trades
+                    if t.symbol == r.symbol
+                    and t.action is TradeAction.SELL
+                    and t.reason is not TradeReason.ORDER
+                ),
+                ZERO,
+            )
+            if sold > r.amount:
+                yield f"sells ${sold} of {r.symbol}, over its yearly cap ${r.amount}"
+
+
+def value_conserved(
+    _: Household, trades: tuple[PlannedTrade, ...], accounts: tuple[AccountChange, ...]
+) -> Iterator[Violation]:
+    """value after = value before + contributions − distributions − costs, per account."""
+    for a in accounts:
+        costs = sum((t.transaction_cost for t in trades if t.account == a.account), ZERO)
+        expected = a.value_before + a.contributed - a.distributed - costs
+        if a.value_after != expected:
+            yield f"{a.account}: value after {a.value_after} ≠ {expected}"
+
+
+INVARIANTS: tuple[tuple[str, Check], ...] = (
+    ("no_short_sale", no_short_sale),
+    ("no_negative_cash", no_negative_cash),
+    ("restrictions_obeyed", restrictions_obeyed),
+    ("value_conserved", value_conserved),
+)
+
+
+def check_invariants(
+    household: Household, trades: tuple[PlannedTrade, ...], accounts: tuple[AccountChange, ...]
+) -> None:
+    """Raise :class:`InternalError` naming the first broken invariant and what broke it."""
+    for name, check in INVARIANTS:
+        broken = list(check(household, trades, accounts))
+        if broken:
+            raise InternalError(f"invariant {name} violated: " + "; ".join(broken))

@@ -1,0 +1,297 @@
+"""Compose a plan from the decoded solution: trades, exact tax with washes, after-state,
+rationale, contribution allocation and warnings; then check the invariants.
+
+The exact tax comes from the tax engine on the lots the trades sell (netting, the $3,000
+limit, carryforward, brackets, NIIT, state, wash sales), never from the model's linear estimate.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from trimtab.analysis.drift import Drift, drift_table
+from trimtab.explain.after import account_changes, household_after
+from trimtab.explain.invariants import check_invariants
+from trimtab.explain.rationale import rationale
+from trimtab.model.enums import (
+    AccountType,
+    AssetClass,
+    Mode,
+    ReliefMethod,
+    TradeAction,
+    TradeReason,
+)
+from trimtab.model.household import Household
+from trimtab.model.plan import ContributionShare, Plan, PlannedLot, PlannedTrade
+from trimtab.model.trade import Trade
+from trimtab.money import HUNDRED, ZERO
+from trimtab.optimize.decode import Decoded
+from trimtab.optimize.inputs import PlanInputs
+from trimtab.tax.realize import RealizedLot
+from trimtab.tax.rmd import RmdReport
+from trimtab.tax.whatif import WhatIf, what_if
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanReport:
+    """A plan with everything the reports show: drift before/after, exact tax, washes, RMDs."""
+
+    plan: Plan
+    household: Household
+    after: Household
+    drift_before: Drift
+    drift_after: Drift
+    whatif: WhatIf
+    rmd: RmdReport
+    short_rate: Decimal
+    long_rate: Decimal
+    draws: tuple[tuple[str, Decimal], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Draft:
+    account: str
+    action: TradeAction
+    symbol: str
+    quantity: Decimal
+    price: Decimal
+    lots: tuple[str, ...]
+
+
+def drafts(p: PlanInputs, decoded: Decoded) -> list[_Draft]:
+    """One trade per (account, symbol, side): sells first, each side in account order."""
+    order = {a.account: i for i, a in enumerate(p.accounts)}
+    sells: defaultdict[tuple[str, str], list[tuple[Decimal, Decimal, tuple[str, ...]]]] = (
+        defaultdict(list)
+    )
+    for u, q in decoded.sells:
+        named = u.lot_ids if u.taxed and len(u.lot_ids) == 1 else ()
+        sells[(u.account, u.symbol)].append((q, u.price, named))
+    out = [
+        _Draft(
+            account=a,
+            action=TradeAction.SELL,
+            symbol=s,
+            quantity=sum((q for q, _, _ in sells[(a, s)]), ZERO),
+            price=sells[(a, s)][0][1],
+            lots=tuple(i for _, _, ids in sells[(a, s)] for i in ids),
+        )
+        for a, s in sorted(sells, key=lambda k: (order[k[0]], k[1]))
+    ]
+    out += [
+        _Draft(
+            account=b.account,
+            action=TradeAction.BUY,
+            symbol=b.symbol,
+            quantity=q,
+            price=b.price,
+            lots=(),
+        )
+        for b, q in sorted(decoded.buys, key=lambda x: (order[x[0].account], x[0].symbol))
+    ]
+    return out
+
+
+def transaction_cost(p: PlanInputs, d: _Draft) -> Decimal:
+    """Half-spread on the amount, plus the commission of one trade."""
+    return d.quantity * d.price * p.cost_rate[d.symbol] + p.commission
+
+
+def engine_trade(p: PlanInputs, household: Household, tid: str, d: _Draft) -> Trade:
+    """The tax engine's trade: net proceeds of a sell, total cost of a buy."""
+    amount = d.quantity * d.price
+    cost = transaction_cost(p, d)
+    return Trade(
+        id=tid,
+        date=household.as_of,
+        account=d.account,
+        action=d.action,
+        symbol=d.symbol,
+        quantity=d.quantity,
+        price=d.price,
+        amount=amount - cost if d.action is TradeAction.SELL else amount + cost,
+        lots=d.lots,
+    )
+
+
+def build_report(
+    household: Household,
+    p: PlanInputs,
+    decoded: Decoded,
+    status: str,
+    relief_method: ReliefMethod | None = None,
+) -> PlanReport:
+    """The plan of ``decoded``: exact tax, after-state, rationale; invariants checked."""
+    items = drafts(p, decoded)
+    ids = [f"P{i + 1}" for i in range(len(items))]
+    engine = [engine_trade(p, household, tid, d) for tid, d in zip(ids, items, strict=True)]
+    result = what_if(household, engine, relief_method=relief_method)
+    draws = dict(decoded.draws)
+    trades = tuple(
+        _planned(p, household, tid, d, result) for tid, d in zip(ids, items, strict=True)
+    )
+    after = household_after(household, trades, draws)
+    before_drift, after_drift = drift_table(household), drift_table(after)
+    trades = tuple(replace(t, reason=_reason(household, p, t, draws), rationale="") for t in trades)
+    trades = tuple(
+        replace(
+            t,
+            rationale=rationale(
+                household, t, before_drift, after_drift, _method_words(household, t, relief_method)
+            ),
+        )
+        for t in trades
+    )
+    changes = account_changes(household, after, trades, draws)
+    check_invariants(household, trades, changes)
+    plan = Plan(
+        household=household.name,
+        as_of=household.as_of,
+        tax_year=household.tax.year,
+        mode=p.mode,
+        trades=trades,
+        accounts=changes,
+        contribution_allocation=contribution_allocation(household, after_drift),
+        warnings=tuple(str(w) for w in (*result.warnings, *p.rmd.warnings)),
+        deferral_savings=_deferral_savings(household, p, result),
+        solver_status=status,
+    )
+    return PlanReport(
+        plan=plan,
+        household=household,
+        after=after,
+        drift_before=before_drift,
+        drift_after=after_drift,
+        whatif=result,
+        rmd=p.rmd,
+        short_rate=p.short_rate,
+        long_rate=p.long_rate,
+        draws=decoded.draws,
+    )
+
+
+def _planned(
+    p: PlanInputs, household: Household, tid: str, d: _Draft, result: WhatIf
+) -> PlannedTrade:
+    rows = [r for r in result.realization.realized if r.trade == tid]
+    taxed = [r for r in rows if r.taxed_here]
+    lots = tuple(_planned_lot(household, r, result) for r in taxed)
+    wash = [result.wash_of(r) for r in taxed]
+    disallowed = sum((w.disallowed for w in wash if w is not None), ZERO)
+    return PlannedTrade(
+        id=tid,
+        account=d.account,
+        action=d.action,
+        symbol=d.symbol,
+        quantity=d.quantity,
+        price=d.price,
+        amount=d.quantity * d.price,
+        transaction_cost=transaction_cost(p, d),
+        reason=TradeReason.REBALANCE,
+        rationale="",
+        lots=lots,
+        short_term_gain=sum((r.gain for r in taxed if not r.long_term), ZERO),
+        long_term_gain=sum((r.gain for r in taxed if r.long_term), ZERO),
+        wash_disallowed=disallowed,
+        wash_permanent=any(w is not None and w.permanent > 0 for w in wash),
+    )
+
+
+def _planned_lot(household: Household, r: RealizedLot, result: WhatIf) -> PlannedLot:
+    wash = result.wash_of(r) if r.taxed_here else None
+    lot = next(
+        (x for a in household.accounts for h in a.holdings for x in h.lots if x.id == r.lot_id),
+        None,
+    )
+    return PlannedLot(
+        lot_id=r.lot_id,
+        acquired=r.acquired,
+        holding_period_start=r.holding_period_start,
+        quantity=r.quantity,
+        cost=r.cost,
+        proceeds=r.proceeds,
+        gain=r.gain,
+        long_term=r.long_term,
+        wash_disallowed=wash.disallowed if wash is not None else ZERO,
+        source=lot.source if lot is not None else household.accounts[0].source,
+    )
+
+
+def _reason(
+    household: Household, p: PlanInputs, t: PlannedTrade, draws: dict[str, Decimal]
+) -> TradeReason:
+    flows = next(a for a in p.accounts if a.account == t.account)
+    if t.action is TradeAction.SELL:
+        outflow = flows.withdrawals + draws.get(t.account, ZERO)
+        if outflow > flows.cash + flows.contributions - flows.min_cash:
+            return TradeReason.RMD if draws.get(t.account, ZERO) > 0 else TradeReason.CASH_FLOW
+        return TradeReason.REBALANCE
+    if flows.contributions > 0 or p.mode is Mode.CASH:
+        return TradeReason.CASH_FLOW
+    return TradeReason.REBALANCE
+
+
+def _method_words(household: Household, t: PlannedTrade, override: ReliefMethod | None) -> str:
+    account = household.account(t.account)
+    if account is None or account.type is not AccountType.TAXABLE:
+        return "no tax inside the account"
+    method = override or account.relief_method
+    if method is None or method is ReliefMethod.SPECIFIC_ID:
+        return "chosen by the optimizer for the least tax (specific identification)"
+    return f"by the account's relief method ({method.value})"
+
+
+def _deferral_savings(household: Household, p: PlanInputs, result: WhatIf) -> Decimal:
+    """Tax saved had the short-term gains of lots turning long-term soon waited."""
+    soon = {lot_id for u in p.units if u.defer_per_share > 0 for lot_id in u.lot_ids}
+    gains = sum(
+        (
+            r.gain
+            for r in result.realization.realized
+            if r.lot_id in soon and r.gain > 0 and not r.long_term
+        ),
+        ZERO,
+    )
+    return gains * (p.short_rate - p.long_rate)
+
+
+def contribution_allocation(household: Household, after: Drift) -> tuple[ContributionShare, ...]:
+    """Future payroll contributions over each menu, toward the classes still underweight.
+
+    Each menu fund's share is proportional to the dollars its main class is under target after
+    the plan; with nothing under target, to the class targets.
+    """
+    under = {r.asset_class: max(ZERO, -r.over_under) for r in after.rows}
+    targets = {t.asset_class: t.percent for t in household.targets}
+    out: list[ContributionShare] = []
+    for r in household.recurring:
+        account = household.account(r.account)
+        if r.dividend_reinvestment or account is None or not account.buy_menu:
+            continue
+        weights = {s: _main_weight(household, s, under, targets) for s in account.buy_menu}
+        total = sum(weights.values(), ZERO)
+        if total <= 0:
+            continue
+        out += [
+            ContributionShare(account=account.id, symbol=s, percent=w / total * HUNDRED)
+            for s, w in weights.items()
+            if w > 0
+        ]
+    return tuple(out)
+
+
+def _main_weight(
+    household: Household,
+    symbol: str,
+    under: dict[AssetClass, Decimal],
+    targets: dict[AssetClass, Decimal],
+) -> Decimal:
+    security = household.security(symbol)
+    if security is None:
+        return ZERO
+    main = max(security.classes, key=lambda c: c.weight).asset_class
+    if any(v > 0 for v in under.values()):
+        return under.get(main, ZERO)
+    return targets.get(main, ZERO)

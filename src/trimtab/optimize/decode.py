@@ -1,0 +1,147 @@
+"""Turn the solver's floats back into exact trades: Decimal shares, whole where they must be.
+
+Rules. Whole-share securities sell and buy whole shares: a sell group's (account, symbol) total
+is the solver's integer, taken from its lots cheapest first; fractional securities keep six
+places, rounded down so nothing is sold or spent beyond what the solver allowed. Afterwards cash is
+recomputed exactly; if rounding left an account short, its buys shrink (a share at a time, or
+the shortfall's worth) until its cash is not negative. RMD draws are rounded up to the cent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+
+from trimtab.money import CENT, SHARE_PLACES, ZERO
+from trimtab.optimize.inputs import BuyCandidate, PlanInputs, SellUnit
+from trimtab.optimize.model import Model, Vector
+
+TINY = 1e-7
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decoded:
+    """Exact quantities: shares sold per unit, bought per candidate, RMD drawn per account."""
+
+    sells: tuple[tuple[SellUnit, Decimal], ...]
+    buys: tuple[tuple[BuyCandidate, Decimal], ...]
+    draws: tuple[tuple[str, Decimal], ...]
+
+
+def decode(p: PlanInputs, model: Model, x: Vector) -> Decoded:
+    """The exact trades of the solution vector ``x``."""
+    values = [float(v) for v in x]
+    lay = model.layout
+    draws = _draws(p, model, values)
+    sells = _sells(p, values[lay.s : lay.b])
+    buys = [(b, _buy_quantity(b, values[lay.b + j])) for j, b in enumerate(p.buys)]
+    buys = _fit_cash(p, sells, buys, dict(draws))
+    return Decoded(
+        sells=tuple((u, q) for u, q in sells if q > 0),
+        buys=tuple((b, q) for b, q in buys if q > 0),
+        draws=draws,
+    )
+
+
+def _shares(value: float) -> Decimal:
+    return Decimal(repr(max(value, 0.0))).quantize(SHARE_PLACES, rounding=ROUND_DOWN)
+
+
+def _buy_quantity(b: BuyCandidate, value: float) -> Decimal:
+    if value < TINY:
+        return max(b.forced, ZERO)
+    if b.whole:
+        return max(Decimal(round(value)), b.forced)
+    return max(_shares(value), b.forced)
+
+
+def _sells(p: PlanInputs, values: list[float]) -> list[tuple[SellUnit, Decimal]]:
+    groups: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, u in enumerate(p.units):
+        groups[(u.account, u.symbol)].append(i)
+    out: dict[int, Decimal] = {}
+    for members in groups.values():
+        out.update(_fill_group(p, members, values))
+    return [(u, out.get(i, ZERO)) for i, u in enumerate(p.units)]
+
+
+def _fill_group(p: PlanInputs, members: list[int], values: list[float]) -> dict[int, Decimal]:
+    """The group's total shares, taken from its lots cheapest first (at most one partial lot).
+
+    All lots of a group share a price and asset classes, so for a given total the model's
+    choice among them is by cost per share alone: filling cheapest first is that choice, and
+    it leaves at most one lot partly sold, so the trade names its lots in the order sold.
+    """
+    units = [p.units[i] for i in members]
+    raw = sum(max(values[i], 0.0) for i in members)
+    whole = units[0].whole and all(u.held == u.held.to_integral_value() for u in units)
+    total = Decimal(round(raw)) if whole else _shares(raw)
+    total = max(total, sum((u.forced for u in units), ZERO))
+    order = sorted(
+        range(len(units)),
+        key=lambda k: (-units[k].forced, units[k].tax_per_share + units[k].defer_per_share, k),
+    )
+    taken: dict[int, Decimal] = {}
+    for k in order:
+        room = max(units[k].quantity, units[k].forced)
+        take = min(room, total)
+        if take > 0:
+            taken[members[k]] = take
+            total -= take
+    return taken
+
+
+def _fit_cash(
+    p: PlanInputs,
+    sells: list[tuple[SellUnit, Decimal]],
+    buys: list[tuple[BuyCandidate, Decimal]],
+    draws: dict[str, Decimal],
+) -> list[tuple[BuyCandidate, Decimal]]:
+    """Shrink buys where rounding would leave an account's cash negative."""
+    cash = {
+        a.account: a.cash + a.contributions - a.withdrawals - draws.get(a.account, ZERO)
+        for a in p.accounts
+    }
+    for u, q in sells:
+        cash[u.account] += q * u.price * (1 - p.cost_rate[u.symbol])
+    for b, q in buys:
+        cash[b.account] -= q * b.price * (1 + p.cost_rate[b.symbol])
+    out = []
+    for b, q in reversed(buys):
+        unit = b.price * (1 + p.cost_rate[b.symbol])
+        while cash[b.account] < 0 and q > b.forced:
+            step = Decimal(1) if b.whole else min(q - b.forced, _shortfall_shares(cash, b, unit))
+            q -= step
+            cash[b.account] += step * unit
+        out.append((b, q))
+    return list(reversed(out))
+
+
+def _shortfall_shares(cash: dict[str, Decimal], b: BuyCandidate, unit: Decimal) -> Decimal:
+    shares = (-cash[b.account] / unit).quantize(SHARE_PLACES, rounding=ROUND_CEILING)
+    return max(shares, SHARE_PLACES)
+
+
+def _draws(p: PlanInputs, model: Model, values: list[float]) -> tuple[tuple[str, Decimal], ...]:
+    """RMD taken per account: own RMDs as due, aggregated ones as the solver drew them."""
+    drawn: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)
+    for a in p.accounts:
+        if a.rmd > 0:
+            drawn[a.account] += a.rmd.quantize(CENT, rounding=ROUND_CEILING)
+    lay = model.layout
+    for g, group in enumerate(p.rmd_groups):
+        columns = [(d, account) for d, (gi, account) in enumerate(lay.draws) if gi == g]
+        amounts = {
+            account: Decimal(repr(max(values[lay.r + d], 0.0))).quantize(
+                CENT, rounding=ROUND_CEILING
+            )
+            for d, account in columns
+        }
+        short = group.amount.quantize(CENT, rounding=ROUND_CEILING) - sum(amounts.values(), ZERO)
+        if short > 0:
+            biggest = max(amounts, key=lambda k: amounts[k])
+            amounts[biggest] += short
+        for account, amount in amounts.items():
+            drawn[account] += amount
+    return tuple((a.account, drawn[a.account]) for a in p.accounts if drawn[a.account] > 0)

@@ -1,0 +1,430 @@
+"""The household as the optimizer sees it: sell units, buy candidates, classes, accounts, flows.
+
+A *sell unit* is what one sell variable decides: a tax lot in a taxable account whose lots the
+optimizer chooses (no relief method, or `specific_id`), or a whole holding (tax-advantaged
+accounts, where lots carry no tax; taxable accounts with a relief method, whose lots that method
+then picks). A *buy candidate* is an (account, security) pair allowed by the account's menu and
+the restrictions. Everything here is still exact (Decimal); floats begin in :mod:`.model`.
+
+Linear tax estimate of a sale (the objective only; the plan's tax figures are recomputed exactly
+afterwards): gain per share × the household's marginal rate for its term, probed from the tax
+engine with a $1,000 gain (ordinary or preferential bracket + NIIT + state). A loss lot costs no
+tax, so when a holding is sold its loss lots go first, and nothing pays for a round trip (a
+sale and a buy back); valuing harvested losses is the harvesting step's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from trimtab.analysis.drift import band_width, class_values
+from trimtab.analysis.state import HoldingState, LotState, household_state
+from trimtab.analysis.valuation import account_value, price
+from trimtab.model.enums import (
+    AccountType,
+    AssetClass,
+    CashFlowKind,
+    Mode,
+    RestrictionKind,
+    SecurityType,
+    TradeAction,
+)
+from trimtab.model.household import Account, Holding, Household, Restriction
+from trimtab.model.security import Security
+from trimtab.money import HUNDRED, ZERO
+from trimtab.tax.estimate import household_estimate
+from trimtab.tax.rmd import RmdReport, required_distributions
+
+PROBE = Decimal(1000)
+CLASSES = tuple(AssetClass)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SellUnit:
+    """One sell variable: a lot, or a whole holding.
+
+    account / symbol: where.
+    lot_ids: the lot (one id) or every lot of the holding (its relief method picks later).
+    quantity: shares that may be sold (0 when selling is not allowed).
+    held: shares held.
+    price: price per share on `as_of`.
+    tax_per_share: linear tax estimate per share sold (negative for a loss preference).
+    short_gain: a sale would realize a short-term gain (taxable accounts).
+    defer_per_share: extra cost of selling a lot that turns long-term soon, per share.
+    taxed: the account is a taxable account of this return.
+    whole: the security trades in whole shares.
+    forced: shares that must be sold (orders, `sell_excluded`).
+    """
+
+    account: str
+    symbol: str
+    lot_ids: tuple[str, ...]
+    quantity: Decimal
+    held: Decimal
+    price: Decimal
+    tax_per_share: Decimal
+    short_gain: bool
+    defer_per_share: Decimal
+    taxed: bool
+    whole: bool
+    forced: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuyCandidate:
+    """One buy variable: shares of ``symbol`` bought in ``account``; ``forced``: ordered shares."""
+
+    account: str
+    symbol: str
+    price: Decimal
+    whole: bool
+    forced: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountFlows:
+    """An account's cash and pending flows.
+
+    contributions / withdrawals: pending `cash_flows` (withdrawals include explicit RMD flows).
+    rmd: the RMD still to distribute from this account when it pays its own (401(k) …).
+    """
+
+    account: str
+    cash: Decimal
+    min_cash: Decimal
+    contributions: Decimal
+    withdrawals: Decimal
+    rmd: Decimal
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RmdGroup:
+    """One owner's IRAs whose RMDs combine: ``amount`` may come from any of ``accounts``."""
+
+    owner: str
+    accounts: tuple[str, ...]
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClassBand:
+    """A class's target and the band the plan must reach, in dollars of the value after flows."""
+
+    asset_class: AssetClass
+    value: Decimal
+    target: Decimal
+    low: Decimal
+    high: Decimal
+    outside: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanInputs:
+    """Everything the model is built from."""
+
+    mode: Mode
+    units: tuple[SellUnit, ...]
+    buys: tuple[BuyCandidate, ...]
+    accounts: tuple[AccountFlows, ...]
+    rmd_groups: tuple[RmdGroup, ...]
+    bands: tuple[ClassBand, ...]
+    weights: dict[str, tuple[tuple[AssetClass, Decimal], ...]]
+    cost_rate: dict[str, Decimal]
+    max_sell: tuple[tuple[str, Decimal], ...]
+    min_trade: dict[str, Decimal]
+    commission: Decimal
+    value_after_flows: Decimal
+    short_rate: Decimal
+    long_rate: Decimal
+    rmd: RmdReport
+
+    @property
+    def flows_due(self) -> bool:
+        """A contribution, withdrawal or RMD is pending."""
+        return any(a.contributions or a.withdrawals or a.rmd for a in self.accounts) or any(
+            g.amount for g in self.rmd_groups
+        )
+
+    @property
+    def all_inside(self) -> bool:
+        """Every class is inside its band."""
+        return not any(b.outside for b in self.bands)
+
+
+def marginal_rates(household: Household) -> tuple[Decimal, Decimal]:
+    """(short-term, long-term) marginal tax per dollar of gain: probed from the tax engine."""
+    base = household_estimate(household).total
+    short = (household_estimate(household, short=PROBE).total - base) / PROBE
+    long = (household_estimate(household, long=PROBE).total - base) / PROBE
+    return short, long
+
+
+def plan_inputs(household: Household, mode: Mode) -> PlanInputs:
+    """The optimizer's view of ``household`` in ``mode``."""
+    short_rate, long_rate = marginal_rates(household)
+    rmd = required_distributions(household)
+    accounts = tuple(_flows(household, a, rmd) for a in household.accounts)
+    groups = _rmd_groups(rmd)
+    after = sum((a.value + a.contributions - a.withdrawals - a.rmd for a in accounts), ZERO)
+    after -= sum((g.amount for g in groups), ZERO)
+    return PlanInputs(
+        mode=mode,
+        units=tuple(_units(household, short_rate, long_rate)),
+        buys=tuple(_buys(household)),
+        accounts=accounts,
+        rmd_groups=groups,
+        bands=_bands(household, after),
+        weights={
+            s.symbol: tuple((c.asset_class, c.weight) for c in s.classes)
+            for s in household.securities
+        },
+        cost_rate={s.symbol: _spread(household, s) for s in household.securities},
+        max_sell=_max_sell(household),
+        min_trade={a.id: _min_trade(household, a) for a in household.accounts},
+        commission=household.settings.commission_per_trade,
+        value_after_flows=after,
+        short_rate=short_rate,
+        long_rate=long_rate,
+        rmd=rmd,
+    )
+
+
+def _spread(household: Household, security: Security) -> Decimal:
+    return dict(household.settings.spread_bps)[security.type] / Decimal(10000)
+
+
+def _min_trade(household: Household, account: Account) -> Decimal:
+    pct = household.settings.min_trade_pct / HUNDRED * account_value(household, account)
+    return max(household.settings.min_trade, pct)
+
+
+def _flows(household: Household, account: Account, rmd: RmdReport) -> AccountFlows:
+    flows = [f for f in household.cash_flows if f.account == account.id]
+    row = rmd.row(account.id)
+    own = row.remaining if row is not None and not row.aggregated_with else ZERO
+    return AccountFlows(
+        account=account.id,
+        cash=account.cash,
+        min_cash=account.min_cash,
+        contributions=sum((f.amount for f in flows if f.kind is CashFlowKind.CONTRIBUTION), ZERO),
+        withdrawals=sum((f.amount for f in flows if f.kind is not CashFlowKind.CONTRIBUTION), ZERO),
+        rmd=own,
+        value=account_value(household, account),
+    )
+
+
+def _rmd_groups(rmd: RmdReport) -> tuple[RmdGroup, ...]:
+    groups: dict[str, RmdGroup] = {}
+    for row in rmd.rows:
+        if not row.aggregated_with or row.owner in groups:
+            continue
+        members = tuple(sorted((row.account, *row.aggregated_with)))
+        amount = sum((r.remaining for r in rmd.rows if r.account in members), ZERO)
+        groups[row.owner] = RmdGroup(owner=row.owner, accounts=members, amount=amount)
+    return tuple(groups.values())
+
+
+def _bands(household: Household, after: Decimal) -> tuple[ClassBand, ...]:
+    values = class_values(household)
+    before = sum(values.values(), ZERO)
+    targets = {t.asset_class: t.percent for t in household.targets}
+    buffer = household.settings.band_buffer
+    out = []
+    for cls in CLASSES:
+        target_pct = targets.get(cls, ZERO)
+        width = band_width(household.bands.rule_for(cls), target_pct)
+        drift = values[cls] / before * HUNDRED - target_pct if before else ZERO
+        outside = abs(drift) > width
+        reach = width * (1 - buffer) if outside else width
+        out.append(
+            ClassBand(
+                asset_class=cls,
+                value=values[cls],
+                target=target_pct / HUNDRED * after,
+                low=max(ZERO, (target_pct - reach) / HUNDRED * after),
+                high=(target_pct + reach) / HUNDRED * after,
+                outside=outside,
+            )
+        )
+    return tuple(out)
+
+
+def _max_sell(household: Household) -> tuple[tuple[str, Decimal], ...]:
+    caps = []
+    for r in household.restrictions:
+        if r.kind is RestrictionKind.MAX_SELL_PER_YEAR and r.amount is not None:
+            sold = sum(
+                (
+                    t.quantity * t.price
+                    for t in household.transactions
+                    if t.symbol == r.symbol
+                    and t.action is TradeAction.SELL
+                    and t.date.year == household.as_of.year
+                ),
+                ZERO,
+            )
+            caps.append((r.symbol, max(ZERO, r.amount - sold)))
+    return tuple(caps)
+
+
+# --- sell units --------------------------------------------------------------------------
+
+
+def _units(household: Household, short_rate: Decimal, long_rate: Decimal) -> Iterator[SellUnit]:
+    state = household_state(household)
+    for account, account_state in zip(household.accounts, state.accounts, strict=True):
+        for holding, hs in zip(account.holdings, account_state.holdings, strict=True):
+            allowed = _may_sell(household, account, holding)
+            yield from _holding_units(household, account, hs, allowed, short_rate, long_rate)
+
+
+def _holding_units(
+    household: Household,
+    account: Account,
+    hs: HoldingState,
+    allowed: bool,
+    short_rate: Decimal,
+    long_rate: Decimal,
+) -> Iterator[SellUnit]:
+    taxed = account.type is AccountType.TAXABLE and not account.separate_taxpayer
+    whole = _whole(household, hs.symbol)
+    per_lot = taxed and hs.lots and account.relief_method in (None,)
+    per_lot = per_lot or (
+        taxed
+        and hs.lots
+        and account.relief_method is not None
+        and account.relief_method.value == "specific_id"
+    )
+    if per_lot:
+        for lot in hs.lots:
+            yield _lot_unit(household, account, hs, lot, allowed, short_rate, long_rate, whole)
+        return
+    tax = _holding_tax(hs, short_rate, long_rate) if taxed else ZERO
+    yield SellUnit(
+        account=account.id,
+        symbol=hs.symbol,
+        lot_ids=tuple(x.lot_id for x in hs.lots),
+        quantity=hs.quantity if allowed else ZERO,
+        held=hs.quantity,
+        price=hs.price,
+        tax_per_share=tax,
+        short_gain=False,
+        defer_per_share=ZERO,
+        taxed=taxed,
+        whole=whole,
+    )
+
+
+def _lot_unit(
+    household: Household,
+    account: Account,
+    hs: HoldingState,
+    lot: LotState,
+    allowed: bool,
+    short_rate: Decimal,
+    long_rate: Decimal,
+    whole: bool,
+) -> SellUnit:
+    gain = lot.unrealized_gain / lot.quantity
+    rate = long_rate if lot.long_term else short_rate
+    tax = gain * rate if gain > 0 else ZERO
+    short_gain = gain > 0 and not lot.long_term
+    soon = short_gain and lot.days_to_long_term <= household.settings.defer_short_term_days
+    allowed = allowed and not (short_gain and household.settings.no_short_term_gains)
+    return SellUnit(
+        account=account.id,
+        symbol=hs.symbol,
+        lot_ids=(lot.lot_id,),
+        quantity=lot.quantity if allowed else ZERO,
+        held=lot.quantity,
+        price=hs.price,
+        tax_per_share=tax,
+        short_gain=short_gain,
+        defer_per_share=gain if soon else ZERO,
+        taxed=True,
+        whole=whole,
+    )
+
+
+def _holding_tax(hs: HoldingState, short_rate: Decimal, long_rate: Decimal) -> Decimal:
+    if not hs.lots or hs.quantity == 0:
+        return ZERO
+    total = sum(
+        (x.unrealized_gain * (long_rate if x.long_term else short_rate) for x in hs.lots), ZERO
+    )
+    return max(total, ZERO) / hs.quantity
+
+
+def _whole(household: Household, symbol: str) -> bool:
+    security = household.security(symbol)
+    return security is not None and security.whole_shares
+
+
+def _may_sell(household: Household, account: Account, holding: Holding) -> bool:
+    if not account.tradable or holding.basis_unknown:
+        return False
+    if not _targeted(household, holding.symbol) and not household.settings.liquidate_untargeted:
+        return False
+    return not any(
+        _blocks_sale(r, account, holding.symbol, household.as_of) for r in household.restrictions
+    )
+
+
+def _blocks_sale(r: Restriction, account: Account, symbol: str, as_of: dt.date) -> bool:
+    if r.symbol != symbol or (r.account and r.account != account.id):
+        return False
+    if r.kind is RestrictionKind.NO_SELL:
+        return True
+    return r.kind is RestrictionKind.NO_SELL_UNTIL and r.until is not None and as_of < r.until
+
+
+def _targeted(household: Household, symbol: str) -> bool:
+    security = household.security(symbol)
+    targets = {t.asset_class for t in household.targets if t.percent > 0}
+    return security is not None and any(c.asset_class in targets for c in security.classes)
+
+
+# --- buy candidates ------------------------------------------------------------------------
+
+
+def _buys(household: Household) -> Iterator[BuyCandidate]:
+    universe = sorted(
+        {p.symbol for p in household.prices}
+        | {h.symbol for a in household.accounts for h in a.holdings}
+    )
+    for account in household.accounts:
+        if not account.tradable:
+            continue
+        menu = account.buy_menu or tuple(universe)
+        for symbol in menu:
+            if _may_buy(household, account, symbol):
+                yield BuyCandidate(
+                    account=account.id,
+                    symbol=symbol,
+                    price=price(household, symbol),
+                    whole=_whole(household, symbol),
+                )
+
+
+def _may_buy(household: Household, account: Account, symbol: str) -> bool:
+    security = household.security(symbol)
+    if security is None or security.type is SecurityType.STOCK or not _targeted(household, symbol):
+        return False
+    if household.price_of(symbol) is None and security.type is not SecurityType.MONEY_MARKET:
+        return False
+    sheltered = account.type is not AccountType.TAXABLE
+    if sheltered and "municipal" in security.tags:
+        return household.settings.allow_municipal_in_sheltered
+    return not any(_blocks_buy(r, account, security) for r in household.restrictions)
+
+
+def _blocks_buy(r: Restriction, account: Account, security: Security) -> bool:
+    if r.account and r.account != account.id:
+        return False
+    if r.kind is RestrictionKind.EXCLUDE_TAG:
+        return r.tag in security.tags
+    return r.kind is RestrictionKind.NO_BUY and r.symbol == security.symbol

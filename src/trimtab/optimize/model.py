@@ -1,0 +1,521 @@
+"""The rebalancing model: variables, objective terms and constraint families, as sparse blocks.
+
+Notation (docs/optimizer.md). Units u (lots or holdings) with price p_u, sold shares s_u;
+buy candidates j with price p_j, bought shares b_j; classes k with weight w_{·,k} of each
+security in k; accounts a; half-spread cost rate c; RMD draws r_{g,a} from account a for
+owner group g; deviations e⁺_k, e⁻_k ≥ 0 past the band (dollars); min-cash shortfalls m_a.
+
+    minimise   Σ_k λ(e⁺_k + e⁻_k)                       drift outside the band (or off target)
+             + Σ_u τ_u s_u + Σ_u δ_u s_u                 linear tax and short-term deferral
+             + Σ_u c_u p_u s_u + Σ_j c_j p_j b_j         trading cost (spread)
+             + ε Σ (p_u s_u + p_j b_j)                   no churn between equal choices
+             + μ Σ_a m_a                                 cash below min_cash
+             + κ Σ z                                     commissions (with trade indicators z)
+
+Each family below is a pure function returning an immutable :class:`Rows` block over the full
+column space; :func:`build_model` stacks them. Floats start here and stay in optimize/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from trimtab.model.enums import AssetClass, Mode
+from trimtab.optimize.inputs import CLASSES, PlanInputs
+
+Vector = npt.NDArray[np.float64]
+INF = float("inf")
+DRIFT_WEIGHT = 2.0  # λ: a dollar outside the band costs more than any tax a dollar of sale owes
+DEFER_WEIGHT = 1.0  # δ: selling a lot that turns long-term soon costs its gain once more
+MIN_CASH_WEIGHT = 10.0  # μ
+CHURN = 1e-4  # ε
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Column offsets of each variable block."""
+
+    units: int
+    buys: int
+    classes: int
+    draws: tuple[tuple[int, str], ...]  # (group index, account) per RMD draw column
+    accounts: int
+    sell_groups: tuple[tuple[str, str], ...]  # (account, symbol) per sell indicator
+    integer_groups: tuple[tuple[str, str], ...]  # (account, symbol) with whole-share sells
+    indicators: bool
+
+    @property
+    def s(self) -> int:
+        return 0
+
+    @property
+    def b(self) -> int:
+        return self.units
+
+    @property
+    def ep(self) -> int:
+        return self.b + self.buys
+
+    @property
+    def em(self) -> int:
+        return self.ep + self.classes
+
+    @property
+    def r(self) -> int:
+        return self.em + self.classes
+
+    @property
+    def m(self) -> int:
+        return self.r + len(self.draws)
+
+    @property
+    def zs(self) -> int:
+        return self.m + self.accounts
+
+    @property
+    def zb(self) -> int:
+        return self.zs + (len(self.sell_groups) if self.indicators else 0)
+
+    @property
+    def n(self) -> int:
+        return self.zb + (self.buys if self.indicators else 0)
+
+    @property
+    def size(self) -> int:
+        return self.n + len(self.integer_groups)
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A named family of constraint rows: lower ≤ A x ≤ upper."""
+
+    names: tuple[str, ...]
+    matrix: sp.csr_matrix
+    lower: Vector
+    upper: Vector
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """The assembled model: costs, bounds, integrality, rows and their names."""
+
+    layout: Layout
+    cost: Vector
+    col_lower: Vector
+    col_upper: Vector
+    integer: npt.NDArray[np.bool_]
+    rows: Rows
+    col_names: tuple[str, ...]
+
+
+def layout_of(p: PlanInputs) -> Layout:
+    """The column layout of the model of ``p``."""
+    groups = tuple(dict.fromkeys((u.account, u.symbol) for u in p.units if u.quantity > 0))
+    whole = tuple(
+        dict.fromkeys((u.account, u.symbol) for u in p.units if u.quantity > 0 and u.whole)
+    )
+    draws = tuple((g, a) for g, group in enumerate(p.rmd_groups) for a in group.accounts)
+    indicators = any(v > 0 for v in p.min_trade.values()) or p.commission > 0
+    return Layout(
+        units=len(p.units),
+        buys=len(p.buys),
+        classes=len(CLASSES),
+        draws=draws,
+        accounts=len(p.accounts),
+        sell_groups=groups,
+        integer_groups=whole,
+        indicators=indicators,
+    )
+
+
+def _f(values: object) -> Vector:
+    return np.asarray(values, dtype=np.float64)
+
+
+# --- expressions shared by families ------------------------------------------------------
+
+
+def _account_index(p: PlanInputs) -> dict[str, int]:
+    return {a.account: i for i, a in enumerate(p.accounts)}
+
+
+def cash_change(p: PlanInputs, lay: Layout) -> sp.csr_matrix:
+    """Rows a: the change of account a's cash caused by the variables.
+
+    Δcash_a = Σ_{u∈a} p_u(1−c_u) s_u − Σ_{j∈a} p_j(1+c_j) b_j − Σ_g r_{g,a} − κ Σ_{t∈a} z_t
+    """
+    idx = _account_index(p)
+    rows, cols, vals = [], [], []
+    for i, u in enumerate(p.units):
+        rows.append(idx[u.account])
+        cols.append(lay.s + i)
+        vals.append(float(u.price * (1 - p.cost_rate[u.symbol])))
+    for j, b in enumerate(p.buys):
+        rows.append(idx[b.account])
+        cols.append(lay.b + j)
+        vals.append(-float(b.price * (1 + p.cost_rate[b.symbol])))
+    for d, (_, account) in enumerate(lay.draws):
+        rows.append(idx[account])
+        cols.append(lay.r + d)
+        vals.append(-1.0)
+    if lay.indicators and p.commission > 0:
+        kappa = -float(p.commission)
+        for g, (account, _) in enumerate(lay.sell_groups):
+            rows.append(idx[account])
+            cols.append(lay.zs + g)
+            vals.append(kappa)
+        for j, b in enumerate(p.buys):
+            rows.append(idx[b.account])
+            cols.append(lay.zb + j)
+            vals.append(kappa)
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(p.accounts), lay.size))
+
+
+def fixed_cash(p: PlanInputs) -> Vector:
+    """Cash of each account after the fixed flows: cash + contributions − withdrawals − own RMD."""
+    return _f([a.cash + a.contributions - a.withdrawals - a.rmd for a in p.accounts])
+
+
+def class_change(p: PlanInputs, lay: Layout) -> sp.csr_matrix:
+    """Rows k: the change of class k's value caused by the variables (cash moves included).
+
+    ΔX_k = −Σ_u w_{u,k} p_u s_u + Σ_j w_{j,k} p_j b_j + [k = cash] Σ_a Δcash_a
+    """
+    k_of = {c: i for i, c in enumerate(CLASSES)}
+    rows, cols, vals = [], [], []
+    for i, u in enumerate(p.units):
+        for cls, w in p.weights[u.symbol]:
+            rows.append(k_of[cls])
+            cols.append(lay.s + i)
+            vals.append(-float(w * u.price))
+    for j, b in enumerate(p.buys):
+        for cls, w in p.weights[b.symbol]:
+            rows.append(k_of[cls])
+            cols.append(lay.b + j)
+            vals.append(float(w * b.price))
+    securities = sp.csr_matrix((vals, (rows, cols)), shape=(len(CLASSES), lay.size))
+    cash = sp.csr_matrix(cash_change(p, lay).sum(axis=0))
+    pick = sp.csr_matrix(([1.0], ([k_of[AssetClass.CASH]], [0])), shape=(len(CLASSES), 1))
+    return sp.csr_matrix(securities + pick @ cash)
+
+
+# --- constraint families ---------------------------------------------------------------
+
+
+def cash_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """No negative cash: fixed_cash_a + Δcash_a ≥ 0 in every account."""
+    return Rows(
+        names=tuple(f"cash[{a.account}]" for a in p.accounts),
+        matrix=cash_change(p, lay),
+        lower=-fixed_cash(p),
+        upper=np.full(len(p.accounts), INF),
+    )
+
+
+def min_cash_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Keep min_cash (soft): fixed_cash_a + Δcash_a + m_a ≥ min_cash_a."""
+    slack = sp.csr_matrix(
+        (np.ones(len(p.accounts)), (range(len(p.accounts)), range(lay.m, lay.m + lay.accounts))),
+        shape=(len(p.accounts), lay.size),
+    )
+    return Rows(
+        names=tuple(f"min_cash[{a.account}]" for a in p.accounts),
+        matrix=sp.csr_matrix(cash_change(p, lay) + slack),
+        lower=_f([a.min_cash for a in p.accounts]) - fixed_cash(p),
+        upper=np.full(len(p.accounts), INF),
+    )
+
+
+def band_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Band (or target) of each class after the trades, with deviations e⁺, e⁻.
+
+    band/cash modes:  X_k − e⁺_k ≤ high_k  and  X_k + e⁻_k ≥ low_k
+    target mode:      X_k − e⁺_k + e⁻_k = target_k
+    where X_k = X0_k + fixed cash moves (cash class) + ΔX_k.
+    """
+    n = len(CLASSES)
+    change = class_change(p, lay)
+    eye = sp.identity(n, format="csr")
+    place_p = sp.hstack([sp.csr_matrix((n, lay.ep)), eye, sp.csr_matrix((n, lay.size - lay.em))])
+    place_m = sp.hstack(
+        [sp.csr_matrix((n, lay.em)), eye, sp.csr_matrix((n, lay.size - lay.em - n))]
+    )
+    base = _f([b.value for b in p.bands])
+    base[CLASSES.index(AssetClass.CASH)] += float(fixed_cash(p).sum() - _cash_now(p))
+    names = [b.asset_class.value for b in p.bands]
+    if p.mode is Mode.TARGET:
+        target = _f([b.target for b in p.bands]) - base
+        return Rows(
+            names=tuple(f"target[{c}]" for c in names),
+            matrix=sp.csr_matrix(change - place_p + place_m),
+            lower=target,
+            upper=target,
+        )
+    high = _f([b.high for b in p.bands]) - base
+    low = _f([b.low for b in p.bands]) - base
+    return Rows(
+        names=tuple(f"band_high[{c}]" for c in names) + tuple(f"band_low[{c}]" for c in names),
+        matrix=sp.csr_matrix(sp.vstack([change - place_p, change + place_m])),
+        lower=np.concatenate([np.full(n, -INF), low]),
+        upper=np.concatenate([high, np.full(n, INF)]),
+    )
+
+
+def _cash_now(p: PlanInputs) -> float:
+    return float(sum(a.cash for a in p.accounts))
+
+
+def rmd_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Each owner's aggregated IRA RMD is drawn in full: Σ_{a∈g} r_{g,a} = amount_g."""
+    rows = [g for g, _ in lay.draws]
+    cols = [lay.r + d for d in range(len(lay.draws))]
+    amounts = _f([g.amount for g in p.rmd_groups])
+    return Rows(
+        names=tuple(f"rmd[{g.owner}]" for g in p.rmd_groups),
+        matrix=sp.csr_matrix(
+            (np.ones(len(rows)), (rows, cols)), shape=(len(p.rmd_groups), lay.size)
+        ),
+        lower=amounts,
+        upper=amounts,
+    )
+
+
+def max_sell_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """A concentrated position sells at most its yearly cap: Σ_{u of symbol} p_u s_u ≤ cap."""
+    rows, cols, vals = [], [], []
+    for r, (symbol, _) in enumerate(p.max_sell):
+        for i, u in enumerate(p.units):
+            if u.symbol == symbol:
+                rows.append(r)
+                cols.append(lay.s + i)
+                vals.append(float(u.price))
+    return Rows(
+        names=tuple(f"max_sell[{s}]" for s, _ in p.max_sell),
+        matrix=sp.csr_matrix((vals, (rows, cols)), shape=(len(p.max_sell), lay.size)),
+        lower=np.full(len(p.max_sell), -INF),
+        upper=_f([cap for _, cap in p.max_sell]),
+    )
+
+
+def cash_mode_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Mode `cash`: an account sells only what its withdrawals and RMDs need beyond its cash."""
+    if p.mode is not Mode.CASH:
+        return _empty(lay)
+    idx = _account_index(p)
+    need = [
+        max(0.0, float(a.withdrawals + a.rmd + a.min_cash - a.cash - a.contributions))
+        for a in p.accounts
+    ]
+    for g in p.rmd_groups:
+        for account in g.accounts:
+            need[idx[account]] += float(g.amount)
+    rows = [idx[u.account] for u in p.units]
+    vals = [float(u.price) for u in p.units]
+    return Rows(
+        names=tuple(f"cash_mode_sells[{a.account}]" for a in p.accounts),
+        matrix=sp.csr_matrix(
+            (vals, (rows, range(len(p.units)))), shape=(len(p.accounts), lay.size)
+        ),
+        lower=np.full(len(p.accounts), -INF),
+        upper=_f(need),
+    )
+
+
+def min_trade_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """A trade is zero or at least the account's minimum: m z ≤ Σ p x ≤ M z.
+
+    For a sell group (account, symbol) x is the group's sold shares, for a buy its shares;
+    M is the group's value (sells) or the account's value and contributions (buys: no account
+    buys more than it holds). Orders are exempt.
+    """
+    if not lay.indicators:
+        return _empty(lay)
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lower: list[float] = []
+    upper: list[float] = []
+    names: list[str] = []
+    room = {a.account: float(a.value + a.contributions) + 1.0 for a in p.accounts}
+    for g, (account, symbol) in enumerate(lay.sell_groups):
+        members = [i for i, u in enumerate(p.units) if (u.account, u.symbol) == (account, symbol)]
+        cap = float(sum(p.units[i].price * p.units[i].quantity for i in members))
+        forced = any(p.units[i].forced > 0 for i in members)
+        minimum = 0.0 if forced else float(p.min_trade[account])
+        _indicator_pair(
+            len(names),
+            [lay.s + i for i in members],
+            [float(p.units[i].price) for i in members],
+            lay.zs + g,
+            minimum,
+            cap,
+            rows,
+            cols,
+            vals,
+            lower,
+            upper,
+        )
+        names += [f"min_sell[{account},{symbol}]", f"sell_on[{account},{symbol}]"]
+    for j, b in enumerate(p.buys):
+        minimum = 0.0 if b.forced > 0 else float(p.min_trade[b.account])
+        _indicator_pair(
+            len(names),
+            [lay.b + j],
+            [float(b.price)],
+            lay.zb + j,
+            minimum,
+            room[b.account],
+            rows,
+            cols,
+            vals,
+            lower,
+            upper,
+        )
+        names += [f"min_buy[{b.account},{b.symbol}]", f"buy_on[{b.account},{b.symbol}]"]
+    return Rows(
+        names=tuple(names),
+        matrix=sp.csr_matrix((vals, (rows, cols)), shape=(len(names), lay.size)),
+        lower=_f(lower),
+        upper=_f(upper),
+    )
+
+
+def _indicator_pair(
+    row: int,
+    xcols: list[int],
+    prices: list[float],
+    zcol: int,
+    minimum: float,
+    cap: float,
+    rows: list[int],
+    cols: list[int],
+    vals: list[float],
+    lower: list[float],
+    upper: list[float],
+) -> None:
+    for c, price in zip(xcols, prices, strict=True):
+        rows += [row, row + 1]
+        cols += [c, c]
+        vals += [price, price]
+    rows += [row, row + 1]
+    cols += [zcol, zcol]
+    vals += [-minimum, -cap]
+    lower += [0.0, -INF]
+    upper += [INF, 0.0]
+
+
+def whole_share_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Whole-share securities sell whole shares per trade: Σ_{u∈g} s_u − n_g = 0, n_g integer."""
+    rows, cols, vals = [], [], []
+    for g, key in enumerate(lay.integer_groups):
+        for i, u in enumerate(p.units):
+            if (u.account, u.symbol) == key:
+                rows.append(g)
+                cols.append(lay.s + i)
+                vals.append(1.0)
+        rows.append(g)
+        cols.append(lay.n + g)
+        vals.append(-1.0)
+    n = len(lay.integer_groups)
+    return Rows(
+        names=tuple(f"whole_sell[{a},{s}]" for a, s in lay.integer_groups),
+        matrix=sp.csr_matrix((vals, (rows, cols)), shape=(n, lay.size)),
+        lower=np.zeros(n),
+        upper=np.zeros(n),
+    )
+
+
+def _empty(lay: Layout) -> Rows:
+    return Rows(names=(), matrix=sp.csr_matrix((0, lay.size)), lower=np.zeros(0), upper=np.zeros(0))
+
+
+FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
+    cash_rows,
+    min_cash_rows,
+    band_rows,
+    rmd_rows,
+    max_sell_rows,
+    cash_mode_rows,
+    min_trade_rows,
+    whole_share_rows,
+)
+
+
+# --- objective terms and bounds --------------------------------------------------------
+
+
+def objective(p: PlanInputs, lay: Layout) -> Vector:
+    """The cost vector: the sum of the named terms of the module docstring."""
+    cost = np.zeros(lay.size)
+    for i, u in enumerate(p.units):
+        rate = float(p.cost_rate[u.symbol])
+        cost[lay.s + i] = (
+            float(u.tax_per_share)
+            + DEFER_WEIGHT * float(u.defer_per_share)
+            + (rate + CHURN) * float(u.price)
+        )
+    for j, b in enumerate(p.buys):
+        cost[lay.b + j] = (float(p.cost_rate[b.symbol]) + CHURN) * float(b.price)
+    cost[lay.ep : lay.r] = DRIFT_WEIGHT
+    cost[lay.m : lay.zs] = MIN_CASH_WEIGHT
+    if lay.indicators:
+        cost[lay.zs : lay.n] = float(p.commission)
+    return cost
+
+
+def bounds(p: PlanInputs, lay: Layout) -> tuple[Vector, Vector, npt.NDArray[np.bool_]]:
+    """Column bounds and integrality: 0 ≤ s_u ≤ sellable (≥ forced), b_j ≥ forced, z binary."""
+    lower = np.zeros(lay.size)
+    upper = np.full(lay.size, INF)
+    integer = np.zeros(lay.size, dtype=bool)
+    for i, u in enumerate(p.units):
+        lower[lay.s + i] = float(u.forced)
+        upper[lay.s + i] = float(max(u.quantity, u.forced))
+    for j, b in enumerate(p.buys):
+        lower[lay.b + j] = float(b.forced)
+        integer[lay.b + j] = b.whole
+    if lay.indicators:
+        upper[lay.zs : lay.n] = 1.0
+        integer[lay.zs : lay.n] = True
+    integer[lay.n :] = True
+    return lower, upper, integer
+
+
+def build_model(p: PlanInputs) -> Model:
+    """Stack every constraint family and the objective into one model."""
+    lay = layout_of(p)
+    blocks = [family(p, lay) for family in FAMILIES]
+    rows = Rows(
+        names=tuple(n for b in blocks for n in b.names),
+        matrix=sp.csr_matrix(sp.vstack([b.matrix for b in blocks])),
+        lower=np.concatenate([b.lower for b in blocks]),
+        upper=np.concatenate([b.upper for b in blocks]),
+    )
+    lower, upper, integer = bounds(p, lay)
+    return Model(
+        layout=lay,
+        cost=objective(p, lay),
+        col_lower=lower,
+        col_upper=upper,
+        integer=integer,
+        rows=rows,
+        col_names=_col_names(p, lay),
+    )
+
+
+def _col_names(p: PlanInputs, lay: Layout) -> tuple[str, ...]:
+    names = [f"sell[{u.account},{u.symbol},{'+'.join(u.lot_ids) or 'all'}]" for u in p.units]
+    names += [f"buy[{b.account},{b.symbol}]" for b in p.buys]
+    names += [f"over[{c.value}]" for c in CLASSES] + [f"under[{c.value}]" for c in CLASSES]
+    names += [f"rmd_draw[{a}]" for _, a in lay.draws]
+    names += [f"short_cash[{a.account}]" for a in p.accounts]
+    if lay.indicators:
+        names += [f"sell_on[{a},{s}]" for a, s in lay.sell_groups]
+        names += [f"buy_on[{b.account},{b.symbol}]" for b in p.buys]
+    names += [f"whole[{a},{s}]" for a, s in lay.integer_groups]
+    return tuple(names)

@@ -1,0 +1,47 @@
+"""Run the optimizer for one household: inputs -> model -> HiGHS -> decoded trades."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trimtab.errors import InfeasibleError
+from trimtab.model.enums import Mode
+from trimtab.model.household import Household
+from trimtab.optimize.decode import Decoded, decode
+from trimtab.optimize.inputs import PlanInputs, plan_inputs
+from trimtab.optimize.model import build_model
+from trimtab.optimize.solve import solve
+
+NOTHING = Decoded(sells=(), buys=(), draws=())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Optimized:
+    """The model's inputs and its decoded solution (empty when no trade is called for)."""
+
+    inputs: PlanInputs
+    decoded: Decoded
+    status: str
+
+
+def optimize(household: Household, mode: Mode) -> Optimized:
+    """Solve the household's model in ``mode``; no solve when nothing calls for a trade.
+
+    In `band` and `cash` modes, with every class inside its band, no cash flow or RMD due and
+    no order, the plan is empty: small drift inside the bands is left alone.
+    """
+    inputs = plan_inputs(household, mode)
+    if (
+        mode is not Mode.TARGET
+        and inputs.all_inside
+        and not inputs.flows_due
+        and not (household.orders)
+    ):
+        return Optimized(inputs=inputs, decoded=NOTHING, status="no trade needed")
+    model = build_model(inputs)
+    solution = solve(model)
+    if not solution.optimal:
+        raise InfeasibleError(f"no feasible plan: the solver says {solution.status}")
+    return Optimized(
+        inputs=inputs, decoded=decode(inputs, model, solution.x), status=solution.status
+    )

@@ -1,0 +1,97 @@
+"""Solve the model with HiGHS (the only module that imports the solver).
+
+Deterministic: one thread, a fixed random seed, a fixed relative MIP gap and time limit, so
+the same input gives the same plan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from trimtab.optimize.model import Model, Vector
+
+MIP_GAP = 1e-4
+MIP_ABS_GAP = 1.0  # dollars of objective: closer than this to the bound is optimal enough
+TIME_LIMIT_SECONDS = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """What HiGHS returned: its status, the column values, and the objective."""
+
+    status: str
+    optimal: bool
+    x: Vector
+    objective: float
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """HiGHS prints a banner on standard output when first created: keep it off ours."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with open(os.devnull, "wb") as null:
+        os.dup2(null.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+def _highs() -> highspy.Highs:
+    with _quiet():
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
+    for name, value in (
+        ("output_flag", False),
+        ("threads", 1),
+        ("random_seed", 0),
+        ("mip_rel_gap", MIP_GAP),
+        ("mip_abs_gap", MIP_ABS_GAP),
+        ("time_limit", TIME_LIMIT_SECONDS),
+    ):
+        h.setOptionValue(name, value)
+    return h
+
+
+def solve(model: Model) -> Solution:
+    """Solve ``model``; the solution is usable when ``optimal`` is True."""
+    h = _highs()
+    h.passModel(_lp(model))
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus())
+    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    x = np.asarray(h.getSolution().col_value, dtype=np.float64) if optimal else np.zeros(0)
+    return Solution(
+        status=status, optimal=optimal, x=x, objective=float(h.getInfo().objective_function_value)
+    )
+
+
+def _lp(model: Model) -> highspy.HighsLp:
+    matrix = model.rows.matrix.tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_ = model.cost.size
+    lp.num_row_ = matrix.shape[0]
+    lp.col_cost_ = model.cost
+    lp.col_lower_ = model.col_lower
+    lp.col_upper_ = model.col_upper
+    lp.row_lower_ = np.where(np.isinf(model.rows.lower), -highspy.kHighsInf, model.rows.lower)
+    lp.row_upper_ = np.where(np.isinf(model.rows.upper), highspy.kHighsInf, model.rows.upper)
+    lp.col_upper_ = np.where(np.isinf(model.col_upper), highspy.kHighsInf, model.col_upper)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    if model.integer.any():
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+            for flag in model.integer
+        ]
+    return lp

@@ -1,0 +1,167 @@
+"""The tax documents printed by ``--json``: ``trimtab.check/1`` and ``trimtab.tax/1``.
+
+Schemas in :mod:`trimtab.report.schemas`. Decimals are JSON strings rounded half-up only here:
+cents for money, six places for shares, four for percents. Every document that reports tax
+uses the estimate shape of :func:`estimate_json`. Warnings are problem objects
+(:func:`trimtab.report.json_docs.problem_json`) with severity ``warning``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trimtab.analysis.state import AccountState, HouseholdState
+from trimtab.errors import Problem
+from trimtab.model.enums import ReliefMethod
+from trimtab.model.household import Household
+from trimtab.money import money_str, percent_str, shares_str
+from trimtab.report.json_docs import problem_json
+from trimtab.tax.federal import TaxEstimate
+from trimtab.tax.harvest import HarvestableLoss
+from trimtab.tax.lots import OpenLot
+from trimtab.tax.realize import RealizedLot, TradeCheck, TradeResult
+
+CHECK_FORMAT = "trimtab.check/1"
+TAX_FORMAT = "trimtab.tax/1"
+
+
+def estimate_json(e: TaxEstimate) -> dict[str, Any]:
+    """The estimate shape shared by every document that reports tax (docs/tax-rules.md §4)."""
+    return {
+        "net_short_term": money_str(e.net_short_term),
+        "net_long_term": money_str(e.net_long_term),
+        "capital_loss_deduction": money_str(e.capital_loss_deduction),
+        "carryforward_out": {
+            "short": money_str(e.carryforward_out_short),
+            "long": money_str(e.carryforward_out_long),
+        },
+        "ordinary_tax": money_str(e.ordinary_tax),
+        "preferential_tax": money_str(e.preferential_tax),
+        "regular_tax_on_all_income": money_str(e.regular_tax_on_all_income),
+        "income_tax": money_str(e.income_tax),
+        "niit": money_str(e.niit),
+        "state": money_str(e.state),
+        "total": money_str(e.total),
+    }
+
+
+def realized_json(r: RealizedLot) -> dict[str, Any]:
+    """One lot sold by one trade."""
+    return {
+        "trade": r.trade,
+        "account": r.account,
+        "symbol": r.symbol,
+        "lot_id": r.lot_id,
+        "acquired": r.acquired.isoformat(),
+        "holding_period_start": r.holding_period_start.isoformat(),
+        "sold": r.sold.isoformat(),
+        "quantity": shares_str(r.quantity),
+        "proceeds": money_str(r.proceeds),
+        "cost": money_str(r.cost),
+        "gain": money_str(r.gain),
+        "term": r.term,
+        "taxed_here": r.taxed_here,
+        "in_estimate": r.in_estimate,
+    }
+
+
+def open_lot_json(lot: OpenLot) -> dict[str, Any]:
+    """One open lot."""
+    return {
+        "account": lot.account,
+        "symbol": lot.symbol,
+        "lot_id": lot.lot_id,
+        "acquired": lot.acquired.isoformat(),
+        "holding_period_start": lot.holding_period_start.isoformat(),
+        "quantity": shares_str(lot.quantity),
+        "cost": money_str(lot.cost),
+    }
+
+
+def trade_result_json(t: TradeResult) -> dict[str, Any]:
+    """One applied trade and its totals."""
+    return {
+        "id": t.trade.id,
+        "date": t.trade.date.isoformat(),
+        "account": t.trade.account,
+        "action": t.trade.action.value,
+        "symbol": t.trade.symbol,
+        "quantity": shares_str(t.trade.quantity),
+        "amount": money_str(t.proceeds),
+        "relief_method": None if t.method is None else t.method.value,
+        "cost": money_str(t.cost),
+        "gain_short": money_str(t.gain_short),
+        "gain_long": money_str(t.gain_long),
+        "taxed_here": t.taxed_here,
+    }
+
+
+def check_document(
+    household: Household,
+    check: TradeCheck,
+    warnings: tuple[Problem, ...],
+    relief_method: ReliefMethod | None = None,
+) -> dict[str, Any]:
+    """The ``trimtab.check/1`` document: what a trade list realizes and what it costs in tax."""
+    realization = check.realization
+    return {
+        "format": CHECK_FORMAT,
+        "household": household.name,
+        "as_of": household.as_of.isoformat(),
+        "tax_year": household.tax.year,
+        "relief_method": None if relief_method is None else relief_method.value,
+        "trades": [trade_result_json(t) for t in realization.trades],
+        "realized": [realized_json(r) for r in realization.realized],
+        "lots_after": [open_lot_json(lot) for lot in realization.lots_after],
+        "estimate": estimate_json(check.estimate),
+        "without": estimate_json(check.without),
+        "marginal": estimate_json(check.marginal),
+        "warnings": [problem_json(p) for p in warnings + realization.warnings],
+    }
+
+
+def unrealized_json(a: AccountState) -> dict[str, Any]:
+    """One account's unrealized gain by term (holdings whose cost is known)."""
+    return {
+        "account": a.account_id,
+        "type": a.type.value,
+        "gains_taxed_here": a.gains_taxed_here,
+        "short": money_str(a.unrealized_short),
+        "long": money_str(a.unrealized_long),
+        "total": money_str(a.unrealized_short + a.unrealized_long),
+        "without_lots": [h.symbol for h in a.holdings if h.cost is None],
+    }
+
+
+def harvestable_json(h: HarvestableLoss) -> dict[str, Any]:
+    """One harvestable lot."""
+    return {
+        **open_lot_json(h.lot),
+        "price": money_str(h.price),
+        "market_value": money_str(h.market_value),
+        "loss": money_str(h.loss),
+        "loss_pct": percent_str(h.loss_pct),
+        "term": "long" if h.long_term else "short",
+    }
+
+
+def tax_document(
+    household: Household,
+    state: HouseholdState,
+    harvestable: tuple[HarvestableLoss, ...],
+    estimate: TaxEstimate,
+    warnings: tuple[Problem, ...],
+) -> dict[str, Any]:
+    """The ``trimtab.tax/1`` document: unrealized gains, harvestable losses, the year so far."""
+    return {
+        "format": TAX_FORMAT,
+        "household": household.name,
+        "as_of": household.as_of.isoformat(),
+        "tax_year": household.tax.year,
+        "unrealized_short": money_str(state.unrealized_short),
+        "unrealized_long": money_str(state.unrealized_long),
+        "unrealized": [unrealized_json(a) for a in state.accounts],
+        "harvestable": [harvestable_json(h) for h in harvestable],
+        "estimate": estimate_json(estimate),
+        "warnings": [problem_json(p) for p in warnings],
+    }

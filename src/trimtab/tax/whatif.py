@@ -1,0 +1,140 @@
+"""What a list of trades does, wash sales included: the engine behind `check` and `plan`.
+
+Steps: apply the trades to the lots (:mod:`.realize`); find every wash of the household, its
+recent loss sales and the trades' loss sales (:mod:`.wash`); count in the year's estimate only
+the deductible part of each loss (gain + disallowed); move deferred losses into the replacement
+lots' basis and holding period (:mod:`.wash.adjust`). A recent loss sale (`transactions`) that the
+trades newly wash (a planned buy within 30 days after it) also loses its deduction this year:
+the change against the washes without the trades is added back to that term's gains.
+
+Example: a $757 short-term loss sold while the 401(k) buys the same index every 14 days is
+washed in part (18 of 20 shares: $681.30, lost for good); the estimate counts −$75.70.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from trimtab.errors import Problem, Severity
+from trimtab.model.enums import ReliefMethod
+from trimtab.model.household import Household
+from trimtab.model.trade import Trade
+from trimtab.money import ZERO, money_str
+from trimtab.source import UNKNOWN
+from trimtab.tax.estimate import estimate_difference, household_estimate
+from trimtab.tax.federal import TaxEstimate
+from trimtab.tax.holding import is_long_term
+from trimtab.tax.realize import Realization, RealizedLot, realize_or_raise
+from trimtab.tax.wash import LossSale, Wash, WashReport, check_wash_sales
+from trimtab.tax.wash.adjust import AdjustedLot, PendingAdjustment, adjust_lots
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WhatIf:
+    """Trades applied with wash sales: realized rows, washes, lots after, the year's estimates.
+
+    disallowed: realized row key (`<trade>/<lot>`) -> its wash, for the rows that were washed.
+    """
+
+    realization: Realization
+    washes: WashReport
+    lots_after: tuple[AdjustedLot, ...]
+    estimate: TaxEstimate
+    without: TaxEstimate
+    marginal: TaxEstimate
+    warnings: tuple[Problem, ...]
+
+    def wash_of(self, row: RealizedLot) -> Wash | None:
+        """The wash result of one realized row (None for gains and rows not taxed here)."""
+        return self.washes.for_sale(row_key(row))
+
+
+def row_key(row: RealizedLot) -> str:
+    """The loss-sale id of a realized row."""
+    return f"{row.trade}/{row.lot_id}"
+
+
+def loss_sales(realization: Realization) -> tuple[LossSale, ...]:
+    """The realized rows that are losses in taxable accounts of this return."""
+    return tuple(
+        LossSale(
+            id=row_key(r),
+            trade=r.trade,
+            account=r.account,
+            symbol=r.symbol,
+            lot_id=r.lot_id,
+            acquired=r.acquired,
+            holding_period_start=r.holding_period_start,
+            sold=r.sold,
+            quantity=r.quantity,
+            loss=-r.gain,
+        )
+        for r in realization.realized
+        if r.taxed_here and r.gain < 0
+    )
+
+
+def what_if(
+    household: Household, trades: Iterable[Trade], *, relief_method: ReliefMethod | None = None
+) -> WhatIf:
+    """Apply ``trades`` (InputError on a mistake) and figure washes and the year's tax."""
+    trades = tuple(trades)
+    realization = realize_or_raise(household, trades, relief_method=relief_method)
+    washes = check_wash_sales(household, trades, loss_sales(realization))
+    baseline = check_wash_sales(household)
+    short, long = _deductible_gains(household, realization, washes, baseline)
+    estimate = household_estimate(household, short=short, long=long)
+    without = household_estimate(household)
+    lots_after, pending = adjust_lots(realization.lots_after, washes.washes)
+    return WhatIf(
+        realization=realization,
+        washes=washes,
+        lots_after=lots_after,
+        estimate=estimate,
+        without=without,
+        marginal=estimate_difference(estimate, without),
+        warnings=(*realization.warnings, *washes.warnings, *_pending_warnings(pending)),
+    )
+
+
+def _deductible_gains(
+    household: Household, realization: Realization, washes: WashReport, baseline: WashReport
+) -> tuple[Decimal, Decimal]:
+    short = long = ZERO
+    for r in realization.realized:
+        if not r.in_estimate:
+            continue
+        wash = washes.for_sale(row_key(r))
+        gain = r.gain + (wash.disallowed if wash is not None else ZERO)
+        short, long = (short, long + gain) if r.long_term else (short + gain, long)
+    for wash in washes.washes:
+        if wash.sale.trade or wash.sale.sold.year != household.tax.year:
+            continue
+        before = baseline.for_sale(wash.sale.id)
+        extra = wash.disallowed - (before.disallowed if before is not None else ZERO)
+        acquired = wash.sale.acquired
+        if acquired is not None and is_long_term(acquired, wash.sale.sold):
+            long += extra
+        else:
+            short += extra
+    return short, long
+
+
+def _pending_warnings(pending: tuple[PendingAdjustment, ...]) -> tuple[Problem, ...]:
+    return tuple(
+        Problem(
+            source=UNKNOWN,
+            field="wash_adjustment",
+            kind="wash_adjustment_pending",
+            message=(
+                f"add ${money_str(p.use.disallowed)} of disallowed loss (from {p.sale_id}) to "
+                f"the basis of the {p.use.quantity} shares of {p.use.acquisition.symbol} bought on "
+                f"{p.use.acquisition.date} in {p.use.acquisition.account} "
+                f"({p.use.acquisition.kind.value} {p.use.acquisition.id})"
+            ),
+            severity=Severity.WARNING,
+        )
+        for p in pending
+    )
