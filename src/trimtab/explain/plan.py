@@ -66,7 +66,9 @@ def drafts(p: PlanInputs, decoded: Decoded) -> list[_Draft]:
     sells: defaultdict[tuple[str, str], list[tuple[Decimal, Decimal, tuple[str, ...]]]] = (
         defaultdict(list)
     )
-    for u, q in decoded.sells:
+    # lots sold whole come first and the one sold in part last, so that a sale naming them in
+    # this order takes exactly these shares (specific identification takes lots in order)
+    for u, q in sorted(decoded.sells, key=lambda x: x[1] < x[0].held):
         named = u.lot_ids if u.taxed and len(u.lot_ids) == 1 else ()
         sells[(u.account, u.symbol)].append((q, u.price, named))
     out = [
@@ -154,7 +156,7 @@ def build_report(
         trades=trades,
         accounts=changes,
         contribution_allocation=contribution_allocation(household, after_drift),
-        warnings=tuple(str(w) for w in (*result.warnings, *p.rmd.warnings)),
+        warnings=(*result.warnings, *p.rmd.warnings),
         deferral_savings=_deferral_savings(household, p, result),
         solver_status=status,
     )

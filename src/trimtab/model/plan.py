@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from trimtab.errors import Problem
 from trimtab.model.enums import Mode, TradeAction, TradeReason
 from trimtab.source import UNKNOWN, Source
 
@@ -93,7 +94,7 @@ class Plan:
     trades: tuple[PlannedTrade, ...]
     accounts: tuple[AccountChange, ...]
     contribution_allocation: tuple[ContributionShare, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]
     deferral_savings: Decimal = Decimal(0)
     solver_status: str = ""
 

@@ -10,7 +10,9 @@ owner group g; deviations e⁺_k, e⁻_k ≥ 0 past the band (dollars); min-cash
              + Σ_u c_u p_u s_u + Σ_j c_j p_j b_j         trading cost (spread)
              + ε Σ (p_u s_u + p_j b_j)                   no churn between equal choices
              + μ Σ_a m_a                                 cash below min_cash
-             + κ Σ z                                     commissions (with trade indicators z)
+             + (κ + θ) Σ z + ν Σ_{j new} z_j             commissions, and small fixed costs (θ a
+                                                         trade, ν a new position) so that ties go
+                                                         to fewer trades and to funds already held
 
 Each family below is a pure function returning an immutable :class:`Rows` block over the full
 column space; :func:`build_model` stacks them. Floats start here and stay in optimize/.
@@ -34,6 +36,8 @@ DRIFT_WEIGHT = 2.0  # λ: a dollar outside the band costs more than any tax a do
 DEFER_WEIGHT = 1.0  # δ: selling a lot that turns long-term soon costs its gain once more
 MIN_CASH_WEIGHT = 10.0  # μ
 CHURN = 1e-4  # ε
+TICKET = 1.0  # θ: dollars a trade, so that between equal plans the one with fewer trades wins
+NEW_POSITION = 1.0  # dollars more for a buy that opens a position the account does not hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,7 +468,11 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     cost[lay.ep : lay.r] = DRIFT_WEIGHT
     cost[lay.m : lay.zs] = MIN_CASH_WEIGHT
     if lay.indicators:
-        cost[lay.zs : lay.n] = float(p.commission)
+        cost[lay.zs : lay.n] = float(p.commission) + TICKET
+        held = {(u.account, u.symbol) for u in p.units}
+        for j, b in enumerate(p.buys):
+            if (b.account, b.symbol) not in held:
+                cost[lay.zb + j] += NEW_POSITION
     return cost
 
 

@@ -17,8 +17,8 @@ import numpy as np
 
 from trimtab.optimize.model import Model, Vector
 
-MIP_GAP = 1e-4
-MIP_ABS_GAP = 1.0  # dollars of objective: closer than this to the bound is optimal enough
+MIP_GAP = 1e-6
+MIP_ABS_GAP = 0.01  # dollars of objective: a cent from the bound is optimal enough
 TIME_LIMIT_SECONDS = 60.0
 
 

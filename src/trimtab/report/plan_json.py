@@ -1,0 +1,162 @@
+"""The plan document, ``trimtab.plan/1`` (docs/plan-format.md; schema: ``trimtab schema plan``).
+
+Decimals are JSON strings rounded half-up only here: cents for money, six places for shares,
+four for percents. Every figure comes from the plan's trades, lots and prices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from decimal import Decimal
+from importlib.metadata import version
+from typing import Any
+
+from trimtab.explain.plan import PlanReport
+from trimtab.model.enums import TradeAction
+from trimtab.model.plan import AccountChange, PlannedLot, PlannedTrade
+from trimtab.model.settings import Settings
+from trimtab.money import ZERO, money_str, percent_str, shares_str
+from trimtab.report.json_docs import drift_row_json, problem_json
+from trimtab.report.rmd_json import rmd_json
+from trimtab.report.tax_docs import estimate_json
+
+PLAN_FORMAT = "trimtab.plan/1"
+
+
+def _lot_json(lot: PlannedLot) -> dict[str, Any]:
+    return {
+        "lot_id": lot.lot_id,
+        "acquired": lot.acquired.isoformat(),
+        "holding_period_start": lot.holding_period_start.isoformat(),
+        "quantity": shares_str(lot.quantity),
+        "cost": money_str(lot.cost),
+        "proceeds": money_str(lot.proceeds),
+        "gain": money_str(lot.gain),
+        "term": "long" if lot.long_term else "short",
+        "wash_disallowed": money_str(lot.wash_disallowed),
+        "source": f"{lot.source.file}:{lot.source.line}",
+    }
+
+
+def trade_json(t: PlannedTrade) -> dict[str, Any]:
+    """One trade of the plan."""
+    return {
+        "id": t.id,
+        "account": t.account,
+        "action": t.action.value,
+        "symbol": t.symbol,
+        "quantity": shares_str(t.quantity),
+        "price": money_str(t.price),
+        "amount": money_str(t.amount),
+        "transaction_cost": money_str(t.transaction_cost),
+        "tax_impact": {
+            "short_term_gain": money_str(t.short_term_gain),
+            "long_term_gain": money_str(t.long_term_gain),
+            "wash_disallowed": money_str(t.wash_disallowed),
+        },
+        "reason": t.reason.value,
+        "rationale": t.rationale,
+        "lots": [_lot_json(lot) for lot in t.lots] if t.action is TradeAction.SELL else [],
+    }
+
+
+def _account_json(a: AccountChange) -> dict[str, Any]:
+    return {
+        "account": a.account,
+        "value_before": money_str(a.value_before),
+        "value_after": money_str(a.value_after),
+        "cash_before": money_str(a.cash_before),
+        "cash_after": money_str(a.cash_after),
+        "contributed": money_str(a.contributed),
+        "distributed": money_str(a.distributed),
+        "trades": a.trades,
+    }
+
+
+def _term_json(values: list[Decimal]) -> dict[str, str]:
+    gains = sum((v for v in values if v > 0), ZERO)
+    losses = sum((v for v in values if v < 0), ZERO)
+    return {
+        "gains": money_str(gains),
+        "losses": money_str(losses),
+        "net": money_str(gains + losses),
+    }
+
+
+def _tax_json(report: PlanReport) -> dict[str, Any]:
+    rows = [r for r in report.whatif.realization.realized if r.taxed_here]
+    washes = [w for w in report.whatif.washes.washes if w.sale.trade]
+    deferred = sum((w.disallowed - w.permanent for w in washes), ZERO)
+    permanent = sum((w.permanent for w in washes), ZERO)
+    return {
+        "short_term": _term_json([r.gain for r in rows if not r.long_term]),
+        "long_term": _term_json([r.gain for r in rows if r.long_term]),
+        "wash_disallowed": {"deferred": money_str(deferred), "permanent": money_str(permanent)},
+        "without": estimate_json(report.whatif.without),
+        "with": estimate_json(report.whatif.estimate),
+        "marginal": estimate_json(report.whatif.marginal),
+        "rates": {
+            "short_term": percent_str(report.short_rate * 100),
+            "long_term": percent_str(report.long_rate * 100),
+        },
+        "deferral_savings": money_str(report.plan.deferral_savings),
+    }
+
+
+def settings_json(settings: Settings) -> dict[str, Any]:
+    """The effective settings of the run, as strings where they are numbers."""
+    out: dict[str, Any] = {}
+    for f in fields(settings):
+        value = getattr(settings, f.name)
+        out[f.name] = _setting(value)
+    return out
+
+
+def _setting(value: object) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, Decimal | int):
+        return str(value)
+    if isinstance(value, tuple):
+        return {str(k): str(v) for k, v in value}
+    if hasattr(value, "kind") and hasattr(value, "amount"):
+        return {"kind": str(value.kind), "amount": str(value.amount)}
+    return str(value)
+
+
+def plan_document(report: PlanReport, input_sha256: str) -> dict[str, Any]:
+    """The ``trimtab.plan/1`` document of a plan."""
+    plan = report.plan
+    return {
+        "format": PLAN_FORMAT,
+        "trimtab_version": version("trimtab"),
+        "household": plan.household,
+        "as_of": plan.as_of.isoformat(),
+        "tax_year": plan.tax_year,
+        "mode": plan.mode.value,
+        "input_sha256": input_sha256,
+        "settings": settings_json(report.household.settings),
+        "solver_status": plan.solver_status,
+        "drift": {
+            "before": [drift_row_json(r) for r in report.drift_before.rows],
+            "after": [drift_row_json(r) for r in report.drift_after.rows],
+        },
+        "trades": [trade_json(t) for t in plan.trades],
+        "tax": _tax_json(report),
+        "costs": {"total": money_str(plan.costs_total)},
+        "accounts": [_account_json(a) for a in plan.accounts],
+        "contribution_allocation": [
+            {"account": c.account, "symbol": c.symbol, "percent": percent_str(c.percent)}
+            for c in plan.contribution_allocation
+        ],
+        "wash_sale_calendar": [
+            {
+                "symbols": list(e.symbols),
+                "sold_on": e.sold_on.isoformat(),
+                "no_buy_until": e.no_buy_until.isoformat(),
+            }
+            for e in report.whatif.washes.calendar
+        ],
+        "rmd": [rmd_json(row) for row in report.rmd.rows],
+        "warnings": [problem_json(w) for w in plan.warnings],
+    }

@@ -1,0 +1,34 @@
+"""Small households for plan scenarios (2026, single filer: short-term 22 %, long-term 15 %)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trimtab import load_household
+from trimtab.model.household import Household
+
+HEADER = """\
+format: trimtab.household/1
+name: Scenario
+as_of: 2026-11-24
+tax: {{year: 2026, filing_status: single, ordinary_taxable_income: 90000}}
+owners: [{{id: pat, birth_date: 1970-01-01}}, {{id: sam, birth_date: 1950-06-01}}]
+targets: {targets}
+prices: {{IVV: 500, BND: 75, AGG: 100, SCHZ: 25, XLE: 90, VEA: 50, SCHF: 25}}
+settings: {settings}
+accounts:
+"""
+
+
+def household(
+    tmp_path: Path,
+    accounts: str,
+    *,
+    targets: str = "{us_large_cap: 50, ig_bonds: 50}",
+    settings: str = "{}",
+    extra: str = "",
+) -> Household:
+    text = HEADER.format(targets=targets, settings=settings) + accounts + extra
+    path = tmp_path / "h.yaml"
+    path.write_text(text)
+    return load_household(path)

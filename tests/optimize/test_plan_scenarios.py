@@ -1,0 +1,251 @@
+"""Plan scenarios, one per rule of the optimizer, with the expected trades reasoned by hand.
+
+Rates of these households (2026, single, ordinary taxable income $90,000, no state): a
+short-term gain is taxed at the 22 % bracket, a long-term gain at 15 % (above the 0 % top of
+$49,450); no NIIT (MAGI far below $200,000).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from plan_households import household
+
+from trimtab.model import Mode, TradeAction
+from trimtab.model.enums import TradeReason
+from trimtab.pipeline import PlanOptions, plan_household
+
+
+def trades(report):  # type: ignore[no-untyped-def]
+    return [(t.account, t.action.value, t.symbol, t.quantity) for t in report.plan.trades]
+
+
+def test_no_trade_when_every_class_is_inside_its_band(tmp_path: Path) -> None:
+    # IVV 100 × 500 = 50,000 and BND 600 × 75 = 45,000 + 5,000 cash: 50 % / 45 % / 5 %...
+    # with bonds 45 % against 50 (width 5: inside) and cash untargeted but held: held cash
+    # is 5 % of an untargeted class → outside; so make the cash part of the bond target.
+    h = household(
+        tmp_path,
+        """\
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    holdings: [{symbol: IVV, quantity: 100}, {symbol: BND, quantity: 640}]
+""",
+    )
+    # 50,000 IVV + 48,000 BND = 98,000: large 51.02 %, bonds 48.98 %: both inside (width 5)
+    report = plan_household(h)
+    assert report.plan.trades == ()
+    assert report.plan.solver_status == "no trade needed"
+
+
+IRA_AND_TAXABLE = """\
+  - id: brokerage
+    type: taxable
+    owners: [pat]
+    holdings:
+      - symbol: IVV
+        lots: [{id: T1, acquired: 2015-01-05, quantity: 100, cost: 10000}]
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    holdings: [{symbol: IVV, quantity: 40}, {symbol: BND, quantity: 400}]
+"""
+
+
+def test_rebalances_inside_the_ira_first(tmp_path: Path) -> None:
+    # Household 50,000 (taxable IVV, $40,000 long-term gain) + IRA 20,000 IVV + 30,000 BND =
+    # 100,000: large 70 %, bonds 30 %, targets 50/50, width 5 → both outside. Band mode stops
+    # band_buffer (0.5) of the width inside: large ≤ 52.5 % = $52,500, bonds ≥ $47,500.
+    # Large after = 70,000 − 500 n ≤ 52,500 → n ≥ 35 IVV sold; bonds after = 30,000 + 75 m
+    # ≥ 47,500 → m ≥ 234 BND. Cash in the IRA: 500 n × (1 − 0.0002) ≥ 75 m × (1 + 0.0002):
+    # n = 35 gives 17,496.50 < 234 × 75.015 = 17,553.51, so n = 36 (17,996.40). All in the IRA:
+    # the taxable lot's gain is never touched, and the plan owes no tax. (With no minimum trade,
+    # 233 BND and one $25 SCHZ would be a hair cheaper than 234 BND; the default $100 minimum
+    # trade rules that out.)
+    report = plan_household(household(tmp_path, IRA_AND_TAXABLE))
+    assert trades(report) == [
+        ("ira", "sell", "IVV", Decimal(36)),
+        ("ira", "buy", "BND", Decimal(234)),
+    ]
+    assert report.whatif.marginal.total == 0
+    assert not any(r.outside for r in report.drift_after.rows)
+
+
+LOTS = """\
+  - id: brokerage
+    type: taxable
+    owners: [pat]
+    holdings:
+      - symbol: IVV
+        lots:
+          - {{id: LT, acquired: 2020-01-06, quantity: 60, cost: {lt_cost}}}
+          - {{id: ST, acquired: {st_date}, quantity: 60, cost: {st_cost}}}
+          - {{id: LOSS, acquired: 2025-03-03, quantity: {loss_qty}, cost: {loss_cost}}}
+      - {{symbol: BND, lots: [{{id: B1, acquired: 2020-01-06, quantity: 400, cost: 30000}}]}}
+"""
+
+
+def lots(**kw: object) -> str:
+    values = {
+        "lt_cost": 24000,
+        "st_date": "2026-03-02",
+        "st_cost": 24000,
+        "loss_qty": 20,
+        "loss_cost": 11000,
+    }
+    values.update(kw)
+    return LOTS.format(**values)
+
+
+def test_sells_the_loss_lot_first(tmp_path: Path) -> None:
+    # IVV 140 × 500 = 70,000, BND 30,000: large 70 %. Needs n ≥ 35 IVV sold (as above) and
+    # m ≥ 234 BND bought; cash 500 × 36 × 0.9998 = 17,996.40 ≥ 17,553.51 → n = 36.
+    # Per share: LOSS lot (cost 550) realizes a loss: no tax; LT lot gain 100 × 15 % = $15;
+    # ST lot gain 100 × 22 % = $22. So: all 20 LOSS shares, then 16 of the LT lot.
+    report = plan_household(household(tmp_path, lots()))
+    sell = report.plan.trades[0]
+    assert [(lot.lot_id, lot.quantity) for lot in sell.lots] == [
+        ("LOSS", 20),
+        ("LT", 16),
+    ]
+    # exact tax: proceeds 500 × 0.9998 = 499.90 a share. LOSS (bought 2025-03-03: long-term)
+    # 20 × (499.90 − 550) = −1,002.00; LT 16 × (499.90 − 400) = +1,598.40; net long-term
+    # 596.40, taxed at 15 % = 89.46; no state tax
+    assert sell.long_term_gain == Decimal("596.40")
+    assert report.whatif.marginal.total == Decimal("89.46")
+
+
+def test_short_term_gains_cost_more_than_long_term(tmp_path: Path) -> None:
+    # No loss lot (1 share at cost 500: no gain). LT gain 100/share × 15 % = 15; ST gain
+    # 100/share × 22 % = 22: the LT lot is sold.
+    report = plan_household(household(tmp_path, lots(loss_qty=1, loss_cost=500)))
+    sold = {lot.lot_id: lot.quantity for lot in report.plan.trades[0].lots}
+    assert "ST" not in sold and sold.get("LT", 0) > 0
+
+
+def test_no_short_term_gains_switch(tmp_path: Path) -> None:
+    # The LT lot now has a bigger gain per share (cost 100: 400 × 15 % = 60) than the ST lot
+    # (100 × 22 % = 22): the ST lot is cheaper and is sold... unless the switch forbids it.
+    text = lots(lt_cost=6000, loss_qty=1, loss_cost=500)
+    cheap = plan_household(household(tmp_path, text))
+    assert "ST" in {lot.lot_id for lot in cheap.plan.trades[0].lots}
+    strict = plan_household(household(tmp_path, text, settings="{no_short_term_gains: on}"))
+    assert "ST" not in {lot.lot_id for lot in strict.plan.trades[0].lots}
+
+
+def test_a_lot_turning_long_term_soon_waits(tmp_path: Path) -> None:
+    # The ST lot turns long-term on 2026-12-09 (bought 2025-12-08): 15 days, within the
+    # default 30. Its gain (100/share) would cost 22 %; the LT lot's gain is 200/share × 15 %
+    # = 30 > 22, yet the deferral rule keeps the ST lot: only the LT lot is sold.
+    text = lots(lt_cost=18000, st_date="2025-12-08", loss_qty=1, loss_cost=500)
+    report = plan_household(household(tmp_path, text))
+    assert "ST" not in {lot.lot_id for lot in report.plan.trades[0].lots}
+
+
+def test_withdrawal_is_raised_from_the_overweight_class(tmp_path: Path) -> None:
+    # IRA: IVV 60 × 500 = 30,000, BND 400 × 75 = 30,000; targets 50/50: inside. A pending
+    # withdrawal of $5,000 (no cash): the value after flows is 55,000; each class target
+    # 27,500 with band ±2.5 % of 55,000 after the buffer... inside band: large 30,000 /
+    # 55,000 = 54.5 % > 52.5 → sell IVV: 30,000 − 500 n ≤ 28,875 (52.5 %) → n ≥ 2.25; cash:
+    # 500 n × 0.9998 ≥ 5,000 → n ≥ 10.002 → n = 11 (selling only IVV keeps bonds at
+    # 30,000 / 55,000 = 54.5 %... ≤ 52.5 needs bonds sold too). The plan sells both and the
+    # withdrawal leaves with cash ≥ 0.
+    h = household(
+        tmp_path,
+        """\
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    holdings: [{symbol: IVV, quantity: 60}, {symbol: BND, quantity: 400}]
+""",
+        extra="cash_flows:\n  - {account: ira, kind: withdrawal, amount: 5000}\n",
+    )
+    report = plan_household(h)
+    assert {t.action for t in report.plan.trades} == {TradeAction.SELL}
+    (ira,) = report.plan.accounts
+    assert ira.distributed == 5000 and ira.cash_after >= 0
+    assert all(t.reason is TradeReason.CASH_FLOW for t in report.plan.trades)
+
+
+def test_rmd_of_two_iras_is_drawn_where_selling_helps(tmp_path: Path) -> None:
+    # sam (born 1950-06-01) is 76 at the end of 2026: divisor 23.7. ira-a prior value 23,700
+    # → RMD 1,000; ira-b 47,400 → 2,000; aggregated 3,000, from either IRA. ira-a holds only
+    # BND (bonds overweight), ira-b only IVV. Bonds 60 %: drawing the whole 3,000 from ira-a
+    # (selling BND) moves toward target; the plan draws it all there.
+    h = household(
+        tmp_path,
+        """\
+  - id: ira-a
+    type: traditional_ira
+    owners: [sam]
+    prior_year_end_value: 23700
+    holdings: [{symbol: BND, quantity: 800}]
+  - id: ira-b
+    type: traditional_ira
+    owners: [sam]
+    prior_year_end_value: 47400
+    holdings: [{symbol: IVV, quantity: 80}]
+""",
+    )
+    report = plan_household(h)
+    draws = dict(report.draws)
+    assert draws == {"ira-a": Decimal("3000.00")}
+    assert all(t.account == "ira-a" for t in report.plan.trades if t.action is TradeAction.SELL)
+
+
+def test_restrictions_no_sell_excluded_tag_and_menu(tmp_path: Path) -> None:
+    # Large cap overweight in a taxable account whose IVV may not be sold: the IRA sells
+    # instead; the 401(k) may only buy SCHZ (menu), never BND; XLE (sector_energy) is excluded.
+    h = household(
+        tmp_path,
+        """\
+  - id: brokerage
+    type: taxable
+    owners: [pat]
+    holdings:
+      - symbol: IVV
+        lots: [{id: T1, acquired: 2024-01-08, quantity: 100, cost: 45000}]
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    holdings: [{symbol: IVV, quantity: 20}]
+  - id: k401
+    type: 401k
+    owners: [pat]
+    buy_menu: [IVV, SCHZ]
+    cash: 20000
+""",
+        targets="{us_large_cap: 50, ig_bonds: 50}",
+        extra="restrictions:\n  - {symbol: IVV, account: brokerage, no_sell: true}\n"
+        "  - {exclude_tag: sector_energy}\n",
+    )
+    report = plan_household(h)
+    assert not any(t.account == "brokerage" for t in report.plan.trades)
+    bought = {(t.account, t.symbol) for t in report.plan.trades if t.action is TradeAction.BUY}
+    assert ("k401", "SCHZ") in bought
+    assert all(s != "XLE" and (a != "k401" or s in {"IVV", "SCHZ"}) for a, s in bought)
+
+
+def test_commissions_and_spreads_are_paid_from_cash(tmp_path: Path) -> None:
+    # Two trades (sell IVV, buy BND) at $4.95 each, spreads 2 bps of each amount: the IRA's
+    # value falls by exactly the costs.
+    report = plan_household(
+        household(tmp_path, IRA_AND_TAXABLE, settings="{commission_per_trade: 4.95}")
+    )
+    ira = next(a for a in report.plan.accounts if a.account == "ira")
+    costs = sum(t.transaction_cost for t in report.plan.trades)
+    # 36 × 500 × 0.0002 + 4.95 = 8.55; 234 × 75 × 0.0002 + 4.95 = 8.46: 17.01
+    assert costs == Decimal("17.0100")
+    assert ira.value_after == ira.value_before - costs
+
+
+def test_target_mode_goes_to_target_and_cash_mode_never_sells_without_need(
+    tmp_path: Path,
+) -> None:
+    target = plan_household(household(tmp_path, IRA_AND_TAXABLE), PlanOptions(mode=Mode.TARGET))
+    large = next(r for r in target.drift_after.rows if r.asset_class.value == "us_large_cap")
+    assert abs(large.drift_pct) < 1  # 50 % within a share's worth
+    cash = plan_household(household(tmp_path, IRA_AND_TAXABLE), PlanOptions(mode=Mode.CASH))
+    assert cash.plan.trades == ()  # nothing to invest, nothing to raise
