@@ -19,6 +19,8 @@ demo: $(STAMP)
 	$(BIN)/trimtab state examples/household.yaml
 	$(BIN)/trimtab drift examples/household.yaml
 	$(BIN)/trimtab tax examples/household.yaml
+	$(BIN)/trimtab check examples/household.yaml --trades examples/trades.yaml
+	$(BIN)/trimtab plan examples/household.yaml --out $(OUT)
 
 test: $(STAMP) lint typecheck imports pytest
 

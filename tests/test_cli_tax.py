@@ -39,6 +39,7 @@ def schema(name: str) -> dict[str, Any]:
 def check_json(example_path: Path, *extra: str) -> dict[str, Any]:
     result = run("check", str(example_path), "--trades", str(TRADES), "--json", *extra)
     document: dict[str, Any] = json.loads(result.stdout)
+    jsonschema.validate(document, schema("check"))
     return document
 
 
@@ -69,17 +70,26 @@ def test_check_estimate_without_and_marginal(example_path: Path) -> None:
         "110.00",
         "36694.00",
     )
-    # With: line 7 = −2,400, line 15 = 2,200 + 5,430 = 7,630, net capital gain 5,230;
-    # preferential 9,430 × 15% = 1,414.50; income tax 35,624 + 1,414.50 = 37,038.50.
+    # T1's −2,400 loss (sold 2026-12-01) is washed by the VTI dividend reinvestment of
+    # 2026-12-22 in the same account: it has no amount, so the worst case (all 40 sold shares
+    # replaced) is assumed: 2,400 disallowed, deferred into that purchase's basis, 0 deducted.
+    t1 = doc["realized"][0]
+    assert (t1["wash"], t1["wash_disallowed"], t1["wash_permanent"]) == (
+        "deferred",
+        "2400.00",
+        "0.00",
+    )
+    # With: line 7 = −2,400 + 2,400 = 0, line 15 = 2,200 + 5,430 = 7,630; preferential
+    # (7,630 + 4,200) × 15% = 1,774.50; income tax 35,624 + 1,774.50 = 37,398.50.
     estimate = doc["estimate"]
-    assert (estimate["net_short_term"], estimate["net_long_term"]) == ("-2400.00", "7630.00")
-    assert (estimate["preferential_tax"], estimate["income_tax"]) == ("1414.50", "37038.50")
-    # Marginal: 3,030 more gain at 15% = 454.50 and at 5% = 151.50: 606.00
+    assert (estimate["net_short_term"], estimate["net_long_term"]) == ("0.00", "7630.00")
+    assert (estimate["preferential_tax"], estimate["income_tax"]) == ("1774.50", "37398.50")
+    # Marginal: 5,430 more gain at 15% = 814.50 and at 5% = 271.50: 1,086.00
     marginal = doc["marginal"]
     assert (marginal["income_tax"], marginal["state"], marginal["total"]) == (
-        "454.50",
-        "151.50",
-        "606.00",
+        "814.50",
+        "271.50",
+        "1086.00",
     )
     assert marginal["carryforward_out"] == {"short": "0.00", "long": "0.00"}
 
@@ -105,6 +115,7 @@ def test_check_lots_after(example_path: Path) -> None:
             "holding_period_start": "2026-12-10",
             "quantity": "10.000000",
             "cost": "1402.50",
+            "wash_adjustment": "0.00",
         }
     ]
     # positions without lots (IRA, 401(k), the UTMA) are one lot each: <account>/<symbol>
@@ -126,13 +137,14 @@ def test_check_console_prints_the_tables(example_path: Path) -> None:
     result = run("check", str(example_path), "--trades", str(TRADES))
     for heading in ("Trades", "Realized, lot by lot", "Lots after", "Tax estimate 2026"):
         assert heading in result.stdout
-    assert "606.00" in result.stdout  # the marginal total
+    assert "1,086.00" in result.stdout  # the marginal total (T1's loss is washed)
 
 
 def test_check_with_a_plan(example_path: Path) -> None:
     plan = DATA / "trades" / "plan.json"
     result = run("check", str(example_path), "--trades", str(plan), "--json")
     doc = json.loads(result.stdout)
+    jsonschema.validate(doc, schema("check"))
     # L7: 11,570.00 − 2.31 = 11,567.69 − 12,400.00 = −832.31 long-term
     assert [(r["trade"], r["gain"], r["term"]) for r in doc["realized"]] == [
         ("P1", "-832.31", "long")

@@ -6,6 +6,7 @@ households of a book failed, 70 internal error or invariant violation.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -18,9 +19,16 @@ from trimtab import __version__
 from trimtab.analysis.drift import drift_table
 from trimtab.analysis.state import household_state
 from trimtab.errors import ExitCode, InputError, Problem, Severity, TrimtabError, errors_only
-from trimtab.model.enums import ReliefMethod
+from trimtab.model.enums import Mode, ReliefMethod
 from trimtab.model.household import Household
-from trimtab.pipeline import check_household, check_trade_file, tax_overview
+from trimtab.output import atomic_write
+from trimtab.pipeline import (
+    PlanOptions,
+    check_household,
+    check_trade_file,
+    plan_household,
+    tax_overview,
+)
 from trimtab.report.console import (
     drift_table_view,
     problems_text,
@@ -36,6 +44,14 @@ from trimtab.report.json_docs import (
     securities_document,
     state_document,
 )
+from trimtab.report.plan_console import (
+    before_after,
+    rationale_lines,
+    summary,
+    tax_lines,
+    trade_list,
+)
+from trimtab.report.plan_json import plan_document
 from trimtab.report.schemas import SCHEMAS
 from trimtab.report.tax_console import check_tables, tax_tables
 from trimtab.report.tax_docs import check_document, tax_document
@@ -172,25 +188,41 @@ def check(
     if json_out:
         _emit(check_document(household, result, warnings, relief_method))
         return
-    if result.realization.warnings:
-        err.print(problems_text(result.realization.warnings), end="")
+    if result.warnings:
+        err.print(problems_text(result.warnings), end="")
     for table in check_tables(household, result):
         out.print(table)
 
 
 @app.command()
 def tax(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
-    """Tax view: unrealized gains by account and term, harvestable losses, the year's estimate."""
+    """Tax view: unrealized gains, harvestable losses, wash-sale calendar, RMDs, the estimate."""
     household, warnings = _household_and_warnings(file, settings)
     overview = tax_overview(household)
     if json_out:
         _emit(
             tax_document(
-                household, overview.state, overview.harvestable, overview.estimate, warnings
+                household,
+                state=overview.state,
+                harvest=overview.harvest_washes,
+                calendar=overview.washes.calendar,
+                rmd=overview.rmd,
+                estimate=overview.estimate,
+                warnings=warnings + overview.warnings,
             )
         )
         return
-    for table in tax_tables(household, overview.state, overview.harvestable, overview.estimate):
+    if overview.warnings:
+        err.print(problems_text(overview.warnings), end="")
+    tables = tax_tables(
+        household,
+        state=overview.state,
+        harvest=overview.harvest_washes,
+        calendar=overview.washes.calendar,
+        rmd=overview.rmd,
+        estimate=overview.estimate,
+    )
+    for table in tables:
         out.print(table)
 
 
@@ -205,6 +237,46 @@ def securities(
         _emit(securities_document(found, query))
     else:
         out.print(securities_table(found))
+
+
+ModeOpt = Annotated[
+    Mode | None, typer.Option("--mode", help="target | band | cash | harvest | location.")
+]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Write plan.json into this folder.")]
+
+
+@app.command()
+def plan(
+    file: FileArg,
+    mode: ModeOpt = None,
+    json_out: JsonOpt = False,
+    out_dir: OutOpt = None,
+    settings: SettingsOpt = None,
+    relief_method: ReliefOpt = None,
+) -> None:
+    """Plan the trades that bring the household back inside its bands, tax-aware."""
+    household, problems = check_household(
+        file, settings_file=settings, overrides={"mode": mode.value if mode else None}
+    )
+    if problems:
+        err.print(problems_text(problems), end="")
+    if household is None:
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS)
+    report = plan_household(household, PlanOptions(relief_method=relief_method))
+    document = plan_document(report, hashlib.sha256(file.read_bytes()).hexdigest())
+    if out_dir is not None:
+        written = atomic_write(out_dir / "plan.json", render_json(document))
+        err.print(f"wrote {written}")
+    if json_out:
+        _emit(document)
+        return
+    out.print(trade_list(report))
+    for line in rationale_lines(report):
+        out.print(line)
+    out.print(before_after(report))
+    out.print(summary(report))
+    for line in tax_lines(report):
+        out.print(line)
 
 
 @app.command()

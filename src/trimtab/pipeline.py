@@ -19,7 +19,10 @@ from trimtab.optimize.plan import optimize
 from trimtab.tax.estimate import household_estimate
 from trimtab.tax.federal import TaxEstimate
 from trimtab.tax.harvest import HarvestableLoss, harvestable_losses
-from trimtab.tax.realize import TradeCheck, check_trades
+from trimtab.tax.harvest_wash import HarvestWash, harvest_washes
+from trimtab.tax.rmd import RmdReport, required_distributions
+from trimtab.tax.wash import WashReport, check_wash_sales
+from trimtab.tax.whatif import WhatIf, what_if
 from trimtab.validate import validate_household
 
 
@@ -56,12 +59,12 @@ def check_trade_file(
     trades_path: str | Path,
     *,
     relief_method: ReliefMethod | None = None,
-) -> TradeCheck:
-    """Read a trade list and check it against the household (InputError on any mistake)."""
+) -> WhatIf:
+    """Read a trade list and check it, wash sales included (InputError on any mistake)."""
     trades, problems = read_trades(trades_path, as_of=household.as_of)
     if trades is None:
         raise InputError(problems)
-    return check_trades(household, trades, relief_method=relief_method)
+    return what_if(household, trades, relief_method=relief_method)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,21 +73,37 @@ class TaxOverview:
 
     state: value, cost and unrealized gain per lot and account.
     harvestable: lots whose sale on as_of would realize a loss above the thresholds.
+    harvest_washes: the wash check of selling each harvestable lot on as_of, in the same order.
+    washes: the wash check of the household's recent loss sales: the wash-sale calendar and
+        the recurring-purchase warnings.
     estimate: the tax year's estimate so far (gains already realized, carryforward in).
+    rmd: the required minimum distributions of the tax year and their warnings.
     """
 
     state: HouseholdState
     harvestable: tuple[HarvestableLoss, ...]
+    harvest_washes: tuple[HarvestWash, ...]
+    washes: WashReport
     estimate: TaxEstimate
+    rmd: RmdReport
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The wash-sale and RMD warnings (the household file's are the caller's)."""
+        return (*self.washes.warnings, *self.rmd.warnings)
 
 
 def tax_overview(household: Household) -> TaxOverview:
-    """Unrealized gains, harvestable losses and the estimate of the year so far."""
+    """Unrealized gains, harvestable losses and their washes, the calendar, the RMDs, the year."""
     prices = {h.symbol: price(household, h.symbol) for a in household.accounts for h in a.holdings}
+    harvestable = harvestable_losses(household, prices)
     return TaxOverview(
         state=household_state(household),
-        harvestable=harvestable_losses(household, prices),
+        harvestable=harvestable,
+        harvest_washes=harvest_washes(household, harvestable),
+        washes=check_wash_sales(household),
         estimate=household_estimate(household),
+        rmd=required_distributions(household),
     )
 
 

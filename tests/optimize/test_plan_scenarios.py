@@ -249,3 +249,64 @@ def test_target_mode_goes_to_target_and_cash_mode_never_sells_without_need(
     assert abs(large.drift_pct) < 1  # 50 % within a share's worth
     cash = plan_household(household(tmp_path, IRA_AND_TAXABLE), PlanOptions(mode=Mode.CASH))
     assert cash.plan.trades == ()  # nothing to invest, nothing to raise
+
+
+def test_orders_are_included_as_given(tmp_path: Path) -> None:
+    # Household 103,000: IVV 100 × 500 = 50,000 (48.5 %), BND 640 × 75 = 48,000 (46.6 %),
+    # cash 5,000 (4.9 %); targets 48 / 47 / 5: everything inside its band. The client orders
+    # a sale of 10 IVV from lot T1 and a buy of 190 SCHZ in the taxable account. After them:
+    # large 45,000 (43.7 %, band 43–53), bonds 48,000 + 4,750 = 52,750 (51.2 %, band 42–52),
+    # cash 5,000 + 4,999.00 − 4,750.95 = 5,248.05 (5.1 %): nothing else to do. The sale
+    # realizes a long-term gain of 10 × (500 × 0.9998 − 100) = 3,999.00.
+    h = household(
+        tmp_path,
+        """\
+  - id: brokerage
+    type: taxable
+    owners: [pat]
+    holdings:
+      - symbol: IVV
+        lots: [{id: T1, acquired: 2015-01-05, quantity: 20, cost: 2000}]
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    cash: 5000
+    holdings: [{symbol: IVV, quantity: 80}, {symbol: BND, quantity: 640}]
+""",
+        targets="{us_large_cap: 48, ig_bonds: 47, cash: 5}",
+        extra="orders:\n  - {account: brokerage, action: sell, symbol: IVV, quantity: 10, "
+        "lots: [T1]}\n  - {account: brokerage, action: buy, symbol: SCHZ, quantity: 190}\n",
+    )
+    report = plan_household(h)
+    assert [
+        (t.account, t.action.value, t.symbol, t.quantity, t.reason.value)
+        for t in report.plan.trades
+    ] == [
+        ("brokerage", "sell", "IVV", 10, "order"),
+        ("brokerage", "buy", "SCHZ", 190, "order"),
+    ]
+    assert report.plan.trades[0].long_term_gain == Decimal("3999.00")
+
+
+def test_excluded_holdings_are_flagged_or_sold(tmp_path: Path) -> None:
+    # XLE carries the tag sector_energy, excluded by the client: by default it stays (with a
+    # warning); with sell_excluded on, all 100 shares are sold.
+    accounts = """\
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    holdings:
+      - {symbol: IVV, quantity: 90}
+      - {symbol: XLE, quantity: 100}
+      - {symbol: BND, quantity: 720}
+"""
+    extra = "restrictions:\n  - {exclude_tag: sector_energy}\n"
+    kept = plan_household(household(tmp_path, accounts, extra=extra))
+    assert not any(t.symbol == "XLE" for t in kept.plan.trades)
+    assert any(w.kind == "excluded_holding" for w in kept.plan.warnings)
+    sold = plan_household(
+        household(tmp_path, accounts, extra=extra, settings="{sell_excluded: on}")
+    )
+    assert ("sell", 100) in [
+        (t.action.value, t.quantity) for t in sold.plan.trades if t.symbol == "XLE"
+    ]

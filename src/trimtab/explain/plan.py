@@ -156,7 +156,7 @@ def build_report(
         trades=trades,
         accounts=changes,
         contribution_allocation=contribution_allocation(household, after_drift),
-        warnings=(*result.warnings, *p.rmd.warnings),
+        warnings=(*p.warnings, *result.warnings, *p.rmd.warnings),
         deferral_savings=_deferral_savings(household, p, result),
         solver_status=status,
     )
@@ -225,6 +225,8 @@ def _reason(
     household: Household, p: PlanInputs, t: PlannedTrade, draws: dict[str, Decimal]
 ) -> TradeReason:
     flows = next(a for a in p.accounts if a.account == t.account)
+    if (t.account, t.symbol, t.action) in p.ordered:
+        return TradeReason.ORDER
     if t.action is TradeAction.SELL:
         outflow = flows.withdrawals + draws.get(t.account, ZERO)
         if outflow > flows.cash + flows.contributions - flows.min_cash:

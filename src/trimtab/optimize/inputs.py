@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, Decimal
 
 from trimtab.analysis.drift import band_width, class_values
 from trimtab.analysis.state import HoldingState, LotState, household_state
 from trimtab.analysis.valuation import account_value, price
+from trimtab.errors import Problem, Severity
 from trimtab.model.enums import (
     AccountType,
     AssetClass,
@@ -39,6 +40,7 @@ from trimtab.tax.estimate import household_estimate
 from trimtab.tax.rmd import RmdReport, required_distributions
 
 PROBE = Decimal(1000)
+TARGET_TOLERANCE = Decimal("0.25")  # percent points: `target` mode lands this close to target
 CLASSES = tuple(AssetClass)
 
 
@@ -141,12 +143,24 @@ class PlanInputs:
     short_rate: Decimal
     long_rate: Decimal
     rmd: RmdReport
+    order_minimums: tuple[tuple[str, str, Decimal], ...] = ()
+    ordered: frozenset[tuple[str, str, TradeAction]] = frozenset()
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def flows_due(self) -> bool:
         """A contribution, withdrawal or RMD is pending."""
         return any(a.contributions or a.withdrawals or a.rmd for a in self.accounts) or any(
             g.amount for g in self.rmd_groups
+        )
+
+    @property
+    def forced(self) -> bool:
+        """An order or `sell_excluded` forces a trade."""
+        return (
+            bool(self.order_minimums)
+            or any(u.forced > 0 for u in self.units)
+            or any(b.forced > 0 for b in self.buys)
         )
 
     @property
@@ -171,13 +185,24 @@ def plan_inputs(household: Household, mode: Mode) -> PlanInputs:
     groups = _rmd_groups(rmd)
     after = sum((a.value + a.contributions - a.withdrawals - a.rmd for a in accounts), ZERO)
     after -= sum((g.amount for g in groups), ZERO)
+    units, warnings = _excluded(household, tuple(_units(household, short_rate, long_rate)))
+    units, minimums = _sell_orders(household, units)
+    buys = _buy_orders(household, tuple(_buys(household)))
+    sold = {(o.account, o.symbol) for o in household.orders if o.action is TradeAction.SELL}
+    bought = {(o.account, o.symbol) for o in household.orders if o.action is TradeAction.BUY}
+    # what an order sells is not bought back in that account, nor is what it buys sold there
+    buys = tuple(b for b in buys if (b.account, b.symbol) not in sold or b.forced > 0)
+    units = tuple(
+        replace(u, quantity=ZERO) if (u.account, u.symbol) in bought and not u.forced else u
+        for u in units
+    )
     return PlanInputs(
         mode=mode,
-        units=tuple(_units(household, short_rate, long_rate)),
-        buys=tuple(_buys(household)),
+        units=units,
+        buys=buys,
         accounts=accounts,
         rmd_groups=groups,
-        bands=_bands(household, after),
+        bands=_bands(household, after, mode),
         weights={
             s.symbol: tuple((c.asset_class, c.weight) for c in s.classes)
             for s in household.securities
@@ -190,6 +215,9 @@ def plan_inputs(household: Household, mode: Mode) -> PlanInputs:
         short_rate=short_rate,
         long_rate=long_rate,
         rmd=rmd,
+        order_minimums=minimums,
+        ordered=frozenset((o.account, o.symbol, o.action) for o in household.orders),
+        warnings=warnings,
     )
 
 
@@ -228,7 +256,7 @@ def _rmd_groups(rmd: RmdReport) -> tuple[RmdGroup, ...]:
     return tuple(groups.values())
 
 
-def _bands(household: Household, after: Decimal) -> tuple[ClassBand, ...]:
+def _bands(household: Household, after: Decimal, mode: Mode) -> tuple[ClassBand, ...]:
     values = class_values(household)
     before = sum(values.values(), ZERO)
     targets = {t.asset_class: t.percent for t in household.targets}
@@ -239,7 +267,10 @@ def _bands(household: Household, after: Decimal) -> tuple[ClassBand, ...]:
         width = band_width(household.bands.rule_for(cls), target_pct)
         drift = values[cls] / before * HUNDRED - target_pct if before else ZERO
         outside = abs(drift) > width
-        reach = width * (1 - buffer) if outside else width
+        if mode is Mode.TARGET:
+            reach = TARGET_TOLERANCE
+        else:
+            reach = width * (1 - buffer) if outside else width
         out.append(
             ClassBand(
                 asset_class=cls,
@@ -428,3 +459,141 @@ def _blocks_buy(r: Restriction, account: Account, security: Security) -> bool:
     if r.kind is RestrictionKind.EXCLUDE_TAG:
         return r.tag in security.tags
     return r.kind is RestrictionKind.NO_BUY and r.symbol == security.symbol
+
+
+# --- orders and excluded holdings --------------------------------------------------------
+
+
+def _excluded(
+    household: Household, units: tuple[SellUnit, ...]
+) -> tuple[tuple[SellUnit, ...], tuple[Problem, ...]]:
+    """Holdings with an excluded tag: sold in full with `sell_excluded`, else flagged."""
+    out, warnings, flagged = [], [], set()
+    for u in units:
+        account = household.account(u.account)
+        security = household.security(u.symbol)
+        tags = set(security.tags) if security is not None else set()
+        rule = next(
+            (
+                r
+                for r in household.restrictions
+                if r.kind is RestrictionKind.EXCLUDE_TAG
+                and r.tag in tags
+                and r.account in ("", u.account)
+            ),
+            None,
+        )
+        if rule is None or account is None:
+            out.append(u)
+        elif household.settings.sell_excluded and u.quantity > 0:
+            out.append(replace(u, forced=u.quantity))
+        else:
+            out.append(u)
+            if (u.account, u.symbol) not in flagged:
+                flagged.add((u.account, u.symbol))
+                warnings.append(
+                    _warning(
+                        account,
+                        f"{u.symbol} in {u.account} carries the "
+                        f"excluded tag `{rule.tag}`: kept (set sell_excluded "
+                        "to sell it)",
+                        "excluded_holding",
+                    )
+                )
+    return tuple(out), tuple(warnings)
+
+
+def _warning(account: Account, message: str, kind: str) -> Problem:
+    return Problem(
+        source=account.source,
+        field=account.source.field or "accounts",
+        kind=kind,
+        message=message,
+        severity=Severity.WARNING,
+    )
+
+
+def _sell_orders(
+    household: Household, units: tuple[SellUnit, ...]
+) -> tuple[tuple[SellUnit, ...], tuple[tuple[str, str, Decimal], ...]]:
+    """Orders that sell: named lots are forced; others set a minimum on the position."""
+    forced: dict[str, Decimal] = {}
+    minimums: list[tuple[str, str, Decimal]] = []
+    for order in household.orders:
+        if order.action is not TradeAction.SELL:
+            continue
+        unit_price = price(household, order.symbol)
+        shares = (
+            order.quantity if order.quantity is not None else ((order.amount or ZERO) / unit_price)
+        )
+        if order.lots:
+            _force_lots(units, order.account, order.lots, shares, forced)
+        else:
+            minimums.append((order.account, order.symbol, shares))
+    opened = {(a, s) for a, s, _ in minimums}
+    out = tuple(
+        replace(
+            u,
+            forced=max(u.forced, forced.get(_key(u), ZERO)),
+            quantity=u.held if (u.account, u.symbol) in opened else u.quantity,
+        )
+        for u in units
+    )
+    return out, tuple(minimums)
+
+
+def _key(u: SellUnit) -> str:
+    return f"{u.account}|{'+'.join(u.lot_ids)}|{u.symbol}"
+
+
+def _force_lots(
+    units: tuple[SellUnit, ...],
+    account: str,
+    lots: tuple[str, ...],
+    shares: Decimal,
+    forced: dict[str, Decimal],
+) -> None:
+    left = shares
+    for lot_id in lots:
+        unit = next((u for u in units if u.account == account and lot_id in u.lot_ids), None)
+        if unit is None or left <= 0:
+            continue
+        take = left if len(unit.lot_ids) > 1 else min(left, unit.held)
+        forced[_key(unit)] = forced.get(_key(unit), ZERO) + take
+        left -= take
+
+
+def _buy_orders(household: Household, buys: tuple[BuyCandidate, ...]) -> tuple[BuyCandidate, ...]:
+    """Orders that buy force their candidate (added when restrictions would leave it out)."""
+    out = list(buys)
+    for order in household.orders:
+        if order.action is not TradeAction.BUY:
+            continue
+        unit_price = price(household, order.symbol)
+        whole = _whole(household, order.symbol)
+        shares = (
+            order.quantity if order.quantity is not None else ((order.amount or ZERO) / unit_price)
+        )
+        if whole:
+            shares = shares.to_integral_value(rounding=ROUND_DOWN)
+        at = next(
+            (
+                i
+                for i, b in enumerate(out)
+                if (b.account, b.symbol) == (order.account, order.symbol)
+            ),
+            None,
+        )
+        if at is None:
+            out.append(
+                BuyCandidate(
+                    account=order.account,
+                    symbol=order.symbol,
+                    price=unit_price,
+                    whole=whole,
+                    forced=shares,
+                )
+            )
+        else:
+            out[at] = replace(out[at], forced=out[at].forced + shares)
+    return tuple(out)

@@ -236,11 +236,12 @@ def min_cash_rows(p: PlanInputs, lay: Layout) -> Rows:
 
 
 def band_rows(p: PlanInputs, lay: Layout) -> Rows:
-    """Band (or target) of each class after the trades, with deviations e⁺, e⁻.
+    """Band of each class after the trades, with deviations e⁺, e⁻ past it:
 
-    band/cash modes:  X_k − e⁺_k ≤ high_k  and  X_k + e⁻_k ≥ low_k
-    target mode:      X_k − e⁺_k + e⁻_k = target_k
-    where X_k = X0_k + fixed cash moves (cash class) + ΔX_k.
+        X_k − e⁺_k ≤ high_k  and  X_k + e⁻_k ≥ low_k
+    where X_k = X0_k + fixed cash moves (cash class) + ΔX_k, and [low, high] is the band less
+    the buffer (classes outside), the band (classes inside), or target ± a quarter point
+    (`target` mode).
     """
     n = len(CLASSES)
     change = class_change(p, lay)
@@ -252,14 +253,6 @@ def band_rows(p: PlanInputs, lay: Layout) -> Rows:
     base = _f([b.value for b in p.bands])
     base[CLASSES.index(AssetClass.CASH)] += float(fixed_cash(p).sum() - _cash_now(p))
     names = [b.asset_class.value for b in p.bands]
-    if p.mode is Mode.TARGET:
-        target = _f([b.target for b in p.bands]) - base
-        return Rows(
-            names=tuple(f"target[{c}]" for c in names),
-            matrix=sp.csr_matrix(change - place_p + place_m),
-            lower=target,
-            upper=target,
-        )
     high = _f([b.high for b in p.bands]) - base
     low = _f([b.low for b in p.bands]) - base
     return Rows(
@@ -438,6 +431,44 @@ def _empty(lay: Layout) -> Rows:
     return Rows(names=(), matrix=sp.csr_matrix((0, lay.size)), lower=np.zeros(0), upper=np.zeros(0))
 
 
+def order_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """An order without named lots sells at least its shares of the position: Σ_{u∈g} s_u ≥ q."""
+    rows: list[int] = []
+    cols: list[int] = []
+    for r, (account, symbol, _) in enumerate(p.order_minimums):
+        for i, u in enumerate(p.units):
+            if (u.account, u.symbol) == (account, symbol):
+                rows.append(r)
+                cols.append(lay.s + i)
+    n = len(p.order_minimums)
+    return Rows(
+        names=tuple(f"order[{a},{s}]" for a, s, _ in p.order_minimums),
+        matrix=sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, lay.size)),
+        lower=_f([q for _, _, q in p.order_minimums]),
+        upper=np.full(n, INF),
+    )
+
+
+def round_trip_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """No account both sells and buys one security: z_sell + z_buy ≤ 1 (with indicators)."""
+    if not lay.indicators:
+        return _empty(lay)
+    group = {key: g for g, key in enumerate(lay.sell_groups)}
+    pairs = [
+        (group[(b.account, b.symbol)], j)
+        for j, b in enumerate(p.buys)
+        if (b.account, b.symbol) in group
+    ]
+    rows = [r for r in range(len(pairs)) for _ in (0, 1)]
+    cols = [c for g, j in pairs for c in (lay.zs + g, lay.zb + j)]
+    return Rows(
+        names=tuple(f"no_round_trip[{p.buys[j].account},{p.buys[j].symbol}]" for _, j in pairs),
+        matrix=sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(pairs), lay.size)),
+        lower=np.full(len(pairs), -INF),
+        upper=np.ones(len(pairs)),
+    )
+
+
 FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
     cash_rows,
     min_cash_rows,
@@ -447,6 +478,8 @@ FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
     cash_mode_rows,
     min_trade_rows,
     whole_share_rows,
+    order_rows,
+    round_trip_rows,
 )
 
 

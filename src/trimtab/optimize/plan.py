@@ -28,15 +28,11 @@ def optimize(household: Household, mode: Mode) -> Optimized:
     """Solve the household's model in ``mode``; no solve when nothing calls for a trade.
 
     In `band` and `cash` modes, with every class inside its band, no cash flow or RMD due and
-    no order, the plan is empty: small drift inside the bands is left alone.
+    nothing forced (orders, `sell_excluded`), the plan is empty: small drift inside the bands
+    is left alone.
     """
     inputs = plan_inputs(household, mode)
-    if (
-        mode is not Mode.TARGET
-        and inputs.all_inside
-        and not inputs.flows_due
-        and not (household.orders)
-    ):
+    if mode is not Mode.TARGET and inputs.all_inside and not inputs.flows_due and not inputs.forced:
         return Optimized(inputs=inputs, decoded=NOTHING, status="no trade needed")
     model = build_model(inputs)
     solution = solve(model)

@@ -19,7 +19,7 @@ from trimtab.optimize.model import Model, Vector
 
 MIP_GAP = 1e-6
 MIP_ABS_GAP = 0.01  # dollars of objective: a cent from the bound is optimal enough
-TIME_LIMIT_SECONDS = 60.0
+TIME_LIMIT_SECONDS = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +62,26 @@ def _highs() -> highspy.Highs:
 
 
 def solve(model: Model) -> Solution:
-    """Solve ``model``; the solution is usable when ``optimal`` is True."""
+    """Solve ``model``; the solution is usable when ``optimal`` is True.
+
+    When the time limit stops a MILP with a feasible solution in hand, that solution is used
+    (every constraint holds; only the last bit of optimality is unproven) and the status says
+    so with the gap left.
+    """
     h = _highs()
     h.passModel(_lp(model))
     h.run()
-    status = h.modelStatusToString(h.getModelStatus())
-    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    x = np.asarray(h.getSolution().col_value, dtype=np.float64) if optimal else np.zeros(0)
+    status = h.getModelStatus()
+    info = h.getInfo()
+    feasible = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    usable = optimal or (status == highspy.HighsModelStatus.kTimeLimit and feasible)
+    text = h.modelStatusToString(status)
+    if usable and not optimal:
+        text += f" (feasible plan, MIP gap {info.mip_gap:.2%})"
+    x = np.asarray(h.getSolution().col_value, dtype=np.float64) if usable else np.zeros(0)
     return Solution(
-        status=status, optimal=optimal, x=x, objective=float(h.getInfo().objective_function_value)
+        status=text, optimal=usable, x=x, objective=float(info.objective_function_value)
     )
 
 

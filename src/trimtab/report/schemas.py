@@ -13,7 +13,10 @@ from trimtab.load.document import HouseholdDocument, SettingsFileDoc
 from trimtab.load.trades_document import TRADES_FORMAT, TradesDocument
 from trimtab.model.enums import AssetClass, ReliefMethod
 from trimtab.report.json_docs import DRIFT_FORMAT, SECURITIES_FORMAT, STATE_FORMAT
+from trimtab.report.plan_schema import plan_schema
+from trimtab.report.rmd_json import RMD_ROW_SCHEMA
 from trimtab.report.tax_docs import CHECK_FORMAT, TAX_FORMAT
+from trimtab.tax.wash import ReplacementKind, WashKind
 
 _PROBLEM = {
     "type": "object",
@@ -256,6 +259,48 @@ def _open_lot_properties() -> dict[str, Any]:
     }
 
 
+_WASH_KIND = {
+    "enum": [k.value for k in WashKind],
+    "description": "none; deferred (into the replacements' basis); permanent (any part lost "
+    "for good: a replacement bought in an IRA, or in an employer plan while "
+    "plan_purchase_washes_permanently is on)",
+}
+
+
+def _replacement_schema() -> dict[str, Any]:
+    return _object(
+        {
+            "kind": {"enum": [k.value for k in ReplacementKind]},
+            "id": {
+                "type": "string",
+                "description": "trade id, transactions[i], lot id, or recurring[i]@date",
+            },
+            "account": {"type": "string"},
+            "symbol": {"type": "string"},
+            "date": DATE,
+            "quantity": {**SHARES, "description": "replacement shares used for this loss"},
+            "disallowed": {**MONEY, "description": "the part of the loss these shares take"},
+            "permanent": {"type": "boolean", "description": "bought where the loss is lost"},
+            "estimated": {"type": "boolean", "description": "date or shares are estimates"},
+        },
+        "a purchase within 30 days before or after the loss sale that replaces sold shares",
+    )
+
+
+def _calendar_schema() -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": _object(
+            {
+                "symbols": {"type": "array", "items": {"type": "string"}},
+                "sold_on": {**DATE, "description": "the group's latest loss sale"},
+                "no_buy_until": {**DATE, "description": "sold_on + 30: the last day a buy washes"},
+            },
+            "a group of substantially identical securities sold at a loss whose window is open",
+        ),
+    }
+
+
 def _check_schema() -> dict[str, Any]:
     trade = _object(
         {
@@ -286,8 +331,23 @@ def _check_schema() -> dict[str, Any]:
             "term": _TERM,
             "taxed_here": {"type": "boolean"},
             "in_estimate": {"type": "boolean"},
+            "wash": _WASH_KIND,
+            "wash_disallowed": {**MONEY, "description": "the loss disallowed, positive"},
+            "wash_permanent": {**MONEY, "description": "the part of it lost for good"},
+            "replacements": {"type": "array", "items": _replacement_schema()},
         },
-        "one lot sold by one trade; gain = proceeds − cost, loss negative",
+        "one lot sold by one trade; gain = proceeds − cost, loss negative; the loss deducted "
+        "is gain + wash_disallowed",
+    )
+    lot_after = _object(
+        {
+            **_open_lot_properties(),
+            "wash_adjustment": {
+                **MONEY,
+                "description": "disallowed loss added to cost (holding_period_start is tacked)",
+            },
+        },
+        "an open lot after the trades; a replacement washed in part splits into <id>.1, <id>.2…",
     )
     return _document(
         CHECK_FORMAT,
@@ -299,7 +359,8 @@ def _check_schema() -> dict[str, Any]:
             "relief_method": _RELIEF_OR_NULL,
             "trades": {"type": "array", "items": trade},
             "realized": {"type": "array", "items": realized},
-            "lots_after": {"type": "array", "items": _object(_open_lot_properties())},
+            "lots_after": {"type": "array", "items": lot_after},
+            "wash_sale_calendar": _calendar_schema(),
             "estimate": _estimate_schema(),
             "without": _estimate_schema(),
             "marginal": _estimate_schema(),
@@ -329,13 +390,18 @@ def _tax_schema() -> dict[str, Any]:
             "loss": MONEY,
             "loss_pct": PERCENT,
             "term": _TERM,
+            "wash_if_sold_today": _WASH_KIND,
+            "wash_disallowed_if_sold_today": MONEY,
+            "wash_reason": {"type": "string", "description": "the replacement purchases"},
         },
         "a lot of a taxable account of this return whose sale would realize a loss of at "
-        "least harvest_min_loss dollars and harvest_min_pct percent of its cost",
+        "least harvest_min_loss dollars and harvest_min_pct percent of its cost, with the "
+        "wash check of selling all of it on as_of",
     )
     return _document(
         TAX_FORMAT,
-        "Unrealized gains, harvestable losses and the year's estimate (trimtab tax --json).",
+        "Unrealized gains, harvestable losses, the wash-sale calendar, the required minimum "
+        "distributions and the year's estimate (trimtab tax --json).",
         {
             "household": {"type": "string"},
             "as_of": DATE,
@@ -344,6 +410,8 @@ def _tax_schema() -> dict[str, Any]:
             "unrealized_long": MONEY,
             "unrealized": {"type": "array", "items": unrealized},
             "harvestable": {"type": "array", "items": harvestable},
+            "wash_sale_calendar": _calendar_schema(),
+            "rmd": {"type": "array", "items": RMD_ROW_SCHEMA},
             "estimate": _estimate_schema(),
             "warnings": _PROBLEMS,
         },
@@ -360,4 +428,5 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "trades": _trades_schema,
     "check": _check_schema,
     "tax": _tax_schema,
+    "plan": plan_schema,
 }

@@ -1,7 +1,8 @@
 """Console renderings (rich) of ``trimtab check`` and ``trimtab tax``.
 
 Figures are rounded half-up only here (cents, six places of a share, two of a percent); losses
-show in red.
+show in red. Wash sales show as columns of the realized rows, lots and harvestable losses, a
+table of replacements, and the wash-sale calendar; ``tax`` adds the RMDs.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ from trimtab.analysis.state import HouseholdState
 from trimtab.model.household import Household
 from trimtab.money import round_percent, round_shares
 from trimtab.report.console import money
+from trimtab.report.wash_json import wash_reason
 from trimtab.tax.federal import TaxEstimate
-from trimtab.tax.harvest import HarvestableLoss
-from trimtab.tax.realize import Realization, TradeCheck
+from trimtab.tax.harvest_wash import HarvestWash
+from trimtab.tax.realize import Realization
+from trimtab.tax.rmd import RmdReport
+from trimtab.tax.wash import CalendarEntry, WashKind
+from trimtab.tax.whatif import WhatIf
 
 # (label, TaxEstimate attribute), in the order of the estimate shape.
 ESTIMATE_ROWS: tuple[tuple[str, str], ...] = (
@@ -95,14 +100,16 @@ def trades_table(realization: Realization) -> Table:
     return table
 
 
-def realized_table(realization: Realization) -> Table:
-    """One row per lot sold."""
+def realized_table(check: WhatIf) -> Table:
+    """One row per lot sold, with its wash kind (the amounts are in :func:`washes_table`)."""
     table = Table(title="Realized, lot by lot", title_justify="left")
     for name in ("Trade", "Account", "Symbol", "Lot", "Acquired", "Held from", "Sold"):
         table.add_column(name)
     for name in ("Shares", "Proceeds $", "Cost $", "Gain $", "Term", "In estimate"):
         table.add_column(name, justify="right")
-    for r in realization.realized:
+    table.add_column("Wash")
+    for r in check.realization.realized:
+        wash = check.wash_of(r)
         table.add_row(
             r.trade,
             r.account,
@@ -117,20 +124,77 @@ def realized_table(realization: Realization) -> Table:
             signed(r.gain),
             r.term,
             _yes(r.in_estimate),
+            _wash_word(WashKind.NONE if wash is None else wash.kind),
         )
     return table
 
 
-def lots_after_table(realization: Realization) -> Table:
-    """The open lots after the trades, of the positions the trades touched."""
-    touched = {(t.trade.account, t.trade.symbol) for t in realization.trades}
+def washes_table(check: WhatIf) -> Table:
+    """Each loss sold by the trades: how much is disallowed, lost for good, and still deducted."""
+    table = Table(title="Wash sales of the losses realized", title_justify="left")
+    for name in ("Trade", "Account", "Symbol", "Lot", "Wash"):
+        table.add_column(name)
+    for name in ("Loss $", "Disallowed $", "Lost for good $", "Deductible $"):
+        table.add_column(name, justify="right")
+    for r in check.realization.realized:
+        wash = check.wash_of(r)
+        if wash is None:
+            continue
+        table.add_row(
+            r.trade,
+            r.account,
+            r.symbol,
+            r.lot_id,
+            _wash_word(wash.kind),
+            signed(r.gain),
+            money(wash.disallowed),
+            money(wash.permanent),
+            signed(r.gain + wash.disallowed),
+        )
+    return table
+
+
+def _wash_word(kind: WashKind) -> str:
+    return f"[red]{kind.value}[/red]" if kind is WashKind.PERMANENT else kind.value
+
+
+def replacements_table(check: WhatIf) -> Table:
+    """The purchases that wash the trades' and recent loss sales, one row per replacement."""
+    table = Table(title="Wash-sale replacements", title_justify="left")
+    for name in ("Loss sale", "Kind", "Id", "Account", "Symbol", "Date"):
+        table.add_column(name)
+    table.add_column("Shares", justify="right")
+    table.add_column("Disallowed $", justify="right")
+    table.add_column("Lost for good")
+    for wash in check.washes.washes:
+        for use in wash.replacements:
+            a = use.acquisition
+            table.add_row(
+                wash.sale.id,
+                a.kind.value,
+                a.id,
+                a.account,
+                a.symbol,
+                str(a.date) + (" (est.)" if a.estimated else ""),
+                shares(use.quantity),
+                money(use.disallowed),
+                _yes(a.permanent),
+            )
+    return table
+
+
+def lots_after_table(check: WhatIf) -> Table:
+    """The open lots after the trades, of the positions traded and those a wash adjusted."""
+    touched = {(t.trade.account, t.trade.symbol) for t in check.realization.trades}
     table = Table(title="Lots after the trades (positions traded)", title_justify="left")
     for name in ("Account", "Symbol", "Lot", "Acquired", "Held from"):
         table.add_column(name)
     table.add_column("Shares", justify="right")
     table.add_column("Cost $", justify="right")
-    for lot in realization.lots_after:
-        if (lot.account, lot.symbol) in touched:
+    table.add_column("Wash adj. $", justify="right")
+    for adjusted in check.lots_after:
+        lot = adjusted.lot
+        if (lot.account, lot.symbol) in touched or adjusted.wash_adjustment:
             table.add_row(
                 lot.account,
                 lot.symbol,
@@ -139,16 +203,30 @@ def lots_after_table(realization: Realization) -> Table:
                 str(lot.holding_period_start),
                 shares(lot.quantity),
                 money(lot.cost),
+                money(adjusted.wash_adjustment),
             )
     return table
 
 
-def check_tables(household: Household, check: TradeCheck) -> list[Table]:
+def calendar_table(calendar: tuple[CalendarEntry, ...]) -> Table:
+    """Groups sold at a loss and the last day a purchase of any of them would wash the loss."""
+    table = Table(title="Wash-sale calendar", title_justify="left")
+    for name in ("Symbols (substantially identical)", "Sold at a loss on", "No buy until"):
+        table.add_column(name)
+    for entry in calendar:
+        table.add_row(", ".join(entry.symbols), str(entry.sold_on), str(entry.no_buy_until))
+    return table
+
+
+def check_tables(household: Household, check: WhatIf) -> list[Table]:
     """Every table of ``trimtab check``."""
     return [
         trades_table(check.realization),
-        realized_table(check.realization),
-        lots_after_table(check.realization),
+        realized_table(check),
+        washes_table(check),
+        replacements_table(check),
+        lots_after_table(check),
+        calendar_table(check.washes.calendar),
         estimate_table(
             f"Tax estimate {household.tax.year}",
             (
@@ -181,14 +259,17 @@ def unrealized_table(state: HouseholdState) -> Table:
     return table
 
 
-def harvestable_table(harvestable: tuple[HarvestableLoss, ...]) -> Table:
-    """Lots whose sale today would realize a loss above the thresholds."""
+def harvestable_table(harvest: tuple[HarvestWash, ...]) -> Table:
+    """Lots whose sale today would realize a loss above the thresholds, and its wash."""
     table = Table(title="Harvestable losses", title_justify="left")
     for name in ("Account", "Symbol", "Lot", "Acquired"):
         table.add_column(name)
     for name in ("Shares", "Cost $", "Value $", "Loss $", "Loss %", "Term"):
         table.add_column(name, justify="right")
-    for h in harvestable:
+    table.add_column("Wash if sold today")
+    table.add_column("Disallowed $", justify="right")
+    for mark in harvest:
+        h = mark.harvest
         table.add_row(
             h.lot.account,
             h.lot.symbol,
@@ -200,20 +281,63 @@ def harvestable_table(harvestable: tuple[HarvestableLoss, ...]) -> Table:
             f"[red]{money(h.loss)}[/red]",
             f"{round_percent(h.loss_pct):.2f}",
             "long" if h.long_term else "short",
+            _wash_word(mark.wash.kind),
+            money(mark.wash.disallowed),
+        )
+    return table
+
+
+def harvest_reasons_table(harvest: tuple[HarvestWash, ...], household: Household) -> Table:
+    """Why each harvestable lot sold today would, or would not, be washed."""
+    table = Table(title="Harvestable losses: the wash check of a sale today", title_justify="left")
+    table.add_column("Lot")
+    table.add_column("Why")
+    for mark in harvest:
+        lot = mark.harvest.lot
+        table.add_row(
+            f"{lot.account} {lot.symbol} {lot.lot_id}", wash_reason(mark, household.as_of)
+        )
+    return table
+
+
+def rmd_table(rmd: RmdReport) -> Table:
+    """Each account of a type that can owe an RMD: required, taken, left, and the deadline."""
+    table = Table(title=f"Required minimum distributions {rmd.year}", title_justify="left")
+    table.add_column("Account")
+    table.add_column("Owner")
+    for name in ("Required $", "Already withdrawn $", "Remaining $"):
+        table.add_column(name, justify="right")
+    table.add_column("Aggregated with")
+    table.add_column("Deadline")
+    for row in rmd.rows:
+        table.add_row(
+            row.account,
+            row.owner,
+            money(row.required),
+            money(row.already_withdrawn),
+            money(row.remaining),
+            ", ".join(row.aggregated_with),
+            str(row.deadline),
         )
     return table
 
 
 def tax_tables(
     household: Household,
+    *,
     state: HouseholdState,
-    harvestable: tuple[HarvestableLoss, ...],
+    harvest: tuple[HarvestWash, ...],
+    calendar: tuple[CalendarEntry, ...],
+    rmd: RmdReport,
     estimate: TaxEstimate,
 ) -> list[Table]:
     """Every table of ``trimtab tax``."""
     return [
         unrealized_table(state),
-        harvestable_table(harvestable),
+        harvestable_table(harvest),
+        harvest_reasons_table(harvest, household),
+        calendar_table(calendar),
+        rmd_table(rmd),
         estimate_table(
             f"Tax estimate {household.tax.year} so far",
             (EstimateColumn(heading="Estimate $", estimate=estimate),),

@@ -3,7 +3,8 @@
 Schemas in :mod:`trimtab.report.schemas`. Decimals are JSON strings rounded half-up only here:
 cents for money, six places for shares, four for percents. Every document that reports tax
 uses the estimate shape of :func:`estimate_json`. Warnings are problem objects
-(:func:`trimtab.report.json_docs.problem_json`) with severity ``warning``.
+(:func:`trimtab.report.json_docs.problem_json`) with severity ``warning``. The wash-sale pieces
+are in :mod:`trimtab.report.wash_json`, the RMD rows in :mod:`trimtab.report.rmd_json`.
 """
 
 from __future__ import annotations
@@ -16,10 +17,21 @@ from trimtab.model.enums import ReliefMethod
 from trimtab.model.household import Household
 from trimtab.money import money_str, percent_str, shares_str
 from trimtab.report.json_docs import problem_json
+from trimtab.report.rmd_json import rmd_json
+from trimtab.report.wash_json import (
+    adjusted_lot_fields,
+    calendar_json,
+    harvest_wash_fields,
+    wash_fields,
+)
 from trimtab.tax.federal import TaxEstimate
 from trimtab.tax.harvest import HarvestableLoss
+from trimtab.tax.harvest_wash import HarvestWash
 from trimtab.tax.lots import OpenLot
-from trimtab.tax.realize import RealizedLot, TradeCheck, TradeResult
+from trimtab.tax.realize import RealizedLot, TradeResult
+from trimtab.tax.rmd import RmdReport
+from trimtab.tax.wash import CalendarEntry
+from trimtab.tax.whatif import WhatIf
 
 CHECK_FORMAT = "trimtab.check/1"
 TAX_FORMAT = "trimtab.tax/1"
@@ -98,11 +110,16 @@ def trade_result_json(t: TradeResult) -> dict[str, Any]:
 
 def check_document(
     household: Household,
-    check: TradeCheck,
+    check: WhatIf,
     warnings: tuple[Problem, ...],
     relief_method: ReliefMethod | None = None,
 ) -> dict[str, Any]:
-    """The ``trimtab.check/1`` document: what a trade list realizes and what it costs in tax."""
+    """The ``trimtab.check/1`` document: what a trade list realizes and what it costs in tax.
+
+    Each realized row carries its wash (the deductible loss is gain + wash_disallowed); each lot
+    after the trades its wash adjustment (already in its cost and holding period start); the
+    estimates count only the deductible part of washed losses.
+    """
     realization = check.realization
     return {
         "format": CHECK_FORMAT,
@@ -111,12 +128,17 @@ def check_document(
         "tax_year": household.tax.year,
         "relief_method": None if relief_method is None else relief_method.value,
         "trades": [trade_result_json(t) for t in realization.trades],
-        "realized": [realized_json(r) for r in realization.realized],
-        "lots_after": [open_lot_json(lot) for lot in realization.lots_after],
+        "realized": [
+            {**realized_json(r), **wash_fields(check.wash_of(r))} for r in realization.realized
+        ],
+        "lots_after": [
+            {**open_lot_json(a.lot), **adjusted_lot_fields(a)} for a in check.lots_after
+        ],
+        "wash_sale_calendar": [calendar_json(e) for e in check.washes.calendar],
         "estimate": estimate_json(check.estimate),
         "without": estimate_json(check.without),
         "marginal": estimate_json(check.marginal),
-        "warnings": [problem_json(p) for p in warnings + realization.warnings],
+        "warnings": [problem_json(p) for p in warnings + check.warnings],
     }
 
 
@@ -147,12 +169,16 @@ def harvestable_json(h: HarvestableLoss) -> dict[str, Any]:
 
 def tax_document(
     household: Household,
+    *,
     state: HouseholdState,
-    harvestable: tuple[HarvestableLoss, ...],
+    harvest: tuple[HarvestWash, ...],
+    calendar: tuple[CalendarEntry, ...],
+    rmd: RmdReport,
     estimate: TaxEstimate,
     warnings: tuple[Problem, ...],
 ) -> dict[str, Any]:
-    """The ``trimtab.tax/1`` document: unrealized gains, harvestable losses, the year so far."""
+    """The ``trimtab.tax/1`` document: unrealized gains, harvestable losses marked with the wash a
+    sale today would be, the wash-sale calendar, the RMDs, and the year so far."""
     return {
         "format": TAX_FORMAT,
         "household": household.name,
@@ -161,7 +187,12 @@ def tax_document(
         "unrealized_short": money_str(state.unrealized_short),
         "unrealized_long": money_str(state.unrealized_long),
         "unrealized": [unrealized_json(a) for a in state.accounts],
-        "harvestable": [harvestable_json(h) for h in harvestable],
+        "harvestable": [
+            {**harvestable_json(m.harvest), **harvest_wash_fields(m, household.as_of)}
+            for m in harvest
+        ],
+        "wash_sale_calendar": [calendar_json(e) for e in calendar],
+        "rmd": [rmd_json(row) for row in rmd.rows],
         "estimate": estimate_json(estimate),
         "warnings": [problem_json(p) for p in warnings],
     }

@@ -7,8 +7,10 @@ lots' basis and holding period (:mod:`.wash.adjust`). A recent loss sale (`trans
 trades newly wash (a planned buy within 30 days after it) also loses its deduction this year:
 the change against the washes without the trades is added back to that term's gains.
 
-Example: a $757 short-term loss sold while the 401(k) buys the same index every 14 days is
-washed in part (18 of 20 shares: $681.30, lost for good); the estimate counts −$75.70.
+Example (the example household): IVV lot L6 sold on 2026-11-24 at a $757.00 short-term loss
+while the 401(k) buys $900 of FXAIX (the same index) every 14 days at $234.75: four purchases in
+the window replace 4 × 900 / 234.75 = 15.335463 of the 20 shares, so 757 × 15.335463 / 20 =
+$580.45 is lost for good and the estimate counts −$176.55.
 """
 
 from __future__ import annotations
