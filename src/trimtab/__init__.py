@@ -4,6 +4,7 @@ Public Python API::
 
     from trimtab import load_household, check_household
     household = load_household("examples/household.yaml")   # raises InputError on mistakes
+    report = plan_household(household)                       # the plan, its tax and rationale
 """
 
 from trimtab.errors import (
@@ -17,7 +18,7 @@ from trimtab.errors import (
     TrimtabError,
 )
 from trimtab.model import Household
-from trimtab.pipeline import check_household, load_household
+from trimtab.pipeline import PlanOptions, check_household, load_household, plan_household
 from trimtab.source import Source
 
 __version__ = "0.1.0"
@@ -29,6 +30,7 @@ __all__ = [
     "InfeasibleError",
     "InputError",
     "InternalError",
+    "PlanOptions",
     "Problem",
     "Severity",
     "Source",
@@ -36,4 +38,5 @@ __all__ = [
     "__version__",
     "check_household",
     "load_household",
+    "plan_household",
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from trimtab import load_household
 from trimtab.model.household import Household
 
+PRICES = "{IVV: 500, BND: 75, AGG: 100, SCHZ: 25, XLE: 90, VEA: 50, SCHF: 25}"
 HEADER = """\
 format: trimtab.household/1
 name: Scenario
@@ -14,7 +15,7 @@ as_of: 2026-11-24
 tax: {{year: 2026, filing_status: single, ordinary_taxable_income: 90000}}
 owners: [{{id: pat, birth_date: 1970-01-01}}, {{id: sam, birth_date: 1950-06-01}}]
 targets: {targets}
-prices: {{IVV: 500, BND: 75, AGG: 100, SCHZ: 25, XLE: 90, VEA: 50, SCHF: 25}}
+prices: {prices}
 settings: {settings}
 accounts:
 """
@@ -27,8 +28,9 @@ def household(
     targets: str = "{us_large_cap: 50, ig_bonds: 50}",
     settings: str = "{}",
     extra: str = "",
+    prices: str = PRICES,
 ) -> Household:
-    text = HEADER.format(targets=targets, settings=settings) + accounts + extra
+    text = HEADER.format(targets=targets, settings=settings, prices=prices) + accounts + extra
     path = tmp_path / "h.yaml"
     path.write_text(text)
     return load_household(path)
