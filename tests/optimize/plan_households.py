@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jsonschema
+
 from trimtab import load_household
+from trimtab.explain.plan import PlanReport
 from trimtab.model.household import Household
+from trimtab.pipeline import PlanOptions, plan_household
+from trimtab.report.plan_json import plan_document
+from trimtab.report.plan_schema import plan_schema
 
 PRICES = "{IVV: 500, BND: 75, AGG: 100, SCHZ: 25, XLE: 90, VEA: 50, SCHF: 25}"
 HEADER = """\
@@ -34,3 +40,10 @@ def household(
     path = tmp_path / "h.yaml"
     path.write_text(text)
     return load_household(path)
+
+
+def planned(h: Household, options: PlanOptions | None = None) -> PlanReport:
+    """The plan of ``h``; its trimtab.plan/1 document is checked against the schema."""
+    report = plan_household(h, options)
+    jsonschema.validate(plan_document(report, "0" * 64), plan_schema())
+    return report

@@ -7,20 +7,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from plan_households import household
+from plan_households import household, planned
 from test_plan_scenarios import IRA_AND_TAXABLE
 
 from trimtab.errors import InternalError
 from trimtab.explain.invariants import check_invariants
 from trimtab.model import TradeAction
-from trimtab.pipeline import plan_household
 
 
 @pytest.fixture
 def report(tmp_path: Path):  # type: ignore[no-untyped-def]
     # sell 36 IVV, buy 234 BND in the IRA (see test_rebalances_inside_the_ira_first)
     extra = "restrictions:\n  - {symbol: IVV, account: brokerage, no_sell: true}\n"
-    return plan_household(household(tmp_path, IRA_AND_TAXABLE, extra=extra))
+    return planned(household(tmp_path, IRA_AND_TAXABLE, extra=extra))
 
 
 def test_the_real_plan_passes(report) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +62,7 @@ def test_a_buy_off_the_menu_is_caught(tmp_path: Path) -> None:
         "    owners: [pat]\n    holdings: [{symbol: IVV",
         "    owners: [pat]\n    buy_menu: [IVV, BND]\n    holdings: [{symbol: IVV",
     )
-    report = plan_household(household(tmp_path, accounts))
+    report = planned(household(tmp_path, accounts))
     buy = next(t for t in report.plan.trades if t.action is TradeAction.BUY)
     with pytest.raises(InternalError, match="restrictions_obeyed"):
         check_invariants(report.household, (replace(buy, symbol="AGG"),), report.plan.accounts)

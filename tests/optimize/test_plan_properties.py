@@ -12,10 +12,10 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plan_households import household
+from plan_households import household, planned
 
 from trimtab.model import Mode
-from trimtab.pipeline import PlanOptions, plan_household
+from trimtab.pipeline import PlanOptions
 
 ACCOUNTS = """\
   - id: brokerage
@@ -70,7 +70,7 @@ def test_plans_keep_the_invariants_and_end_inside_the_bands(text: str, mode: Mod
         h = household(
             Path(folder), text, targets=TARGETS, settings="{min_trade: 0, band_buffer: 0.5}"
         )
-    report = plan_household(h, PlanOptions(mode=mode))  # invariants are checked inside
+    report = planned(h, PlanOptions(mode=mode))  # invariants are checked inside
     assert not [r.asset_class for r in report.drift_after.rows if r.outside]
 
 
@@ -79,6 +79,6 @@ def test_plans_keep_the_invariants_and_end_inside_the_bands(text: str, mode: Mod
 def test_no_trade_when_inside_the_bands_and_no_flow(text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         h = household(Path(folder), text, targets=TARGETS)
-    report = plan_household(h)
+    report = planned(h)
     if not any(r.outside for r in report.drift_before.rows):
         assert report.plan.trades == ()

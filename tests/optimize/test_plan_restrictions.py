@@ -6,10 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household
+from plan_households import household, planned
 
 from trimtab.model import TradeAction
-from trimtab.pipeline import plan_household
 
 MUNI_PRICES = "{IVV: 500, VTEB: 50}"
 
@@ -27,10 +26,10 @@ def test_municipal_bonds_are_not_bought_in_an_ira(tmp_path: Path) -> None:
     owners: [pat]
     cash: 40000
 """
-    report = plan_household(household(tmp_path, accounts, prices=MUNI_PRICES))
+    report = planned(household(tmp_path, accounts, prices=MUNI_PRICES))
     buys = {(t.account, t.symbol) for t in report.plan.trades if t.action is TradeAction.BUY}
     assert ("brokerage", "VTEB") in buys and ("ira", "VTEB") not in buys
-    allowed = plan_household(
+    allowed = planned(
         household(
             tmp_path, accounts, prices=MUNI_PRICES, settings="{allow_municipal_in_sheltered: on}"
         )
@@ -62,7 +61,7 @@ def test_lockup_and_held_away_account_leave_nothing_to_sell(tmp_path: Path) -> N
     # could be sold is locked up until 2027-03-01 and the rest is held away: no sale of IVV,
     # and the plan cannot reach the band (a deviation, not a forbidden trade).
     extra = "restrictions:\n  - {symbol: IVV, no_sell_until: 2027-03-01, reason: lockup}\n"
-    report = plan_household(household(tmp_path, LOCKED, extra=extra))
+    report = planned(household(tmp_path, LOCKED, extra=extra))
     assert not any(t.symbol == "IVV" and t.action is TradeAction.SELL for t in report.plan.trades)
     assert not any(t.account == "held-away" for t in report.plan.trades)
 
@@ -75,7 +74,7 @@ def test_a_concentrated_position_sells_at_most_its_yearly_cap(tmp_path: Path) ->
         "transactions:\n  - {date: 2026-06-01, account: brokerage, action: sell, "
         "symbol: IVV, quantity: 10, price: 500, cost: 3000, acquired: 2020-01-06}\n"
     )
-    report = plan_household(household(tmp_path, LOCKED, extra=extra))
+    report = planned(household(tmp_path, LOCKED, extra=extra))
     sold = sum(
         t.quantity for t in report.plan.trades if t.symbol == "IVV" and t.action is TradeAction.SELL
     )

@@ -10,11 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household
+from plan_households import household, planned
 
-from trimtab.model import Mode, TradeAction
+from trimtab.model import Mode
 from trimtab.model.enums import TradeReason
-from trimtab.pipeline import PlanOptions, plan_household
+from trimtab.pipeline import PlanOptions
 
 
 def trades(report):  # type: ignore[no-untyped-def]
@@ -35,7 +35,7 @@ def test_no_trade_when_every_class_is_inside_its_band(tmp_path: Path) -> None:
 """,
     )
     # 50,000 IVV + 48,000 BND = 98,000: large 51.02 %, bonds 48.98 %: both inside (width 5)
-    report = plan_household(h)
+    report = planned(h)
     assert report.plan.trades == ()
     assert report.plan.solver_status == "no trade needed"
 
@@ -64,7 +64,7 @@ def test_rebalances_inside_the_ira_first(tmp_path: Path) -> None:
     # the taxable lot's gain is never touched, and the plan owes no tax. (With no minimum trade,
     # 233 BND and one $25 SCHZ would be a hair cheaper than 234 BND; the default $100 minimum
     # trade rules that out.)
-    report = plan_household(household(tmp_path, IRA_AND_TAXABLE))
+    report = planned(household(tmp_path, IRA_AND_TAXABLE))
     assert trades(report) == [
         ("ira", "sell", "IVV", Decimal(36)),
         ("ira", "buy", "BND", Decimal(234)),
@@ -104,7 +104,7 @@ def test_sells_the_loss_lot_first(tmp_path: Path) -> None:
     # m ≥ 234 BND bought; cash 500 × 36 × 0.9998 = 17,996.40 ≥ 17,553.51 → n = 36.
     # Per share: LOSS lot (cost 550) realizes a loss: no tax; LT lot gain 100 × 15 % = $15;
     # ST lot gain 100 × 22 % = $22. So: all 20 LOSS shares, then 16 of the LT lot.
-    report = plan_household(household(tmp_path, lots()))
+    report = planned(household(tmp_path, lots()))
     sell = report.plan.trades[0]
     assert [(lot.lot_id, lot.quantity) for lot in sell.lots] == [
         ("LOSS", 20),
@@ -120,7 +120,7 @@ def test_sells_the_loss_lot_first(tmp_path: Path) -> None:
 def test_short_term_gains_cost_more_than_long_term(tmp_path: Path) -> None:
     # No loss lot (1 share at cost 500: no gain). LT gain 100/share × 15 % = 15; ST gain
     # 100/share × 22 % = 22: the LT lot is sold.
-    report = plan_household(household(tmp_path, lots(loss_qty=1, loss_cost=500)))
+    report = planned(household(tmp_path, lots(loss_qty=1, loss_cost=500)))
     sold = {lot.lot_id: lot.quantity for lot in report.plan.trades[0].lots}
     assert "ST" not in sold and sold.get("LT", 0) > 0
 
@@ -129,9 +129,9 @@ def test_no_short_term_gains_switch(tmp_path: Path) -> None:
     # The LT lot now has a bigger gain per share (cost 100: 400 × 15 % = 60) than the ST lot
     # (100 × 22 % = 22): the ST lot is cheaper and is sold... unless the switch forbids it.
     text = lots(lt_cost=6000, loss_qty=1, loss_cost=500)
-    cheap = plan_household(household(tmp_path, text))
+    cheap = planned(household(tmp_path, text))
     assert "ST" in {lot.lot_id for lot in cheap.plan.trades[0].lots}
-    strict = plan_household(household(tmp_path, text, settings="{no_short_term_gains: on}"))
+    strict = planned(household(tmp_path, text, settings="{no_short_term_gains: on}"))
     assert "ST" not in {lot.lot_id for lot in strict.plan.trades[0].lots}
 
 
@@ -140,18 +140,16 @@ def test_a_lot_turning_long_term_soon_waits(tmp_path: Path) -> None:
     # default 30. Its gain (100/share) would cost 22 %; the LT lot's gain is 200/share × 15 %
     # = 30 > 22, yet the deferral rule keeps the ST lot: only the LT lot is sold.
     text = lots(lt_cost=18000, st_date="2025-12-08", loss_qty=1, loss_cost=500)
-    report = plan_household(household(tmp_path, text))
+    report = planned(household(tmp_path, text))
     assert "ST" not in {lot.lot_id for lot in report.plan.trades[0].lots}
 
 
 def test_withdrawal_is_raised_from_the_overweight_class(tmp_path: Path) -> None:
-    # IRA: IVV 60 × 500 = 30,000, BND 400 × 75 = 30,000; targets 50/50: inside. A pending
-    # withdrawal of $5,000 (no cash): the value after flows is 55,000; each class target
-    # 27,500 with band ±2.5 % of 55,000 after the buffer... inside band: large 30,000 /
-    # 55,000 = 54.5 % > 52.5 → sell IVV: 30,000 − 500 n ≤ 28,875 (52.5 %) → n ≥ 2.25; cash:
-    # 500 n × 0.9998 ≥ 5,000 → n ≥ 10.002 → n = 11 (selling only IVV keeps bonds at
-    # 30,000 / 55,000 = 54.5 %... ≤ 52.5 needs bonds sold too). The plan sells both and the
-    # withdrawal leaves with cash ≥ 0.
+    # IRA: IVV 60 × 500 = 30,000 and BND 400 × 75 = 30,000, both inside their bands; a pending
+    # withdrawal of $5,000 and no cash. Value after the flow 55,000: each class must stay
+    # within 45–55 % = 24,750–30,250. Raising 5,000 at 0.9998 of the price: 67 BND give
+    # 67 × 74.985 = 5,023.995 (66 give 4,949.01, too little) and leave bonds at 24,975 ≥
+    # 24,750; 11 IVV would sell 5,500. The cheapest is 67 BND, and nothing else.
     h = household(
         tmp_path,
         """\
@@ -162,11 +160,11 @@ def test_withdrawal_is_raised_from_the_overweight_class(tmp_path: Path) -> None:
 """,
         extra="cash_flows:\n  - {account: ira, kind: withdrawal, amount: 5000}\n",
     )
-    report = plan_household(h)
-    assert {t.action for t in report.plan.trades} == {TradeAction.SELL}
+    report = planned(h)
+    assert trades(report) == [("ira", "sell", "BND", Decimal(67))]
     (ira,) = report.plan.accounts
-    assert ira.distributed == 5000 and ira.cash_after >= 0
-    assert all(t.reason is TradeReason.CASH_FLOW for t in report.plan.trades)
+    assert ira.distributed == 5000 and ira.cash_after == Decimal("23.99500")
+    assert report.plan.trades[0].reason is TradeReason.CASH_FLOW
 
 
 def test_rmd_of_two_iras_is_drawn_where_selling_helps(tmp_path: Path) -> None:
@@ -189,10 +187,15 @@ def test_rmd_of_two_iras_is_drawn_where_selling_helps(tmp_path: Path) -> None:
     holdings: [{symbol: IVV, quantity: 80}]
 """,
     )
-    report = plan_household(h)
-    draws = dict(report.draws)
-    assert draws == {"ira-a": Decimal("3000.00")}
-    assert all(t.account == "ira-a" for t in report.plan.trades if t.action is TradeAction.SELL)
+    # Household 100,000 (bonds 60 %, large 40 %), 97,000 after the RMD: bonds ≤ 52.5 % =
+    # 50,925 → sell ≥ 121 BND; large ≥ 47.5 % = 46,075 → buy 13 IVV (12 give 46,000). Cash in
+    # ira-a: 3,000 + 13 × 500 × 1.0002 = 9,501.30 ≤ n × 74.985 → n = 127 BND.
+    report = planned(h)
+    assert dict(report.draws) == {"ira-a": Decimal("3000.00")}
+    assert trades(report) == [
+        ("ira-a", "sell", "BND", Decimal(127)),
+        ("ira-a", "buy", "IVV", Decimal(13)),
+    ]
 
 
 def test_restrictions_no_sell_excluded_tag_and_menu(tmp_path: Path) -> None:
@@ -221,19 +224,22 @@ def test_restrictions_no_sell_excluded_tag_and_menu(tmp_path: Path) -> None:
         extra="restrictions:\n  - {symbol: IVV, account: brokerage, no_sell: true}\n"
         "  - {exclude_tag: sector_energy}\n",
     )
-    report = plan_household(h)
-    assert not any(t.account == "brokerage" for t in report.plan.trades)
-    bought = {(t.account, t.symbol) for t in report.plan.trades if t.action is TradeAction.BUY}
-    assert ("k401", "SCHZ") in bought
-    assert all(s != "XLE" and (a != "k401" or s in {"IVV", "SCHZ"}) for a, s in bought)
+    # Large cap 60,000 of 80,000 must fall to 52.5 %, impossible with the brokerage's 50,000
+    # locked: the IRA sells all 20 IVV (9,998.00 net) and buys 133 BND (133 × 75.015 =
+    # 9,976.995; 134 would not fit); the 401(k) buys SCHZ from its menu with its 20,000:
+    # 799 × 25.005 = 19,978.995. Bonds end as high as they can.
+    report = planned(h)
+    assert trades(report) == [
+        ("ira", "sell", "IVV", Decimal(20)),
+        ("ira", "buy", "BND", Decimal(133)),
+        ("k401", "buy", "SCHZ", Decimal(799)),
+    ]
 
 
 def test_commissions_and_spreads_are_paid_from_cash(tmp_path: Path) -> None:
     # Two trades (sell IVV, buy BND) at $4.95 each, spreads 2 bps of each amount: the IRA's
     # value falls by exactly the costs.
-    report = plan_household(
-        household(tmp_path, IRA_AND_TAXABLE, settings="{commission_per_trade: 4.95}")
-    )
+    report = planned(household(tmp_path, IRA_AND_TAXABLE, settings="{commission_per_trade: 4.95}"))
     ira = next(a for a in report.plan.accounts if a.account == "ira")
     costs = sum(t.transaction_cost for t in report.plan.trades)
     # 36 × 500 × 0.0002 + 4.95 = 8.55; 234 × 75 × 0.0002 + 4.95 = 8.46: 17.01
@@ -244,10 +250,10 @@ def test_commissions_and_spreads_are_paid_from_cash(tmp_path: Path) -> None:
 def test_target_mode_goes_to_target_and_cash_mode_never_sells_without_need(
     tmp_path: Path,
 ) -> None:
-    target = plan_household(household(tmp_path, IRA_AND_TAXABLE), PlanOptions(mode=Mode.TARGET))
+    target = planned(household(tmp_path, IRA_AND_TAXABLE), PlanOptions(mode=Mode.TARGET))
     large = next(r for r in target.drift_after.rows if r.asset_class.value == "us_large_cap")
     assert abs(large.drift_pct) < 1  # 50 % within a share's worth
-    cash = plan_household(household(tmp_path, IRA_AND_TAXABLE), PlanOptions(mode=Mode.CASH))
+    cash = planned(household(tmp_path, IRA_AND_TAXABLE), PlanOptions(mode=Mode.CASH))
     assert cash.plan.trades == ()  # nothing to invest, nothing to raise
 
 
@@ -277,7 +283,7 @@ def test_orders_are_included_as_given(tmp_path: Path) -> None:
         extra="orders:\n  - {account: brokerage, action: sell, symbol: IVV, quantity: 10, "
         "lots: [T1]}\n  - {account: brokerage, action: buy, symbol: SCHZ, quantity: 190}\n",
     )
-    report = plan_household(h)
+    report = planned(h)
     assert [
         (t.account, t.action.value, t.symbol, t.quantity, t.reason.value)
         for t in report.plan.trades
@@ -301,12 +307,10 @@ def test_excluded_holdings_are_flagged_or_sold(tmp_path: Path) -> None:
       - {symbol: BND, quantity: 720}
 """
     extra = "restrictions:\n  - {exclude_tag: sector_energy}\n"
-    kept = plan_household(household(tmp_path, accounts, extra=extra))
+    kept = planned(household(tmp_path, accounts, extra=extra))
     assert not any(t.symbol == "XLE" for t in kept.plan.trades)
     assert any(w.kind == "excluded_holding" for w in kept.plan.warnings)
-    sold = plan_household(
-        household(tmp_path, accounts, extra=extra, settings="{sell_excluded: on}")
-    )
+    sold = planned(household(tmp_path, accounts, extra=extra, settings="{sell_excluded: on}"))
     assert ("sell", 100) in [
         (t.action.value, t.quantity) for t in sold.plan.trades if t.symbol == "XLE"
     ]

@@ -4,7 +4,9 @@ A *sell unit* is what one sell variable decides: a tax lot in a taxable account 
 optimizer chooses (no relief method, or `specific_id`), or a whole holding (tax-advantaged
 accounts, where lots carry no tax; taxable accounts with a relief method, whose lots that method
 then picks). A *buy candidate* is an (account, security) pair allowed by the account's menu and
-the restrictions. Everything here is still exact (Decimal); floats begin in :mod:`.model`.
+the restrictions; funds only (stocks by order only), and sector or leveraged funds
+only where the account already holds them or its menu offers them. Everything here is still
+exact (Decimal); floats begin in :mod:`.model`.
 
 Linear tax estimate of a sale (the objective only; the plan's tax figures are recomputed exactly
 afterwards): gain per share × the household's marginal rate for its term, probed from the tax
@@ -441,9 +443,20 @@ def _buys(household: Household) -> Iterator[BuyCandidate]:
                 )
 
 
+NARROW_TAGS = ("sector_", "leveraged")
+
+
+def _narrow(security: Security) -> bool:
+    """A sector or leveraged fund: not a vehicle for rebalancing an asset class."""
+    return any(tag.startswith(NARROW_TAGS) for tag in security.tags)
+
+
 def _may_buy(household: Household, account: Account, symbol: str) -> bool:
     security = household.security(symbol)
     if security is None or security.type is SecurityType.STOCK or not _targeted(household, symbol):
+        return False
+    held = any(h.symbol == symbol for h in account.holdings)
+    if _narrow(security) and not held and symbol not in account.buy_menu:
         return False
     if household.price_of(symbol) is None and security.type is not SecurityType.MONEY_MARKET:
         return False
