@@ -28,7 +28,7 @@ as_of: {as_of}
 tax: {{year: {as_of[:4]}, filing_status: married_joint, ordinary_taxable_income: 150000}}
 owners: [{{id: ann}}, {{id: bob}}]
 targets: {{us_large_cap: 100}}
-prices: {{XCO: 10, VOO: 500, IVV: 550, FXAIX: 200, VFIAX: 520}}
+prices: {{XCO: 10, VOO: 500, IVV: 550, FXAIX: 200, VFIAX: 520, AGG: 100, BND: 75}}
 securities:
   XCO: {{asset_class: us_large_cap, type: stock}}
 accounts:

@@ -137,3 +137,17 @@ def test_the_calendar_of_the_example_household(example_path: Path) -> None:
     assert "VNQ" in entry.symbols
     assert (entry.sold_on, entry.no_buy_until) == (D("2026-11-05"), D("2026-12-05"))
     assert report.washes[0].sale.loss == Decimal("268.00")
+
+
+def test_the_households_identical_groups_are_identical(tmp_path: Path) -> None:
+    # AGG and BND track different Bloomberg aggregate indexes (not identical by default); the
+    # household declares them one group: an IRA purchase of AGG then washes a BND loss.
+    ira = _account("ira", "traditional_ira", "ann", "    cash: 9000\n")
+    loss = sale("B1", "2026-11-24", 10, "50", "2026-01-15", symbol="BND")
+    plain = household(tmp_path, "2026-11-24", TAXABLE + LOT + ira)
+    agg = buy("I", "2026-11-30", 10, "ira", "AGG")
+    assert check_wash_sales(plain, [agg], [loss]).washes[0].kind is WashKind.NONE
+    grouped = household(
+        tmp_path, "2026-11-24", TAXABLE + LOT + ira, "identical_groups: [[AGG, BND]]\n"
+    )
+    assert check_wash_sales(grouped, [agg], [loss]).washes[0].kind is WashKind.PERMANENT
