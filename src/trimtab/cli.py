@@ -19,6 +19,7 @@ from trimtab import __version__
 from trimtab.analysis.drift import drift_table
 from trimtab.analysis.state import household_state
 from trimtab.errors import ExitCode, InputError, Problem, Severity, TrimtabError, errors_only
+from trimtab.importers import run_import
 from trimtab.model.enums import Mode, ReliefMethod
 from trimtab.model.household import Household
 from trimtab.output import atomic_write
@@ -37,6 +38,7 @@ from trimtab.report.console import (
     state_totals,
     summary_table,
 )
+from trimtab.report.import_json import import_document
 from trimtab.report.json_docs import (
     drift_document,
     problems_document,
@@ -277,6 +279,34 @@ def plan(
     out.print(summary(report))
     for line in tax_lines(report):
         out.print(line)
+
+
+@app.command("import")
+def import_(
+    sources: Annotated[list[Path], typer.Argument(help="Custodian exports (CSV).")],
+    into: Annotated[Path, typer.Option("--into", help="The household file to update or start.")],
+    account_map: Annotated[
+        Path | None, typer.Option("--account-map", help="trimtab.account-map/1 YAML.")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Import custodian exports into a household file (written only when nothing is wrong)."""
+    result = run_import(sources, into, account_map)
+    if result.ok and result.text is not None and result.summary.changed:
+        atomic_write(into, result.text.encode("utf-8"))
+    if json_out:
+        _emit(import_document(result))
+    else:
+        if result.problems:
+            err.print(problems_text(result.problems), end="")
+        for line in result.summary.lines():
+            out.print(line)
+        if result.ok and result.summary.changed:
+            out.print(f"{into}: written")
+        elif not result.ok:
+            out.print(f"{into}: nothing written")
+    if not result.ok:
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS)
 
 
 @app.command()

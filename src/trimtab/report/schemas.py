@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from trimtab.importers import account_map_schema
 from trimtab.load.document import HouseholdDocument, SettingsFileDoc
 from trimtab.load.trades_document import TRADES_FORMAT, TradesDocument
 from trimtab.model.enums import AssetClass, ReliefMethod
+from trimtab.report.import_json import import_schema
 from trimtab.report.json_docs import DRIFT_FORMAT, SECURITIES_FORMAT, STATE_FORMAT
 from trimtab.report.plan_schema import plan_schema
 from trimtab.report.rmd_json import RMD_ROW_SCHEMA
@@ -429,4 +431,6 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "check": _check_schema,
     "tax": _tax_schema,
     "plan": plan_schema,
+    "account-map": account_map_schema,
+    "import": import_schema,
 }

@@ -1,0 +1,165 @@
+"""Helpers every importer shares: reading typed cells, naming accounts, telling instruments apart.
+
+A cell that cannot be read is a Problem naming file, line, column number and header name
+(``Positions.CSV:7:3: Quantity: `abc` is not a number``). Positions trimtab cannot hold are
+reported as a warning naming the line and are not imported: options (``SMAL 04/01/2020 32.00 P``,
+Fidelity's `` -ABC270115C20``), bonds and CDs listed by CUSIP (``912810SP4``), and symbols that
+are no ticker (custodian-formats.md §1a, §2a, §2c).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from trimtab.errors import Problem, Severity
+from trimtab.importers.csvread import Columns, ExportText, Record
+from trimtab.importers.records import AccountRef
+from trimtab.importers.values import Invalid, is_not_applicable, parse_date, parse_number
+from trimtab.source import Source
+
+TICKER = re.compile(r"^[A-Z][A-Z0-9.\-/]{0,11}$")
+CUSIP = re.compile(r"^[0-9]{3}[0-9A-Z]{5}[0-9]$")
+OPTION_TYPES = ("option",)
+BOND_TYPES = ("fixed income", "bond", "cd", "certificate")
+
+
+def problem(
+    source: Source,
+    kind: str,
+    message: str,
+    expected: str = "",
+    severity: Severity = Severity.ERROR,
+) -> Problem:
+    """A Problem whose field is the Source's field (the export's header name)."""
+    return Problem(
+        source=source,
+        field=source.field or "(row)",
+        kind=kind,
+        message=message,
+        expected=expected,
+        severity=severity,
+    )
+
+
+def warning(source: Source, kind: str, message: str, expected: str = "") -> Problem:
+    """A warning: reported, and the import goes on."""
+    return problem(source, kind, message, expected, Severity.WARNING)
+
+
+def number_cell(
+    export: ExportText,
+    columns: Columns,
+    record: Record,
+    column: str,
+    problems: list[Problem],
+) -> Decimal | None:
+    """The number in a cell; None (and a Problem) when it is not one, None when not applicable."""
+    value = parse_number(columns.get(record, column))
+    if isinstance(value, Invalid):
+        problems.append(_invalid(columns.place(export, record, column), "not_a_number", value))
+        return None
+    return value
+
+
+def date_cell(
+    export: ExportText,
+    columns: Columns,
+    record: Record,
+    column: str,
+    problems: list[Problem],
+) -> dt.date | None:
+    """The date in a cell; None (and a Problem) when it is not one."""
+    value = parse_date(columns.get(record, column))
+    if isinstance(value, Invalid):
+        problems.append(_invalid(columns.place(export, record, column), "not_a_date", value))
+        return None
+    return value
+
+
+def required_number(
+    export: ExportText,
+    columns: Columns,
+    record: Record,
+    column: str,
+    problems: list[Problem],
+) -> Decimal | None:
+    """The number in a cell that must have one: an empty or ``--`` cell is a Problem too."""
+    value = number_cell(export, columns, record, column, problems)
+    if value is None and is_not_applicable(columns.get(record, column)):
+        problems.append(missing(export, columns, record, column))
+    return value
+
+
+def required_date(
+    export: ExportText,
+    columns: Columns,
+    record: Record,
+    column: str,
+    problems: list[Problem],
+) -> dt.date | None:
+    """The date in a cell that must have one: an empty cell is a Problem too."""
+    value = date_cell(export, columns, record, column, problems)
+    if value is None and is_not_applicable(columns.get(record, column)):
+        problems.append(missing(export, columns, record, column))
+    return value
+
+
+def _invalid(source: Source, kind: str, value: Invalid) -> Problem:
+    what = "a number" if kind == "not_a_number" else "a date"
+    return problem(source, kind, f"`{value.text}` is not {what}", value.expected)
+
+
+def missing(export: ExportText, columns: Columns, record: Record, column: str) -> Problem:
+    """A required cell that is empty or not applicable."""
+    return problem(
+        columns.place(export, record, column),
+        "missing_value",
+        f"`{columns.names.get(column, column)}` is empty",
+        "a value",
+    )
+
+
+def split_account(text: str, source: Source) -> AccountRef:
+    """``Intelligent XXXX-4321`` -> name ``Intelligent``, number ``XXXX-4321`` (the last word)."""
+    words = text.split()
+    if not words:
+        return AccountRef(number="", name="", source=source)
+    return AccountRef(number=words[-1], name=" ".join(words[:-1]), source=source)
+
+
+def not_a_holding(symbol: str, security_type: str = "") -> str:
+    """Why a position is not imported as a holding ('' when it is an ordinary security)."""
+    kind = security_type.lower()
+    if any(word in kind for word in OPTION_TYPES) or _looks_like_option(symbol):
+        return "an option"
+    if CUSIP.match(symbol) or any(kind.startswith(word) for word in BOND_TYPES):
+        return "a bond or CD (listed by CUSIP)"
+    if not TICKER.match(symbol):
+        return "not a ticker symbol"
+    return ""
+
+
+def _looks_like_option(symbol: str) -> bool:
+    return " " in symbol.strip() or symbol.strip().startswith("-")
+
+
+def wrong_format(export: ExportText, what: str) -> Problem:
+    """An importer given a file that is not its format (the sniffers keep this from happening)."""
+    return problem(
+        export.source(1, 1, "(file)"),
+        "unknown_format",
+        f"not a {what}",
+        f"a {what} (docs/importers.md)",
+    )
+
+
+def first_record(export: ExportText) -> Record | None:
+    """The first record with any text."""
+    return next((r for r in export.records if not r.blank), None)
+
+
+def title_text(record: Record) -> str:
+    """The text of a title line (its first cell; padding cells are ignored)."""
+    return record.first.strip().strip('"').strip()
