@@ -265,6 +265,8 @@ def plan(
     if household is None:
         raise typer.Exit(ExitCode.INPUT_PROBLEMS)
     report = plan_household(household, PlanOptions(relief_method=relief_method))
+    if report.plan.warnings:
+        err.print(problems_text(report.plan.warnings), end="")
     document = plan_document(report, hashlib.sha256(file.read_bytes()).hexdigest())
     if out_dir is not None:
         written = atomic_write(out_dir / "plan.json", render_json(document))

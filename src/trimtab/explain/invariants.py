@@ -5,7 +5,9 @@
 - restrictions_obeyed: nothing restricted is sold or bought, held-away accounts are untouched,
   buy menus are respected, concentrated positions stay under their yearly cap (orders aside);
 - value_conserved: per account, value after = value before + contributions − distributions −
-  transaction costs, exactly in Decimal.
+  transaction costs, exactly in Decimal;
+- no_wash_sale: no loss the plan realizes is washed, and no purchase of the plan washes a
+  recent loss, unless an order forces it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from trimtab.model.enums import RestrictionKind, TradeAction, TradeReason
 from trimtab.model.household import Household
 from trimtab.model.plan import AccountChange, PlannedTrade
 from trimtab.money import ZERO
+from trimtab.tax.wash import ReplacementKind, WashReport
 
 Violation = str
 Check = Callable[
@@ -141,3 +144,29 @@ def check_invariants(
         broken = list(check(household, trades, accounts))
         if broken:
             raise InternalError(f"invariant {name} violated: " + "; ".join(broken))
+
+
+def no_wash_sale(trades: tuple[PlannedTrade, ...], washes: WashReport) -> Iterator[Violation]:
+    """No wash unless an order forces it (the trade that loses or washes is an order)."""
+    ordered = {t.id for t in trades if t.reason is TradeReason.ORDER}
+    planned = {t.id for t in trades}
+    for wash in washes.washes:
+        if wash.disallowed <= 0:
+            continue
+        if wash.sale.trade in planned and wash.sale.trade not in ordered:
+            yield f"{wash.sale.trade} sells {wash.sale.symbol} at a loss that is washed"
+        for use in wash.replacements:
+            bought = use.acquisition.id
+            if (
+                use.acquisition.kind is ReplacementKind.TRADE
+                and bought in planned
+                and (bought not in ordered and wash.sale.trade not in ordered)
+            ):
+                yield f"{bought} buys {use.acquisition.symbol}, washing the loss of {wash.sale.id}"
+
+
+def check_no_wash(trades: tuple[PlannedTrade, ...], washes: WashReport) -> None:
+    """Raise :class:`InternalError` when the plan washes a loss it was not ordered to."""
+    broken = list(no_wash_sale(trades, washes))
+    if broken:
+        raise InternalError("invariant no_wash_sale violated: " + "; ".join(broken))

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from trimtab.analysis.drift import Drift, drift_table
 from trimtab.explain.after import account_changes, household_after
-from trimtab.explain.invariants import check_invariants
+from trimtab.explain.invariants import check_invariants, check_no_wash
 from trimtab.explain.rationale import rationale
 from trimtab.model.enums import (
     AccountType,
@@ -148,6 +148,7 @@ def build_report(
     )
     changes = account_changes(household, after, trades, draws)
     check_invariants(household, trades, changes)
+    check_no_wash(trades, result.washes)
     plan = Plan(
         household=household.name,
         as_of=household.as_of,

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
 from trimtab.money import CENT, SHARE_PLACES, ZERO
-from trimtab.optimize.inputs import BuyCandidate, PlanInputs, SellUnit
+from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.model import Model, Vector
+from trimtab.optimize.units import BuyCandidate, SellUnit
 
 TINY = 1e-7
 

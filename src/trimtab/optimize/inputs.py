@@ -38,54 +38,14 @@ from trimtab.model.enums import (
 from trimtab.model.household import Account, Holding, Household, Restriction
 from trimtab.model.security import Security
 from trimtab.money import HUNDRED, ZERO
+from trimtab.optimize.units import BuyCandidate, SellUnit
+from trimtab.optimize.wash_guard import wash_guard
 from trimtab.tax.estimate import household_estimate
 from trimtab.tax.rmd import RmdReport, required_distributions
 
 PROBE = Decimal(1000)
 TARGET_TOLERANCE = Decimal("0.25")  # percent points: `target` mode lands this close to target
 CLASSES = tuple(AssetClass)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SellUnit:
-    """One sell variable: a lot, or a whole holding.
-
-    account / symbol: where.
-    lot_ids: the lot (one id) or every lot of the holding (its relief method picks later).
-    quantity: shares that may be sold (0 when selling is not allowed).
-    held: shares held.
-    price: price per share on `as_of`.
-    tax_per_share: linear tax estimate per share sold (negative for a loss preference).
-    short_gain: a sale would realize a short-term gain (taxable accounts).
-    defer_per_share: extra cost of selling a lot that turns long-term soon, per share.
-    taxed: the account is a taxable account of this return.
-    whole: the security trades in whole shares.
-    forced: shares that must be sold (orders, `sell_excluded`).
-    """
-
-    account: str
-    symbol: str
-    lot_ids: tuple[str, ...]
-    quantity: Decimal
-    held: Decimal
-    price: Decimal
-    tax_per_share: Decimal
-    short_gain: bool
-    defer_per_share: Decimal
-    taxed: bool
-    whole: bool
-    forced: Decimal = ZERO
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BuyCandidate:
-    """One buy variable: shares of ``symbol`` bought in ``account``; ``forced``: ordered shares."""
-
-    account: str
-    symbol: str
-    price: Decimal
-    whole: bool
-    forced: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,6 +105,7 @@ class PlanInputs:
     short_rate: Decimal
     long_rate: Decimal
     rmd: RmdReport
+    exclusive: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...] = ()
     order_minimums: tuple[tuple[str, str, Decimal], ...] = ()
     ordered: frozenset[tuple[str, str, TradeAction]] = frozenset()
     warnings: tuple[Problem, ...] = ()
@@ -198,6 +159,9 @@ def plan_inputs(household: Household, mode: Mode) -> PlanInputs:
         replace(u, quantity=ZERO) if (u.account, u.symbol) in bought and not u.forced else u
         for u in units
     )
+    guard = wash_guard(household, units, buys)
+    units, buys = guard.units, guard.buys
+    warnings += guard.notes
     return PlanInputs(
         mode=mode,
         units=units,
@@ -217,6 +181,7 @@ def plan_inputs(household: Household, mode: Mode) -> PlanInputs:
         short_rate=short_rate,
         long_rate=long_rate,
         rmd=rmd,
+        exclusive=guard.exclusive,
         order_minimums=minimums,
         ordered=frozenset((o.account, o.symbol, o.action) for o in household.orders),
         warnings=warnings,
@@ -349,6 +314,7 @@ def _holding_units(
         defer_per_share=ZERO,
         taxed=taxed,
         whole=whole,
+        loss=taxed and any(x.unrealized_gain < 0 for x in hs.lots),
     )
 
 
@@ -380,6 +346,7 @@ def _lot_unit(
         defer_per_share=gain if soon else ZERO,
         taxed=True,
         whole=whole,
+        loss=gain < 0,
     )
 
 

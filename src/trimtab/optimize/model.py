@@ -52,6 +52,7 @@ class Layout:
     sell_groups: tuple[tuple[str, str], ...]  # (account, symbol) per sell indicator
     integer_groups: tuple[tuple[str, str], ...]  # (account, symbol) with whole-share sells
     indicators: bool
+    exclusive: int = 0  # wash-sale groups choosing between a loss sale and a buy
 
     @property
     def s(self) -> int:
@@ -90,8 +91,12 @@ class Layout:
         return self.zb + (self.buys if self.indicators else 0)
 
     @property
-    def size(self) -> int:
+    def y(self) -> int:
         return self.n + len(self.integer_groups)
+
+    @property
+    def size(self) -> int:
+        return self.y + self.exclusive
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +139,7 @@ def layout_of(p: PlanInputs) -> Layout:
         sell_groups=groups,
         integer_groups=whole,
         indicators=indicators,
+        exclusive=len(p.exclusive),
     )
 
 
@@ -469,6 +475,44 @@ def round_trip_rows(p: PlanInputs, lay: Layout) -> Rows:
     )
 
 
+def exclusive_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """One group is either loss-sold or bought in a plan (never both, IRC §1091):
+
+        s_u − q_u y_G ≤ 0 for its loss units,   b_j + M_j y_G ≤ M_j for its buys
+    with y_G binary and M_j the shares the account could buy with all its value.
+    """
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    upper: list[float] = []
+    names: list[str] = []
+    room = {a.account: float(a.value + a.contributions) + 1.0 for a in p.accounts}
+    for g, (key, unit_ids, buy_ids) in enumerate(p.exclusive):
+        y = lay.y + g
+        for i in unit_ids:
+            r = len(names)
+            rows += [r, r]
+            cols += [lay.s + i, y]
+            vals += [1.0, -float(p.units[i].quantity)]
+            upper.append(0.0)
+            names.append(f"loss_sale_or_buy[{key},{p.units[i].symbol},sell]")
+        for j in buy_ids:
+            r = len(names)
+            big = room[p.buys[j].account] / float(p.buys[j].price)
+            rows += [r, r]
+            cols += [lay.b + j, y]
+            vals += [1.0, big]
+            upper.append(big)
+            names.append(f"loss_sale_or_buy[{key},{p.buys[j].symbol},buy]")
+    n = len(names)
+    return Rows(
+        names=tuple(names),
+        matrix=sp.csr_matrix((vals, (rows, cols)), shape=(n, lay.size)),
+        lower=np.full(n, -INF),
+        upper=_f(upper),
+    )
+
+
 FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
     cash_rows,
     min_cash_rows,
@@ -480,6 +524,7 @@ FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
     whole_share_rows,
     order_rows,
     round_trip_rows,
+    exclusive_rows,
 )
 
 
@@ -524,6 +569,7 @@ def bounds(p: PlanInputs, lay: Layout) -> tuple[Vector, Vector, npt.NDArray[np.b
         upper[lay.zs : lay.n] = 1.0
         integer[lay.zs : lay.n] = True
     integer[lay.n :] = True
+    upper[lay.y :] = 1.0
     return lower, upper, integer
 
 
@@ -559,4 +605,5 @@ def _col_names(p: PlanInputs, lay: Layout) -> tuple[str, ...]:
         names += [f"sell_on[{a},{s}]" for a, s in lay.sell_groups]
         names += [f"buy_on[{b.account},{b.symbol}]" for b in p.buys]
     names += [f"whole[{a},{s}]" for a, s in lay.integer_groups]
+    names += [f"loss_sale_group[{key}]" for key, _, _ in p.exclusive]
     return tuple(names)

@@ -1,0 +1,52 @@
+"""The optimizer's decision units: what one sell variable and one buy variable stand for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from trimtab.money import ZERO
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SellUnit:
+    """One sell variable: a lot, or a whole holding.
+
+    account / symbol: where.
+    lot_ids: the lot (one id) or every lot of the holding (its relief method picks later).
+    quantity: shares that may be sold (0 when selling is not allowed).
+    held: shares held.
+    price: price per share on `as_of`.
+    tax_per_share: linear tax estimate per share sold (negative for a loss preference).
+    short_gain: a sale would realize a short-term gain (taxable accounts).
+    defer_per_share: extra cost of selling a lot that turns long-term soon, per share.
+    taxed: the account is a taxable account of this return.
+    whole: the security trades in whole shares.
+    forced: shares that must be sold (orders, `sell_excluded`).
+    loss: selling it realizes a loss in a taxable account of the return (wash sales matter).
+    """
+
+    account: str
+    symbol: str
+    lot_ids: tuple[str, ...]
+    quantity: Decimal
+    held: Decimal
+    price: Decimal
+    tax_per_share: Decimal
+    short_gain: bool
+    defer_per_share: Decimal
+    taxed: bool
+    whole: bool
+    forced: Decimal = ZERO
+    loss: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuyCandidate:
+    """One buy variable: shares of ``symbol`` bought in ``account``; ``forced``: ordered shares."""
+
+    account: str
+    symbol: str
+    price: Decimal
+    whole: bool
+    forced: Decimal = ZERO

@@ -1,0 +1,155 @@
+"""Plans that never wash a loss (IRC §1091; the household-wide rule of docs/wash-sales.md).
+
+Three sub-rules, each applied before the model is built or as a small MILP exclusivity:
+
+1. **No loss sale into a window.** A lot of a taxable account of the return is not sold at a
+   loss when a purchase of a substantially identical security lies within 30 days before or
+   after `as_of` anywhere in scope (held lots, recent `transactions`, recurring purchases on
+   their schedule, undated dividend reinvestment assumed inside), except the very lot sold
+   (Rev. Rul. 56-602). Example: IVV lot L6 at a $757 loss while the 401(k) buys FXAIX (the
+   same index) every 14 days: L6 is not sold.
+2. **No buy after a recent loss sale.** A group sold at a loss in the last 30 days is not bought
+   in any account in scope (no VNQ until 30 days after its loss sale).
+3. **No buy and loss sale of one group in one plan.** For a group with both loss units and buy
+   candidates, a binary y_G chooses one side: s_u ≤ q_u·y_G for its loss units and
+   b_j ≤ M_j·(1 − y_G) for its buys.
+
+Orders are exempt (the client insists; the plan shows any wash they cause).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from trimtab.errors import Problem, Severity
+from trimtab.model.household import Household
+from trimtab.money import ZERO
+from trimtab.optimize.units import BuyCandidate, SellUnit
+from trimtab.source import UNKNOWN
+from trimtab.tax.identity import Identity, household_identity
+from trimtab.tax.wash.match import in_window
+from trimtab.tax.wash.records import Acquisition
+from trimtab.tax.wash.scope import acquisitions, in_scope, transaction_loss_sales
+
+WINDOW = dt.timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WashGuard:
+    """Units and buys with the wash rules applied, the exclusive groups, and what was held back."""
+
+    units: tuple[SellUnit, ...]
+    buys: tuple[BuyCandidate, ...]
+    exclusive: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...]
+    notes: tuple[Problem, ...]
+
+
+def wash_guard(
+    household: Household, units: tuple[SellUnit, ...], buys: tuple[BuyCandidate, ...]
+) -> WashGuard:
+    """Apply the three sub-rules of the module docstring."""
+    identity = household_identity(household)
+    units, notes = _no_loss_sale_into_a_window(household, identity, units)
+    buys, more = _no_buy_after_a_loss_sale(household, identity, buys)
+    return WashGuard(
+        units=units,
+        buys=buys,
+        exclusive=_exclusive(household, identity, units, buys),
+        notes=notes + more,
+    )
+
+
+def _note(message: str) -> Problem:
+    return Problem(
+        source=UNKNOWN, field="plan", kind="wash_guard", message=message, severity=Severity.WARNING
+    )
+
+
+def _window_purchases(household: Household) -> tuple[Acquisition, ...]:
+    span = (household.as_of - WINDOW, household.as_of + WINDOW)
+    return tuple(a for a in acquisitions(household, (), span) if in_window(household.as_of, a.date))
+
+
+def _undated_reinvestment(household: Household, identity: Identity, symbol: str) -> bool:
+    return any(
+        r.dividend_reinvestment
+        and r.next is None
+        and identity.identical(symbol, r.symbol)
+        and (account := household.account(r.account)) is not None
+        and in_scope(account)
+        for r in household.recurring
+    )
+
+
+def _no_loss_sale_into_a_window(
+    household: Household, identity: Identity, units: tuple[SellUnit, ...]
+) -> tuple[tuple[SellUnit, ...], tuple[Problem, ...]]:
+    purchases = _window_purchases(household)
+    out, notes = [], []
+    for u in units:
+        if not u.loss or u.forced > 0 or u.quantity == ZERO:
+            out.append(u)
+            continue
+        blocking = [
+            a
+            for a in purchases
+            if identity.identical(u.symbol, a.symbol) and not (a.lot_id and a.lot_id in u.lot_ids)
+        ]
+        if blocking or _undated_reinvestment(household, identity, u.symbol):
+            out.append(replace(u, quantity=ZERO))
+            why = (
+                ", ".join(
+                    f"{a.symbol} {a.kind.value} {a.id} in {a.account} on {a.date}"
+                    for a in blocking[:3]
+                )
+                or "an undated dividend reinvestment"
+            )
+            notes.append(
+                _note(
+                    f"{u.symbol} {'+'.join(u.lot_ids)} in {u.account} is at a loss "
+                    f"and not sold: a sale would be washed by {why}"
+                )
+            )
+        else:
+            out.append(u)
+    return tuple(out), tuple(notes)
+
+
+def _no_buy_after_a_loss_sale(
+    household: Household, identity: Identity, buys: tuple[BuyCandidate, ...]
+) -> tuple[tuple[BuyCandidate, ...], tuple[Problem, ...]]:
+    recent = [s for s in transaction_loss_sales(household) if s.sold + WINDOW >= household.as_of]
+    out, notes = [], []
+    for b in buys:
+        account = household.account(b.account)
+        hit = next((s for s in recent if identity.identical(s.symbol, b.symbol)), None)
+        if hit is not None and b.forced == ZERO and account is not None and in_scope(account):
+            notes.append(
+                _note(
+                    f"{b.symbol} not bought in {b.account}: {hit.symbol} was sold at "
+                    f"a loss on {hit.sold}; no purchase until "
+                    f"{hit.sold + WINDOW}"
+                )
+            )
+            continue
+        out.append(b)
+    return tuple(out), tuple(notes)
+
+
+def _exclusive(
+    household: Household,
+    identity: Identity,
+    units: tuple[SellUnit, ...],
+    buys: tuple[BuyCandidate, ...],
+) -> tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...]:
+    groups: dict[str, tuple[list[int], list[int]]] = {}
+    for i, u in enumerate(units):
+        if u.loss and u.quantity > 0 and u.forced == ZERO:
+            groups.setdefault(identity.group_of(u.symbol), ([], []))[0].append(i)
+    for j, b in enumerate(buys):
+        account = household.account(b.account)
+        key = identity.group_of(b.symbol)
+        if key in groups and b.forced == ZERO and account is not None and in_scope(account):
+            groups[key][1].append(j)
+    return tuple((key, tuple(us), tuple(bs)) for key, (us, bs) in sorted(groups.items()) if bs)
