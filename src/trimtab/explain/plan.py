@@ -29,6 +29,7 @@ from trimtab.model.trade import Trade
 from trimtab.money import HUNDRED, ZERO
 from trimtab.optimize.decode import Decoded
 from trimtab.optimize.inputs import PlanInputs
+from trimtab.optimize.model import main_class
 from trimtab.tax.realize import RealizedLot
 from trimtab.tax.rmd import RmdReport
 from trimtab.tax.whatif import WhatIf, what_if
@@ -136,7 +137,9 @@ def build_report(
     )
     after = household_after(household, trades, draws)
     before_drift, after_drift = drift_table(household), drift_table(after)
-    trades = tuple(replace(t, reason=_reason(household, p, t, draws), rationale="") for t in trades)
+    trades = tuple(
+        replace(t, reason=_reason(household, p, t, draws, decoded), rationale="") for t in trades
+    )
     trades = tuple(
         replace(
             t,
@@ -223,16 +226,26 @@ def _planned_lot(household: Household, r: RealizedLot, result: WhatIf) -> Planne
 
 
 def _reason(
-    household: Household, p: PlanInputs, t: PlannedTrade, draws: dict[str, Decimal]
+    household: Household,
+    p: PlanInputs,
+    t: PlannedTrade,
+    draws: dict[str, Decimal],
+    decoded: Decoded,
 ) -> TradeReason:
     flows = next(a for a in p.accounts if a.account == t.account)
     if (t.account, t.symbol, t.action) in p.ordered:
         return TradeReason.ORDER
+    harvested = {(u.account, u.symbol) for u in decoded.harvested}
     if t.action is TradeAction.SELL:
         outflow = flows.withdrawals + draws.get(t.account, ZERO)
         if outflow > flows.cash + flows.contributions - flows.min_cash:
             return TradeReason.RMD if draws.get(t.account, ZERO) > 0 else TradeReason.CASH_FLOW
+        if (t.account, t.symbol) in harvested:
+            return TradeReason.HARVEST
         return TradeReason.REBALANCE
+    replaced = {(u.account, main_class(p, u.symbol)) for u in decoded.harvested}
+    if (t.account, main_class(p, t.symbol)) in replaced:
+        return TradeReason.REPLACEMENT
     if flows.contributions > 0 or p.mode is Mode.CASH:
         return TradeReason.CASH_FLOW
     return TradeReason.REBALANCE

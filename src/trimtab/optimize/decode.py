@@ -28,6 +28,7 @@ class Decoded:
     sells: tuple[tuple[SellUnit, Decimal], ...]
     buys: tuple[tuple[BuyCandidate, Decimal], ...]
     draws: tuple[tuple[str, Decimal], ...]
+    harvested: tuple[SellUnit, ...] = ()
 
 
 def decode(p: PlanInputs, model: Model, x: Vector) -> Decoded:
@@ -38,10 +39,12 @@ def decode(p: PlanInputs, model: Model, x: Vector) -> Decoded:
     sells = _sells(p, values[lay.s : lay.b])
     buys = [(b, _buy_quantity(b, values[lay.b + j])) for j, b in enumerate(p.buys)]
     buys = _fit_cash(p, sells, buys, dict(draws))
+    harvested = tuple(p.units[i] for k, i in enumerate(lay.harvests) if values[lay.h + k] > TINY)
     return Decoded(
         sells=tuple((u, q) for u, q in sells if q > 0),
         buys=tuple((b, q) for b, q in buys if q > 0),
         draws=draws,
+        harvested=harvested,
     )
 
 

@@ -45,6 +45,9 @@ from trimtab.tax.rmd import RmdReport, required_distributions
 
 PROBE = Decimal(1000)
 TARGET_TOLERANCE = Decimal("0.25")  # percent points: `target` mode lands this close to target
+# A harvested loss is worth half the tax it saves now: the replacement's basis is lower by the
+# loss, so part of the saving is repaid when it is sold (docs/harvesting.md).
+HARVEST_VALUE = Decimal("0.5")
 CLASSES = tuple(AssetClass)
 
 
@@ -127,6 +130,11 @@ class PlanInputs:
         )
 
     @property
+    def harvestable(self) -> bool:
+        """A lot could be harvested (worth it, and not blocked by a wash-sale window)."""
+        return any(u.harvest_per_share > 0 and u.quantity > 0 for u in self.units)
+
+    @property
     def all_inside(self) -> bool:
         """Every class is inside its band."""
         return not any(b.outside for b in self.bands)
@@ -161,6 +169,11 @@ def plan_inputs(household: Household, mode: Mode) -> PlanInputs:
     )
     guard = wash_guard(household, units, buys)
     units, buys = guard.units, guard.buys
+    if mode is Mode.HARVEST:
+        units = tuple(
+            u if u.harvest_per_share > 0 or u.forced > 0 else replace(u, quantity=ZERO)
+            for u in units
+        )
     warnings += guard.notes
     return PlanInputs(
         mode=mode,
@@ -234,6 +247,18 @@ def _bands(household: Household, after: Decimal, mode: Mode) -> tuple[ClassBand,
         width = band_width(household.bands.rule_for(cls), target_pct)
         drift = values[cls] / before * HUNDRED - target_pct if before else ZERO
         outside = abs(drift) > width
+        if mode is Mode.HARVEST:
+            out.append(
+                ClassBand(
+                    asset_class=cls,
+                    value=values[cls],
+                    target=ZERO,
+                    low=ZERO,
+                    high=after * 2,
+                    outside=False,
+                )
+            )
+            continue
         if mode is Mode.TARGET:
             reach = TARGET_TOLERANCE
         else:
@@ -331,6 +356,7 @@ def _lot_unit(
     gain = lot.unrealized_gain / lot.quantity
     rate = long_rate if lot.long_term else short_rate
     tax = gain * rate if gain > 0 else ZERO
+    harvest = -gain * rate * HARVEST_VALUE if _worth_harvesting(household, lot) else ZERO
     short_gain = gain > 0 and not lot.long_term
     soon = short_gain and lot.days_to_long_term <= household.settings.defer_short_term_days
     allowed = allowed and not (short_gain and household.settings.no_short_term_gains)
@@ -347,6 +373,20 @@ def _lot_unit(
         taxed=True,
         whole=whole,
         loss=gain < 0,
+        harvest_per_share=harvest,
+    )
+
+
+def _worth_harvesting(household: Household, lot: LotState) -> bool:
+    """A loss of at least `harvest_min_loss` dollars and `harvest_min_pct` % of the cost."""
+    s = household.settings
+    loss = -lot.unrealized_gain
+    return (
+        s.harvest
+        and loss > 0
+        and loss >= s.harvest_min_loss
+        and lot.cost > 0
+        and loss / lot.cost * HUNDRED >= s.harvest_min_pct
     )
 
 

@@ -10,6 +10,8 @@ owner group g; deviations e⁺_k, e⁻_k ≥ 0 past the band (dollars); min-cash
              + Σ_u c_u p_u s_u + Σ_j c_j p_j b_j         trading cost (spread)
              + ε Σ (p_u s_u + p_j b_j)                   no churn between equal choices
              + μ Σ_a m_a                                 cash below min_cash
+             − Σ_u η_u h_u                               value of harvested losses (h_u ≤ s_u,
+                                                         replaced in the same account and class)
              + (κ + θ) Σ z + ν Σ_{j new} z_j             commissions, and small fixed costs (θ a
                                                          trade, ν a new position) so that ties go
                                                          to fewer trades and to funds already held
@@ -53,6 +55,7 @@ class Layout:
     integer_groups: tuple[tuple[str, str], ...]  # (account, symbol) with whole-share sells
     indicators: bool
     exclusive: int = 0  # wash-sale groups choosing between a loss sale and a buy
+    harvests: tuple[int, ...] = ()  # units whose loss is worth harvesting
 
     @property
     def s(self) -> int:
@@ -95,8 +98,12 @@ class Layout:
         return self.n + len(self.integer_groups)
 
     @property
-    def size(self) -> int:
+    def h(self) -> int:
         return self.y + self.exclusive
+
+    @property
+    def size(self) -> int:
+        return self.h + len(self.harvests)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +147,9 @@ def layout_of(p: PlanInputs) -> Layout:
         integer_groups=whole,
         indicators=indicators,
         exclusive=len(p.exclusive),
+        harvests=tuple(
+            i for i, u in enumerate(p.units) if u.harvest_per_share > 0 and u.quantity > 0
+        ),
     )
 
 
@@ -513,6 +523,79 @@ def exclusive_rows(p: PlanInputs, lay: Layout) -> Rows:
     )
 
 
+def main_class(p: PlanInputs, symbol: str) -> AssetClass:
+    """The class holding most of a security's value."""
+    return max(p.weights[symbol], key=lambda cw: cw[1])[0]
+
+
+def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Harvests are part of a sale and are replaced in the same account and class:
+
+        h_u ≤ s_u;   Σ_{u∈H(a,k)} p_u h_u ≤ Σ_{j∈B(a,k)} p_j b_j
+    and in `harvest` mode buys are replacements only: Σ_{j∈B(a,k)} p_j b_j ≤ Σ p_u h_u + one
+    share's price (whole shares). The buys of B(a,k) cannot be substantially identical to a
+    loss-sold unit: the wash-sale exclusivity forbids it.
+    """
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    upper: list[float] = []
+    names: list[str] = []
+    for k, i in enumerate(lay.harvests):
+        r = len(names)
+        rows += [r, r]
+        cols += [lay.h + k, lay.s + i]
+        vals += [1.0, -1.0]
+        upper.append(0.0)
+        names.append(f"harvest_within_sale[{p.units[i].account},{'+'.join(p.units[i].lot_ids)}]")
+    keys = {(p.units[i].account, main_class(p, p.units[i].symbol)) for i in lay.harvests}
+    if p.mode is Mode.HARVEST:
+        keys |= {(b.account, main_class(p, b.symbol)) for b in p.buys}
+    for account, cls in sorted(keys, key=lambda x: (x[0], x[1].value)):
+        harvested = [
+            (lay.h + k, float(p.units[i].price))
+            for k, i in enumerate(lay.harvests)
+            if (p.units[i].account, main_class(p, p.units[i].symbol)) == (account, cls)
+        ]
+        bought = [
+            (lay.b + j, float(b.price))
+            for j, b in enumerate(p.buys)
+            if (b.account, main_class(p, b.symbol)) == (account, cls)
+        ]
+        _sum_row(len(names), harvested, bought, rows, cols, vals)
+        upper.append(0.0)
+        names.append(f"replace_harvest[{account},{cls.value}]")
+        if p.mode is Mode.HARVEST:
+            _sum_row(len(names), bought, harvested, rows, cols, vals)
+            upper.append(max((price for _, price in bought), default=0.0))
+            names.append(f"buy_only_to_replace[{account},{cls.value}]")
+    n = len(names)
+    return Rows(
+        names=tuple(names),
+        matrix=sp.csr_matrix((vals, (rows, cols)), shape=(n, lay.size)),
+        lower=np.full(n, -INF),
+        upper=_f(upper),
+    )
+
+
+def _sum_row(
+    row: int,
+    plus: list[tuple[int, float]],
+    minus: list[tuple[int, float]],
+    rows: list[int],
+    cols: list[int],
+    vals: list[float],
+) -> None:
+    for col, price in plus:
+        rows.append(row)
+        cols.append(col)
+        vals.append(price)
+    for col, price in minus:
+        rows.append(row)
+        cols.append(col)
+        vals.append(-price)
+
+
 FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
     cash_rows,
     min_cash_rows,
@@ -525,6 +608,7 @@ FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
     order_rows,
     round_trip_rows,
     exclusive_rows,
+    harvest_rows,
 )
 
 
@@ -545,6 +629,8 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
         cost[lay.b + j] = (float(p.cost_rate[b.symbol]) + CHURN) * float(b.price)
     cost[lay.ep : lay.r] = DRIFT_WEIGHT
     cost[lay.m : lay.zs] = MIN_CASH_WEIGHT
+    for k, i in enumerate(lay.harvests):
+        cost[lay.h + k] = -float(p.units[i].harvest_per_share)
     if lay.indicators:
         cost[lay.zs : lay.n] = float(p.commission) + TICKET
         held = {(u.account, u.symbol) for u in p.units}
@@ -568,8 +654,10 @@ def bounds(p: PlanInputs, lay: Layout) -> tuple[Vector, Vector, npt.NDArray[np.b
     if lay.indicators:
         upper[lay.zs : lay.n] = 1.0
         integer[lay.zs : lay.n] = True
-    integer[lay.n :] = True
-    upper[lay.y :] = 1.0
+    integer[lay.n : lay.h] = True  # whole-share sells and the wash-sale group choices
+    upper[lay.y : lay.h] = 1.0
+    for k, i in enumerate(lay.harvests):
+        upper[lay.h + k] = float(p.units[i].quantity)
     return lower, upper, integer
 
 
@@ -606,4 +694,5 @@ def _col_names(p: PlanInputs, lay: Layout) -> tuple[str, ...]:
         names += [f"buy_on[{b.account},{b.symbol}]" for b in p.buys]
     names += [f"whole[{a},{s}]" for a, s in lay.integer_groups]
     names += [f"loss_sale_group[{key}]" for key, _, _ in p.exclusive]
+    names += [f"harvest[{p.units[i].account},{'+'.join(p.units[i].lot_ids)}]" for i in lay.harvests]
     return tuple(names)

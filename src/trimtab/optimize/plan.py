@@ -12,7 +12,7 @@ from trimtab.optimize.inputs import PlanInputs, plan_inputs
 from trimtab.optimize.model import build_model
 from trimtab.optimize.solve import solve
 
-NOTHING = Decoded(sells=(), buys=(), draws=())
+NOTHING = Decoded(sells=(), buys=(), draws=(), harvested=())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,11 +28,18 @@ def optimize(household: Household, mode: Mode) -> Optimized:
     """Solve the household's model in ``mode``; no solve when nothing calls for a trade.
 
     In `band` and `cash` modes, with every class inside its band, no cash flow or RMD due and
-    nothing forced (orders, `sell_excluded`), the plan is empty: small drift inside the bands
-    is left alone.
+    nothing forced (orders, `sell_excluded`) and no loss worth harvesting, the plan is empty:
+    small drift inside the bands is left alone. (With a harvestable loss the model runs, and
+    trades only if the harvest pays for itself.)
     """
     inputs = plan_inputs(household, mode)
-    if mode is not Mode.TARGET and inputs.all_inside and not inputs.flows_due and not inputs.forced:
+    if (
+        mode is not Mode.TARGET
+        and inputs.all_inside
+        and not inputs.flows_due
+        and not inputs.forced
+        and not inputs.harvestable
+    ):
         return Optimized(inputs=inputs, decoded=NOTHING, status="no trade needed")
     model = build_model(inputs)
     solution = solve(model)

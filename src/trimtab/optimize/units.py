@@ -17,13 +17,15 @@ class SellUnit:
     quantity: shares that may be sold (0 when selling is not allowed).
     held: shares held.
     price: price per share on `as_of`.
-    tax_per_share: linear tax estimate per share sold (negative for a loss preference).
+    tax_per_share: linear tax estimate per share sold (0 for a loss).
     short_gain: a sale would realize a short-term gain (taxable accounts).
     defer_per_share: extra cost of selling a lot that turns long-term soon, per share.
     taxed: the account is a taxable account of this return.
     whole: the security trades in whole shares.
     forced: shares that must be sold (orders, `sell_excluded`).
     loss: selling it realizes a loss in a taxable account of the return (wash sales matter).
+    harvest_per_share: the value of harvesting one share's loss (0 when the lot is not worth
+        harvesting): HARVEST_VALUE × the marginal rate of its term × the loss per share.
     """
 
     account: str
@@ -39,6 +41,7 @@ class SellUnit:
     whole: bool
     forced: Decimal = ZERO
     loss: bool = False
+    harvest_per_share: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,9 +12,10 @@ Three sub-rules, each applied before the model is built or as a small MILP exclu
    in any account in scope (no VNQ until 30 days after its loss sale).
 3. **No buy and loss sale of one group in one plan.** For a group with both loss units and buy
    candidates, a binary y_G chooses one side: s_u ≤ q_u·y_G for its loss units and
-   b_j ≤ M_j·(1 − y_G) for its buys.
+   b_j ≤ M_j·(1 − y_G) for its buys. A group an order sells at a loss is not bought at all.
 
-Orders are exempt (the client insists; the plan shows any wash they cause).
+Orders are exempt: the client insists, the plan sells exactly the ordered shares (no more into
+a window) and shows the wash they cause.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from trimtab.errors import Problem, Severity
 from trimtab.model.household import Household
 from trimtab.money import ZERO
 from trimtab.optimize.units import BuyCandidate, SellUnit
-from trimtab.source import UNKNOWN
+from trimtab.source import Source
 from trimtab.tax.identity import Identity, household_identity
 from trimtab.tax.wash.match import in_window
 from trimtab.tax.wash.records import Acquisition
@@ -52,6 +53,7 @@ def wash_guard(
     identity = household_identity(household)
     units, notes = _no_loss_sale_into_a_window(household, identity, units)
     buys, more = _no_buy_after_a_loss_sale(household, identity, buys)
+    buys = _no_buy_against_an_ordered_loss(household, identity, units, buys)
     return WashGuard(
         units=units,
         buys=buys,
@@ -60,9 +62,13 @@ def wash_guard(
     )
 
 
-def _note(message: str) -> Problem:
+def _note(household: Household, message: str) -> Problem:
     return Problem(
-        source=UNKNOWN, field="plan", kind="wash_guard", message=message, severity=Severity.WARNING
+        source=Source(file=household.file),
+        field="plan",
+        kind="wash_guard",
+        message=message,
+        severity=Severity.WARNING,
     )
 
 
@@ -88,7 +94,7 @@ def _no_loss_sale_into_a_window(
     purchases = _window_purchases(household)
     out, notes = [], []
     for u in units:
-        if not u.loss or u.forced > 0 or u.quantity == ZERO:
+        if not u.loss or u.quantity == ZERO:
             out.append(u)
             continue
         blocking = [
@@ -97,7 +103,10 @@ def _no_loss_sale_into_a_window(
             if identity.identical(u.symbol, a.symbol) and not (a.lot_id and a.lot_id in u.lot_ids)
         ]
         if blocking or _undated_reinvestment(household, identity, u.symbol):
-            out.append(replace(u, quantity=ZERO))
+            # an order's shares are sold as ordered (its wash is shown); no share more
+            out.append(replace(u, quantity=u.forced, harvest_per_share=ZERO))
+            if u.forced > 0:
+                continue
             why = (
                 ", ".join(
                     f"{a.symbol} {a.kind.value} {a.id} in {a.account} on {a.date}"
@@ -107,8 +116,9 @@ def _no_loss_sale_into_a_window(
             )
             notes.append(
                 _note(
+                    household,
                     f"{u.symbol} {'+'.join(u.lot_ids)} in {u.account} is at a loss "
-                    f"and not sold: a sale would be washed by {why}"
+                    f"and not sold: a sale would be washed by {why}",
                 )
             )
         else:
@@ -120,21 +130,24 @@ def _no_buy_after_a_loss_sale(
     household: Household, identity: Identity, buys: tuple[BuyCandidate, ...]
 ) -> tuple[tuple[BuyCandidate, ...], tuple[Problem, ...]]:
     recent = [s for s in transaction_loss_sales(household) if s.sold + WINDOW >= household.as_of]
-    out, notes = [], []
+    out: list[BuyCandidate] = []
+    held_back: dict[str, tuple[str, dt.date]] = {}
     for b in buys:
         account = household.account(b.account)
         hit = next((s for s in recent if identity.identical(s.symbol, b.symbol)), None)
         if hit is not None and b.forced == ZERO and account is not None and in_scope(account):
-            notes.append(
-                _note(
-                    f"{b.symbol} not bought in {b.account}: {hit.symbol} was sold at "
-                    f"a loss on {hit.sold}; no purchase until "
-                    f"{hit.sold + WINDOW}"
-                )
-            )
+            held_back[b.symbol] = (hit.symbol, hit.sold)
             continue
         out.append(b)
-    return tuple(out), tuple(notes)
+    notes = tuple(
+        _note(
+            household,
+            f"{symbol} not bought: {sold} was sold at a loss on {day}; no "
+            f"purchase of the group until {day + WINDOW}",
+        )
+        for symbol, (sold, day) in sorted(held_back.items())
+    )
+    return tuple(out), notes
 
 
 def _exclusive(
@@ -153,3 +166,23 @@ def _exclusive(
         if key in groups and b.forced == ZERO and account is not None and in_scope(account):
             groups[key][1].append(j)
     return tuple((key, tuple(us), tuple(bs)) for key, (us, bs) in sorted(groups.items()) if bs)
+
+
+def _no_buy_against_an_ordered_loss(
+    household: Household,
+    identity: Identity,
+    units: tuple[SellUnit, ...],
+    buys: tuple[BuyCandidate, ...],
+) -> tuple[BuyCandidate, ...]:
+    """A group an order sells at a loss is not bought (except by order) anywhere in scope."""
+    ordered = {identity.group_of(u.symbol) for u in units if u.loss and u.forced > 0}
+    return tuple(
+        b for b in buys if b.forced > 0 or not _in_scope_buy(household, identity, b, ordered)
+    )
+
+
+def _in_scope_buy(
+    household: Household, identity: Identity, b: BuyCandidate, groups: set[str]
+) -> bool:
+    account = household.account(b.account)
+    return identity.group_of(b.symbol) in groups and account is not None and in_scope(account)
