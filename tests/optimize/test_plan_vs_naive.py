@@ -13,7 +13,7 @@ the taxable account naively, and the plan saves tax strictly in 19.
 from __future__ import annotations
 
 import random
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING
 from pathlib import Path
 
 from plan_households import household, planned
