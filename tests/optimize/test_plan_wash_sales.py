@@ -60,7 +60,14 @@ def test_a_spouses_ira_purchase_10_days_ago_blocks_the_loss_sale(tmp_path: Path)
         "symbol: VOO, quantity: 5, price: 458}\n"
     )
     report = planned(household(tmp_path, ACCOUNTS, prices=PRICES, extra=extra))
-    assert _sold_lots(report) == {"G"}
+    # large 60,000 of 105,000 (57.1 %) must reach 52.5 % = 55,125: sell 10 IVV (9.75 → 10);
+    # bonds 45,000 (42.9 %) must reach 47.5 % = 49,875: buy 65 BND (4,875). Only the gain lot
+    # G may be sold: 10 × (499.90 − 100) = 3,999.00 long-term, at 15 % = 599.85 of tax.
+    assert [(t.account, t.action.value, t.symbol, t.quantity) for t in report.plan.trades] == [
+        ("brokerage", "sell", "IVV", Decimal(10)),
+        ("brokerage", "buy", "BND", Decimal(65)),
+    ]
+    assert _sold_lots(report) == {"G"} and report.whatif.marginal.total == Decimal("599.85")
     assert any(w.kind == "wash_guard" for w in report.plan.warnings)
     assert report.whatif.washes.washes == () or all(
         w.disallowed == 0 for w in report.whatif.washes.washes
@@ -206,3 +213,38 @@ def test_plans_never_wash_with_recent_and_recurring_purchases(
     report = planned(h)
     trades = [t for t in report.whatif.realization.trades]
     assert all(w.disallowed == 0 for w in report.whatif.washes.washes if w.sale.trade), trades
+
+
+def test_the_checker_names_a_buy_that_washes_a_recent_loss(example_path: Path) -> None:
+    # The example sold VNQ at a loss on 2026-11-05; a plan buying VNQ in ana's IRA on
+    # 2026-11-24 would wash it for good: the invariant names the buy.
+    from trimtab import load_household
+    from trimtab.model.plan import PlannedTrade
+    from trimtab.model.trade import Trade
+    from trimtab.tax.whatif import what_if
+
+    h = load_household(example_path)
+    buy = Trade(
+        id="X1",
+        date=h.as_of,
+        account="ana-ira",
+        action=TradeAction.BUY,
+        symbol="VNQ",
+        quantity=Decimal(5),
+        price=Decimal("91.60"),
+    )
+    washes = what_if(h, [buy]).washes
+    planned_buy = PlannedTrade(
+        id="X1",
+        account="ana-ira",
+        action=TradeAction.BUY,
+        symbol="VNQ",
+        quantity=Decimal(5),
+        price=Decimal("91.60"),
+        amount=Decimal("458.00"),
+        transaction_cost=Decimal(0),
+        reason=TradeReason.REBALANCE,
+        rationale="",
+    )
+    with pytest.raises(InternalError, match=r"no_wash_sale.*X1 buys VNQ"):
+        check_no_wash((planned_buy,), washes)
