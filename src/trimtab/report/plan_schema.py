@@ -6,24 +6,10 @@ from typing import Any
 
 from trimtab.report.plan_json import PLAN_FORMAT
 from trimtab.report.rmd_json import RMD_ROW_SCHEMA
+from trimtab.report.schema_parts import DATE, MONEY, PERCENT, SHARES, closed_object
 
-MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$"}
-SHARES = {"type": "string", "pattern": r"^-?\d+\.\d{6}$"}
-PERCENT = {"type": "string", "pattern": r"^-?\d+\.\d{4}$"}
-DATE = {"type": "string", "format": "date"}
 TEXT = {"type": "string"}
-
-
-def _object(properties: dict[str, Any], description: str = "") -> dict[str, Any]:
-    schema: dict[str, Any] = {
-        "type": "object",
-        "required": list(properties),
-        "additionalProperties": False,
-        "properties": properties,
-    }
-    if description:
-        schema["description"] = description
-    return schema
+_object = closed_object
 
 
 def _array(items: dict[str, Any]) -> dict[str, Any]:

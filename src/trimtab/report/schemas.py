@@ -12,11 +12,21 @@ from typing import Any
 from trimtab.importers import account_map_schema
 from trimtab.load.document import HouseholdDocument, SettingsFileDoc
 from trimtab.load.trades_document import TRADES_FORMAT, TradesDocument
-from trimtab.model.enums import AssetClass, ReliefMethod
+from trimtab.model.enums import ReliefMethod
 from trimtab.report.import_json import import_schema
 from trimtab.report.json_docs import DRIFT_FORMAT, SECURITIES_FORMAT, STATE_FORMAT
 from trimtab.report.plan_schema import plan_schema
 from trimtab.report.rmd_json import RMD_ROW_SCHEMA
+from trimtab.report.schema_parts import (
+    ASSET_CLASS,
+    DATE,
+    MONEY,
+    MONEY_OR_NULL,
+    PERCENT,
+    SHARES,
+    closed_object,
+    document_schema,
+)
 from trimtab.report.tax_docs import CHECK_FORMAT, TAX_FORMAT
 from trimtab.tax.wash import ReplacementKind, WashKind
 
@@ -70,32 +80,8 @@ def _settings_schema() -> dict[str, Any]:
     return schema
 
 
-MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "description": "dollars, cents"}
-MONEY_OR_NULL = {"anyOf": [MONEY, {"type": "null"}]}
-SHARES = {"type": "string", "pattern": r"^-?\d+\.\d{6}$", "description": "shares, 6 places"}
-PERCENT = {"type": "string", "pattern": r"^-?\d+\.\d{4}$", "description": "percent points"}
-DATE = {"type": "string", "format": "date"}
-ASSET_CLASS = {"enum": [c.value for c in AssetClass]}
-
-
-def _object(properties: dict[str, Any], description: str = "") -> dict[str, Any]:
-    """A closed JSON object whose every property is required."""
-    schema: dict[str, Any] = {
-        "type": "object",
-        "required": list(properties),
-        "additionalProperties": False,
-        "properties": properties,
-    }
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _document(name: str, description: str, properties: dict[str, Any]) -> dict[str, Any]:
-    schema = _object({"format": {"const": name}, **properties}, description)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = name
-    return schema
+_object = closed_object
+_document = document_schema
 
 
 def _state_schema() -> dict[str, Any]:
