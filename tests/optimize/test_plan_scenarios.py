@@ -314,3 +314,25 @@ def test_excluded_holdings_are_flagged_or_sold(tmp_path: Path) -> None:
     assert ("sell", 100) in [
         (t.action.value, t.quantity) for t in sold.plan.trades if t.symbol == "XLE"
     ]
+
+
+def test_an_rmd_raised_by_fractional_sales_leaves_no_negative_cash(tmp_path: Path) -> None:
+    # sam (born 1950-06-01) is 76 at the end of 2026: divisor 23.7; prior value 50,000 → RMD
+    # 50,000 / 23.7 = 2,109.704641…, drawn rounded up to the cent: 2,109.71. The IRA holds
+    # only FXNAX (fractional shares at $10.68) and no cash: sales rounded down to six places
+    # would leave it a fraction of a cent short; the plan sells that fraction more.
+    h = household(
+        tmp_path,
+        """\
+  - id: ira
+    type: traditional_ira
+    owners: [sam]
+    prior_year_end_value: 50000
+    holdings: [{symbol: FXNAX, quantity: 2000}, {symbol: IVV, quantity: 43}]
+""",
+        prices="{IVV: 500, FXNAX: 10.68}",
+    )
+    report = planned(h)
+    (ira,) = report.plan.accounts
+    assert ira.distributed == Decimal("2109.71")
+    assert ira.cash_after >= 0

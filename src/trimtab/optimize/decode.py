@@ -38,7 +38,7 @@ def decode(p: PlanInputs, model: Model, x: Vector) -> Decoded:
     draws = _draws(p, model, values)
     sells = _sells(p, values[lay.s : lay.b])
     buys = [(b, _buy_quantity(b, values[lay.b + j])) for j, b in enumerate(p.buys)]
-    buys = _fit_cash(p, sells, buys, dict(draws))
+    sells, buys = _fit_cash(p, sells, buys, dict(draws))
     harvested = tuple(p.units[i] for k, i in enumerate(lay.harvests) if values[lay.h + k] > TINY)
     return Decoded(
         sells=tuple((u, q) for u, q in sells if q > 0),
@@ -101,16 +101,10 @@ def _fit_cash(
     sells: list[tuple[SellUnit, Decimal]],
     buys: list[tuple[BuyCandidate, Decimal]],
     draws: dict[str, Decimal],
-) -> list[tuple[BuyCandidate, Decimal]]:
-    """Shrink buys where rounding would leave an account's cash negative."""
-    cash = {
-        a.account: a.cash + a.contributions - a.withdrawals - draws.get(a.account, ZERO)
-        for a in p.accounts
-    }
-    for u, q in sells:
-        cash[u.account] += q * u.price * (1 - p.cost_rate[u.symbol])
-    for b, q in buys:
-        cash[b.account] -= q * b.price * (1 + p.cost_rate[b.symbol])
+) -> tuple[list[tuple[SellUnit, Decimal]], list[tuple[BuyCandidate, Decimal]]]:
+    """Where rounding would leave an account's cash negative, shrink its buys; if that is not
+    enough (an RMD rounded up to the cent, sales rounded down), sell a little more."""
+    cash = _cash_after(p, sells, buys, draws)
     out = []
     for b, q in reversed(buys):
         unit = b.price * (1 + p.cost_rate[b.symbol])
@@ -119,7 +113,57 @@ def _fit_cash(
             q -= step
             cash[b.account] += step * unit
         out.append((b, q))
-    return list(reversed(out))
+    return _top_up(p, sells, cash), list(reversed(out))
+
+
+def _cash_after(
+    p: PlanInputs,
+    sells: list[tuple[SellUnit, Decimal]],
+    buys: list[tuple[BuyCandidate, Decimal]],
+    draws: dict[str, Decimal],
+) -> dict[str, Decimal]:
+    cash = {
+        a.account: a.cash + a.contributions - a.withdrawals - draws.get(a.account, ZERO)
+        for a in p.accounts
+    }
+    traded: set[tuple[str, str, str]] = set()
+    for u, q in sells:
+        cash[u.account] += q * u.price * (1 - p.cost_rate[u.symbol])
+        if q > 0:
+            traded.add((u.account, u.symbol, "sell"))
+    for b, q in buys:
+        cash[b.account] -= q * b.price * (1 + p.cost_rate[b.symbol])
+        if q > 0:
+            traded.add((b.account, b.symbol, "buy"))
+    for account, _, _ in traded:
+        cash[account] -= p.commission
+    return cash
+
+
+def _top_up(
+    p: PlanInputs, sells: list[tuple[SellUnit, Decimal]], cash: dict[str, Decimal]
+) -> list[tuple[SellUnit, Decimal]]:
+    """Sell more of the account's partly sold unit, else its cheapest, until cash ≥ 0."""
+    out = list(sells)
+    order = sorted(
+        range(len(out)),
+        key=lambda k: (not (ZERO < out[k][1] < out[k][0].quantity), out[k][0].tax_per_share, k),
+    )
+    for k in order:
+        u, q = out[k]
+        room = max(u.quantity, u.forced) - q
+        net = u.price * (1 - p.cost_rate[u.symbol])
+        while cash[u.account] < 0 and room > 0:
+            step = (
+                Decimal(1)
+                if u.whole
+                else (-cash[u.account] / net).quantize(SHARE_PLACES, rounding=ROUND_CEILING)
+            )
+            step = min(max(step, SHARE_PLACES), room)
+            q, room = q + step, room - step
+            cash[u.account] += step * net
+        out[k] = (u, q)
+    return out
 
 
 def _shortfall_shares(cash: dict[str, Decimal], b: BuyCandidate, unit: Decimal) -> Decimal:
