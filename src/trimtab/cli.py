@@ -18,7 +18,15 @@ from rich.console import Console
 from trimtab import __version__
 from trimtab.analysis.drift import drift_table
 from trimtab.analysis.state import household_state
-from trimtab.errors import ExitCode, InputError, Problem, Severity, TrimtabError, errors_only
+from trimtab.errors import (
+    ExitCode,
+    InfeasibleError,
+    InputError,
+    Problem,
+    Severity,
+    TrimtabError,
+    errors_only,
+)
 from trimtab.importers import run_import
 from trimtab.model.enums import Mode, ReliefMethod
 from trimtab.model.household import Household
@@ -264,7 +272,11 @@ def plan(
         err.print(problems_text(problems), end="")
     if household is None:
         raise typer.Exit(ExitCode.INPUT_PROBLEMS)
-    report = plan_household(household, PlanOptions(relief_method=relief_method))
+    try:
+        report = plan_household(household, PlanOptions(relief_method=relief_method))
+    except InfeasibleError as exc:
+        err.print(f"trimtab: {exc}")
+        raise typer.Exit(ExitCode.INFEASIBLE) from exc
     if report.plan.warnings:
         err.print(problems_text(report.plan.warnings), end="")
     document = plan_document(report, hashlib.sha256(file.read_bytes()).hexdigest())

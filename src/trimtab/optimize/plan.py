@@ -8,6 +8,7 @@ from trimtab.errors import InfeasibleError
 from trimtab.model.enums import Mode
 from trimtab.model.household import Household
 from trimtab.optimize.decode import Decoded, decode
+from trimtab.optimize.infeasible import explain_infeasible
 from trimtab.optimize.inputs import PlanInputs, plan_inputs
 from trimtab.optimize.model import build_model
 from trimtab.optimize.solve import solve
@@ -44,7 +45,10 @@ def optimize(household: Household, mode: Mode) -> Optimized:
     model = build_model(inputs)
     solution = solve(model)
     if not solution.optimal:
-        raise InfeasibleError(f"no feasible plan: the solver says {solution.status}")
+        reasons = explain_infeasible(inputs, model) or (
+            f"the solver stopped ({solution.status}) without a plan",
+        )
+        raise InfeasibleError("no feasible plan: " + "; ".join(reasons))
     return Optimized(
         inputs=inputs, decoded=decode(inputs, model, solution.x), status=solution.status
     )
