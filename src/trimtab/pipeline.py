@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,9 @@ from trimtab.errors import InputError, Problem, errors_only
 from trimtab.explain.plan import PlanReport, build_report
 from trimtab.load import read_household
 from trimtab.load.trades import read_trades
-from trimtab.model.enums import Mode, ReliefMethod
+from trimtab.model.enums import Mode, ReliefMethod, TaxBudgetKind
 from trimtab.model.household import Household
+from trimtab.money import ZERO
 from trimtab.optimize.plan import optimize
 from trimtab.tax.estimate import household_estimate
 from trimtab.tax.federal import TaxEstimate
@@ -118,15 +120,38 @@ class PlanOptions:
     relief_method: ReliefMethod | None = None
 
 
+BUDGET_TRIES = 8
+
+
 def plan_household(household: Household, options: PlanOptions | None = None) -> PlanReport:
-    """The plan of a valid household: optimize -> explain (exact tax, rationale, invariants)."""
+    """The plan of a valid household: optimize -> explain (exact tax, rationale, invariants).
+
+    With a `tax_budget`, the exact figure (net realized gains, or the plan's marginal tax) must
+    fit: while it does not, the linear bound is tightened by the excess and the plan re-solved.
+    """
     options = options or PlanOptions()
     mode = options.mode or household.settings.mode
-    optimized = optimize(household, mode)
-    return build_report(
-        household,
-        optimized.inputs,
-        optimized.decoded,
-        optimized.status,
-        relief_method=options.relief_method,
-    )
+    budget = household.settings.tax_budget
+    bound = None if budget is None else budget.amount
+    for _ in range(BUDGET_TRIES):
+        optimized = optimize(household, mode, bound)
+        report = build_report(
+            household,
+            optimized.inputs,
+            optimized.decoded,
+            optimized.status,
+            relief_method=options.relief_method,
+        )
+        excess = ZERO if budget is None else budget_used(report, budget.kind) - budget.amount
+        if excess <= 0 or bound is None or bound <= 0:
+            return report
+        bound = max(ZERO, bound - excess)
+    return report
+
+
+def budget_used(report: PlanReport, kind: TaxBudgetKind) -> Decimal:
+    """The plan's exact net realized gains (taxed here, this year) or its marginal tax."""
+    if kind is TaxBudgetKind.TAX:
+        return report.whatif.marginal.total
+    short, long = report.whatif.realization.gains_in_estimate()
+    return short + long

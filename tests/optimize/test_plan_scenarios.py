@@ -336,3 +336,38 @@ def test_an_rmd_raised_by_fractional_sales_leaves_no_negative_cash(tmp_path: Pat
     (ira,) = report.plan.accounts
     assert ira.distributed == Decimal("2109.71")
     assert ira.cash_after >= 0
+
+
+def test_a_tax_budget_on_gains_is_met_and_the_drift_left_over_reported(tmp_path: Path) -> None:
+    # Unconstrained (see test_short_term_gains_cost_more_than_long_term): the LOSS share and
+    # 26 LT shares are sold, realizing 26 × (499.90 − 400) − 0.10 = 2,597.30 of net gain.
+    # With a $1,000 budget on net gains the plan sells at most 10 LT shares: 10 × 99.90 =
+    # 999.00 (the 1-share LOSS lot adds −0.10): 998.90 ≤ 1,000; large cap then stays outside
+    # its band, and the drift table after says so.
+    free = planned(household(tmp_path, lots(loss_qty=1, loss_cost=500)))
+    assert sum(t.long_term_gain for t in free.plan.trades) == Decimal("2597.30")
+    capped = planned(
+        household(
+            tmp_path,
+            lots(loss_qty=1, loss_cost=500),
+            settings="{tax_budget: {kind: gains, amount: 1000}}",
+        )
+    )
+    gains = sum(t.long_term_gain + t.short_term_gain for t in capped.plan.trades)
+    assert gains == Decimal("998.90")
+    large = next(r for r in capped.drift_after.rows if r.asset_class.value == "us_large_cap")
+    assert large.outside
+
+
+def test_a_tax_budget_on_tax_dollars(tmp_path: Path) -> None:
+    # $100 of tax: at 15 % that is 666.67 of long-term gain: 6 LT shares (599.40 → 89.91) plus
+    # the LOSS share; 7 would owe 104.90.
+    capped = planned(
+        household(
+            tmp_path,
+            lots(loss_qty=1, loss_cost=500),
+            settings="{tax_budget: {kind: tax, amount: 100}}",
+        )
+    )
+    assert capped.whatif.marginal.total <= 100
+    assert capped.whatif.marginal.total > Decimal("89")

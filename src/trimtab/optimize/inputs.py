@@ -33,6 +33,7 @@ from trimtab.model.enums import (
     Mode,
     RestrictionKind,
     SecurityType,
+    TaxBudgetKind,
     TradeAction,
 )
 from trimtab.model.household import Account, Holding, Household, Restriction
@@ -109,6 +110,7 @@ class PlanInputs:
     long_rate: Decimal
     rmd: RmdReport
     exclusive: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...] = ()
+    budget: tuple[TaxBudgetKind, Decimal] | None = None
     order_minimums: tuple[tuple[str, str, Decimal], ...] = ()
     ordered: frozenset[tuple[str, str, TradeAction]] = frozenset()
     warnings: tuple[Problem, ...] = ()
@@ -148,8 +150,11 @@ def marginal_rates(household: Household) -> tuple[Decimal, Decimal]:
     return short, long
 
 
-def plan_inputs(household: Household, mode: Mode) -> PlanInputs:
-    """The optimizer's view of ``household`` in ``mode``."""
+def plan_inputs(household: Household, mode: Mode, budget: Decimal | None = None) -> PlanInputs:
+    """The optimizer's view of ``household`` in ``mode``.
+
+    budget: the linear bound of the tax budget row (None: the setting's amount, if any).
+    """
     short_rate, long_rate = marginal_rates(household)
     rmd = required_distributions(household)
     accounts = tuple(_flows(household, a, rmd) for a in household.accounts)
@@ -188,6 +193,7 @@ def plan_inputs(household: Household, mode: Mode) -> PlanInputs:
         },
         cost_rate={s.symbol: _spread(household, s) for s in household.securities},
         max_sell=_max_sell(household),
+        budget=_budget(household, budget),
         min_trade={a.id: _min_trade(household, a) for a in household.accounts},
         commission=household.settings.commission_per_trade,
         value_after_flows=after,
@@ -199,6 +205,13 @@ def plan_inputs(household: Household, mode: Mode) -> PlanInputs:
         ordered=frozenset((o.account, o.symbol, o.action) for o in household.orders),
         warnings=warnings,
     )
+
+
+def _budget(household: Household, bound: Decimal | None) -> tuple[TaxBudgetKind, Decimal] | None:
+    setting = household.settings.tax_budget
+    if setting is None:
+        return None
+    return setting.kind, setting.amount if bound is None else bound
 
 
 def _spread(household: Household, security: Security) -> Decimal:
@@ -335,6 +348,7 @@ def _holding_units(
         held=hs.quantity,
         price=hs.price,
         tax_per_share=tax,
+        gain_per_share=_holding_gain(hs) if taxed else ZERO,
         short_gain=False,
         defer_per_share=ZERO,
         taxed=taxed,
@@ -368,6 +382,7 @@ def _lot_unit(
         held=lot.quantity,
         price=hs.price,
         tax_per_share=tax,
+        gain_per_share=gain,
         short_gain=short_gain,
         defer_per_share=gain if soon else ZERO,
         taxed=True,
@@ -388,6 +403,13 @@ def _worth_harvesting(household: Household, lot: LotState) -> bool:
         and lot.cost > 0
         and loss / lot.cost * HUNDRED >= s.harvest_min_pct
     )
+
+
+def _holding_gain(hs: HoldingState) -> Decimal:
+    """The average unrealized gain per share of a holding's lots."""
+    if not hs.lots or hs.quantity == 0:
+        return ZERO
+    return sum((x.unrealized_gain for x in hs.lots), ZERO) / hs.quantity
 
 
 def _holding_tax(hs: HoldingState, short_rate: Decimal, long_rate: Decimal) -> Decimal:

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from trimtab.model.enums import AssetClass, Mode
+from trimtab.model.enums import AssetClass, Mode, TaxBudgetKind
 from trimtab.optimize.inputs import CLASSES, PlanInputs
 
 Vector = npt.NDArray[np.float64]
@@ -596,6 +596,28 @@ def _sum_row(
         vals.append(-price)
 
 
+def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """The tax budget, linearly: Σ_u g_u s_u ≤ B (net gains) or Σ_u τ_u s_u ≤ B (tax dollars).
+
+    The plan checks the exact figure afterwards and tightens B until it fits
+    (:func:`trimtab.pipeline.plan_household`).
+    """
+    if p.budget is None:
+        return _empty(lay)
+    kind, bound = p.budget
+    coef = [
+        float(u.gain_per_share if kind is TaxBudgetKind.GAINS else u.tax_per_share) for u in p.units
+    ]
+    cols = [lay.s + i for i, c in enumerate(coef) if c]
+    vals = [c for c in coef if c]
+    return Rows(
+        names=(f"tax_budget[{kind.value}]",),
+        matrix=sp.csr_matrix((vals, ([0] * len(cols), cols)), shape=(1, lay.size)),
+        lower=np.full(1, -INF),
+        upper=np.full(1, max(float(bound), 0.0)),
+    )
+
+
 FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
     cash_rows,
     min_cash_rows,
@@ -609,6 +631,7 @@ FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
     round_trip_rows,
     exclusive_rows,
     harvest_rows,
+    budget_rows,
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from trimtab.errors import InfeasibleError
 from trimtab.model.enums import Mode
@@ -25,7 +26,7 @@ class Optimized:
     status: str
 
 
-def optimize(household: Household, mode: Mode) -> Optimized:
+def optimize(household: Household, mode: Mode, budget: Decimal | None = None) -> Optimized:
     """Solve the household's model in ``mode``; no solve when nothing calls for a trade.
 
     In `band` and `cash` modes, with every class inside its band, no cash flow or RMD due and
@@ -33,7 +34,7 @@ def optimize(household: Household, mode: Mode) -> Optimized:
     small drift inside the bands is left alone. (With a harvestable loss the model runs, and
     trades only if the harvest pays for itself.)
     """
-    inputs = plan_inputs(household, mode)
+    inputs = plan_inputs(household, mode, budget)
     if (
         mode is not Mode.TARGET
         and inputs.all_inside

@@ -24,6 +24,8 @@ class SellUnit:
     whole: the security trades in whole shares.
     forced: shares that must be sold (orders, `sell_excluded`).
     loss: selling it realizes a loss in a taxable account of the return (wash sales matter).
+    gain_per_share: the gain (loss negative) a sale realizes per share in a taxable account of
+        the return (the average over a holding's lots for a holding unit; 0 elsewhere).
     harvest_per_share: the value of harvesting one share's loss (0 when the lot is not worth
         harvesting): HARVEST_VALUE × the marginal rate of its term × the loss per share.
     """
@@ -42,6 +44,7 @@ class SellUnit:
     forced: Decimal = ZERO
     loss: bool = False
     harvest_per_share: Decimal = ZERO
+    gain_per_share: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
