@@ -75,16 +75,24 @@ def _fill_group(p: PlanInputs, members: list[int], values: list[float]) -> dict[
 
     All lots of a group share a price and asset classes, so for a given total the model's
     choice among them is by cost per share alone: filling cheapest first is that choice, and
-    it leaves at most one lot partly sold, so the trade names its lots in the order sold.
+    it leaves at most one lot partly sold, so the trade names its lots in the order sold. Only
+    the lots the model sold are filled (a loss lot it kept back for wash-sale reasons stays);
+    rounding up spills over to lots at a gain only.
     """
     units = [p.units[i] for i in members]
     raw = sum(max(values[i], 0.0) for i in members)
     whole = units[0].whole and all(u.held == u.held.to_integral_value() for u in units)
     total = Decimal(round(raw)) if whole else _shares(raw)
     total = max(total, sum((u.forced for u in units), ZERO))
+    used = [values[i] > TINY for i in members]
     order = sorted(
-        range(len(units)),
-        key=lambda k: (-units[k].forced, units[k].tax_per_share + units[k].defer_per_share, k),
+        (k for k in range(len(units)) if used[k] or units[k].forced or not units[k].loss),
+        key=lambda k: (
+            -units[k].forced,
+            not used[k],
+            units[k].tax_per_share + units[k].defer_per_share,
+            k,
+        ),
     )
     taken: dict[int, Decimal] = {}
     for k in order:
@@ -143,11 +151,18 @@ def _cash_after(
 def _top_up(
     p: PlanInputs, sells: list[tuple[SellUnit, Decimal]], cash: dict[str, Decimal]
 ) -> list[tuple[SellUnit, Decimal]]:
-    """Sell more of the account's partly sold unit, else its cheapest, until cash ≥ 0."""
+    """Sell a little more of what the account already sells (its partly sold unit first), or
+    else of a unit at a gain, until its cash is not negative; a loss unit the solver did not
+    sell is never started here (it could wash)."""
     out = list(sells)
     order = sorted(
-        range(len(out)),
-        key=lambda k: (not (ZERO < out[k][1] < out[k][0].quantity), out[k][0].tax_per_share, k),
+        (k for k in range(len(out)) if out[k][1] > 0 or not out[k][0].loss),
+        key=lambda k: (
+            out[k][1] == 0,
+            not (ZERO < out[k][1] < out[k][0].quantity),
+            out[k][0].tax_per_share,
+            k,
+        ),
     )
     for k in order:
         u, q = out[k]

@@ -56,6 +56,7 @@ class Layout:
     indicators: bool
     exclusive: int = 0  # wash-sale groups choosing between a loss sale and a buy
     harvests: tuple[int, ...] = ()  # units whose loss is worth harvesting
+    group_columns: tuple[tuple[int, ...], ...] = ()  # sell columns of each sell group
 
     @property
     def s(self) -> int:
@@ -149,6 +150,10 @@ def layout_of(p: PlanInputs) -> Layout:
         exclusive=len(p.exclusive),
         harvests=tuple(
             i for i, u in enumerate(p.units) if u.harvest_per_share > 0 and u.quantity > 0
+        ),
+        group_columns=tuple(
+            tuple(i for i, u in enumerate(p.units) if (u.account, u.symbol) == key)
+            for key in groups
         ),
     )
 

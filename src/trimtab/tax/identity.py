@@ -19,8 +19,9 @@ while VOO and VFIAX (both Vanguard, both the S&P 500) stay together.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from trimtab.model.household import Household
 from trimtab.model.security import Security
@@ -32,13 +33,11 @@ class Identity:
     """The substantially-identical groups of one household: symbol -> group key."""
 
     keys: tuple[tuple[str, str], ...]
+    lookup: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def group_of(self, symbol: str) -> str:
         """The group key of a symbol (the symbol itself when it is in no group)."""
-        for s, key in self.keys:
-            if s == symbol:
-                return key
-        return symbol
+        return self.lookup.get(symbol, symbol)
 
     def members(self, symbol: str) -> tuple[str, ...]:
         """Every symbol in the group of ``symbol``, sorted."""
@@ -75,7 +74,8 @@ def household_identity(household: Household) -> Identity:
     for group in household.identical_groups:
         for other in group[1:]:
             union(group[0], other)
-    return Identity(keys=tuple(sorted((s, find(s)) for s in parent)))
+    keys = tuple(sorted((s, find(s)) for s in parent))
+    return Identity(keys=keys, lookup=MappingProxyType(dict(keys)))
 
 
 def _share_class_key(s: Security) -> str | None:
