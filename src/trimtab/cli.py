@@ -297,14 +297,31 @@ def plan(
 
 @app.command("import")
 def import_(
-    sources: Annotated[list[Path], typer.Argument(help="Custodian exports (CSV).")],
-    into: Annotated[Path, typer.Option("--into", help="The household file to update or start.")],
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Custodian exports (CSV, Flex Query XML, OFX/QFX, beancount)."),
+    ] = None,
+    into: Annotated[
+        Path | None, typer.Option("--into", help="The household file to update or start.")
+    ] = None,
     account_map: Annotated[
         Path | None, typer.Option("--account-map", help="trimtab.account-map/1 YAML.")
     ] = None,
     json_out: JsonOpt = False,
+    list_formats: Annotated[
+        bool,
+        typer.Option("--list-formats", help="List the formats read, third-party ones included."),
+    ] = False,
 ) -> None:
     """Import custodian exports into a household file (written only when nothing is wrong)."""
+    if list_formats:
+        from trimtab.importers import format_list  # kept inside the import command
+
+        for name, description, origin in format_list():
+            out.print(f"{name:<20} {description} ({origin})", markup=False)
+        return
+    if not sources or into is None:
+        raise typer.BadParameter("give the exports and --into FILE (or --list-formats)")
     result = run_import(sources, into, account_map)
     if result.ok and result.text is not None and result.summary.changed:
         atomic_write(into, result.text.encode("utf-8"))

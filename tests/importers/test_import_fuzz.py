@@ -22,9 +22,13 @@ from trimtab.importers.csvread import ExportText, parse_export
 from trimtab.importers.values import Invalid, parse_number
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
-SAMPLES = sorted(p for p in (DATA / "schwab").rglob("*") if p.is_file()) + sorted(
-    p for p in (DATA / "fidelity").iterdir() if p.is_file()
-)
+FORMATS = ("schwab", "fidelity", "vanguard", "ibkr", "ofx", "beancount")
+SAMPLES = [
+    p
+    for folder in FORMATS
+    for p in sorted((DATA / folder).rglob("*"))
+    if p.is_file() and p.suffix != ".yaml"
+]
 BASE = DATA / "base_household.yaml"
 
 TRICKY = st.sampled_from(

@@ -57,6 +57,30 @@ EXPECTED: dict[str, Expected] = {
         ("not_a_date", 2, 1, "Run Date"),
         ("missing_value", 3, 7, "Price ($)"),
     ],
+    "vanguard_bad_shares.csv": [("not_a_number", 2, 4, "Shares")],
+    "vanguard_missing_share_price.csv": [("missing_column", 1, 1, "(header)")],
+    "vanguard_bad_trades.csv": [
+        ("not_a_date", 6, 2, "Trade Date"),
+        ("missing_value", 7, 9, "Share Price"),
+    ],
+    "ibkr_bad_lots.xml": [
+        ("not_a_date", 7, 1, "OpenPosition.openDateTime"),
+        ("missing_value", 8, 1, "OpenPosition.costBasisMoney"),
+    ],
+    "ibkr_bad_trade.xml": [
+        ("not_a_number", 6, 1, "Trade.quantity"),
+        ("not_positive", 7, 1, "Trade.tradePrice"),
+    ],
+    "ibkr_truncated.xml": [("xml_syntax", 6, 1, "(file)")],
+    "ibkr_no_statement.xml": [("missing_value", 1, 1, "(file)")],
+    "ofx_missing_units.qfx": [("ofx_syntax", 33, 11, "INVPOS.UNITS")],
+    "ofx_bad_date.qfx": [("ofx_syntax", 18, 1, "INVSTMTRS.DTASOF")],
+    "ofx_negative_cash.qfx": [("negative_cash", 36, 9, "INVBAL.AVAILCASH")],
+    "ofx_zero_price.qfx": [("not_positive", 24, 25, "INVTRANLIST.BUYMF")],
+    "beancount_syntax.beancount": [("beancount_error", 9, 1, "(ledger)")],
+    "beancount_bad_type.beancount": [("unknown_account_type", 5, 1, "trimtab_type")],
+    "beancount_include.beancount": [("include_not_read", 2, 1, "include")],
+    "beancount_booking.beancount": [("beancount_error", 12, 1, "(ledger)")],
 }
 
 

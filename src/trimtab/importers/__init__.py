@@ -15,7 +15,7 @@ from trimtab.importers.account_map import (
     read_account_map,
 )
 from trimtab.importers.command import ImportResult, ImportSummary, run_import
-from trimtab.importers.formats import IMPORTERS, extract, sniff
+from trimtab.importers.formats import IMPORTERS, extract, format_list, sniff
 from trimtab.importers.records import Extract, Format
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "ImportSummary",
     "account_map_schema",
     "extract",
+    "format_list",
     "read_account_map",
     "run_import",
     "sniff",

@@ -12,8 +12,9 @@ Rules, in order (docs/importers.md, "Accounts"):
 Numbers match when they are equal; a masked number (``XXXX-4321``, ``...321``, ``XXX321``)
 also matches one whose digits end with its visible digits (at least three), when exactly one
 candidate does. The type of an account already in the file is the file's; of a new account,
-the map's, else the one its name states (:mod:`trimtab.importers.account_types`). An account
-whose type cannot be told is a Problem saying which map entry to add: never a guess.
+the map's, else the one the export states (beancount's ``trimtab_type``), else the one its
+name states (:mod:`trimtab.importers.account_types`). An account whose type cannot be told is
+a Problem saying which map entry to add: never a guess.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ class Identity:
     type: the account type.
     owners: owner ids for a new account (from the map).
     index: the account's position in the file's ``accounts``; None for a new account.
-    type_from: where the type came from: ``file``, ``account map`` or ``account name``.
+    type_from: where the type came from: ``file``, ``account map``, ``export metadata`` or
+        ``account name``.
     """
 
     id: str
@@ -183,6 +185,8 @@ def _new(
 def _type_of(ref: AccountRef, entry: AccountMapEntry | None) -> tuple[AccountType | None, str]:
     if entry is not None and entry.type is not None:
         return entry.type, "account map"
+    if ref.stated is not None:
+        return ref.stated, "export metadata"
     return type_from_name(ref.name), "account name"
 
 

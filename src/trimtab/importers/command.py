@@ -30,9 +30,10 @@ from trimtab.errors import InternalError, Problem, Severity, errors_only
 from trimtab.importers.account_map import AccountMapDocument, read_account_map
 from trimtab.importers.accounts import Resolver
 from trimtab.importers.csvread import file_problem, read_export
-from trimtab.importers.formats import DESCRIPTIONS, IMPORTERS, sniff
+from trimtab.importers.formats import DESCRIPTIONS, describe, importer_for
 from trimtab.importers.merge import merge
 from trimtab.importers.plain import same
+from trimtab.importers.plugins import load_warnings, third_party
 from trimtab.importers.records import Extract, Format
 from trimtab.importers.resolve import FileFacts, Imported, combine
 from trimtab.importers.template import template
@@ -58,7 +59,7 @@ class SourceSummary:
     """
 
     file: str
-    format: Format | None
+    format: Format | str | None
     accounts: tuple[str, ...]
     holdings: int
     lots: int
@@ -70,7 +71,7 @@ class AccountSummary:
     """What the import did to one account.
 
     id, number, type: the household account.
-    type_from: ``file``, ``account map`` or ``account name``.
+    type_from: ``file``, ``account map``, ``export metadata`` or ``account name``.
     export_name: the account's name in the export ('' when none).
     added: True for an account new to the file.
     cash: its new cash (None: not replaced).
@@ -113,7 +114,7 @@ class ImportSummary:
     def lines(self) -> tuple[str, ...]:
         """The summary in words, one line each, for the console."""
         out = [
-            f"{s.file}: {DESCRIPTIONS[s.format] if s.format else 'not recognised'}"
+            f"{s.file}: {describe(s.format) if s.format else 'not recognised'}"
             for s in self.sources
         ]
         for a in self.accounts:
@@ -212,17 +213,18 @@ def _account_map(path: Path | None) -> tuple[AccountMapDocument | None, tuple[Pr
 
 def _extracts(sources: Sequence[Path]) -> tuple[list[Extract], tuple[Problem, ...]]:
     extracts: list[Extract] = []
-    problems: list[Problem] = []
+    found = third_party()
+    problems: list[Problem] = list(load_warnings(found))
     for path in sources:
         export = read_export(path)
         if isinstance(export, Problem):
             problems.append(export)
             continue
-        fmt = sniff(export)
-        if fmt is None:
-            problems.append(_unknown_format(str(path)))
+        reader = importer_for(export, found.importers)
+        if reader is None:
+            problems.append(export.split_problem or _unknown_format(str(path)))
             continue
-        extract = IMPORTERS[fmt](export)
+        extract = reader(export)
         extracts.append(extract)
         problems.extend(extract.problems)
     return extracts, tuple(problems)

@@ -60,12 +60,16 @@ class ExportText:
 
     file: the path as the user gave it.
     name: the file's name without folders (a few exports carry the account only there).
-    records: every record, blank ones included.
+    records: every record, blank ones included (none when the text is not CSV).
+    text: the decoded text, for the formats that are not CSV (XML, OFX, beancount).
+    split_problem: why the text could not be split into CSV records (None: it could).
     """
 
     file: str
     name: str
     records: tuple[Record, ...]
+    text: str = ""
+    split_problem: Problem | None = None
 
     def source(self, line: int, column: int = 0, field: str = "") -> Source:
         """A place in this file."""
@@ -85,14 +89,20 @@ def read_export(path: Path) -> ExportText | Problem:
 
 
 def parse_export(data: bytes, file: str) -> ExportText | Problem:
-    """Split the bytes of an export (named ``file``) into records."""
+    """Split the bytes of an export (named ``file``) into records.
+
+    Text that the CSV reader cannot split is still returned (with ``split_problem``), since the
+    XML, OFX and beancount formats are not CSV; when no format recognises it, the split problem
+    is what the user is told.
+    """
     if b"\x00" in data:
         return file_problem(file, "not_text", "the file is binary, not CSV text", "a CSV export")
     text = decode(data)
     records = split_records(text, file)
+    name = Path(file).name
     if isinstance(records, Problem):
-        return records
-    return ExportText(file=file, name=Path(file).name, records=records)
+        return ExportText(file=file, name=name, records=(), text=text, split_problem=records)
+    return ExportText(file=file, name=name, records=records, text=text)
 
 
 def decode(data: bytes) -> str:

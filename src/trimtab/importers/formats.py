@@ -6,23 +6,29 @@ The sniffers are tried in table order and the first that recognises the file win
 do not overlap (a title line, or a header naming columns no other format has).
 Importers are a dispatch table keyed by :class:`~trimtab.importers.records.Format`
 (STYLE.md 8); a format joins by adding one row here and one module.
+
+Third-party importers come after the built-in ones, from the entry point group
+``trimtab.importers`` (:mod:`trimtab.importers.plugins`): only installed distributions are
+looked at, never a module named in an input file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 
+from trimtab.importers.beancount_ledger import is_beancount, read_beancount
 from trimtab.importers.csvread import ExportText
 from trimtab.importers.fidelity_history import is_fidelity_history, read_fidelity_history
 from trimtab.importers.fidelity_positions import is_fidelity_positions, read_fidelity_positions
+from trimtab.importers.ibkr_flex import is_ibkr_flex, read_ibkr_flex
+from trimtab.importers.ofx import is_ofx, read_ofx
+from trimtab.importers.plugins import Importer, Sniffer, ThirdParty, third_party
 from trimtab.importers.records import Extract, Format
 from trimtab.importers.schwab_history import is_schwab_history, read_schwab_history
 from trimtab.importers.schwab_lots import is_schwab_lots, read_schwab_lots
 from trimtab.importers.schwab_positions import is_schwab_positions, read_schwab_positions
-
-Sniffer = Callable[[ExportText], bool]
-Importer = Callable[[ExportText], Extract]
+from trimtab.importers.vanguard import is_vanguard, read_vanguard
 
 SNIFFERS: tuple[tuple[Format, Sniffer], ...] = (
     (Format.SCHWAB_POSITIONS, is_schwab_positions),
@@ -30,6 +36,10 @@ SNIFFERS: tuple[tuple[Format, Sniffer], ...] = (
     (Format.SCHWAB_HISTORY, is_schwab_history),
     (Format.FIDELITY_POSITIONS, is_fidelity_positions),
     (Format.FIDELITY_HISTORY, is_fidelity_history),
+    (Format.VANGUARD, is_vanguard),
+    (Format.IBKR_FLEX, is_ibkr_flex),
+    (Format.OFX, is_ofx),
+    (Format.BEANCOUNT, is_beancount),
 )
 """Format tests, in the order they are tried."""
 
@@ -40,6 +50,10 @@ IMPORTERS: Mapping[Format, Importer] = MappingProxyType(
         Format.SCHWAB_HISTORY: read_schwab_history,
         Format.FIDELITY_POSITIONS: read_fidelity_positions,
         Format.FIDELITY_HISTORY: read_fidelity_history,
+        Format.VANGUARD: read_vanguard,
+        Format.IBKR_FLEX: read_ibkr_flex,
+        Format.OFX: read_ofx,
+        Format.BEANCOUNT: read_beancount,
     }
 )
 """Format -> the function that reads it."""
@@ -51,20 +65,53 @@ DESCRIPTIONS: Mapping[Format, str] = MappingProxyType(
         Format.SCHWAB_HISTORY: "Schwab transaction history",
         Format.FIDELITY_POSITIONS: "Fidelity portfolio positions",
         Format.FIDELITY_HISTORY: "Fidelity account history",
+        Format.VANGUARD: "Vanguard holdings and transactions (OfxDownload.csv)",
+        Format.IBKR_FLEX: "Interactive Brokers Flex Query XML (positions, lots, cash, trades)",
+        Format.OFX: "OFX/QFX investment statement (positions, cash, trades)",
+        Format.BEANCOUNT: "beancount v3 ledger (lots at cost, cash, prices, trades)",
     }
 )
 """Format -> its name in messages and docs."""
 
 
 def sniff(export: ExportText) -> Format | None:
-    """The format of an export, told from its content; None when no format recognises it."""
+    """The built-in format of an export, told from its content; None when none recognises it."""
     for fmt, test in SNIFFERS:
         if test(export):
             return fmt
     return None
 
 
+def importer_for(
+    export: ExportText, plugins: tuple[ThirdParty, ...] | None = None
+) -> Importer | None:
+    """The reader of an export: a built-in format's, else the first third-party one that
+    recognises it (``plugins``: the installed ones when None); None when nobody does."""
+    fmt = sniff(export)
+    if fmt is not None:
+        return IMPORTERS[fmt]
+    found = third_party().importers if plugins is None else plugins
+    return next((p.reader for p in found if p.recognises(export)), None)
+
+
 def extract(export: ExportText) -> Extract | None:
     """Read an export with the importer of its sniffed format (None: unknown format)."""
-    fmt = sniff(export)
-    return None if fmt is None else IMPORTERS[fmt](export)
+    reader = importer_for(export)
+    return None if reader is None else reader(export)
+
+
+def describe(fmt: Format | str) -> str:
+    """A format's name in messages: built-in, third-party, or the name itself."""
+    if isinstance(fmt, Format):
+        return DESCRIPTIONS[fmt]
+    plugin = next((p for p in third_party().importers if p.name == fmt), None)
+    return fmt if plugin is None else f"{plugin.description} ({plugin.origin})"
+
+
+def format_list() -> tuple[tuple[str, str, str], ...]:
+    """(name, description, where from) of every format, built-in first: ``--list-formats``."""
+    built_in = tuple((f.value, DESCRIPTIONS[f], "trimtab") for f, _ in SNIFFERS)
+    found = third_party()
+    plugins = tuple((p.name, p.description, p.origin) for p in found.importers)
+    broken = tuple((b.name, f"not usable: {b.message}", b.origin) for b in found.broken)
+    return built_in + plugins + broken

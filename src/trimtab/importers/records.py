@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from trimtab.errors import Problem
-from trimtab.model.enums import TradeAction
+from trimtab.model.enums import AccountType, TradeAction
 from trimtab.source import Source
 
 
@@ -29,6 +29,10 @@ class Format(StrEnum):
     SCHWAB_HISTORY = "schwab-history"  # §1c
     FIDELITY_POSITIONS = "fidelity-positions"  # §2a
     FIDELITY_HISTORY = "fidelity-history"  # §2c
+    VANGUARD = "vanguard-download"  # §3
+    IBKR_FLEX = "ibkr-flex-query"  # §4a
+    OFX = "ofx"  # §5
+    BEANCOUNT = "beancount"  # §6
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,11 +42,13 @@ class AccountRef:
     number: the account number as shown, often masked (``XXXX-4321``, ``...123``).
     name: the account's name or nickname ('' when the export has none), e.g. ``ROTH IRA``.
     source: where the export names it.
+    stated: the type the export states outright (a beancount ``trimtab_type``), else None.
     """
 
     number: str
     name: str
     source: Source
+    stated: AccountType | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,7 +138,7 @@ class Extract:
     """Everything read from one export.
 
     file: the path as given.
-    format: the format sniffed from its content.
+    format: the format sniffed from its content (a third-party importer's name, a plain str).
     as_of: the date the export was taken (positions and lot files), None when it does not say.
     as_of_source: where that date was read.
     accounts: accounts with cash and holdings (positions exports).
@@ -143,7 +149,7 @@ class Extract:
     """
 
     file: str
-    format: Format
+    format: Format | str
     as_of: dt.date | None = None
     as_of_source: Source | None = None
     accounts: tuple[ExportAccount, ...] = ()

@@ -151,11 +151,20 @@ def layout_of(p: PlanInputs) -> Layout:
         harvests=tuple(
             i for i, u in enumerate(p.units) if u.harvest_per_share > 0 and u.quantity > 0
         ),
-        group_columns=tuple(
-            tuple(i for i, u in enumerate(p.units) if (u.account, u.symbol) == key)
-            for key in groups
-        ),
+        group_columns=_group_columns(p, groups),
     )
+
+
+def _group_columns(
+    p: PlanInputs, groups: tuple[tuple[str, str], ...]
+) -> tuple[tuple[int, ...], ...]:
+    """The unit indices of each sell group, in one pass over the units."""
+    members: dict[tuple[str, str], list[int]] = {key: [] for key in groups}
+    for i, u in enumerate(p.units):
+        key = (u.account, u.symbol)
+        if key in members:
+            members[key].append(i)
+    return tuple(tuple(members[key]) for key in groups)
 
 
 def _f(values: object) -> Vector:
@@ -361,7 +370,7 @@ def min_trade_rows(p: PlanInputs, lay: Layout) -> Rows:
     names: list[str] = []
     room = {a.account: float(a.value + a.contributions) + 1.0 for a in p.accounts}
     for g, (account, symbol) in enumerate(lay.sell_groups):
-        members = [i for i, u in enumerate(p.units) if (u.account, u.symbol) == (account, symbol)]
+        members = list(lay.group_columns[g])
         cap = float(sum(p.units[i].price * p.units[i].quantity for i in members))
         forced = any(p.units[i].forced > 0 for i in members)
         minimum = 0.0 if forced else float(p.min_trade[account])
@@ -429,13 +438,15 @@ def _indicator_pair(
 
 def whole_share_rows(p: PlanInputs, lay: Layout) -> Rows:
     """Whole-share securities sell whole shares per trade: Σ_{u∈g} s_u − n_g = 0, n_g integer."""
-    rows, cols, vals = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    members = dict(zip(lay.sell_groups, lay.group_columns, strict=True))
     for g, key in enumerate(lay.integer_groups):
-        for i, u in enumerate(p.units):
-            if (u.account, u.symbol) == key:
-                rows.append(g)
-                cols.append(lay.s + i)
-                vals.append(1.0)
+        for i in members[key]:
+            rows.append(g)
+            cols.append(lay.s + i)
+            vals.append(1.0)
         rows.append(g)
         cols.append(lay.n + g)
         vals.append(-1.0)
