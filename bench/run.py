@@ -8,7 +8,7 @@ calls them:
     inputs      trimtab.optimize.inputs.plan_inputs(household, mode)
     model       trimtab.optimize.model.build_model(inputs)
     assembly    inputs + model
-    solve       trimtab.optimize.solve.solve(model)                         (HiGHS)
+    solve       trimtab.optimize.plan.solve_staged(inputs, model)            (HiGHS: LP, then MILP)
     decode      trimtab.optimize.decode.decode(inputs, model, solution.x)
     report      trimtab.explain.plan.build_report(household, inputs, decoded, status)
     what_if     trimtab.tax.whatif.what_if on the report's engine trades   (exact tax alone)
@@ -50,7 +50,7 @@ from trimtab.explain.plan import build_report, drafts, engine_trade
 from trimtab.optimize.decode import decode
 from trimtab.optimize.inputs import plan_inputs
 from trimtab.optimize.model import Model, build_model
-from trimtab.optimize.solve import solve
+from trimtab.optimize.plan import solve_staged
 from trimtab.pipeline import plan_household
 from trimtab.tax.whatif import what_if
 
@@ -97,7 +97,7 @@ def one_run(household: Household, into: Timings | None) -> float:
     mode = household.settings.mode
     inputs, t_inputs = _clock(lambda: plan_inputs(household, mode))
     model, t_model = _clock(lambda: build_model(inputs))
-    solution, t_solve = _clock(lambda: solve(model))
+    solution, t_solve = _clock(lambda: solve_staged(inputs, model))
     if not solution.optimal:
         raise SystemExit(f"{household.name}: no plan, the solver says {solution.status}")
     decoded, t_decode = _clock(lambda: decode(inputs, model, solution.x))
