@@ -90,7 +90,15 @@ def test_the_401k_recurring_purchase_next_week_blocks_the_loss_sale(tmp_path: Pa
         "next: 2026-12-01}\n"
     )
     report = planned(household(tmp_path, accounts, prices=PRICES, extra=extra))
-    assert "LOSS" not in _sold_lots(report)
+    # household 105,750 with the 401(k)'s 750 of BND: large 60,000 (56.7 %) must reach 52.5 %
+    # = 55,518.75 (sell ≥ 9 IVV); bonds 45,750 must reach 47.5 % = 50,231.25: 60 BND (4,500;
+    # 59 are 75 short), costing 60 × 75.015 = 4,500.90, which 9 IVV (4,499.10) cannot pay:
+    # 10 IVV, all from the gain lot G since LOSS would be washed.
+    assert [(t.account, t.action.value, t.symbol, t.quantity) for t in report.plan.trades] == [
+        ("brokerage", "sell", "IVV", Decimal(10)),
+        ("brokerage", "buy", "BND", Decimal(60)),
+    ]
+    assert _sold_lots(report) == {"G"}
 
 
 def test_a_separate_taxpayers_purchase_does_not_block(tmp_path: Path) -> None:
@@ -108,7 +116,17 @@ def test_a_separate_taxpayers_purchase_does_not_block(tmp_path: Path) -> None:
 """
     )
     report = planned(household(tmp_path, accounts, prices=PRICES))
-    assert "LOSS" in _sold_lots(report)
+    # the kid's VOO does not block: LOSS is harvested (24 shares, $100 a share of loss) and
+    # replaced by VTI (another index), while 80 BND bring bonds into their band
+    assert [
+        (t.account, t.action.value, t.symbol, t.quantity, t.reason.value)
+        for t in report.plan.trades
+    ] == [
+        ("brokerage", "sell", "IVV", Decimal(24), "harvest"),
+        ("brokerage", "buy", "BND", Decimal(80), "rebalance"),
+        ("brokerage", "buy", "VTI", Decimal(18), "replacement"),
+    ]
+    assert _sold_lots(report) == {"LOSS"}
 
 
 def test_a_group_sold_at_a_loss_last_week_is_not_bought(tmp_path: Path) -> None:
