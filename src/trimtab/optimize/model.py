@@ -23,7 +23,7 @@ column space; :func:`build_model` stacks them. Floats start here and stay in opt
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +43,54 @@ NEW_POSITION = 1.0  # dollars more for a buy that opens a position the account d
 
 
 @dataclass(frozen=True, slots=True)
+class UnitArrays:
+    """The numbers of every sell unit and buy candidate as arrays (one extraction pass), so
+    that the constraint families and the objective are assembled with array operations."""
+
+    u_account: npt.NDArray[np.int64]
+    u_price: Vector
+    u_rate: Vector
+    u_weights: Vector  # units × classes
+    u_tax: Vector
+    u_defer: Vector
+    u_quantity: Vector
+    u_forced: Vector
+    b_account: npt.NDArray[np.int64]
+    b_price: Vector
+    b_rate: Vector
+    b_weights: Vector  # buys × classes
+    b_forced: Vector
+    b_whole: npt.NDArray[np.bool_]
+
+
+def unit_arrays(p: PlanInputs) -> UnitArrays:
+    """Extract the arrays of ``p``'s units and buys."""
+    account = {a.account: i for i, a in enumerate(p.accounts)}
+    weights = {
+        symbol: np.array([float(dict(ws).get(c, 0)) for c in CLASSES])
+        for symbol, ws in p.weights.items()
+    }
+    zero = np.zeros(len(CLASSES))
+    units, buys = p.units, p.buys
+    return UnitArrays(
+        u_account=np.array([account[u.account] for u in units], dtype=np.int64),
+        u_price=_f([u.price for u in units]),
+        u_rate=_f([p.cost_rate[u.symbol] for u in units]),
+        u_weights=np.array([weights.get(u.symbol, zero) for u in units]).reshape(-1, len(CLASSES)),
+        u_tax=_f([u.tax_per_share for u in units]),
+        u_defer=_f([u.defer_per_share for u in units]),
+        u_quantity=_f([u.quantity for u in units]),
+        u_forced=_f([u.forced for u in units]),
+        b_account=np.array([account[b.account] for b in buys], dtype=np.int64),
+        b_price=_f([b.price for b in buys]),
+        b_rate=_f([p.cost_rate[b.symbol] for b in buys]),
+        b_weights=np.array([weights.get(b.symbol, zero) for b in buys]).reshape(-1, len(CLASSES)),
+        b_forced=_f([b.forced for b in buys]),
+        b_whole=np.array([b.whole for b in buys], dtype=bool),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Layout:
     """Column offsets of each variable block."""
 
@@ -57,6 +105,7 @@ class Layout:
     exclusive: int = 0  # wash-sale groups choosing between a loss sale and a buy
     harvests: tuple[int, ...] = ()  # units whose loss is worth harvesting
     group_columns: tuple[tuple[int, ...], ...] = ()  # sell columns of each sell group
+    arrays: UnitArrays | None = field(default=None, compare=False)
 
     @property
     def s(self) -> int:
@@ -152,6 +201,7 @@ def layout_of(p: PlanInputs) -> Layout:
             i for i, u in enumerate(p.units) if u.harvest_per_share > 0 and u.quantity > 0
         ),
         group_columns=_group_columns(p, groups),
+        arrays=unit_arrays(p),
     )
 
 
@@ -178,36 +228,40 @@ def _account_index(p: PlanInputs) -> dict[str, int]:
     return {a.account: i for i, a in enumerate(p.accounts)}
 
 
+def _arrays(lay: Layout) -> UnitArrays:
+    if lay.arrays is None:
+        raise ValueError("a layout without its arrays")
+    return lay.arrays
+
+
 def cash_change(p: PlanInputs, lay: Layout) -> sp.csr_matrix:
     """Rows a: the change of account a's cash caused by the variables.
 
     Δcash_a = Σ_{u∈a} p_u(1−c_u) s_u − Σ_{j∈a} p_j(1+c_j) b_j − Σ_g r_{g,a} − κ Σ_{t∈a} z_t
     """
+    arr = _arrays(lay)
     idx = _account_index(p)
-    rows, cols, vals = [], [], []
-    for i, u in enumerate(p.units):
-        rows.append(idx[u.account])
-        cols.append(lay.s + i)
-        vals.append(float(u.price * (1 - p.cost_rate[u.symbol])))
-    for j, b in enumerate(p.buys):
-        rows.append(idx[b.account])
-        cols.append(lay.b + j)
-        vals.append(-float(b.price * (1 + p.cost_rate[b.symbol])))
-    for d, (_, account) in enumerate(lay.draws):
-        rows.append(idx[account])
-        cols.append(lay.r + d)
-        vals.append(-1.0)
+    n_units, n_buys = len(p.units), len(p.buys)
+    rows = [arr.u_account, arr.b_account, np.array([idx[a] for _, a in lay.draws], dtype=np.int64)]
+    cols = [
+        lay.s + np.arange(n_units),
+        lay.b + np.arange(n_buys),
+        lay.r + np.arange(len(lay.draws)),
+    ]
+    vals = [
+        arr.u_price * (1 - arr.u_rate),
+        -arr.b_price * (1 + arr.b_rate),
+        -np.ones(len(lay.draws)),
+    ]
     if lay.indicators and p.commission > 0:
         kappa = -float(p.commission)
-        for g, (account, _) in enumerate(lay.sell_groups):
-            rows.append(idx[account])
-            cols.append(lay.zs + g)
-            vals.append(kappa)
-        for j, b in enumerate(p.buys):
-            rows.append(idx[b.account])
-            cols.append(lay.zb + j)
-            vals.append(kappa)
-    return sp.csr_matrix((vals, (rows, cols)), shape=(len(p.accounts), lay.size))
+        rows += [np.array([idx[a] for a, _ in lay.sell_groups], dtype=np.int64), arr.b_account]
+        cols += [lay.zs + np.arange(len(lay.sell_groups)), lay.zb + np.arange(n_buys)]
+        vals += [np.full(len(lay.sell_groups), kappa), np.full(n_buys, kappa)]
+    return sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(len(p.accounts), lay.size),
+    )
 
 
 def fixed_cash(p: PlanInputs) -> Vector:
@@ -220,21 +274,20 @@ def class_change(p: PlanInputs, lay: Layout) -> sp.csr_matrix:
 
     ΔX_k = −Σ_u w_{u,k} p_u s_u + Σ_j w_{j,k} p_j b_j + [k = cash] Σ_a Δcash_a
     """
-    k_of = {c: i for i, c in enumerate(CLASSES)}
-    rows, cols, vals = [], [], []
-    for i, u in enumerate(p.units):
-        for cls, w in p.weights[u.symbol]:
-            rows.append(k_of[cls])
-            cols.append(lay.s + i)
-            vals.append(-float(w * u.price))
-    for j, b in enumerate(p.buys):
-        for cls, w in p.weights[b.symbol]:
-            rows.append(k_of[cls])
-            cols.append(lay.b + j)
-            vals.append(float(w * b.price))
-    securities = sp.csr_matrix((vals, (rows, cols)), shape=(len(CLASSES), lay.size))
+    arr = _arrays(lay)
+    n = len(CLASSES)
+    sold = sp.csr_matrix((-arr.u_weights * arr.u_price[:, None]).T)
+    bought = sp.csr_matrix((arr.b_weights * arr.b_price[:, None]).T)
+    securities = sp.hstack(
+        [
+            sp.csr_matrix((n, lay.s)),
+            sold,
+            bought,
+            sp.csr_matrix((n, lay.size - lay.ep)),
+        ]
+    )
     cash = sp.csr_matrix(cash_change(p, lay).sum(axis=0))
-    pick = sp.csr_matrix(([1.0], ([k_of[AssetClass.CASH]], [0])), shape=(len(CLASSES), 1))
+    pick = sp.csr_matrix(([1.0], ([CLASSES.index(AssetClass.CASH)], [0])), shape=(n, 1))
     return sp.csr_matrix(securities + pick @ cash)
 
 
@@ -656,47 +709,39 @@ FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
 
 def objective(p: PlanInputs, lay: Layout) -> Vector:
     """The cost vector: the sum of the named terms of the module docstring."""
+    arr = _arrays(lay)
     cost = np.zeros(lay.size)
-    for i, u in enumerate(p.units):
-        rate = float(p.cost_rate[u.symbol])
-        cost[lay.s + i] = (
-            float(u.tax_per_share)
-            + DEFER_WEIGHT * float(u.defer_per_share)
-            + (rate + CHURN) * float(u.price)
-        )
-    for j, b in enumerate(p.buys):
-        cost[lay.b + j] = (float(p.cost_rate[b.symbol]) + CHURN) * float(b.price)
+    cost[lay.s : lay.b] = (
+        arr.u_tax + DEFER_WEIGHT * arr.u_defer + (arr.u_rate + CHURN) * arr.u_price
+    )
+    cost[lay.b : lay.ep] = (arr.b_rate + CHURN) * arr.b_price
     cost[lay.ep : lay.r] = DRIFT_WEIGHT
     cost[lay.m : lay.zs] = MIN_CASH_WEIGHT
-    for k, i in enumerate(lay.harvests):
-        cost[lay.h + k] = -float(p.units[i].harvest_per_share)
+    cost[lay.h : lay.size] = -_f([p.units[i].harvest_per_share for i in lay.harvests])
     if lay.indicators:
         cost[lay.zs : lay.n] = float(p.commission) + TICKET
         held = {(u.account, u.symbol) for u in p.units}
-        for j, b in enumerate(p.buys):
-            if (b.account, b.symbol) not in held:
-                cost[lay.zb + j] += NEW_POSITION
+        new = [j for j, b in enumerate(p.buys) if (b.account, b.symbol) not in held]
+        cost[lay.zb + np.array(new, dtype=np.int64)] += NEW_POSITION
     return cost
 
 
 def bounds(p: PlanInputs, lay: Layout) -> tuple[Vector, Vector, npt.NDArray[np.bool_]]:
     """Column bounds and integrality: 0 ≤ s_u ≤ sellable (≥ forced), b_j ≥ forced, z binary."""
+    arr = _arrays(lay)
     lower = np.zeros(lay.size)
     upper = np.full(lay.size, INF)
     integer = np.zeros(lay.size, dtype=bool)
-    for i, u in enumerate(p.units):
-        lower[lay.s + i] = float(u.forced)
-        upper[lay.s + i] = float(max(u.quantity, u.forced))
-    for j, b in enumerate(p.buys):
-        lower[lay.b + j] = float(b.forced)
-        integer[lay.b + j] = b.whole
+    lower[lay.s : lay.b] = arr.u_forced
+    upper[lay.s : lay.b] = np.maximum(arr.u_quantity, arr.u_forced)
+    lower[lay.b : lay.ep] = arr.b_forced
+    integer[lay.b : lay.ep] = arr.b_whole
     if lay.indicators:
         upper[lay.zs : lay.n] = 1.0
         integer[lay.zs : lay.n] = True
     integer[lay.n : lay.h] = True  # whole-share sells and the wash-sale group choices
     upper[lay.y : lay.h] = 1.0
-    for k, i in enumerate(lay.harvests):
-        upper[lay.h + k] = float(p.units[i].quantity)
+    upper[lay.h : lay.size] = arr.u_quantity[np.array(lay.harvests, dtype=np.int64)]
     return lower, upper, integer
 
 
