@@ -55,6 +55,8 @@ class UnitArrays:
     u_defer: Vector
     u_quantity: Vector
     u_forced: Vector
+    u_symbol: npt.NDArray[np.str_]
+    u_gain: Vector
     b_account: npt.NDArray[np.int64]
     b_price: Vector
     b_rate: Vector
@@ -81,6 +83,8 @@ def unit_arrays(p: PlanInputs) -> UnitArrays:
         u_defer=_f([u.defer_per_share for u in units]),
         u_quantity=_f([u.quantity for u in units]),
         u_forced=_f([u.forced for u in units]),
+        u_symbol=np.array([u.symbol for u in units], dtype=str),
+        u_gain=_f([u.gain_per_share for u in units]),
         b_account=np.array([account[b.account] for b in buys], dtype=np.int64),
         b_price=_f([b.price for b in buys]),
         b_rate=_f([p.cost_rate[b.symbol] for b in buys]),
@@ -367,16 +371,16 @@ def rmd_rows(p: PlanInputs, lay: Layout) -> Rows:
 
 def max_sell_rows(p: PlanInputs, lay: Layout) -> Rows:
     """A concentrated position sells at most its yearly cap: Σ_{u of symbol} p_u s_u ≤ cap."""
-    rows, cols, vals = [], [], []
-    for r, (symbol, _) in enumerate(p.max_sell):
-        for i, u in enumerate(p.units):
-            if u.symbol == symbol:
-                rows.append(r)
-                cols.append(lay.s + i)
-                vals.append(float(u.price))
+    arr = _arrays(lay)
+    hits = [np.flatnonzero(arr.u_symbol == symbol) for symbol, _ in p.max_sell]
+    rows = np.concatenate([np.full(h.size, r) for r, h in enumerate(hits)] or [np.zeros(0)])
+    cols = np.concatenate(hits or [np.zeros(0, dtype=np.int64)])
     return Rows(
         names=tuple(f"max_sell[{s}]" for s, _ in p.max_sell),
-        matrix=sp.csr_matrix((vals, (rows, cols)), shape=(len(p.max_sell), lay.size)),
+        matrix=sp.csr_matrix(
+            (arr.u_price[cols.astype(np.int64)], (rows, lay.s + cols)),
+            shape=(len(p.max_sell), lay.size),
+        ),
         lower=np.full(len(p.max_sell), -INF),
         upper=_f([cap for _, cap in p.max_sell]),
     )
@@ -394,12 +398,12 @@ def cash_mode_rows(p: PlanInputs, lay: Layout) -> Rows:
     for g in p.rmd_groups:
         for account in g.accounts:
             need[idx[account]] += float(g.amount)
-    rows = [idx[u.account] for u in p.units]
-    vals = [float(u.price) for u in p.units]
+    arr = _arrays(lay)
     return Rows(
         names=tuple(f"cash_mode_sells[{a.account}]" for a in p.accounts),
         matrix=sp.csr_matrix(
-            (vals, (rows, range(len(p.units)))), shape=(len(p.accounts), lay.size)
+            (arr.u_price, (arr.u_account, lay.s + np.arange(len(p.units)))),
+            shape=(len(p.accounts), lay.size),
         ),
         lower=np.full(len(p.accounts), -INF),
         upper=_f(need),
@@ -411,82 +415,49 @@ def min_trade_rows(p: PlanInputs, lay: Layout) -> Rows:
 
     For a sell group (account, symbol) x is the group's sold shares, for a buy its shares;
     M is the group's value (sells) or the account's value and contributions (buys: no account
-    buys more than it holds). Orders are exempt.
+    buys more than it holds). Orders are exempt. Two rows per trade: row 2t is the minimum,
+    row 2t + 1 the indicator.
     """
     if not lay.indicators:
         return _empty(lay)
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    lower: list[float] = []
-    upper: list[float] = []
-    names: list[str] = []
-    room = {a.account: float(a.value + a.contributions) + 1.0 for a in p.accounts}
-    for g, (account, symbol) in enumerate(lay.sell_groups):
-        members = list(lay.group_columns[g])
-        cap = float(sum(p.units[i].price * p.units[i].quantity for i in members))
-        forced = any(p.units[i].forced > 0 for i in members)
-        minimum = 0.0 if forced else float(p.min_trade[account])
-        _indicator_pair(
-            len(names),
-            [lay.s + i for i in members],
-            [float(p.units[i].price) for i in members],
-            lay.zs + g,
-            minimum,
-            cap,
-            rows,
-            cols,
-            vals,
-            lower,
-            upper,
-        )
-        names += [f"min_sell[{account},{symbol}]", f"sell_on[{account},{symbol}]"]
-    for j, b in enumerate(p.buys):
-        minimum = 0.0 if b.forced > 0 else float(p.min_trade[b.account])
-        _indicator_pair(
-            len(names),
-            [lay.b + j],
-            [float(b.price)],
-            lay.zb + j,
-            minimum,
-            room[b.account],
-            rows,
-            cols,
-            vals,
-            lower,
-            upper,
-        )
-        names += [f"min_buy[{b.account},{b.symbol}]", f"buy_on[{b.account},{b.symbol}]"]
+    arr = _arrays(lay)
+    n_groups, n_buys = len(lay.sell_groups), len(p.buys)
+    group_of = np.full(len(p.units), -1, dtype=np.int64)
+    for g, members in enumerate(lay.group_columns):
+        group_of[list(members)] = g
+    sold = np.flatnonzero(group_of >= 0)
+    g_of = group_of[sold]
+    cap = np.bincount(g_of, weights=arr.u_price[sold] * arr.u_quantity[sold], minlength=n_groups)
+    forced = np.bincount(g_of, weights=arr.u_forced[sold], minlength=n_groups) > 0
+    minimum_by_account = _f([p.min_trade[a.account] for a in p.accounts])
+    g_account = np.array([_account_index(p)[a] for a, _ in lay.sell_groups], dtype=np.int64)
+    g_min = np.where(forced, 0.0, minimum_by_account[g_account] if n_groups else 0.0)
+    b_min = np.where(arr.b_forced > 0, 0.0, minimum_by_account[arr.b_account])
+    room = _f([a.value + a.contributions for a in p.accounts]) + 1.0
+    trade_row = np.concatenate([2 * g_of, 2 * (n_groups + np.arange(n_buys))])
+    x_cols = np.concatenate([lay.s + sold, lay.b + np.arange(n_buys)])
+    x_vals = np.concatenate([arr.u_price[sold], arr.b_price])
+    z_cols = np.concatenate([lay.zs + np.arange(n_groups), lay.zb + np.arange(n_buys)])
+    mins = np.concatenate([g_min, b_min])
+    caps = np.concatenate([cap, room[arr.b_account]])
+    t = np.arange(n_groups + n_buys)
+    rows = np.concatenate([trade_row, trade_row + 1, 2 * t, 2 * t + 1])
+    cols = np.concatenate([x_cols, x_cols, z_cols, z_cols])
+    vals = np.concatenate([x_vals, x_vals, -mins, -caps])
+    n = 2 * (n_groups + n_buys)
+    names = [
+        name
+        for a, s in (*lay.sell_groups, *((b.account, b.symbol) for b in p.buys))
+        for name in (f"min_trade[{a},{s}]", f"trade_on[{a},{s}]")
+    ]
+    lower = np.tile([0.0, -INF], n_groups + n_buys)
+    upper = np.tile([INF, 0.0], n_groups + n_buys)
     return Rows(
         names=tuple(names),
-        matrix=sp.csr_matrix((vals, (rows, cols)), shape=(len(names), lay.size)),
-        lower=_f(lower),
-        upper=_f(upper),
+        matrix=sp.csr_matrix((vals, (rows, cols)), shape=(n, lay.size)),
+        lower=lower,
+        upper=upper,
     )
-
-
-def _indicator_pair(
-    row: int,
-    xcols: list[int],
-    prices: list[float],
-    zcol: int,
-    minimum: float,
-    cap: float,
-    rows: list[int],
-    cols: list[int],
-    vals: list[float],
-    lower: list[float],
-    upper: list[float],
-) -> None:
-    for c, price in zip(xcols, prices, strict=True):
-        rows += [row, row + 1]
-        cols += [c, c]
-        vals += [price, price]
-    rows += [row, row + 1]
-    cols += [zcol, zcol]
-    vals += [-minimum, -cap]
-    lower += [0.0, -INF]
-    upper += [INF, 0.0]
 
 
 def whole_share_rows(p: PlanInputs, lay: Layout) -> Rows:
@@ -674,14 +645,15 @@ def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
     if p.budget is None:
         return _empty(lay)
     kind, bound = p.budget
-    coef = [
-        float(u.gain_per_share if kind is TaxBudgetKind.GAINS else u.tax_per_share) for u in p.units
-    ]
-    cols = [lay.s + i for i, c in enumerate(coef) if c]
-    vals = [c for c in coef if c]
+    arr = _arrays(lay)
+    coef = arr.u_gain if kind is TaxBudgetKind.GAINS else arr.u_tax
+    used = np.flatnonzero(coef)
     return Rows(
         names=(f"tax_budget[{kind.value}]",),
-        matrix=sp.csr_matrix((vals, ([0] * len(cols), cols)), shape=(1, lay.size)),
+        matrix=sp.csr_matrix(
+            (coef[used], (np.zeros(used.size, dtype=np.int64), lay.s + used)),
+            shape=(1, lay.size),
+        ),
         lower=np.full(1, -INF),
         upper=np.full(1, max(float(bound), 0.0)),
     )
