@@ -79,3 +79,31 @@ def test_a_concentrated_position_sells_at_most_its_yearly_cap(tmp_path: Path) ->
         t.quantity for t in report.plan.trades if t.symbol == "IVV" and t.action is TradeAction.SELL
     )
     assert sold == Decimal(30)
+
+
+def test_untargeted_classes_are_sold_only_with_liquidate_untargeted(tmp_path: Path) -> None:
+    # VNQ (alternatives) has no target: 50 × 100 = 5,000 of 100,000 is outside its band (target
+    # 0, width min_width 1 point); by default it is never sold, with the setting it is
+    # liquidated: all 50 shares.
+    accounts = """\
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    holdings:
+      - {symbol: IVV, quantity: 95}
+      - {symbol: BND, quantity: 633}
+      - {symbol: VNQ, quantity: 50}
+"""
+    prices = "{IVV: 500, BND: 75, VNQ: 100}"
+    kept = plan_household_checked(tmp_path, accounts, prices, "{}")
+    assert not any(t.symbol == "VNQ" for t in kept.plan.trades)
+    sold = plan_household_checked(tmp_path, accounts, prices, "{liquidate_untargeted: on}")
+    assert [(t.action, t.quantity) for t in sold.plan.trades if t.symbol == "VNQ"] == [
+        (TradeAction.SELL, Decimal(50))
+    ]
+
+
+def plan_household_checked(  # type: ignore[no-untyped-def]
+    tmp_path: Path, accounts: str, prices: str, settings: str
+):
+    return planned(household(tmp_path, accounts, prices=prices, settings=settings))

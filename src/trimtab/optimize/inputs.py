@@ -163,6 +163,13 @@ def plan_inputs(household: Household, mode: Mode, budget: Decimal | None = None)
     after -= sum((g.amount for g in groups), ZERO)
     units, warnings = _excluded(household, tuple(_units(household, short_rate, long_rate)))
     units, minimums = _sell_orders(household, units)
+    if household.settings.liquidate_untargeted:
+        units = tuple(
+            replace(u, forced=u.quantity)
+            if u.quantity > 0 and not _targeted(household, u.symbol)
+            else u
+            for u in units
+        )
     buys = _buy_orders(household, tuple(_buys(household)))
     sold = {(o.account, o.symbol) for o in household.orders if o.action is TradeAction.SELL}
     bought = {(o.account, o.symbol) for o in household.orders if o.action is TradeAction.BUY}
