@@ -127,14 +127,17 @@ def plan_household(household: Household, options: PlanOptions | None = None) -> 
     """The plan of a valid household: optimize -> explain (exact tax, rationale, invariants).
 
     With a `tax_budget`, the exact figure (net realized gains, or the plan's marginal tax) must
-    fit: while it does not, the linear bound is tightened by the excess and the plan re-solved.
+    fit; with `breakeven_horizon_years`, tax + costs must be paid back by the horizon's benefit.
+    While either does not hold, its linear bound is tightened and the plan re-solved.
     """
     options = options or PlanOptions()
     mode = options.mode or household.settings.mode
     budget = household.settings.tax_budget
+    horizon = household.settings.breakeven_horizon_years
     bound = None if budget is None else budget.amount
+    breakeven_tax: Decimal | None = None
     for _ in range(BUDGET_TRIES):
-        optimized = optimize(household, mode, bound)
+        optimized = optimize(household, mode, bound, breakeven_tax)
         report = build_report(
             household,
             optimized.inputs,
@@ -143,9 +146,23 @@ def plan_household(household: Household, options: PlanOptions | None = None) -> 
             relief_method=options.relief_method,
         )
         excess = ZERO if budget is None else budget_used(report, budget.kind) - budget.amount
-        if excess <= 0 or bound is None or bound <= 0:
+        worth = report.breakeven
+        allowed = None if horizon is None else horizon * worth.annual_benefit
+        late = (
+            allowed is not None
+            and worth.tax_and_costs > allowed
+            and report.whatif.marginal.total > 0
+        )
+        if excess <= 0 and not late:
             return report
-        bound = max(ZERO, bound - excess)
+        if excess > 0 and bound is not None:
+            bound = max(ZERO, bound - excess)
+        if late and allowed is not None:
+            if breakeven_tax == 0:
+                return report  # no taxable sale left to drop: what remains costs no tax
+            costs = worth.tax_and_costs - report.whatif.marginal.total
+            limit = max(ZERO, allowed - costs)
+            breakeven_tax = limit if breakeven_tax is None else min(breakeven_tax / 2, limit)
     return report
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from trimtab.analysis.breakeven import Breakeven, breakeven
 from trimtab.analysis.drift import Drift, drift_table
 from trimtab.explain.after import account_changes, household_after
 from trimtab.explain.invariants import check_invariants, check_no_wash
@@ -30,6 +31,7 @@ from trimtab.money import HUNDRED, ZERO
 from trimtab.optimize.decode import Decoded
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.model import main_class
+from trimtab.rules.markets import load_markets
 from trimtab.tax.realize import RealizedLot
 from trimtab.tax.rmd import RmdReport
 from trimtab.tax.whatif import WhatIf, what_if
@@ -49,6 +51,7 @@ class PlanReport:
     short_rate: Decimal
     long_rate: Decimal
     draws: tuple[tuple[str, Decimal], ...]
+    breakeven: Breakeven
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -164,7 +167,19 @@ def build_report(
         deferral_savings=_deferral_savings(household, p, result),
         solver_status=status,
     )
+    markets = load_markets()
+    gamma = household.settings.risk_aversion or markets.risk_aversion
+    costs = sum((t.transaction_cost for t in trades), ZERO)
+    worth = breakeven(
+        before_drift,
+        after_drift,
+        markets,
+        gamma,
+        result.marginal.total + costs,
+        household.settings.breakeven_horizon_years,
+    )
     return PlanReport(
+        breakeven=worth,
         plan=plan,
         household=household,
         after=after,

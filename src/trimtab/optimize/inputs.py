@@ -111,6 +111,7 @@ class PlanInputs:
     rmd: RmdReport
     exclusive: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...] = ()
     budget: tuple[TaxBudgetKind, Decimal] | None = None
+    breakeven_tax: Decimal | None = None
     order_minimums: tuple[tuple[str, str, Decimal], ...] = ()
     ordered: frozenset[tuple[str, str, TradeAction]] = frozenset()
     warnings: tuple[Problem, ...] = ()
@@ -150,10 +151,16 @@ def marginal_rates(household: Household) -> tuple[Decimal, Decimal]:
     return short, long
 
 
-def plan_inputs(household: Household, mode: Mode, budget: Decimal | None = None) -> PlanInputs:
+def plan_inputs(
+    household: Household,
+    mode: Mode,
+    budget: Decimal | None = None,
+    breakeven_tax: Decimal | None = None,
+) -> PlanInputs:
     """The optimizer's view of ``household`` in ``mode``.
 
     budget: the linear bound of the tax budget row (None: the setting's amount, if any).
+    breakeven_tax: a bound on the plan's linear tax that keeps it within the breakeven horizon.
     """
     short_rate, long_rate = marginal_rates(household)
     rmd = required_distributions(household)
@@ -201,6 +208,7 @@ def plan_inputs(household: Household, mode: Mode, budget: Decimal | None = None)
         cost_rate={s.symbol: _spread(household, s) for s in household.securities},
         max_sell=_max_sell(household),
         budget=_budget(household, budget),
+        breakeven_tax=breakeven_tax,
         min_trade={a.id: _min_trade(household, a) for a in household.accounts},
         commission=household.settings.commission_per_trade,
         value_after_flows=after,

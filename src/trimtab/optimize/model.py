@@ -637,25 +637,46 @@ def _sum_row(
 
 
 def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
-    """The tax budget, linearly: Σ_u g_u s_u ≤ B (net gains) or Σ_u τ_u s_u ≤ B (tax dollars).
+    """Tax budgets, linearly: Σ_u g_u s_u ≤ B (net gains) or Σ_u τ_u s_u ≤ B (tax dollars);
+    the breakeven horizon adds a tax row of its own.
 
-    The plan checks the exact figure afterwards and tightens B until it fits
+    The plan checks the exact figures afterwards and tightens B until they fit
     (:func:`trimtab.pipeline.plan_household`).
     """
-    if p.budget is None:
-        return _empty(lay)
-    kind, bound = p.budget
     arr = _arrays(lay)
-    coef = arr.u_gain if kind is TaxBudgetKind.GAINS else arr.u_tax
-    used = np.flatnonzero(coef)
+    budgets = [p.budget] if p.budget is not None else []
+    if p.breakeven_tax is not None:
+        budgets.append((TaxBudgetKind.TAX, p.breakeven_tax))
+    rows: list[npt.NDArray[np.int64]] = []
+    cols: list[npt.NDArray[np.int64]] = []
+    vals: list[Vector] = []
+    for r, (kind, _) in enumerate(budgets):
+        coef = arr.u_gain if kind is TaxBudgetKind.GAINS else arr.u_tax
+        used = np.flatnonzero(coef)
+        rows.append(np.full(used.size, r, dtype=np.int64))
+        cols.append(lay.s + used)
+        vals.append(coef[used])
+    n = len(budgets)
+    names = [
+        f"tax_budget[{kind.value}]"
+        for kind, _ in budgets[: len(budgets) - (p.breakeven_tax is not None)]
+    ]
+    if p.breakeven_tax is not None:
+        names.append("breakeven[tax]")
     return Rows(
-        names=(f"tax_budget[{kind.value}]",),
+        names=tuple(names),
         matrix=sp.csr_matrix(
-            (coef[used], (np.zeros(used.size, dtype=np.int64), lay.s + used)),
-            shape=(1, lay.size),
+            (
+                np.concatenate(vals or [np.zeros(0)]),
+                (
+                    np.concatenate(rows or [np.zeros(0, dtype=np.int64)]),
+                    np.concatenate(cols or [np.zeros(0, dtype=np.int64)]),
+                ),
+            ),
+            shape=(n, lay.size),
         ),
-        lower=np.full(1, -INF),
-        upper=np.full(1, max(float(bound), 0.0)),
+        lower=np.full(n, -INF),
+        upper=_f([max(bound, 0) for _, bound in budgets]),
     )
 
 

@@ -28,7 +28,12 @@ class Optimized:
     status: str
 
 
-def optimize(household: Household, mode: Mode, budget: Decimal | None = None) -> Optimized:
+def optimize(
+    household: Household,
+    mode: Mode,
+    budget: Decimal | None = None,
+    breakeven_tax: Decimal | None = None,
+) -> Optimized:
     """Solve the household's model in ``mode``; no solve when nothing calls for a trade.
 
     In `band` and `cash` modes, with every class inside its band, no cash flow or RMD due and
@@ -36,7 +41,7 @@ def optimize(household: Household, mode: Mode, budget: Decimal | None = None) ->
     small drift inside the bands is left alone. (With a harvestable loss the model runs, and
     trades only if the harvest pays for itself.)
     """
-    inputs = plan_inputs(household, mode, budget)
+    inputs = plan_inputs(household, mode, budget, breakeven_tax)
     if (
         mode is not Mode.TARGET
         and inputs.all_inside

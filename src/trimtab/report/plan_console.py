@@ -118,6 +118,13 @@ def tax_lines(report: PlanReport) -> list[str]:
         f"total {_money(m.total)}",
         f"Transaction costs: {_money(report.plan.costs_total)}",
     ]
+    b = report.breakeven
+    payback = b.payback_years
+    lines.append(
+        f"Breakeven: benefit {_money(b.annual_benefit)} a year against tax and costs "
+        f"{_money(b.tax_and_costs)}"
+        + ("" if payback is None else f": paid back in {round_money(payback)} years")
+    )
     if report.plan.deferral_savings > 0:
         lines.append(
             f"Waiting for lots to turn long-term would save about "

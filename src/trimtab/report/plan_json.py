@@ -158,5 +158,17 @@ def plan_document(report: PlanReport, input_sha256: str) -> dict[str, Any]:
             for e in report.whatif.washes.calendar
         ],
         "rmd": [rmd_json(row) for row in report.rmd.rows],
+        "breakeven": _breakeven_json(report),
         "warnings": [problem_json(w) for w in plan.warnings],
+    }
+
+
+def _breakeven_json(report: PlanReport) -> dict[str, Any]:
+    b = report.breakeven
+    payback = b.payback_years
+    return {
+        "annual_benefit": money_str(b.annual_benefit),
+        "tax_and_costs": money_str(b.tax_and_costs),
+        "payback_years": None if payback is None else str(payback.quantize(Decimal("0.01"))),
+        "horizon_years": None if b.horizon_years is None else str(b.horizon_years),
     }

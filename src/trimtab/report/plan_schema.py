@@ -140,6 +140,15 @@ def plan_schema() -> dict[str, Any]:
                 _object({"symbols": _array(TEXT), "sold_on": DATE, "no_buy_until": DATE})
             ),
             "rmd": _array(RMD_ROW_SCHEMA),
+            "breakeven": _object(
+                {
+                    "annual_benefit": MONEY,
+                    "tax_and_costs": MONEY,
+                    "payback_years": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                    "horizon_years": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                },
+                "½γV·ΔdᵀΣd a year against the plan's tax and costs (docs/optimizer.md)",
+            ),
             "warnings": _array(PROBLEM),
         },
         "A household plan (trimtab plan --json); docs/plan-format.md.",
