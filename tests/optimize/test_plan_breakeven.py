@@ -72,3 +72,18 @@ def test_a_large_drift_pays_for_its_tax(tmp_path: Path) -> None:
     )
     b = report.breakeven
     assert b.payback_years is not None and b.payback_years <= 10
+
+
+def test_the_breakeven_block_of_an_ira_rebalance(tmp_path: Path) -> None:
+    # Before: $152.14524 a year (above). The plan trades only in the IRA, so its tax is 0 and
+    # tax_and_costs is the spread alone: 2 bps on each side of the trades. The benefit is the
+    # before cost less the after cost, and the payback is costs ÷ benefit.
+    report = planned(household(tmp_path, IRA_ONLY))
+    b = report.breakeven
+    markets, gamma = load_markets(), Decimal(3)
+    costs = sum(t.transaction_cost for t in report.plan.trades)
+    assert b.tax_and_costs == costs and report.whatif.marginal.total == 0
+    assert drift_cost(report.drift_before, markets, gamma) == Decimal("152.14524")
+    assert b.annual_benefit == Decimal("152.14524") - drift_cost(report.drift_after, markets, gamma)
+    assert b.payback_years == costs / b.annual_benefit
+    assert b.horizon_years is None
