@@ -29,3 +29,12 @@ def test_a_failed_rename_keeps_the_old_file_and_leaves_no_temp(
         atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_a_new_file_gets_the_usual_permissions_not_mkstemps_private_ones(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        target = atomic_write(tmp_path / "plan.xlsx", b"x")
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644

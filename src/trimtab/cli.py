@@ -46,6 +46,7 @@ from trimtab.report.console import (
     state_totals,
     summary_table,
 )
+from trimtab.report.excel import plan_workbook
 from trimtab.report.import_json import import_document
 from trimtab.report.json_docs import (
     drift_document,
@@ -279,9 +280,12 @@ def plan(
         raise typer.Exit(ExitCode.INFEASIBLE) from exc
     if report.plan.warnings:
         err.print(problems_text(report.plan.warnings), end="")
-    document = plan_document(report, hashlib.sha256(file.read_bytes()).hexdigest())
+    input_sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
+    document = plan_document(report, input_sha256)
     if out_dir is not None:
         written = atomic_write(out_dir / "plan.json", render_json(document))
+        err.print(f"wrote {written}")
+        written = atomic_write(out_dir / "plan.xlsx", plan_workbook(report, input_sha256))
         err.print(f"wrote {written}")
     if json_out:
         _emit(document)

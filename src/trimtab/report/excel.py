@@ -1,0 +1,481 @@
+"""The plan workbook, ``plan.xlsx`` (docs/reports.md): what an advisor would send or file.
+
+The only module that imports XlsxWriter. Every figure is a number cell with a real number
+format: Decimals become floats only here, after rounding half-up to the displayed precision
+(cents for money, six places for shares, four places of a percent). Text is always written as
+text (``write_string``), so a name starting with ``=``, ``+``, ``-`` or ``@`` is never a formula.
+The document properties carry the plan's as-of date, so the same plan gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from importlib.metadata import version
+from typing import Any
+
+import xlsxwriter
+
+from trimtab.analysis.drift import DriftRow
+from trimtab.explain.plan import PlanReport
+from trimtab.model.enums import AssetClass
+from trimtab.money import HUNDRED, ZERO, round_money, round_percent, round_shares
+from trimtab.report.plan_json import settings_json
+from trimtab.tax.federal import TaxEstimate
+
+MONEY = "$#,##0.00;-$#,##0.00"
+PERCENT = "0.00##%"
+SHARES = "#,##0.000000"
+DATE = "yyyy-mm-dd"
+YEARS = "0.00"
+RATE = "0.00##%"
+
+MIN_WIDTH = 8
+MAX_WIDTH = 60
+
+
+def _money(value: Decimal) -> float:
+    return float(round_money(value))
+
+
+def _shares(value: Decimal) -> float:
+    return float(round_shares(value))
+
+
+def _percent(points: Decimal) -> float:
+    """A percent given in points (35.5) as the fraction Excel's % format shows (0.355)."""
+    return float(round_percent(points) / HUNDRED)
+
+
+@dataclass
+class _Sheet:
+    """One worksheet, remembering each column's widest text for the column widths."""
+
+    ws: Any
+    formats: dict[str, Any]
+    widths: dict[int, int] = field(default_factory=dict)
+
+    def _fit(self, col: int, chars: int) -> None:
+        self.widths[col] = max(self.widths.get(col, MIN_WIDTH), min(chars + 2, MAX_WIDTH))
+
+    def text(self, row: int, col: int, value: str, fmt: str | None = None) -> None:
+        self.ws.write_string(row, col, value, self.formats.get(fmt or "text"))
+        self._fit(col, len(value))
+
+    def number(self, row: int, col: int, value: float, fmt: str, chars: int = 12) -> None:
+        self.ws.write_number(row, col, value, self.formats[fmt])
+        self._fit(col, chars)
+
+    def money(self, row: int, col: int, value: Decimal) -> None:
+        self.number(row, col, _money(value), "money", len(f"${_money(value):,.2f}") + 1)
+
+    def shares(self, row: int, col: int, value: Decimal) -> None:
+        self.number(row, col, _shares(value), "shares", len(f"{_shares(value):,.6f}"))
+
+    def percent(self, row: int, col: int, points: Decimal) -> None:
+        self.number(row, col, _percent(points), "percent", 9)
+
+    def date(self, row: int, col: int, value: dt.date) -> None:
+        self.ws.write_datetime(row, col, value, self.formats["date"])
+        self._fit(col, 10)
+
+    def header(self, row: int, names: list[str]) -> None:
+        for col, name in enumerate(names):
+            self.text(row, col, name, "header")
+
+    def label(self, row: int, name: str) -> None:
+        self.text(row, 0, name, "bold")
+
+    def finish(self) -> None:
+        for col, width in sorted(self.widths.items()):
+            self.ws.set_column(col, col, width)
+
+
+def plan_workbook(report: PlanReport, input_sha256: str) -> bytes:
+    """The ``plan.xlsx`` workbook of a plan, as bytes."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    created = dt.datetime.combine(report.plan.as_of, dt.time())
+    workbook.set_properties(
+        {
+            "title": f"trimtab plan: {report.plan.household}",
+            "author": "trimtab",
+            "created": created,
+        }
+    )
+    formats = {
+        "text": workbook.add_format({"valign": "top"}),
+        "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
+        "header": workbook.add_format(
+            {"bold": True, "bottom": 1, "bg_color": "#DDE4EE", "text_wrap": True}
+        ),
+        "bold": workbook.add_format({"bold": True}),
+        "title": workbook.add_format({"bold": True, "font_size": 14}),
+        "money": workbook.add_format({"num_format": MONEY, "valign": "top"}),
+        "percent": workbook.add_format({"num_format": PERCENT, "valign": "top"}),
+        "rate": workbook.add_format({"num_format": RATE}),
+        "shares": workbook.add_format({"num_format": SHARES, "valign": "top"}),
+        "date": workbook.add_format({"num_format": DATE, "valign": "top"}),
+        "years": workbook.add_format({"num_format": YEARS}),
+        "int": workbook.add_format({"num_format": "0"}),
+        "outside": workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+    }
+
+    def sheet(name: str) -> _Sheet:
+        return _Sheet(workbook.add_worksheet(name), formats)
+
+    sheets = [
+        _summary(sheet("Summary"), report),
+        _drift(sheet("Drift"), report, workbook),
+        _trades(sheet("Trades"), report),
+        _lots(sheet("Lots"), report),
+        _tax(sheet("Tax"), report),
+        _accounts(sheet("Accounts"), report),
+        _calendar(sheet("Wash-sale calendar"), report),
+        _assumptions(sheet("Assumptions"), report, input_sha256),
+    ]
+    for s in sheets:
+        s.finish()
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _summary(s: _Sheet, report: PlanReport) -> _Sheet:
+    plan = report.plan
+    s.text(0, 0, f"Rebalancing plan: {plan.household}", "title")
+    s.widths[0] = 28
+    rows: list[tuple[str, str, Any]] = [
+        ("Household", "text", plan.household),
+        ("As of", "date", plan.as_of),
+        ("Tax year", "int", plan.tax_year),
+        ("Mode", "text", plan.mode.value),
+        ("Total value before", "money", report.drift_before.total_value),
+        ("Total value after", "money", report.drift_after.total_value),
+        ("Trades", "int", len(plan.trades)),
+        ("Tax impact (exact, marginal)", "money", report.whatif.marginal.total),
+        ("Transaction costs", "money", plan.costs_total),
+        ("Breakeven: annual benefit", "money", report.breakeven.annual_benefit),
+        ("Breakeven: tax and costs", "money", report.breakeven.tax_and_costs),
+        ("Breakeven: payback (years)", "years", report.breakeven.payback_years),
+        ("Breakeven: horizon (years)", "years", report.breakeven.horizon_years),
+        ("Solver status", "text", plan.solver_status),
+    ]
+    for i, (name, kind, value) in enumerate(rows, start=2):
+        s.label(i, name)
+        _value(s, i, 1, kind, value)
+    row = len(rows) + 3
+    s.label(row, "Warnings")
+    if not plan.warnings:
+        s.text(row, 1, "none")
+    for i, w in enumerate(plan.warnings):
+        s.text(row + i, 1, w.kind)
+        s.text(row + i, 2, w.message, "wrap")
+    return s
+
+
+def _value(s: _Sheet, row: int, col: int, kind: str, value: Any) -> None:
+    if value is None:
+        s.text(row, col, "—")
+    elif kind == "money":
+        s.money(row, col, value)
+    elif kind == "date":
+        s.date(row, col, value)
+    elif kind == "int":
+        s.number(row, col, int(value), "int", len(str(value)))
+    elif kind == "years":
+        s.number(row, col, float(round_money(value)), "years", 8)
+    elif kind == "rate":
+        s.number(row, col, _percent(value * HUNDRED), "rate", 10)
+    else:
+        s.text(row, col, str(value))
+
+
+DRIFT_HEADER = [
+    "Asset class",
+    "Target %",
+    "Band low %",
+    "Band high %",
+    "Before %",
+    "Before drift",
+    "Before $ over/under",
+    "Before status",
+    "After %",
+    "After drift",
+    "After $ over/under",
+    "After status",
+]
+
+
+def _drift(s: _Sheet, report: PlanReport, workbook: Any) -> _Sheet:
+    before = {r.asset_class: r for r in report.drift_before.rows}
+    after = {r.asset_class: r for r in report.drift_after.rows}
+    classes = [c for c in AssetClass if c in before or c in after]
+    s.header(0, DRIFT_HEADER)
+    s.ws.freeze_panes(1, 1)
+    for i, cls in enumerate(classes, start=1):
+        b, a = before.get(cls), after.get(cls)
+        band = b or a
+        assert band is not None
+        s.text(i, 0, cls.value)
+        s.percent(i, 1, band.target_pct)
+        s.percent(i, 2, band.low_pct)
+        s.percent(i, 3, band.high_pct)
+        _drift_side(s, i, 4, b)
+        _drift_side(s, i, 8, a)
+    last = len(classes)
+    if last:
+        for first_col, status in ((4, "H"), (8, "L")):
+            s.ws.conditional_format(
+                1,
+                first_col,
+                last,
+                first_col + 3,
+                {
+                    "type": "formula",
+                    "criteria": f'=${status}2="outside"',
+                    "format": s.formats["outside"],
+                },
+            )
+        chart = workbook.add_chart({"type": "column"})
+        for col, name in ((1, "Target"), (4, "Before"), (8, "After")):
+            chart.add_series(
+                {
+                    "name": name,
+                    "categories": ["Drift", 1, 0, last, 0],
+                    "values": ["Drift", 1, col, last, col],
+                }
+            )
+        chart.set_title({"name": "Allocation before and after vs target"})
+        chart.set_y_axis({"num_format": "0%", "name": "Share of household"})
+        chart.set_size({"width": 720, "height": 360})
+        s.ws.insert_chart(last + 2, 0, chart)
+    return s
+
+
+def _drift_side(s: _Sheet, row: int, col: int, r: DriftRow | None) -> None:
+    if r is None:
+        for k in range(4):
+            s.text(row, col + k, "—")
+        return
+    s.percent(row, col, r.current_pct)
+    s.percent(row, col + 1, r.drift_pct)
+    s.money(row, col + 2, r.over_under)
+    s.text(row, col + 3, "outside" if r.outside else "inside")
+
+
+TRADES_HEADER = [
+    "Trade",
+    "Account",
+    "Action",
+    "Security",
+    "Shares",
+    "Reason",
+    "Tax Impact",
+    "Short-term gain",
+    "Long-term gain",
+    "Wash disallowed",
+    "Price",
+    "Amount",
+    "Estimated cost",
+    "Rationale",
+]
+
+
+def _trades(s: _Sheet, report: PlanReport) -> _Sheet:
+    trades = report.plan.trades
+    s.header(0, TRADES_HEADER)
+    s.ws.freeze_panes(1, 0)
+    for i, t in enumerate(trades, start=1):
+        s.text(i, 0, t.id)
+        s.text(i, 1, t.account)
+        s.text(i, 2, t.action.value)
+        s.text(i, 3, t.symbol)
+        s.shares(i, 4, t.quantity)
+        s.text(i, 5, t.reason.value)
+        s.money(i, 6, t.short_term_gain + t.long_term_gain)
+        s.money(i, 7, t.short_term_gain)
+        s.money(i, 8, t.long_term_gain)
+        s.money(i, 9, t.wash_disallowed)
+        s.money(i, 10, t.price)
+        s.money(i, 11, t.amount)
+        s.money(i, 12, t.transaction_cost)
+        s.text(i, 13, t.rationale, "wrap")
+    s.ws.autofilter(0, 0, len(trades), len(TRADES_HEADER) - 1)
+    return s
+
+
+LOTS_HEADER = [
+    "Trade",
+    "Account",
+    "Security",
+    "Lot",
+    "Acquired",
+    "Holding period start",
+    "Sold",
+    "Shares",
+    "Cost",
+    "Proceeds",
+    "Gain",
+    "Term",
+    "Taxed on this return",
+    "Wash disallowed",
+]
+
+
+def _lots(s: _Sheet, report: PlanReport) -> _Sheet:
+    rows = report.whatif.realization.realized
+    s.header(0, LOTS_HEADER)
+    s.ws.freeze_panes(1, 0)
+    for i, r in enumerate(rows, start=1):
+        wash = report.whatif.wash_of(r) if r.taxed_here else None
+        s.text(i, 0, r.trade)
+        s.text(i, 1, r.account)
+        s.text(i, 2, r.symbol)
+        s.text(i, 3, r.lot_id)
+        s.date(i, 4, r.acquired)
+        s.date(i, 5, r.holding_period_start)
+        s.date(i, 6, r.sold)
+        s.shares(i, 7, r.quantity)
+        s.money(i, 8, r.cost)
+        s.money(i, 9, r.proceeds)
+        s.money(i, 10, r.gain)
+        s.text(i, 11, "long" if r.long_term else "short")
+        s.text(i, 12, "yes" if r.taxed_here else "no")
+        s.money(i, 13, wash.disallowed if wash is not None else ZERO)
+    s.ws.autofilter(0, 0, len(rows), len(LOTS_HEADER) - 1)
+    return s
+
+
+ESTIMATE_ROWS: list[tuple[str, str]] = [
+    ("Net short-term", "net_short_term"),
+    ("Net long-term", "net_long_term"),
+    ("Capital loss deduction", "capital_loss_deduction"),
+    ("Carryforward after: short", "carryforward_out_short"),
+    ("Carryforward after: long", "carryforward_out_long"),
+    ("Ordinary tax", "ordinary_tax"),
+    ("Preferential tax", "preferential_tax"),
+    ("Regular tax on all income", "regular_tax_on_all_income"),
+    ("Federal income tax", "income_tax"),
+    ("NIIT", "niit"),
+    ("State", "state"),
+    ("Total", "total"),
+]
+
+
+def _tax(s: _Sheet, report: PlanReport) -> _Sheet:
+    w = report.whatif
+    rows = [r for r in w.realization.realized if r.taxed_here]
+    washes = [x for x in w.washes.washes if x.sale.trade]
+    permanent = sum((x.permanent for x in washes), ZERO)
+    deferred = sum((x.disallowed - x.permanent for x in washes), ZERO)
+    s.text(0, 0, "Gains and losses realized by the plan", "bold")
+    s.header(1, ["Term", "Gains", "Losses", "Net"])
+    for i, (name, long_term) in enumerate((("Short-term", False), ("Long-term", True)), start=2):
+        values = [r.gain for r in rows if r.long_term is long_term]
+        gains = sum((v for v in values if v > 0), ZERO)
+        losses = sum((v for v in values if v < 0), ZERO)
+        s.text(i, 0, name)
+        s.money(i, 1, gains)
+        s.money(i, 2, losses)
+        s.money(i, 3, gains + losses)
+    s.label(5, "Wash sale: disallowed, deferred into replacement lots")
+    s.money(5, 1, deferred)
+    s.label(6, "Wash sale: disallowed permanently")
+    s.money(6, 1, permanent)
+    s.label(7, "Tax saved by deferring short-term gains")
+    s.money(7, 1, report.plan.deferral_savings)
+    s.text(9, 0, "Tax estimate for the year", "bold")
+    s.header(10, ["Figure", "Without the plan", "With the plan", "Marginal (plan's impact)"])
+    estimates: tuple[TaxEstimate, ...] = (w.without, w.estimate, w.marginal)
+    for i, (name, attr) in enumerate(ESTIMATE_ROWS, start=11):
+        s.text(i, 0, name, "bold" if attr == "total" else None)
+        for k, e in enumerate(estimates, start=1):
+            s.money(i, k, getattr(e, attr))
+    return s
+
+
+ACCOUNTS_HEADER = [
+    "Account",
+    "Value before",
+    "Value after",
+    "Cash before",
+    "Cash after",
+    "Contributed",
+    "Distributed",
+    "Trades",
+]
+
+
+def _accounts(s: _Sheet, report: PlanReport) -> _Sheet:
+    s.header(0, ACCOUNTS_HEADER)
+    s.ws.freeze_panes(1, 0)
+    for i, a in enumerate(report.plan.accounts, start=1):
+        s.text(i, 0, a.account)
+        s.money(i, 1, a.value_before)
+        s.money(i, 2, a.value_after)
+        s.money(i, 3, a.cash_before)
+        s.money(i, 4, a.cash_after)
+        s.money(i, 5, a.contributed)
+        s.money(i, 6, a.distributed)
+        s.number(i, 7, a.trades, "int", 6)
+    return s
+
+
+def _calendar(s: _Sheet, report: PlanReport) -> _Sheet:
+    entries = report.whatif.washes.calendar
+    s.header(0, ["Securities (substantially identical)", "Sold at a loss on", "Do not buy until"])
+    s.ws.freeze_panes(1, 0)
+    for i, e in enumerate(entries, start=1):
+        s.text(i, 0, ", ".join(e.symbols))
+        s.date(i, 1, e.sold_on)
+        s.date(i, 2, e.no_buy_until)
+    if not entries:
+        s.text(1, 0, "No wash-sale window is open.")
+    return s
+
+
+def _assumptions(s: _Sheet, report: PlanReport, input_sha256: str) -> _Sheet:
+    household = report.household
+    tax = household.tax
+    rows: list[tuple[str, str, Any]] = [
+        ("Tax year", "int", tax.year),
+        ("Filing status", "text", getattr(tax.filing_status, "value", tax.filing_status)),
+        ("Marginal rate, short-term gains", "rate", report.short_rate),
+        ("Marginal rate, long-term gains", "rate", report.long_rate),
+        ("State rate on gains", "rate", tax.state_rate),
+        ("Mode", "text", report.plan.mode.value),
+        ("trimtab version", "text", version("trimtab")),
+        ("Input file SHA-256", "text", input_sha256),
+    ]
+    s.text(0, 0, "Assumptions", "title")
+    for i, (name, kind, value) in enumerate(rows, start=1):
+        s.label(i, name)
+        _value(s, i, 1, kind, value)
+    row = len(rows) + 2
+    s.text(row, 0, "Settings", "bold")
+    settings = settings_json(household.settings)
+    names = [f.name for f in fields(household.settings)]
+    for i, name in enumerate(names, start=row + 1):
+        s.text(i, 0, name)
+        s.text(i, 1, _setting_text(settings[name]))
+    return s
+
+
+def _setting_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
