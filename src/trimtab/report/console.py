@@ -101,7 +101,7 @@ def state_tables(household: Household, state: HouseholdState) -> list[Table]:
             table.add_row(
                 f"[bold]{h.symbol}[/bold]" + (" (basis unknown)" if h.basis_unknown else ""),
                 "",
-                _shares(h.quantity),
+                shares(h.quantity),
                 money(h.price),
                 money(h.market_value),
                 "—" if h.cost is None else money(h.cost),
@@ -113,7 +113,7 @@ def state_tables(household: Household, state: HouseholdState) -> list[Table]:
                 table.add_row(
                     f"  {lot.lot_id}",
                     str(lot.acquired),
-                    _shares(lot.quantity),
+                    shares(lot.quantity),
                     "",
                     money(lot.market_value),
                     money(lot.cost),
@@ -134,7 +134,8 @@ def state_totals(state: HouseholdState) -> str:
     )
 
 
-def _shares(value: Decimal) -> str:
+def shares(value: Decimal) -> str:
+    """Shares with thousands separators, up to six places, trailing zeros dropped."""
     text = f"{round_shares(value):,f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

@@ -9,16 +9,9 @@ from rich.table import Table
 from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import TradeAction
 from trimtab.model.plan import PlannedTrade
-from trimtab.money import round_money, round_percent, round_shares
-
-
-def _money(value: Decimal) -> str:
-    return f"{round_money(value):,.2f}"
-
-
-def _shares(value: Decimal) -> str:
-    text = f"{round_shares(value):,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+from trimtab.money import round_money, round_percent
+from trimtab.report.console import money as _money
+from trimtab.report.console import shares as _shares
 
 
 def _tax_impact(t: PlannedTrade) -> str:
