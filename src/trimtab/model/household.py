@@ -7,8 +7,10 @@ input carries the :class:`~trimtab.source.Source` of its place in the file.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 
 from trimtab.model.enums import (
     AccountType,
@@ -307,23 +309,30 @@ class Household:
     identical_groups: tuple[tuple[str, ...], ...] = ()
     harvest_partners: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
+    _prices: Mapping[str, Decimal] = field(init=False, repr=False, compare=False)
+    _securities: Mapping[str, Security] = field(init=False, repr=False, compare=False)
+    _accounts: Mapping[str, Account] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # read-only indexes derived from the tuples, so lookups do not scan them
+        object.__setattr__(
+            self, "_prices", MappingProxyType({p.symbol: p.price for p in reversed(self.prices)})
+        )
+        object.__setattr__(
+            self, "_securities", MappingProxyType({s.symbol: s for s in reversed(self.securities)})
+        )
+        object.__setattr__(
+            self, "_accounts", MappingProxyType({a.id: a for a in reversed(self.accounts)})
+        )
+
     def price_of(self, symbol: str) -> Decimal | None:
         """The price of a symbol on ``as_of``, None when not given."""
-        for p in self.prices:
-            if p.symbol == symbol:
-                return p.price
-        return None
+        return self._prices.get(symbol)
 
     def security(self, symbol: str) -> Security | None:
         """The effective security record of a symbol, None when unknown."""
-        for s in self.securities:
-            if s.symbol == symbol:
-                return s
-        return None
+        return self._securities.get(symbol)
 
     def account(self, account_id: str) -> Account | None:
-        """An account by id."""
-        for a in self.accounts:
-            if a.id == account_id:
-                return a
-        return None
+        """An account by id (the first, when ids repeat)."""
+        return self._accounts.get(account_id)
