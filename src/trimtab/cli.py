@@ -6,14 +6,15 @@ households of a book failed, 70 internal error or invariant violation.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from trimtab import __version__
 from trimtab.analysis.drift import drift_table
@@ -27,6 +28,7 @@ from trimtab.errors import (
     TrimtabError,
     errors_only,
 )
+from trimtab.explain.plan import PlanReport
 from trimtab.importers import run_import
 from trimtab.model.enums import Mode, ReliefMethod
 from trimtab.model.household import Household
@@ -35,10 +37,12 @@ from trimtab.pipeline import (
     PlanOptions,
     check_household,
     check_trade_file,
+    location_overview,
     plan_household,
     tax_overview,
 )
 from trimtab.report.console import (
+    console_for,
     drift_table_view,
     problems_text,
     securities_table,
@@ -47,6 +51,7 @@ from trimtab.report.console import (
     summary_table,
 )
 from trimtab.report.excel import plan_workbook
+from trimtab.report.html import plan_html
 from trimtab.report.import_json import import_document
 from trimtab.report.json_docs import (
     drift_document,
@@ -55,17 +60,19 @@ from trimtab.report.json_docs import (
     securities_document,
     state_document,
 )
-from trimtab.report.plan_console import (
-    before_after,
-    rationale_lines,
-    summary,
-    tax_lines,
-    trade_list,
-)
+from trimtab.report.location_console import location_view
+from trimtab.report.location_json import location_document
+from trimtab.report.plan_console import plan_view
 from trimtab.report.plan_json import plan_document
 from trimtab.report.schemas import SCHEMAS
 from trimtab.report.tax_console import check_tables, tax_tables
 from trimtab.report.tax_docs import check_document, tax_document
+from trimtab.report.trade_files import (
+    TRADE_FILES,
+    TradeFileKind,
+    trade_file_name,
+    trade_file_warnings,
+)
 from trimtab.rules.lookup import find_securities
 from trimtab.rules.securities import load_master
 
@@ -76,9 +83,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# Piped output is not cut to 80 columns: tables keep their figures whole.
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Colour on a terminal; plain (no escape codes, ASCII borders, 160 columns) when piped or
+# NO_COLOR is set (report/console.py: console_for).
+out = console_for(sys.stdout)
+err = console_for(sys.stderr, soft_wrap=True)
 
 FileArg = Annotated[Path, typer.Argument(help="The household file (trimtab.household/1 YAML).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a versioned JSON document.")]
@@ -238,6 +246,19 @@ def tax(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) 
 
 
 @app.command()
+def location(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
+    """Asset-location review: yearly tax drag now and at the best location, and the moves."""
+    household, warnings = _household_and_warnings(file, settings)
+    review = location_overview(household)
+    if json_out:
+        _emit(location_document(household, review))
+        return
+    if warnings:
+        err.print(problems_text(warnings), end="")
+    out.print(location_view(review))
+
+
+@app.command()
 def securities(
     query: Annotated[str, typer.Argument(help="Words to find in symbol, name, index, tags.")] = "",
     json_out: JsonOpt = False,
@@ -253,7 +274,16 @@ def securities(
 ModeOpt = Annotated[
     Mode | None, typer.Option("--mode", help="target | band | cash | harvest | location.")
 ]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="Write plan.json into this folder.")]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", help="Write plan.json, plan.xlsx, report.html (and trade files) here."),
+]
+TradeFileOpt = Annotated[
+    list[TradeFileKind] | None,
+    typer.Option(
+        "--trade-file", help="Also write a custodian trade file (repeatable; with --out)."
+    ),
+]
 
 
 @app.command()
@@ -264,8 +294,11 @@ def plan(
     out_dir: OutOpt = None,
     settings: SettingsOpt = None,
     relief_method: ReliefOpt = None,
+    trade_files: TradeFileOpt = None,
 ) -> None:
     """Plan the trades that bring the household back inside its bands, tax-aware."""
+    if trade_files and out_dir is None:
+        raise typer.BadParameter("--trade-file writes into the --out folder: give --out DIR")
     household, problems = check_household(
         file, settings_file=settings, overrides={"mode": mode.value if mode else None}
     )
@@ -283,20 +316,35 @@ def plan(
     input_sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
     document = plan_document(report, input_sha256)
     if out_dir is not None:
-        written = atomic_write(out_dir / "plan.json", render_json(document))
-        err.print(f"wrote {written}")
-        written = atomic_write(out_dir / "plan.xlsx", plan_workbook(report, input_sha256))
-        err.print(f"wrote {written}")
+        _write_outputs(out_dir, report, document, input_sha256, trade_files or [])
     if json_out:
         _emit(document)
         return
-    out.print(trade_list(report))
-    for line in rationale_lines(report):
-        out.print(line)
-    out.print(before_after(report))
-    out.print(summary(report))
-    for line in tax_lines(report):
-        out.print(line)
+    screen = console_for(sys.stdout)  # decided now, for the stream the plan goes to
+    for part in plan_view(report):
+        screen.print(part)
+
+
+def _write_outputs(
+    out_dir: Path,
+    report: PlanReport,
+    document: dict[str, Any],
+    input_sha256: str,
+    trade_files: list[TradeFileKind],
+) -> None:
+    """Every output of `plan --out`, each written atomically, and where it went."""
+    outputs: list[tuple[str, Callable[[], bytes]]] = [
+        ("plan.json", lambda: render_json(document)),
+        ("plan.xlsx", lambda: plan_workbook(report, input_sha256)),
+        ("report.html", lambda: plan_html(report, input_sha256)),
+    ]
+    for kind in dict.fromkeys(trade_files):
+        outputs.append((trade_file_name(kind), functools.partial(TRADE_FILES[kind], report)))
+        notes = trade_file_warnings(kind, report)
+        if notes:
+            err.print(problems_text(notes), end="")
+    for name, render in outputs:
+        err.print(f"wrote {atomic_write(out_dir / name, render())}")
 
 
 @app.command("import")

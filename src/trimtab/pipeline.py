@@ -17,6 +17,7 @@ from trimtab.load.trades import read_trades
 from trimtab.model.enums import Mode, ReliefMethod, TaxBudgetKind
 from trimtab.model.household import Household
 from trimtab.money import ZERO
+from trimtab.optimize.location import LocationReview, location_review
 from trimtab.optimize.plan import optimize
 from trimtab.tax.estimate import household_estimate
 from trimtab.tax.federal import TaxEstimate
@@ -93,6 +94,11 @@ class TaxOverview:
     def warnings(self) -> tuple[Problem, ...]:
         """The wash-sale and RMD warnings (the household file's are the caller's)."""
         return (*self.washes.warnings, *self.rmd.warnings)
+
+
+def location_overview(household: Household) -> LocationReview:
+    """The asset-location review of a valid household (docs/asset-location.md)."""
+    return location_review(household)
 
 
 def tax_overview(household: Household) -> TaxOverview:

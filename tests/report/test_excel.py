@@ -128,4 +128,4 @@ def test_plan_out_writes_json_and_workbook(tmp_path: Path, example_path: Path) -
     assert (tmp_path / "plan.json").is_file()
     book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
     assert book.sheetnames == SHEETS
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "plan.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "plan.xlsx", "report.html"]

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from trimtab.analysis.breakeven import Breakeven, breakeven
 from trimtab.analysis.drift import Drift, drift_table
+from trimtab.analysis.location import drag_dollars, location_cells
 from trimtab.explain.after import account_changes, household_after
 from trimtab.explain.invariants import check_invariants, check_no_wash
 from trimtab.explain.rationale import rationale
@@ -30,6 +31,7 @@ from trimtab.model.trade import Trade
 from trimtab.money import HUNDRED, ZERO
 from trimtab.optimize.decode import Decoded
 from trimtab.optimize.inputs import PlanInputs
+from trimtab.optimize.location import LocationReview, location_review
 from trimtab.optimize.model import main_class
 from trimtab.rules.markets import load_markets
 from trimtab.tax.realize import RealizedLot
@@ -39,7 +41,8 @@ from trimtab.tax.whatif import WhatIf, what_if
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlanReport:
-    """A plan with everything the reports show: drift before/after, exact tax, washes, RMDs."""
+    """A plan with everything the reports show: drift before/after, exact tax, washes, RMDs,
+    the asset-location review of the household before the plan, and the yearly drag after."""
 
     plan: Plan
     household: Household
@@ -52,6 +55,8 @@ class PlanReport:
     long_rate: Decimal
     draws: tuple[tuple[str, Decimal], ...]
     breakeven: Breakeven
+    location: LocationReview
+    location_after_drag: Decimal
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -141,7 +146,7 @@ def build_report(
     after = household_after(household, trades, draws)
     before_drift, after_drift = drift_table(household), drift_table(after)
     trades = tuple(
-        replace(t, reason=_reason(household, p, t, draws, decoded), rationale="") for t in trades
+        replace(t, reason=_reason(p, t, draws, decoded, before_drift), rationale="") for t in trades
     )
     trades = tuple(
         replace(
@@ -178,7 +183,10 @@ def build_report(
         result.marginal.total + costs,
         household.settings.breakeven_horizon_years,
     )
+    review = location_review(household)
     return PlanReport(
+        location=review,
+        location_after_drag=drag_dollars(location_cells(after, review.rates)),
         breakeven=worth,
         plan=plan,
         household=household,
@@ -241,12 +249,15 @@ def _planned_lot(household: Household, r: RealizedLot, result: WhatIf) -> Planne
 
 
 def _reason(
-    household: Household,
     p: PlanInputs,
     t: PlannedTrade,
     draws: dict[str, Decimal],
     decoded: Decoded,
+    before: Drift,
 ) -> TradeReason:
+    """Why a trade is in the plan: an order, a cash flow or RMD, a harvest or its replacement,
+    asset location (in `location` mode, or a trade that moves its class away from target,
+    which only the location term asks for), else rebalancing."""
     flows = next(a for a in p.accounts if a.account == t.account)
     if (t.account, t.symbol, t.action) in p.ordered:
         return TradeReason.ORDER
@@ -257,13 +268,27 @@ def _reason(
             return TradeReason.RMD if draws.get(t.account, ZERO) > 0 else TradeReason.CASH_FLOW
         if (t.account, t.symbol) in harvested:
             return TradeReason.HARVEST
-        return TradeReason.REBALANCE
+        return TradeReason.LOCATION if _for_location(p, t, before) else TradeReason.REBALANCE
     replaced = {(u.account, main_class(p, u.symbol)) for u in decoded.harvested}
     if (t.account, main_class(p, t.symbol)) in replaced:
         return TradeReason.REPLACEMENT
+    if p.mode is Mode.LOCATION:
+        return TradeReason.LOCATION
     if flows.contributions > 0 or p.mode is Mode.CASH:
         return TradeReason.CASH_FLOW
-    return TradeReason.REBALANCE
+    return TradeReason.LOCATION if _for_location(p, t, before) else TradeReason.REBALANCE
+
+
+def _for_location(p: PlanInputs, t: PlannedTrade, before: Drift) -> bool:
+    """In `location` mode every such trade; otherwise, with the location term on, a sale of a
+    class at or under its target or a buy of a class over it (rebalancing would not)."""
+    if p.mode is Mode.LOCATION:
+        return True
+    if p.location is None:
+        return False
+    cls = main_class(p, t.symbol)
+    drift = next((r.drift_pct for r in before.rows if r.asset_class is cls), ZERO)
+    return drift <= 0 if t.action is TradeAction.SELL else drift > 0
 
 
 def _method_words(household: Household, t: PlannedTrade, override: ReliefMethod | None) -> str:

@@ -10,12 +10,14 @@ from trimtab.errors import Problem
 from trimtab.load.document import (
     AccountDoc,
     BandClassDoc,
+    EfficiencyDoc,
     HoldingDoc,
     HouseholdDocument,
     RestrictionDoc,
     SecurityDoc,
 )
 from trimtab.load.tree import PathKey, Tree
+from trimtab.model.efficiency import EfficiencyOverride
 from trimtab.model.enums import AssetClass, RestrictionKind, SecurityType
 from trimtab.model.household import (
     Account,
@@ -112,8 +114,32 @@ def build_household(
         harvest_partners=tuple(
             (s.upper(), tuple(p.upper() for p in ps)) for s, ps in doc.harvest_partners.items()
         ),
+        class_efficiency=tuple(
+            (c, _efficiency(e, tree, ("tax_efficiency", "classes", c.value)))
+            for c, e in doc.tax_efficiency.classes.items()
+        ),
+        security_efficiency=tuple(
+            (s.upper(), _efficiency(e, tree, ("tax_efficiency", "securities", s)))
+            for s, e in doc.tax_efficiency.securities.items()
+        ),
     )
     return household, problems
+
+
+def _efficiency(e: EfficiencyDoc, tree: Tree, path: PathKey) -> EfficiencyOverride:
+    """An override of the tax-efficiency figures, noted with its file line."""
+    source = tree.source(path)
+    where = f"{source.file}:{source.line}"
+    return EfficiencyOverride(
+        expected_return=e.expected_return,
+        income_yield=e.income_yield,
+        qualified_share=e.qualified_share,
+        exempt_share=e.exempt_share,
+        state_exempt=e.state_exempt,
+        capital_gain_distributions=e.capital_gain_distributions,
+        note=f"household file {where}" + (f" ({e.source})" if e.source else ""),
+        source=source,
+    )
 
 
 def _tax(doc: HouseholdDocument, tree: Tree) -> TaxProfile:

@@ -277,6 +277,33 @@ class TaxBudgetDoc(_Doc):
     amount: NonNegative
 
 
+class EfficiencyDoc(_Doc):
+    """Tax-efficiency figures overriding the shipped ones: fractions a year (asset location)."""
+
+    expected_return: Annotated[Decimal, Field(gt=-1, lt=1, allow_inf_nan=False)] | None = None
+    income_yield: Annotated[Decimal, Field(ge=0, lt=1, allow_inf_nan=False)] | None = None
+    qualified_share: Fraction | None = None
+    exempt_share: Fraction | None = None
+    state_exempt: OnOff | None = None
+    capital_gain_distributions: (
+        Annotated[Decimal, Field(ge=0, lt=1, allow_inf_nan=False)] | None
+    ) = None
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> EfficiencyDoc:
+        if (self.qualified_share or 0) + (self.exempt_share or 0) > 1:
+            raise ValueError("qualified_share + exempt_share must not exceed 1")
+        return self
+
+
+class TaxEfficiencyDoc(_Doc):
+    """Overrides of the tax-efficiency assumptions, per asset class and per security."""
+
+    classes: dict[AssetClass, EfficiencyDoc] = {}
+    securities: dict[Symbol, EfficiencyDoc] = {}
+
+
 class SettingsDoc(_Doc):
     """Run options; every key optional (unset keys fall back). See docs/settings.md."""
 
@@ -331,3 +358,4 @@ class HouseholdDocument(_Doc):
     securities: dict[Symbol, SecurityDoc] = {}
     identical_groups: list[list[Symbol]] = []
     harvest_partners: dict[Symbol, list[Symbol]] = {}
+    tax_efficiency: TaxEfficiencyDoc = TaxEfficiencyDoc()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
+from trimtab.model.efficiency import EfficiencyOverride
 from trimtab.model.enums import (
     AccountType,
     AssetClass,
@@ -288,6 +289,8 @@ class Household:
     securities: the effective securities (master merged with the file's overrides), by symbol order.
     identical_groups: extra substantially-identical groups from the file.
     harvest_partners: explicit harvest replacement lists from the file.
+    class_efficiency / security_efficiency: the file's overrides of the tax-efficiency
+        assumptions (asset location), per class and per symbol.
     """
 
     file: str
@@ -308,6 +311,8 @@ class Household:
     restrictions: tuple[Restriction, ...] = ()
     identical_groups: tuple[tuple[str, ...], ...] = ()
     harvest_partners: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    class_efficiency: tuple[tuple[AssetClass, EfficiencyOverride], ...] = ()
+    security_efficiency: tuple[tuple[str, EfficiencyOverride], ...] = ()
 
     _prices: Mapping[str, Decimal] = field(init=False, repr=False, compare=False)
     _securities: Mapping[str, Security] = field(init=False, repr=False, compare=False)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 
 from trimtab.analysis.drift import band_width, class_values
+from trimtab.analysis.location import TREATMENT, in_scope, location_rates, security_drag
 from trimtab.analysis.state import HoldingState, LotState, household_state
 from trimtab.analysis.valuation import account_value, price
 from trimtab.errors import Problem, Severity
@@ -41,10 +42,9 @@ from trimtab.model.security import Security
 from trimtab.money import HUNDRED, ZERO
 from trimtab.optimize.units import BuyCandidate, SellUnit
 from trimtab.optimize.wash_guard import wash_guard
-from trimtab.tax.estimate import household_estimate
+from trimtab.tax.estimate import marginal_rates as household_rates
 from trimtab.tax.rmd import RmdReport, required_distributions
 
-PROBE = Decimal(1000)
 TARGET_TOLERANCE = Decimal("0.25")  # percent points: `target` mode lands this close to target
 # A harvested loss is worth half the tax it saves now: the replacement's basis is lower by the
 # loss, so part of the saving is repaid when it is sold (docs/harvesting.md).
@@ -91,6 +91,22 @@ class ClassBand:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LocationTerm:
+    """The asset-location term's figures (docs/asset-location.md), yearly fractions.
+
+    weight: the `location_weight` setting. drag: (account, symbol) -> yearly drag of a dollar
+    of the security there (its classes weighted). cash: account -> drag of a dollar of cash.
+    floor: account -> the least drag of any fund it may buy (the buys' reference outside
+    `location` mode, so that the term steers buys and never pays for a trade).
+    """
+
+    weight: Decimal
+    drag: dict[tuple[str, str], Decimal]
+    cash: dict[str, Decimal]
+    floor: dict[str, Decimal]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PlanInputs:
     """Everything the model is built from."""
 
@@ -115,6 +131,7 @@ class PlanInputs:
     order_minimums: tuple[tuple[str, str, Decimal], ...] = ()
     ordered: frozenset[tuple[str, str, TradeAction]] = frozenset()
     warnings: tuple[Problem, ...] = ()
+    location: LocationTerm | None = None
 
     @property
     def flows_due(self) -> bool:
@@ -145,10 +162,8 @@ class PlanInputs:
 
 def marginal_rates(household: Household) -> tuple[Decimal, Decimal]:
     """(short-term, long-term) marginal tax per dollar of gain: probed from the tax engine."""
-    base = household_estimate(household).total
-    short = (household_estimate(household, short=PROBE).total - base) / PROBE
-    long = (household_estimate(household, long=PROBE).total - base) / PROBE
-    return short, long
+    rates = household_rates(household)
+    return rates.short, rates.long
 
 
 def plan_inputs(
@@ -177,7 +192,7 @@ def plan_inputs(
             else u
             for u in units
         )
-    buys = _buy_orders(household, tuple(_buys(household)))
+    buys = _buy_orders(household, tuple(buy_candidates(household)))
     sold = {(o.account, o.symbol) for o in household.orders if o.action is TradeAction.SELL}
     bought = {(o.account, o.symbol) for o in household.orders if o.action is TradeAction.BUY}
     # what an order sells is not bought back in that account, nor is what it buys sold there
@@ -194,6 +209,8 @@ def plan_inputs(
             for u in units
         )
     warnings += guard.notes
+    if mode is Mode.LOCATION:
+        units = tuple(_free_only(household, u) for u in units)
     return PlanInputs(
         mode=mode,
         units=units,
@@ -219,7 +236,63 @@ def plan_inputs(
         order_minimums=minimums,
         ordered=frozenset((o.account, o.symbol, o.action) for o in household.orders),
         warnings=warnings,
+        location=_location_term(household, units, buys),
     )
+
+
+def _free_only(household: Household, u: SellUnit) -> SellUnit:
+    """`location` mode: a taxable account sells only what realizes no gain (and what is forced,
+    or needed for its withdrawals)."""
+    account = household.account(u.account)
+    if account is None or account.type is not AccountType.TAXABLE or u.forced > 0:
+        return u
+    needs_cash = any(
+        f.account == u.account and f.kind is not CashFlowKind.CONTRIBUTION
+        for f in household.cash_flows
+    )
+    if u.gain_per_share > 0 and not needs_cash:
+        return replace(u, quantity=ZERO)
+    return u
+
+
+def _location_term(
+    household: Household, units: tuple[SellUnit, ...], buys: tuple[BuyCandidate, ...]
+) -> LocationTerm | None:
+    """The drag of every security the plan may trade, where it may trade it."""
+    weight = household.settings.location_weight
+    if weight <= 0:
+        return None
+    rates = location_rates(household)
+    pairs = dict.fromkeys(
+        [(u.account, u.symbol) for u in units] + [(b.account, b.symbol) for b in buys]
+    )
+    drag: dict[tuple[str, str], Decimal] = {}
+    cash: dict[str, Decimal] = {}
+    for account in household.accounts:
+        kind = TREATMENT[account.type]
+        scoped = in_scope(account)
+        cash[account.id] = (
+            security_drag(household, None, AssetClass.CASH, kind, rates) if scoped else ZERO
+        )
+    for account_id, symbol in pairs:
+        owner = household.account(account_id)
+        security = household.security(symbol)
+        if owner is None or security is None or not in_scope(owner):
+            drag[(account_id, symbol)] = cash.get(account_id, ZERO)
+            continue
+        kind = TREATMENT[owner.type]
+        drag[(account_id, symbol)] = sum(
+            (
+                p.weight * security_drag(household, security, p.asset_class, kind, rates)
+                for p in security.classes
+            ),
+            ZERO,
+        )
+    floor: dict[str, Decimal] = {}
+    for b in buys:
+        d = drag[(b.account, b.symbol)]
+        floor[b.account] = min(floor.get(b.account, d), d)
+    return LocationTerm(weight=weight, drag=drag, cash=cash, floor=floor)
 
 
 def _budget(household: Household, bound: Decimal | None) -> tuple[TaxBudgetKind, Decimal] | None:
@@ -287,6 +360,19 @@ def _bands(household: Household, after: Decimal, mode: Mode) -> tuple[ClassBand,
                 )
             )
             continue
+        if mode is Mode.LOCATION:  # the allocation is kept: only where it is held changes
+            now = values[cls] / before * HUNDRED if before else ZERO
+            out.append(
+                ClassBand(
+                    asset_class=cls,
+                    value=values[cls],
+                    target=now / HUNDRED * after,
+                    low=max(ZERO, (now - TARGET_TOLERANCE) / HUNDRED * after),
+                    high=(now + TARGET_TOLERANCE) / HUNDRED * after,
+                    outside=outside,
+                )
+            )
+            continue
         if mode is Mode.TARGET:
             reach = TARGET_TOLERANCE
         else:
@@ -329,7 +415,7 @@ def _units(household: Household, short_rate: Decimal, long_rate: Decimal) -> Ite
     state = household_state(household)
     for account, account_state in zip(household.accounts, state.accounts, strict=True):
         for holding, hs in zip(account.holdings, account_state.holdings, strict=True):
-            allowed = _may_sell(household, account, holding)
+            allowed = may_sell(household, account, holding)
             yield from _holding_units(household, account, hs, allowed, short_rate, long_rate)
 
 
@@ -441,7 +527,8 @@ def _whole(household: Household, symbol: str) -> bool:
     return security is not None and security.whole_shares
 
 
-def _may_sell(household: Household, account: Account, holding: Holding) -> bool:
+def may_sell(household: Household, account: Account, holding: Holding) -> bool:
+    """The holding may be sold: tradable, basis known, targeted (or liquidated), unrestricted."""
     if not account.tradable or holding.basis_unknown:
         return False
     if not _targeted(household, holding.symbol) and not household.settings.liquidate_untargeted:
@@ -468,7 +555,8 @@ def _targeted(household: Household, symbol: str) -> bool:
 # --- buy candidates ------------------------------------------------------------------------
 
 
-def _buys(household: Household) -> Iterator[BuyCandidate]:
+def buy_candidates(household: Household) -> Iterator[BuyCandidate]:
+    """Every (account, security) the plan may buy: menus, restrictions and the municipal rule."""
     universe = sorted(
         {p.symbol for p in household.prices}
         | {h.symbol for a in household.accounts for h in a.holdings}

@@ -12,6 +12,11 @@ owner group g; deviations e⁺_k, e⁻_k ≥ 0 past the band (dollars); min-cash
              + μ Σ_a m_a                                 cash below min_cash
              − Σ_u η_u h_u                               value of harvested losses (h_u ≤ s_u,
                                                          replaced in the same account and class)
+             + Yw Σ_j p_j (d_j − d°_a) b_j               asset location: Y years of the drag of
+             [+ Yw Σ_u p_u (d_cash,a − d_u) s_u]         what is bought (d°: the account's least-
+                                                         drag fund; `location` mode: its cash, and
+                                                         sales earn their drag, none at a gain;
+                                                         Y = 1, and 5 in `location` mode)
              + (κ + θ) Σ z + ν Σ_{j new} z_j             commissions, and small fixed costs (θ a
                                                          trade, ν a new position) so that ties go
                                                          to fewer trades and to funds already held
@@ -24,12 +29,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
 from trimtab.model.enums import AssetClass, Mode, TaxBudgetKind
+from trimtab.money import ZERO
 from trimtab.optimize.inputs import CLASSES, PlanInputs
 
 Vector = npt.NDArray[np.float64]
@@ -40,6 +47,13 @@ MIN_CASH_WEIGHT = 10.0  # μ
 CHURN = 1e-4  # ε
 TICKET = 1.0  # θ: dollars a trade, so that between equal plans the one with fewer trades wins
 NEW_POSITION = 1.0  # dollars more for a buy that opens a position the account does not hold
+# A dollar of yearly drag is worth this many dollars now (undiscounted years; docs/
+# asset-location.md): one year when the term only steers the buys of a rebalance, so that it
+# adds a trade only where a year's saving pays for it; five years in `location` mode, whose
+# purpose is the move. Both are far shorter than `location_years`: no location move pays a
+# typical gain's tax.
+LOCATION_YEARS_STEERING = Decimal(1)
+LOCATION_YEARS_LOCATION_MODE = Decimal(5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +77,8 @@ class UnitArrays:
     b_weights: Vector  # buys × classes
     b_forced: Vector
     b_whole: npt.NDArray[np.bool_]
+    u_location: Vector  # location cost per share sold (dollars a year)
+    b_location: Vector  # location cost per share bought
 
 
 def unit_arrays(p: PlanInputs) -> UnitArrays:
@@ -91,7 +107,40 @@ def unit_arrays(p: PlanInputs) -> UnitArrays:
         b_weights=np.array([weights.get(b.symbol, zero) for b in buys]).reshape(-1, len(CLASSES)),
         b_forced=_f([b.forced for b in buys]),
         b_whole=np.array([b.whole for b in buys], dtype=bool),
+        u_location=_f(location_sells(p)),
+        b_location=_f(location_buys(p)),
     )
+
+
+def location_sells(p: PlanInputs) -> list[Decimal]:
+    """Location term of a share sold, in `location` mode: Y w p_u (d_cash,a − d_u); a sale at a
+    gain in a taxable account earns no credit (moves toward a better location cost no tax).
+    Outside `location` mode sales carry no location term."""
+    term = p.location
+    if term is None or p.mode is not Mode.LOCATION:
+        return [ZERO] * len(p.units)
+    out = []
+    for u in p.units:
+        saved = term.drag[(u.account, u.symbol)] - term.cash[u.account]
+        cost = -LOCATION_YEARS_LOCATION_MODE * term.weight * u.price * saved
+        out.append(max(cost, ZERO) if u.taxed and u.gain_per_share > 0 else cost)
+    return out
+
+
+def location_buys(p: PlanInputs) -> list[Decimal]:
+    """Location term of a share bought: Y w p_j (d_j − reference_a), the reference being the
+    account's cash in `location` mode and otherwise its least-drag fund, so that outside
+    `location` mode the term only steers buys (it is never negative: it pays for no trade)."""
+    term = p.location
+    if term is None:
+        return [ZERO] * len(p.buys)
+    located = p.mode is Mode.LOCATION
+    reference = term.cash if located else term.floor
+    years = LOCATION_YEARS_LOCATION_MODE if located else LOCATION_YEARS_STEERING
+    return [
+        years * term.weight * b.price * (term.drag[(b.account, b.symbol)] - reference[b.account])
+        for b in p.buys
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -705,9 +754,9 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     arr = _arrays(lay)
     cost = np.zeros(lay.size)
     cost[lay.s : lay.b] = (
-        arr.u_tax + DEFER_WEIGHT * arr.u_defer + (arr.u_rate + CHURN) * arr.u_price
+        arr.u_tax + DEFER_WEIGHT * arr.u_defer + (arr.u_rate + CHURN) * arr.u_price + arr.u_location
     )
-    cost[lay.b : lay.ep] = (arr.b_rate + CHURN) * arr.b_price
+    cost[lay.b : lay.ep] = (arr.b_rate + CHURN) * arr.b_price + arr.b_location
     cost[lay.ep : lay.r] = DRIFT_WEIGHT
     cost[lay.m : lay.zs] = MIN_CASH_WEIGHT
     cost[lay.h : lay.size] = -_f([p.units[i].harvest_per_share for i in lay.harvests])

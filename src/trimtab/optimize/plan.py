@@ -43,7 +43,7 @@ def optimize(
     """
     inputs = plan_inputs(household, mode, budget, breakeven_tax)
     if (
-        mode is not Mode.TARGET
+        mode not in (Mode.TARGET, Mode.LOCATION)
         and inputs.all_inside
         and not inputs.flows_due
         and not inputs.forced

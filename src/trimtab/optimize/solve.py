@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
 
 from trimtab.optimize.model import Model, Vector
 
@@ -68,8 +70,31 @@ def solve(model: Model) -> Solution:
     (every constraint holds; only the last bit of optimality is unproven) and the status says
     so with the gap left.
     """
+    return _run(
+        _lp(
+            model.cost,
+            model.rows.matrix,
+            (model.rows.lower, model.rows.upper),
+            (model.col_lower, model.col_upper),
+            model.integer,
+        )
+    )
+
+
+def solve_lp(
+    cost: Vector,
+    matrix: sp.csr_matrix,
+    row_bounds: tuple[Vector, Vector],
+    col_bounds: tuple[Vector, Vector],
+) -> Solution:
+    """Solve a linear programme (the asset-location review): min cost·x subject to
+    row_lower ≤ A x ≤ row_upper and col_lower ≤ x ≤ col_upper."""
+    return _run(_lp(cost, matrix, row_bounds, col_bounds, np.zeros(cost.size, dtype=bool)))
+
+
+def _run(lp: highspy.HighsLp) -> Solution:
     h = _highs()
-    h.passModel(_lp(model))
+    h.passModel(lp)
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
@@ -85,24 +110,34 @@ def solve(model: Model) -> Solution:
     )
 
 
-def _lp(model: Model) -> highspy.HighsLp:
-    matrix = model.rows.matrix.tocsc()
+def _bounds(values: Vector) -> Vector:
+    high = np.where(values == np.inf, highspy.kHighsInf, values)
+    return np.where(values == -np.inf, -highspy.kHighsInf, high)
+
+
+def _lp(
+    cost: Vector,
+    matrix: sp.csr_matrix,
+    row_bounds: tuple[Vector, Vector],
+    col_bounds: tuple[Vector, Vector],
+    integer: npt.NDArray[np.bool_],
+) -> highspy.HighsLp:
+    columns = matrix.tocsc()
     lp = highspy.HighsLp()
-    lp.num_col_ = model.cost.size
-    lp.num_row_ = matrix.shape[0]
-    lp.col_cost_ = model.cost
-    lp.col_lower_ = model.col_lower
-    lp.col_upper_ = model.col_upper
-    lp.row_lower_ = np.where(np.isinf(model.rows.lower), -highspy.kHighsInf, model.rows.lower)
-    lp.row_upper_ = np.where(np.isinf(model.rows.upper), highspy.kHighsInf, model.rows.upper)
-    lp.col_upper_ = np.where(np.isinf(model.col_upper), highspy.kHighsInf, model.col_upper)
+    lp.num_col_ = cost.size
+    lp.num_row_ = columns.shape[0]
+    lp.col_cost_ = cost
+    lp.col_lower_ = _bounds(col_bounds[0])
+    lp.col_upper_ = _bounds(col_bounds[1])
+    lp.row_lower_ = _bounds(row_bounds[0])
+    lp.row_upper_ = _bounds(row_bounds[1])
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr
-    lp.a_matrix_.index_ = matrix.indices
-    lp.a_matrix_.value_ = matrix.data
-    if model.integer.any():
+    lp.a_matrix_.start_ = columns.indptr
+    lp.a_matrix_.index_ = columns.indices
+    lp.a_matrix_.value_ = columns.data
+    if integer.any():
         lp.integrality_ = [
             highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
-            for flag in model.integer
+            for flag in integer
         ]
     return lp

@@ -1,19 +1,89 @@
-"""Console renderings (rich): problems and the household summary."""
+"""Console renderings (rich): problems, the household summary, state and drift; the console.
+
+Colour carries meaning and nothing else: the three styles below are the only colours of the
+reports, and every coloured figure also says what it is in words, so plain output loses nothing.
+:func:`console_for` picks plain or colour output for a stream: plain (no escape codes at all,
+ASCII borders) when ``NO_COLOR`` is set (https://no-color.org: present and not empty) or the
+stream is not a terminal; colour on a terminal.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
 from decimal import Decimal
+from typing import Final, TextIO
 
+from rich.console import Console
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from trimtab.analysis.drift import Drift
-from trimtab.analysis.state import HouseholdState
+from trimtab.analysis.state import AccountState, HouseholdState
 from trimtab.analysis.valuation import account_value, household_value, securities_value
 from trimtab.errors import Problem, Severity
+from trimtab.model.enums import AccountType
 from trimtab.model.household import Household
 from trimtab.model.security import Security
 from trimtab.money import round_money, round_percent, round_shares
+
+OUT_OF_BAND: Final = Style(color="red")
+"""An asset class outside its band (the cell also says ``OUTSIDE``/``outside``)."""
+SHORT_TERM_GAIN: Final = Style(color="yellow")
+"""A short-term gain, taxed as ordinary income (the cell also says ``ST gain``)."""
+WASH_SALE: Final = Style(color="magenta")
+"""A loss disallowed by a wash sale (the cell also says ``wash sale``)."""
+
+PIPED_WIDTH: Final = 160
+"""Columns of piped output: wide enough that tables keep their figures whole."""
+
+
+class _PlainConsole(Console):
+    """A console for pipes and ``NO_COLOR``: reports an ASCII encoding.
+
+    Rich draws every box (tables, panels, rules) with ASCII characters when the console's
+    encoding is not UTF (``rich.box.Box.substitute``), so every table printed here gets
+    ``box.ASCII`` borders whoever built it; the text itself is written unchanged.
+    """
+
+    @property
+    def encoding(self) -> str:
+        return "ascii"
+
+
+def no_color_requested() -> bool:
+    """Whether ``NO_COLOR`` is present and not empty (https://no-color.org)."""
+    return os.environ.get("NO_COLOR", "") != ""
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except ValueError:  # a closed stream
+        return False
+
+
+def console_for(stream: TextIO, *, force_plain: bool = False, soft_wrap: bool = False) -> Console:
+    """The console to print reports on ``stream``: colour on a terminal, plain otherwise.
+
+    Plain (``force_plain``, ``NO_COLOR`` set, or not a terminal): no escape codes at all and
+    ASCII table borders. Width: the terminal's on a terminal, :data:`PIPED_WIDTH` when piped.
+    ``sys.stdout`` and ``sys.stderr`` are followed rather than held, as Rich does by default, so
+    output goes to whatever stream is current when printing (test runners swap them).
+    """
+    terminal = _is_terminal(stream)
+    plain = force_plain or no_color_requested() or not terminal
+    follow = stream is sys.stdout or stream is sys.stderr
+    make = _PlainConsole if plain else Console
+    return make(
+        file=None if follow else stream,
+        stderr=stream is sys.stderr,
+        color_system=None if plain else "auto",
+        highlight=False,
+        width=None if terminal else PIPED_WIDTH,
+        soft_wrap=soft_wrap,
+    )
 
 
 def money(value: Decimal) -> str:
@@ -134,6 +204,52 @@ def state_totals(state: HouseholdState) -> str:
     )
 
 
+def account_totals_table(state: HouseholdState) -> Table:
+    """Seed step 1 in one table: per account its type, value, cash, cost basis and unrealized
+    short- and long-term gain (taxable accounts only: a sheltered account's gains are not taxed).
+    """
+    table = Table(title=f"Accounts as of {state.as_of}", show_footer=True)
+    table.add_column("Account", footer="Household")
+    table.add_column("Type")
+    table.add_column("Value $", justify="right", footer=money(state.total_value))
+    table.add_column("Cash $", justify="right", footer=money(state.cash))
+    for name in ("Cost basis $", "Unrealized short $", "Unrealized long $"):
+        table.add_column(name, justify="right")
+    table.add_column("Notes")
+    for a in state.accounts:
+        table.add_row(
+            Text(a.account_id),
+            a.type.value,
+            money(a.total_value),
+            money(a.cash),
+            *_basis_cells(a),
+            Text(_account_notes(a)),
+        )
+    return table
+
+
+def _basis_cells(a: AccountState) -> tuple[Text, Text, Text]:
+    known = any(h.cost is not None for h in a.holdings)
+    if a.type is not AccountType.TAXABLE or (a.holdings and not known):
+        return Text("—"), Text("—"), Text("—")
+    short = Text(money(a.unrealized_short))
+    if a.unrealized_short > 0:
+        short.stylize(SHORT_TERM_GAIN)
+    return Text(money(a.cost)), short, Text(money(a.unrealized_long))
+
+
+def _account_notes(a: AccountState) -> str:
+    notes = []
+    if a.type is not AccountType.TAXABLE:
+        notes.append("no tax on gains inside")
+    elif not a.gains_taxed_here:
+        notes.append("separate taxpayer")
+    unknown = [h.symbol for h in a.holdings if h.cost is None]
+    if unknown and a.type is AccountType.TAXABLE:
+        notes.append("basis unknown: " + ", ".join(unknown))
+    return "; ".join(notes)
+
+
 def shares(value: Decimal) -> str:
     """Shares with thousands separators, up to six places, trailing zeros dropped."""
     text = f"{round_shares(value):,f}"
@@ -162,7 +278,7 @@ def drift_table_view(household: Household, drift: Drift) -> Table:
     table.add_column("Band", justify="right")
     table.add_column("Status")
     for r in drift.rows:
-        status = "[red]OUTSIDE[/red]" if r.outside else "inside"
+        status = Text("OUTSIDE", style=OUT_OF_BAND) if r.outside else Text("inside")
         table.add_row(
             r.asset_class.label,
             _pct(r.target_pct),

@@ -17,6 +17,7 @@ from trimtab.model.plan import AccountChange, PlannedLot, PlannedTrade
 from trimtab.model.settings import Settings
 from trimtab.money import ZERO, money_str, percent_str, shares_str
 from trimtab.report.json_docs import drift_row_json, problem_json
+from trimtab.report.location_json import plan_location_json
 from trimtab.report.rmd_json import rmd_json
 from trimtab.report.tax_docs import estimate_json
 
@@ -159,6 +160,7 @@ def plan_document(report: PlanReport, input_sha256: str) -> dict[str, Any]:
         ],
         "rmd": [rmd_json(row) for row in report.rmd.rows],
         "breakeven": _breakeven_json(report),
+        "location": plan_location_json(report.location, report.location_after_drag),
         "warnings": [problem_json(w) for w in plan.warnings],
     }
 

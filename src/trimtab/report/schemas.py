@@ -15,6 +15,7 @@ from trimtab.load.trades_document import TRADES_FORMAT, TradesDocument
 from trimtab.model.enums import ReliefMethod
 from trimtab.report.import_json import import_schema
 from trimtab.report.json_docs import DRIFT_FORMAT, SECURITIES_FORMAT, STATE_FORMAT
+from trimtab.report.location_json import location_schema
 from trimtab.report.plan_schema import plan_schema
 from trimtab.report.rmd_json import RMD_ROW_SCHEMA
 from trimtab.report.schema_parts import (
@@ -419,4 +420,5 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "plan": plan_schema,
     "account-map": account_map_schema,
     "import": import_schema,
+    "location": location_schema,
 }

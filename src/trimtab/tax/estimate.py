@@ -20,7 +20,7 @@ by field: the same shape, each field the change.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from trimtab.model.household import Household
@@ -57,3 +57,37 @@ def estimate_difference(with_: TaxEstimate, without: TaxEstimate) -> TaxEstimate
 
 
 ZERO_ESTIMATE = TaxEstimate(**{f.name: ZERO for f in fields(TaxEstimate)})
+
+
+PROBE = Decimal(1000)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarginalRates:
+    """The household's marginal tax per dollar, probed with $1,000 more of each kind.
+
+    short: a short-term gain, interest or a non-qualified dividend: ordinary brackets + NIIT +
+        state.
+    long: a long-term gain or a qualified dividend: preferential brackets + NIIT + state.
+    ordinary: ordinary income that is not investment income (a traditional-account withdrawal,
+        which NIIT does not reach, IRC §1411(c)(5)): the short probe's income tax + state.
+    state: the state rate of the tax profile.
+    """
+
+    short: Decimal
+    long: Decimal
+    ordinary: Decimal
+    state: Decimal
+
+
+def marginal_rates(household: Household) -> MarginalRates:
+    """The marginal rates of ``household``'s year (probes of the estimate, docs/tax-rules.md)."""
+    base = household_estimate(household)
+    short = estimate_difference(household_estimate(household, short=PROBE), base)
+    long = estimate_difference(household_estimate(household, long=PROBE), base)
+    return MarginalRates(
+        short=short.total / PROBE,
+        long=long.total / PROBE,
+        ordinary=(short.income_tax + short.state) / PROBE,
+        state=household.tax.state_rate,
+    )

@@ -1,0 +1,430 @@
+"""The asset-location review: the best place for each class with the household's allocation.
+
+An LP over (class k, account a): x_{k,a} ≥ 0 dollars, each account keeps its value and each
+class its household total, and the yearly drag Σ d_{k,a} x_{k,a} is least:
+
+    minimise   Σ_{k,a} d_{k,a} x_{k,a}
+    subject to Σ_k x_{k,a} = V_a  (account sizes fixed)      Σ_a x_{k,a} = X_k  (allocation kept)
+               x_{k,a} ≥ what cannot be sold there (restrictions, lockups, held-away accounts)
+               x_{cash,a} ≥ min(min_cash_a, cash now)          x_{k,a} = 0 where k cannot be held
+
+A class may sit in an account that holds it now or whose buy menu and restrictions allow a
+single-class fund of it (municipal funds never in a tax-advantaged account unless allowed).
+d_{k,a} is the drag of the account's current funds of k (value-weighted), or of the most
+tax-efficient fund of k it may buy. The current location is feasible, so the best one never
+drags more. Another taxpayer's account (a child's UTMA) is left out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import scipy.sparse as sp
+
+from trimtab.analysis.location import (
+    BP,
+    TREATMENT,
+    DragRow,
+    LocationCell,
+    LocationRates,
+    Treatment,
+    drag,
+    drag_table,
+    efficiency,
+    in_scope,
+    location_cells,
+    location_rates,
+    security_drag,
+)
+from trimtab.analysis.state import household_state
+from trimtab.model.efficiency import Efficiency
+from trimtab.model.enums import AssetClass
+from trimtab.model.household import Household
+from trimtab.model.security import Security
+from trimtab.money import CENT, ZERO
+from trimtab.optimize.inputs import buy_candidates, may_sell
+from trimtab.optimize.solve import solve_lp
+
+CLASSES = tuple(AssetClass)
+MOVE_FLOOR = Decimal(1)  # dollars: smaller differences are rounding, not moves
+HALF = Decimal("0.5")
+KEEP = 1e-5  # a dollar kept where it is drags 0.1 bp less: ties keep the current location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocationAmount:
+    """Dollars of one class in one account."""
+
+    asset_class: AssetClass
+    account: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocationMove:
+    """Dollars of a class to move from one account to another.
+
+    free: no gain is realized (the class leaves a tax-advantaged account, or leaves a taxable
+        account from lots at a loss or no gain).
+    realized_gain: the gain realized by selling it from the taxable account's lots, least gain
+        first (0 for tax-advantaged accounts).
+    """
+
+    asset_class: AssetClass
+    from_account: str
+    to_account: str
+    amount: Decimal
+    free: bool
+    realized_gain: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocationReview:
+    """The review of a household's asset location.
+
+    total: the value in scope. current_drag / best_drag: yearly drag in dollars.
+    gain_dollars / gain_bp: best over current, a year (dollars, basis points of total).
+    rationale: (class, sentence) for every class held or targeted.
+    """
+
+    rates: LocationRates
+    total: Decimal
+    current: tuple[LocationAmount, ...]
+    best: tuple[LocationAmount, ...]
+    current_drag: Decimal
+    best_drag: Decimal
+    gain_dollars: Decimal
+    gain_bp: Decimal
+    moves: tuple[LocationMove, ...]
+    drag: tuple[DragRow, ...]
+    rationale: tuple[tuple[AssetClass, str], ...]
+    status: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Cell:
+    asset_class: AssetClass
+    account: str
+    current: Decimal
+    drag: Decimal
+    lower: Decimal
+    upper: Decimal | None  # None: unbounded
+
+
+def location_review(household: Household) -> LocationReview:
+    """Review ``household``'s location (module docstring)."""
+    rates = location_rates(household)
+    now = location_cells(household, rates)
+    cells = _cells(household, rates, now)
+    best, status = _solve(household, cells)
+    total = sum((c.current for c in cells), ZERO)
+    current_drag = sum((c.amount * c.drag for c in now), ZERO)
+    best_drag = sum((b * c.drag for c, b in zip(cells, best, strict=True)), ZERO)
+    # the LP is solved in floats: a best location within a cent of the current one is the same
+    gain = current_drag - best_drag
+    gain = gain if gain > CENT else ZERO
+    current_rows = tuple(_amounts(cells, [c.current for c in cells]))
+    best_rows = tuple(_amounts(cells, best))
+    return LocationReview(
+        rates=rates,
+        total=total,
+        current=current_rows,
+        best=best_rows,
+        current_drag=current_drag,
+        best_drag=current_drag - gain,
+        gain_dollars=gain,
+        gain_bp=gain / total * BP if total else ZERO,
+        moves=_moves(household, current_rows, best_rows),
+        drag=drag_table(household, rates),
+        rationale=_rationale(household, rates, best_rows),
+        status=status,
+    )
+
+
+def _amounts(cells: list[_Cell], values: list[Decimal]) -> list[LocationAmount]:
+    return [
+        LocationAmount(asset_class=c.asset_class, account=c.account, amount=v)
+        for c, v in zip(cells, values, strict=True)
+        if v > 0
+    ]
+
+
+def _cells(
+    household: Household, rates: LocationRates, now: tuple[LocationCell, ...]
+) -> list[_Cell]:
+    """The LP's cells: every (class, account) that may hold the class, with its drag and
+    bounds."""
+    held: defaultdict[tuple[AssetClass, str], Decimal] = defaultdict(lambda: ZERO)
+    dragged: defaultdict[tuple[AssetClass, str], Decimal] = defaultdict(lambda: ZERO)
+    for c in now:
+        held[(c.asset_class, c.account)] += c.amount
+        dragged[(c.asset_class, c.account)] += c.amount * c.drag
+    vehicles = _vehicle_drag(household, rates)
+    locked = _locked(household)
+    out = []
+    for account in household.accounts:
+        if not in_scope(account):
+            continue
+        for cls in CLASSES:
+            key = (cls, account.id)
+            amount = held[key]
+            d = dragged[key] / amount if amount > 0 else vehicles.get(key)
+            if d is None:
+                continue
+            floor = locked[key]
+            if cls is AssetClass.CASH:
+                floor = max(floor, min(account.min_cash, amount))
+            fixed = not account.tradable
+            out.append(
+                _Cell(
+                    asset_class=cls,
+                    account=account.id,
+                    current=amount,
+                    drag=d,
+                    lower=amount if fixed else min(floor, amount),
+                    upper=amount if fixed else None,
+                )
+            )
+    return out
+
+
+def _vehicle_drag(
+    household: Household, rates: LocationRates
+) -> dict[tuple[AssetClass, str], Decimal]:
+    """The least drag of a single-class fund each account may buy, per (class, account); cash
+    is always allowed."""
+    best: dict[tuple[AssetClass, str], Decimal] = {}
+    for account in household.accounts:
+        e = efficiency(household, None, AssetClass.CASH)
+        best[(AssetClass.CASH, account.id)] = drag(e, TREATMENT[account.type], rates)
+    for b in buy_candidates(household):
+        security = household.security(b.symbol)
+        owner = household.account(b.account)
+        if security is None or owner is None or security.is_mixed:
+            continue
+        cls = security.classes[0].asset_class
+        d = security_drag(household, security, cls, TREATMENT[owner.type], rates)
+        key = (cls, b.account)
+        best[key] = min(d, best.get(key, d))
+    return best
+
+
+def _locked(household: Household) -> defaultdict[tuple[AssetClass, str], Decimal]:
+    """Dollars per (class, account) of holdings that may not be sold."""
+    locked: defaultdict[tuple[AssetClass, str], Decimal] = defaultdict(lambda: ZERO)
+    for account in household.accounts:
+        for holding in account.holdings:
+            security = household.security(holding.symbol)
+            if security is None or may_sell(household, account, holding):
+                continue
+            price = household.price_of(holding.symbol) or Decimal(1)
+            for part in security.classes:
+                locked[(part.asset_class, account.id)] += holding.quantity * price * part.weight
+    return locked
+
+
+def _solve(household: Household, cells: list[_Cell]) -> tuple[list[Decimal], str]:
+    """Solve the LP; the best amounts, to the cent, and HiGHS's status.
+
+    Each cell is split into what stays (at most its current amount, a hair cheaper) and what
+    is added, so that between equally good locations the current one is kept and no move
+    merely trades places between two accounts of the same kind.
+    """
+    accounts = list(dict.fromkeys(c.account for c in cells))
+    n = len(cells)
+    if n == 0:
+        return [], "nothing to locate"
+    rows = [accounts.index(c.account) for c in cells] + [
+        len(accounts) + CLASSES.index(c.asset_class) for c in cells
+    ]
+    columns = list(range(n))
+    one = sp.csr_matrix(
+        (np.ones(2 * n), (rows, columns * 2)), shape=(len(accounts) + len(CLASSES), n)
+    )
+    matrix = sp.hstack([one, one], format="csr")
+    sizes = [sum((c.current for c in cells if c.account == a), ZERO) for a in accounts]
+    totals = [sum((c.current for c in cells if c.asset_class is k), ZERO) for k in CLASSES]
+    target = np.array([float(v) for v in (*sizes, *totals)])
+    drags = np.array([float(c.drag) for c in cells])
+    fixed = np.array([c.upper is not None for c in cells])
+    current = np.array([float(c.current) for c in cells])
+    solution = solve_lp(
+        np.concatenate([drags - KEEP, drags]),
+        matrix,
+        (target, target),
+        (
+            np.concatenate([np.zeros(n), np.array([float(c.lower) for c in cells])]),
+            np.concatenate([current, np.where(fixed, 0.0, np.inf)]),
+        ),
+    )
+    if not solution.optimal:  # cannot happen: the current location is feasible
+        return [c.current for c in cells], solution.status
+    x = solution.x[:n] + solution.x[n:]
+    best = [Decimal(repr(max(float(v), 0.0))).quantize(CENT) for v in x]
+    return _settle(cells, best, accounts, sizes), solution.status
+
+
+def _settle(
+    cells: list[_Cell], best: list[Decimal], accounts: list[str], sizes: list[Decimal]
+) -> list[Decimal]:
+    """Put the cents lost to rounding back, so each account keeps its value exactly."""
+    out = list(best)
+    for account, size in zip(accounts, sizes, strict=True):
+        members = [i for i, c in enumerate(cells) if c.account == account]
+        left = size - sum((out[i] for i in members), ZERO)
+        if left and members:
+            biggest = max(members, key=lambda i: out[i])
+            out[biggest] += left
+    return out
+
+
+def _moves(
+    household: Household, current: tuple[LocationAmount, ...], best: tuple[LocationAmount, ...]
+) -> tuple[LocationMove, ...]:
+    """For each class, the dollars leaving accounts that hold too much matched, in account
+    order, with the dollars arriving where it is short."""
+    order = {a.id: i for i, a in enumerate(household.accounts)}
+    now = {(r.asset_class, r.account): r.amount for r in current}
+    then = {(r.asset_class, r.account): r.amount for r in best}
+    used: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)  # lot id -> class dollars sold
+    moves: list[LocationMove] = []
+    for cls in CLASSES:
+        keys = sorted({a for k, a in (*now, *then) if k is cls}, key=order.__getitem__)
+        give = [(a, now.get((cls, a), ZERO) - then.get((cls, a), ZERO)) for a in keys]
+        take = [(a, -d) for a, d in give if -d >= MOVE_FLOOR]
+        give = [(a, d) for a, d in give if d >= MOVE_FLOOR]
+        for source, amount in give:
+            while amount >= MOVE_FLOOR and take:
+                dest, room = take[0]
+                moved = min(amount, room)
+                gain = _realized(household, cls, source, moved, used)
+                moves.append(
+                    LocationMove(
+                        asset_class=cls,
+                        from_account=source,
+                        to_account=dest,
+                        amount=moved,
+                        free=gain <= 0,
+                        realized_gain=gain,
+                    )
+                )
+                amount -= moved
+                take = take[1:] if room - moved < MOVE_FLOOR else [(dest, room - moved), *take[1:]]
+    return tuple(moves)
+
+
+def _realized(
+    household: Household,
+    cls: AssetClass,
+    account_id: str,
+    amount: Decimal,
+    used: defaultdict[str, Decimal],
+) -> Decimal:
+    """The gain of selling ``amount`` dollars of ``cls`` from a taxable account of the return,
+    from its lots with the least gain per dollar first (0 in tax-advantaged accounts)."""
+    account = household.account(account_id)
+    if account is None or TREATMENT[account.type] is not Treatment.TAXABLE:
+        return ZERO
+    state = next(s for s in household_state(household).accounts if s.account_id == account_id)
+    pieces = []
+    for hs in state.holdings:
+        security = household.security(hs.symbol)
+        weight = (
+            next((p.weight for p in security.classes if p.asset_class is cls), ZERO)
+            if security
+            else ZERO
+        )
+        for lot in hs.lots:
+            value = lot.quantity * hs.price * weight
+            if value > 0:
+                pieces.append((lot.unrealized_gain / (lot.quantity * hs.price), lot.lot_id, value))
+    gain, left = ZERO, amount
+    for rate, lot_id, value in sorted(pieces):
+        take = min(left, value - used[lot_id])
+        if take <= 0:
+            continue
+        used[lot_id] += take
+        gain += take * rate
+        left -= take
+        if left <= 0:
+            break
+    return gain
+
+
+def _rationale(
+    household: Household, rates: LocationRates, best: tuple[LocationAmount, ...]
+) -> tuple[tuple[AssetClass, str], ...]:
+    """A sentence per class in the seed's words, from its drag in each kind of account."""
+    kinds = {a.id: TREATMENT[a.type] for a in household.accounts}
+    out = []
+    for cls in CLASSES:
+        placed: defaultdict[Treatment, Decimal] = defaultdict(lambda: ZERO)
+        for r in best:
+            if r.asset_class is cls:
+                placed[kinds[r.account]] += r.amount
+        if not placed:
+            continue
+        e = efficiency(household, None, cls)
+        taxable_bp = drag(e, Treatment.TAXABLE, rates) * BP
+        where = max(placed, key=lambda t: placed[t])
+        out.append((cls, _sentence(household, cls, where, taxable_bp, e)))
+    return tuple(out)
+
+
+WHERE_WORDS = {
+    Treatment.TAXABLE: "the taxable account",
+    Treatment.TAX_DEFERRED: "tax-deferred accounts (traditional IRA, 401(k))",
+    Treatment.TAX_EXEMPT: "the Roth or HSA",
+}
+
+
+def _sentence(
+    household: Household, cls: AssetClass, where: Treatment, taxable_bp: Decimal, e: Efficiency
+) -> str:
+    growth = e.expected_return
+    label = cls.label
+    drag_words = f"{taxable_bp.quantize(Decimal(1))} bp a year of tax drag in a taxable account"
+    municipal = any(
+        "municipal" in security.tags
+        for security in _held_securities(household)
+        if any(p.asset_class is cls for p in security.classes)
+    )
+    if municipal and cls is AssetClass.IG_BONDS:
+        return (
+            f"{label}: municipal bonds pay tax-exempt interest and belong in the taxable "
+            f"account, never in an IRA; taxable bonds ({drag_words}) go to tax-deferred accounts"
+        )
+    if where is Treatment.TAX_EXEMPT:
+        return (
+            f"{label}: high expected growth ({growth * 100:.1f} % a year) is never taxed in "
+            "the Roth or HSA"
+        )
+    if where is Treatment.TAX_DEFERRED:
+        why = (
+            "income taxed as ordinary income every year"
+            if e.qualified_share + e.exempt_share < HALF
+            else "more tax drag in a taxable account than the classes kept there"
+        )
+        return f"{label}: {why} ({drag_words}): best in {WHERE_WORDS[where]}"
+    if cls is AssetClass.CASH:
+        return (
+            f"{label}: kept in the taxable account, where withdrawals and purchases draw on it "
+            f"({drag_words})"
+        )
+    why = (
+        "tax-efficient: mostly qualified dividends, few capital-gain distributions"
+        if e.qualified_share + e.exempt_share >= HALF
+        else "less tax drag there than the other classes"
+    )
+    return (
+        f"{label}: {why} ({drag_words}): the taxable account, where its losses can also be "
+        "harvested"
+    )
+
+
+def _held_securities(household: Household) -> list[Security]:
+    held = {h.symbol for a in household.accounts for h in a.holdings}
+    return [s for s in household.securities if s.symbol in held]
