@@ -20,7 +20,12 @@ demo: $(STAMP)
 	$(BIN)/trimtab drift examples/household.yaml
 	$(BIN)/trimtab tax examples/household.yaml
 	$(BIN)/trimtab check examples/household.yaml --trades examples/trades.yaml
-	$(BIN)/trimtab plan examples/household.yaml --out $(OUT)
+	$(BIN)/trimtab location examples/household.yaml
+	$(BIN)/trimtab plan examples/household.yaml --out $(OUT) --trade-file generic --trade-file ibkr
+	@echo
+	@echo "The plan's files are in $(OUT)/:"
+	@ls -1 $(OUT) | sed 's|^|  $(OUT)/|'
+	@echo "Open $(OUT)/report.html in a browser, $(OUT)/plan.xlsx in a spreadsheet."
 
 test: $(STAMP) lint typecheck imports pytest
 

@@ -336,7 +336,8 @@ def _class_weights(value: AssetClass | Mapping[AssetClass, Decimal]) -> tuple[Cl
 def _named_symbols_known(
     doc: HouseholdDocument, tree: Tree, known: set[str]
 ) -> tuple[Problem, ...]:
-    """Symbols in `identical_groups` and `harvest_partners` must be known securities."""
+    """Symbols in `identical_groups`, `harvest_partners` and `tax_efficiency.securities` must
+    be known securities."""
     places: list[tuple[str, PathKey]] = [
         (symbol, ("identical_groups", g, k))
         for g, group in enumerate(doc.identical_groups)
@@ -345,6 +346,7 @@ def _named_symbols_known(
     for symbol, partners in doc.harvest_partners.items():
         places.append((symbol, ("harvest_partners", symbol)))
         places.extend((p, ("harvest_partners", symbol, k)) for k, p in enumerate(partners))
+    places += [(s, ("tax_efficiency", "securities", s)) for s in doc.tax_efficiency.securities]
     return tuple(
         Problem(
             source=tree.source(path),

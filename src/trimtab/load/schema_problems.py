@@ -18,6 +18,7 @@ _KINDS: dict[str, tuple[str, str]] = {
     "greater_than": ("not_positive", "a number greater than 0"),
     "greater_than_equal": ("negative", "a number ≥ 0"),
     "less_than_equal": ("out_of_range", ""),
+    "less_than": ("out_of_range", ""),
     "decimal_parsing": ("not_a_number", "a number"),
     "decimal_type": ("not_a_number", "a number"),
     "int_parsing": ("not_an_integer", "a whole number"),
@@ -73,6 +74,8 @@ def _problem(tree: Tree, item: Any, root: PathKey) -> Problem:
         expected = str(ctx["expected"])
     elif item["type"] == "less_than_equal":
         expected = f"a number ≤ {ctx.get('le')}"
+    elif item["type"] == "less_than":
+        expected = f"a number < {ctx.get('lt')} (rates are fractions: 0.042 = 4.2 %)"
     message = _message(item, path)
     return Problem(
         source=tree.source(path),

@@ -11,7 +11,7 @@ from importlib.metadata import version
 from typing import Any
 
 from trimtab.model.household import Household
-from trimtab.money import money_str
+from trimtab.money import ZERO, money_str
 from trimtab.optimize.location import LocationAmount, LocationReview
 from trimtab.report.schema_parts import ASSET_CLASS, MONEY, closed_object, document_schema
 from trimtab.rules.tax_efficiency import load_tax_efficiency
@@ -106,7 +106,7 @@ def plan_location_json(review: LocationReview, after_drag: Decimal) -> dict[str,
         "after_plan": {
             "drag_dollars_per_year": money_str(after_drag),
             "saved_dollars_per_year": money_str(saved),
-            "saved_bp_per_year": bp_str(saved / review.total * 10000 if review.total else saved),
+            "saved_bp_per_year": bp_str(saved / review.total * 10000 if review.total else ZERO),
         },
     }
 
