@@ -1,23 +1,29 @@
-"""The plan workbook: sheets, trade rows, number formats, header, and `plan --out`."""
+"""The plan workbook: sheets, trade rows, number formats, header, and `plan --out`; the
+Location sheet against the plan's review and against a hand-computed two-account household."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 import trimtab
+from optimize.plan_households import household, planned
 from trimtab.cli import app
 from trimtab.explain.plan import PlanReport
 from trimtab.money import round_money, round_shares
 from trimtab.pipeline import plan_household
-from trimtab.report.excel import MONEY, PERCENT, SHARES, plan_workbook
+from trimtab.report.excel import BP, MONEY, PERCENT, SHARES, plan_workbook
+from trimtab.rules.markets import load_markets
+from trimtab.rules.tax_efficiency import load_tax_efficiency
 
 SHEETS = [
     "Summary",
@@ -26,6 +32,7 @@ SHEETS = [
     "Lots",
     "Tax",
     "Accounts",
+    "Location",
     "Wash-sale calendar",
     "Assumptions",
 ]
@@ -129,3 +136,282 @@ def test_plan_out_writes_json_and_workbook(tmp_path: Path, example_path: Path) -
     book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
     assert book.sheetnames == SHEETS
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "plan.xlsx", "report.html"]
+
+
+# --- the Location sheet and the assumptions behind it ------------------------------------------
+
+
+def _cells(ws: Worksheet, label: str) -> tuple[Cell, ...]:
+    """The row whose first cell is ``label``."""
+    row = next(r for r in ws.iter_rows() if r[0].value == label)
+    assert all(isinstance(c, Cell) for c in row)
+    return tuple(c for c in row if isinstance(c, Cell))
+
+
+def _fact(ws: Worksheet, label: str) -> Any:
+    return _cells(ws, label)[1].value
+
+
+def _table(ws: Worksheet, header: list[str]) -> list[tuple[Any, ...]]:
+    """The rows under ``header`` (values only, as wide as the header) down to the first blank."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if list(r[: len(header)]) == header)
+    out = []
+    for r in rows[start + 1 :]:
+        if r[0] is None:
+            break
+        out.append(tuple(r[: len(header)]))
+    return out
+
+
+def _d(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _bp(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+PLACES = ["Asset class", "Account", "Account type", "Now", "Best", "Change"]
+MOVES = ["Asset class", "From", "To", "Amount", "Free of tax", "Gain realized"]
+RATIONALE = ["Asset class", "Rationale"]
+
+
+def test_location_summary_is_the_review(report: PlanReport, book: openpyxl.Workbook) -> None:
+    review = report.location
+    ws = _sheet(book, "Location")
+    gain = _cells(ws, "Best location gains, $ a year")[1]
+    assert review.gain_dollars > 0, "the example's location can be improved"
+    assert gain.number_format == MONEY
+    assert isinstance(gain.value, float)
+    assert _d(gain.value) == round_money(review.gain_dollars)
+    gain_bp = _cells(ws, "Best location gains, bp a year")[1]
+    assert gain_bp.number_format == BP
+    assert _d(gain_bp.value) == _bp(review.gain_bp)
+    saved = review.current_drag - report.location_after_drag
+    assert [
+        _d(_fact(ws, label))
+        for label in (
+            "Yearly tax drag now",
+            "Yearly tax drag at the best location",
+            "Yearly tax drag after this plan",
+            "This plan saves, $ a year",
+        )
+    ] == [
+        round_money(v)
+        for v in (review.current_drag, review.best_drag, report.location_after_drag, saved)
+    ]
+    assert _d(_fact(ws, "This plan saves, bp a year")) == _bp(saved / review.total * 10000)
+    assert _fact(ws, "Horizon (years)") == review.rates.years == 20
+    assert _d(_fact(ws, "Tax rate on traditional withdrawals")) == review.rates.retirement
+
+
+def test_location_places_are_the_reviews(report: PlanReport, book: openpyxl.Workbook) -> None:
+    review = report.location
+    rows = _table(_sheet(book, "Location"), PLACES)
+    now = {(r[0], r[1]): _d(r[3]) for r in rows if r[3]}
+    best = {(r[0], r[1]): _d(r[4]) for r in rows if r[4]}
+    assert now == {(a.asset_class.value, a.account): round_money(a.amount) for a in review.current}
+    assert best == {(a.asset_class.value, a.account): round_money(a.amount) for a in review.best}
+    assert all(_d(r[5]) == _d(r[4]) - _d(r[3]) for r in rows)
+    types = {a.id: a.type.value for a in report.household.accounts}
+    assert all(r[2] == types[r[1]] for r in rows)
+
+
+def test_location_moves_are_the_reviews(report: PlanReport, book: openpyxl.Workbook) -> None:
+    moves = report.location.moves
+    assert any(not m.free for m in moves) and any(m.free for m in moves)
+    rows = _table(_sheet(book, "Location"), MOVES)
+    assert [(r[0], r[1], r[2], _d(r[3]), r[4], _d(r[5])) for r in rows] == [
+        (
+            m.asset_class.value,
+            m.from_account,
+            m.to_account,
+            round_money(m.amount),
+            "yes" if m.free else "no",
+            round_money(m.realized_gain),
+        )
+        for m in moves
+    ]
+
+
+def test_location_rationale_sentences(report: PlanReport, book: openpyxl.Workbook) -> None:
+    rows = _table(_sheet(book, "Location"), RATIONALE)
+    assert rows == [(c.value, text) for c, text in report.location.rationale]
+
+
+def test_location_drag_table(report: PlanReport, book: openpyxl.Workbook) -> None:
+    ws = _sheet(book, "Location")
+    kinds = list(dict.fromkeys(d.account_type.value for d in report.location.drag))
+    header = ["Asset class", "Fund", *(f"{k} (bp a year)" for k in kinds), "Source"]
+    rows = {(r[0], r[1]): r for r in _table(ws, header)}
+    for d in report.location.drag:
+        row = rows[(d.asset_class.value, d.symbol or "class figures")]
+        assert _d(row[2 + kinds.index(d.account_type.value)]) == _bp(d.bp_per_year)
+        assert row[-1] == d.source
+    first = next(r for r in ws.iter_rows() if r[1].value == "class figures")
+    assert first[2].number_format == BP
+
+
+def test_location_account_ids_are_strings(report: PlanReport) -> None:
+    evil = "=1+2"
+    review = report.location
+    moves = (replace(review.moves[0], from_account=evil), *review.moves[1:])
+    current = (replace(review.current[0], account=evil), *review.current[1:])
+    location = replace(review, moves=moves, current=current)
+    book = openpyxl.load_workbook(
+        io.BytesIO(plan_workbook(replace(report, location=location), HASH))
+    )
+    ws = _sheet(book, "Location")
+    cells = [c for r in ws.iter_rows() for c in r if c.value == evil]
+    assert len(cells) == 2
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_assumptions_carry_markets_and_location_model(
+    report: PlanReport, book: openpyxl.Workbook
+) -> None:
+    ws = _sheet(book, "Assumptions")
+    markets, data, rates = load_markets(), load_tax_efficiency(), report.location.rates
+    assert report.household.settings.risk_aversion is None
+    gamma = _cells(ws, "Risk aversion γ")[1]
+    assert (_d(gamma.value), gamma.number_format) == (markets.risk_aversion, "0.00##")
+    assert _fact(ws, "Risk aversion γ from") == "shipped default"
+    assert _fact(ws, "Volatilities and correlations") == markets.source
+    assert _fact(ws, "Location horizon (years)") == rates.years
+    assert [
+        _d(_fact(ws, label))
+        for label in (
+            "Rate on interest, with NIIT and state",
+            "Rate on qualified dividends, with NIIT and state",
+            "State rate on investment income",
+            "Rate on traditional withdrawals",
+        )
+    ] == [rates.ordinary, rates.qualified, rates.state, rates.retirement]
+    assert _fact(ws, "Tax-efficiency figures as of") == data.as_of
+    assert _fact(ws, "Tax-efficiency figures unverified") == ("yes" if data.unverified else "no")
+    for name, text in data.sources.items():
+        assert _fact(ws, f"Source of {name}") == text
+
+
+# A two-account household whose location is backwards (single, 2026, ordinary taxable income
+# 90,000: t_o = 22 % on interest, t_q = 15 % on qualified dividends and long-term gains, no
+# state tax, no NIIT; horizon N = 20; t_ret = today's ordinary rate, 22 %). Targets 50/50:
+# 400 BND × 75 = 30,000 of ig_bonds in the brokerage (one lot at cost), 60 IVV × 500 = 30,000
+# of us_large_cap in the traditional IRA: both inside their bands, so the plan trades nothing.
+#
+# Drag = r − (V^(1/N) − 1) (src/trimtab/analysis/location.py; figures from
+# src/trimtab/data/location/tax_efficiency.yaml):
+# ig_bonds (r 4.6 %, y 4.2 %, all interest)
+#   taxable: T = 4.2 % × 22 % = 0.924 %, g = 3.676 %, (1 + g)^20 = 2.058565,
+#            B = 1 + (4.2 − 0.924) % × 1.058565 / 3.676 % = 1.943379,
+#            V = 2.058565 − 15 % × (2.058565 − 1.943379) = 2.041287,
+#            V^(1/20) − 1 = 3.632317 %: drag 0.967683 % (96.77 bp)
+#   IRA:     V^(1/20) − 1 = 1.046 × 0.78^(1/20) − 1 = 1.046 × 0.987654 − 1 = 3.308585 %:
+#            drag 1.291415 % (129.14 bp)
+# us_large_cap (r 6.7 %, y 1.3 %, 95 % qualified)
+#   taxable: T = 1.3 % × (95 % × 15 % + 5 % × 22 %) = 1.3 % × 15.35 % = 0.19955 %,
+#            g = 6.50045 %, (1 + g)^20 = 3.523943,
+#            B = 1 + (1.3 − 0.19955) % × 2.523943 / 6.50045 % = 1.427274,
+#            V = 3.523943 − 15 % × (3.523943 − 1.427274) = 3.209443,
+#            V^(1/20) − 1 = 6.003811 %: drag 0.696189 % (69.62 bp)
+#   IRA:     1.067 × 0.987654 − 1 = 5.382658 %: drag 1.317342 % (131.73 bp)
+# Now:  30,000 × (0.967683 % + 1.317342 %) = 30,000 × 2.285025 % = 685.51 a year
+# Best (bonds in the IRA, equity in the brokerage): 30,000 × (1.291415 % + 0.696189 %)
+#       = 30,000 × 1.987604 % = 596.28 a year
+# Gain: 30,000 × (0.967683 − 1.291415 + 1.317342 − 0.696189) % = 30,000 × 0.297421 % = 89.23
+#       (= 685.51 − 596.28), or 89.2264 / 60,000 = 14.87 bp a year. No trade: the drag after
+#       the plan is the drag now, and the plan saves 0.
+
+BACKWARDS = """\
+  - id: brokerage
+    type: taxable
+    owners: [pat]
+    holdings:
+      - symbol: BND
+        lots:
+          - {id: B1, acquired: 2020-03-02, quantity: 400, cost: 30000}
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    holdings: [{symbol: IVV, quantity: 60}]
+"""
+N = 20
+T_O, T_Q, T_RET = Decimal("0.22"), Decimal("0.15"), Decimal("0.22")
+ONE = Decimal(1)
+
+
+def _taxable_drag(r: Decimal, y: Decimal, q: Decimal) -> Decimal:
+    """The closed form above, in a taxable account (no state tax, no exempt income)."""
+    tax = y * (q * T_Q + (ONE - q) * T_O)
+    g = r - tax
+    grown = (ONE + g) ** N
+    basis = ONE + (y - tax) * (grown - ONE) / g
+    value = grown - T_Q * (grown - basis)
+    return r - (value ** (ONE / N) - ONE)
+
+
+def _deferred_drag(r: Decimal) -> Decimal:
+    """The closed form above, in a traditional IRA: V = (1 + r)^N (1 − t_ret)."""
+    value = (ONE + r) ** N * (ONE - T_RET)
+    return r - (value ** (ONE / N) - ONE)
+
+
+def test_location_sheet_by_hand(tmp_path: Path) -> None:
+    h = household(tmp_path, BACKWARDS, settings="{location_weight: 0}")
+    report = planned(h)
+    assert report.plan.trades == ()
+    ws = _sheet(openpyxl.load_workbook(io.BytesIO(plan_workbook(report, HASH))), "Location")
+    bonds = (
+        _taxable_drag(Decimal("0.046"), Decimal("0.042"), Decimal(0)),
+        _deferred_drag(Decimal("0.046")),
+    )
+    equity = (
+        _taxable_drag(Decimal("0.067"), Decimal("0.013"), Decimal("0.95")),
+        _deferred_drag(Decimal("0.067")),
+    )
+    amount = Decimal(30000)
+    now = amount * (bonds[0] + equity[1])
+    best = amount * (bonds[1] + equity[0])
+    gain = (bonds[0] - bonds[1] + equity[1] - equity[0]) * amount
+    assert round_money(gain) == round_money(now - best)
+    assert [round_money(v) for v in (now, best, gain)] == [
+        Decimal("685.51"),
+        Decimal("596.28"),
+        Decimal("89.23"),
+    ]
+    assert _d(_fact(ws, "Yearly tax drag now")) == Decimal("685.51")
+    assert _d(_fact(ws, "Yearly tax drag at the best location")) == Decimal("596.28")
+    assert _d(_fact(ws, "Best location gains, $ a year")) == Decimal("89.23")
+    assert _d(_fact(ws, "Best location gains, bp a year")) == _bp(gain / 60000 * 10000)
+    assert _d(_fact(ws, "Best location gains, bp a year")) == Decimal("14.87")
+    assert _d(_fact(ws, "Yearly tax drag after this plan")) == Decimal("685.51")
+    assert _d(_fact(ws, "This plan saves, $ a year")) == 0
+    assert _fact(ws, "Horizon (years)") == N
+    assert _d(_fact(ws, "Tax rate on traditional withdrawals")) == T_RET
+    assert _table(ws, MOVES) == [
+        ("us_large_cap", "ira", "brokerage", 30000, "yes", 0),
+        ("ig_bonds", "brokerage", "ira", 30000, "yes", 0),
+    ]
+    assert _table(ws, PLACES) == [
+        ("us_large_cap", "brokerage", "taxable", 0, 30000, 30000),
+        ("us_large_cap", "ira", "traditional_ira", 30000, 0, -30000),
+        ("ig_bonds", "brokerage", "taxable", 30000, 0, -30000),
+        ("ig_bonds", "ira", "traditional_ira", 0, 30000, 30000),
+    ]
+    header = ["Asset class", "Fund", "taxable (bp a year)", "traditional_ira (bp a year)", "Source"]
+    drag = {(r[0], r[1]): r[2:4] for r in _table(ws, header)}
+    assert [_d(v) for v in drag[("ig_bonds", "class figures")]] == [
+        Decimal("96.77"),
+        Decimal("129.14"),
+    ]
+    assert [_d(v) for v in drag[("us_large_cap", "class figures")]] == [
+        Decimal("69.62"),
+        Decimal("131.73"),
+    ]
+    assert [_bp(d * 10000) for d in (*bonds, *equity)] == [
+        Decimal("96.77"),
+        Decimal("129.14"),
+        Decimal("69.62"),
+        Decimal("131.73"),
+    ]

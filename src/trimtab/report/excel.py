@@ -2,8 +2,9 @@
 
 The only module that imports XlsxWriter. Every figure is a number cell with a real number
 format: Decimals become floats only here, after rounding half-up to the displayed precision
-(cents for money, six places for shares, four places of a percent). Text is always written as
-text (``write_string``), so a name starting with ``=``, ``+``, ``-`` or ``@`` is never a formula.
+(cents for money, six places for shares, four places of a percent, two places of a basis
+point, as in the JSON). Text is always written as text (``write_string``), so a name starting
+with ``=``, ``+``, ``-`` or ``@`` is never a formula.
 The document properties carry the plan's as-of date, so the same plan gives the same bytes.
 """
 
@@ -19,10 +20,15 @@ from typing import Any
 import xlsxwriter
 
 from trimtab.analysis.drift import DriftRow
+from trimtab.analysis.location import BP as BP_PER_UNIT
+from trimtab.analysis.location import DragRow
 from trimtab.explain.plan import PlanReport
-from trimtab.model.enums import AssetClass
+from trimtab.model.enums import AccountType, AssetClass
 from trimtab.money import HUNDRED, ZERO, round_money, round_percent, round_shares
+from trimtab.report.location_json import bp_str
 from trimtab.report.plan_json import settings_json
+from trimtab.rules.markets import load_markets
+from trimtab.rules.tax_efficiency import load_tax_efficiency
 from trimtab.tax.federal import TaxEstimate
 
 MONEY = "$#,##0.00;-$#,##0.00"
@@ -31,6 +37,8 @@ SHARES = "#,##0.000000"
 DATE = "yyyy-mm-dd"
 YEARS = "0.00"
 RATE = "0.00##%"
+BP = "0.00"
+NUMBER = "0.00##"
 
 MIN_WIDTH = 8
 MAX_WIDTH = 60
@@ -47,6 +55,11 @@ def _shares(value: Decimal) -> float:
 def _percent(points: Decimal) -> float:
     """A percent given in points (35.5) as the fraction Excel's % format shows (0.355)."""
     return float(round_percent(points) / HUNDRED)
+
+
+def _bp(value: Decimal) -> float:
+    """Basis points, rounded half-up to two places (the JSON's ``bp_str``)."""
+    return float(Decimal(bp_str(value)))
 
 
 @dataclass
@@ -76,6 +89,14 @@ class _Sheet:
 
     def percent(self, row: int, col: int, points: Decimal) -> None:
         self.number(row, col, _percent(points), "percent", 9)
+
+    def bp(self, row: int, col: int, value: Decimal) -> None:
+        self.number(row, col, _bp(value), "bp", len(f"{_bp(value):,.2f}"))
+
+    def note(self, row: int, col: int, value: str, fmt: str = "text") -> None:
+        """Long text that runs on over the empty cells to its right: its column keeps the
+        width of the table it sits in."""
+        self.ws.write_string(row, col, value, self.formats[fmt])
 
     def date(self, row: int, col: int, value: dt.date) -> None:
         self.ws.write_datetime(row, col, value, self.formats["date"])
@@ -127,6 +148,8 @@ def plan_workbook(report: PlanReport, input_sha256: str) -> bytes:
         "shares": workbook.add_format({"num_format": SHARES, "valign": "top"}),
         "date": workbook.add_format({"num_format": DATE, "valign": "top"}),
         "years": workbook.add_format({"num_format": YEARS}),
+        "bp": workbook.add_format({"num_format": BP, "valign": "top"}),
+        "number": workbook.add_format({"num_format": NUMBER}),
         "int": workbook.add_format({"num_format": "0"}),
         "outside": workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
     }
@@ -141,6 +164,7 @@ def plan_workbook(report: PlanReport, input_sha256: str) -> bytes:
         _lots(sheet("Lots"), report),
         _tax(sheet("Tax"), report),
         _accounts(sheet("Accounts"), report),
+        _location(sheet("Location"), report),
         _calendar(sheet("Wash-sale calendar"), report),
         _assumptions(sheet("Assumptions"), report, input_sha256),
     ]
@@ -170,10 +194,7 @@ def _summary(s: _Sheet, report: PlanReport) -> _Sheet:
         ("Breakeven: horizon (years)", "years", report.breakeven.horizon_years),
         ("Solver status", "text", plan.solver_status),
     ]
-    for i, (name, kind, value) in enumerate(rows, start=2):
-        s.label(i, name)
-        _value(s, i, 1, kind, value)
-    row = len(rows) + 3
+    row = _facts(s, 2, rows) + 1
     s.label(row, "Warnings")
     if not plan.warnings:
         s.text(row, 1, "none")
@@ -181,6 +202,14 @@ def _summary(s: _Sheet, report: PlanReport) -> _Sheet:
         s.text(row + i, 1, w.kind)
         s.text(row + i, 2, w.message, "wrap")
     return s
+
+
+def _facts(s: _Sheet, row: int, rows: list[tuple[str, str, Any]]) -> int:
+    """Label and value rows from ``row`` on; the row after them."""
+    for i, (name, kind, value) in enumerate(rows, start=row):
+        s.label(i, name)
+        _value(s, i, 1, kind, value)
+    return row + len(rows)
 
 
 def _value(s: _Sheet, row: int, col: int, kind: str, value: Any) -> None:
@@ -196,6 +225,10 @@ def _value(s: _Sheet, row: int, col: int, kind: str, value: Any) -> None:
         s.number(row, col, float(round_money(value)), "years", 8)
     elif kind == "rate":
         s.number(row, col, _percent(value * HUNDRED), "rate", 10)
+    elif kind == "bp":
+        s.bp(row, col, value)
+    elif kind == "number":
+        s.number(row, col, float(value), "number", 8)
     else:
         s.text(row, col, str(value))
 
@@ -431,6 +464,123 @@ def _accounts(s: _Sheet, report: PlanReport) -> _Sheet:
     return s
 
 
+def _location(s: _Sheet, report: PlanReport) -> _Sheet:
+    """The asset-location review of the household before the plan (docs/asset-location.md)."""
+    s.note(0, 0, "Asset location: where each class is held, and its yearly tax drag", "title")
+    row = _location_summary(s, report, 2)
+    row = _location_places(s, report, row + 1)
+    row = _location_moves(s, report, row + 1)
+    row = _location_rationale(s, report, row + 1)
+    _location_drag(s, report, row + 1)
+    return s
+
+
+def _location_summary(s: _Sheet, report: PlanReport, row: int) -> int:
+    review = report.location
+    saved = review.current_drag - report.location_after_drag
+    saved_bp = saved / review.total * BP_PER_UNIT if review.total else ZERO
+    return _facts(
+        s,
+        row,
+        [
+            ("Value in scope (accounts of this return)", "money", review.total),
+            ("Yearly tax drag now", "money", review.current_drag),
+            ("Yearly tax drag at the best location", "money", review.best_drag),
+            ("Best location gains, $ a year", "money", review.gain_dollars),
+            ("Best location gains, bp a year", "bp", review.gain_bp),
+            ("Yearly tax drag after this plan", "money", report.location_after_drag),
+            ("This plan saves, $ a year", "money", saved),
+            ("This plan saves, bp a year", "bp", saved_bp),
+            ("Horizon (years)", "int", review.rates.years),
+            ("Tax rate on traditional withdrawals", "rate", review.rates.retirement),
+            ("Solver status", "text", review.status),
+        ],
+    )
+
+
+PLACES_HEADER = ["Asset class", "Account", "Account type", "Now", "Best", "Change"]
+CLASS_ORDER = {c: i for i, c in enumerate(AssetClass)}
+
+
+def _location_places(s: _Sheet, report: PlanReport, row: int) -> int:
+    """One row per (class, account) holding the class now or at the best location."""
+    review = report.location
+    now = {(r.asset_class, r.account): r.amount for r in review.current}
+    best = {(r.asset_class, r.account): r.amount for r in review.best}
+    accounts = report.household.accounts
+    order = {a.id: i for i, a in enumerate(accounts)}
+    types = {a.id: a.type.value for a in accounts}
+    keys = sorted(
+        {*now, *best}, key=lambda k: (CLASS_ORDER[k[0]], order.get(k[1], len(order)), k[1])
+    )
+    s.note(row, 0, "Where each class is held: now and at the best location", "bold")
+    s.header(row + 1, PLACES_HEADER)
+    for i, key in enumerate(keys, start=row + 2):
+        before, after = round_money(now.get(key, ZERO)), round_money(best.get(key, ZERO))
+        s.text(i, 0, key[0].value)
+        s.text(i, 1, key[1])
+        s.text(i, 2, types.get(key[1], "—"))
+        s.money(i, 3, before)
+        s.money(i, 4, after)
+        s.money(i, 5, after - before)
+    return row + 2 + len(keys)
+
+
+MOVES_HEADER = ["Asset class", "From", "To", "Amount", "Free of tax", "Gain realized"]
+
+
+def _location_moves(s: _Sheet, report: PlanReport, row: int) -> int:
+    moves = report.location.moves
+    s.note(row, 0, "Moves to the best location", "bold")
+    s.header(row + 1, MOVES_HEADER)
+    for i, m in enumerate(moves, start=row + 2):
+        s.text(i, 0, m.asset_class.value)
+        s.text(i, 1, m.from_account)
+        s.text(i, 2, m.to_account)
+        s.money(i, 3, m.amount)
+        s.text(i, 4, "yes" if m.free else "no")
+        s.money(i, 5, m.realized_gain)
+    if not moves:
+        s.note(row + 2, 0, "None: every class is already where it drags least.")
+        return row + 3
+    return row + 2 + len(moves)
+
+
+def _location_rationale(s: _Sheet, report: PlanReport, row: int) -> int:
+    rationale = report.location.rationale
+    s.note(row, 0, "Why each class belongs where it does", "bold")
+    s.header(row + 1, ["Asset class", "Rationale"])
+    for i, (cls, sentence) in enumerate(rationale, start=row + 2):
+        s.text(i, 0, cls.value)
+        s.note(i, 1, sentence)
+    return row + 2 + len(rationale)
+
+
+def _location_drag(s: _Sheet, report: PlanReport, row: int) -> int:
+    """Class (or fund) × account type, basis points a year, and where the figures come from."""
+    drag = report.location.drag
+    kinds = list(dict.fromkeys(d.account_type for d in drag))
+    table: dict[tuple[AssetClass, str], dict[AccountType, DragRow]] = {}
+    for d in drag:
+        table.setdefault((d.asset_class, d.symbol), {})[d.account_type] = d
+    s.note(row, 0, "Yearly tax drag of a dollar held, by account type", "bold")
+    s.header(
+        row + 1,
+        ["Asset class", "Fund", *(f"{k.value} (bp a year)" for k in kinds), "Source"],
+    )
+    for i, ((cls, symbol), cells) in enumerate(table.items(), start=row + 2):
+        s.text(i, 0, cls.value)
+        s.text(i, 1, symbol or "class figures")
+        for j, kind in enumerate(kinds, start=2):
+            cell = cells.get(kind)
+            if cell is None:
+                s.text(i, j, "—")
+            else:
+                s.bp(i, j, cell.bp_per_year)
+        s.text(i, 2 + len(kinds), next(iter(cells.values())).source)
+    return row + 2 + len(table)
+
+
 def _calendar(s: _Sheet, report: PlanReport) -> _Sheet:
     entries = report.whatif.washes.calendar
     s.header(0, ["Securities (substantially identical)", "Sold at a loss on", "Do not buy until"])
@@ -447,28 +597,71 @@ def _calendar(s: _Sheet, report: PlanReport) -> _Sheet:
 def _assumptions(s: _Sheet, report: PlanReport, input_sha256: str) -> _Sheet:
     household = report.household
     tax = household.tax
-    rows: list[tuple[str, str, Any]] = [
-        ("Tax year", "int", tax.year),
-        ("Filing status", "text", getattr(tax.filing_status, "value", tax.filing_status)),
-        ("Marginal rate, short-term gains", "rate", report.short_rate),
-        ("Marginal rate, long-term gains", "rate", report.long_rate),
-        ("State rate on gains", "rate", tax.state_rate),
-        ("Mode", "text", report.plan.mode.value),
-        ("trimtab version", "text", version("trimtab")),
-        ("Input file SHA-256", "text", input_sha256),
-    ]
     s.text(0, 0, "Assumptions", "title")
-    for i, (name, kind, value) in enumerate(rows, start=1):
-        s.label(i, name)
-        _value(s, i, 1, kind, value)
-    row = len(rows) + 2
-    s.text(row, 0, "Settings", "bold")
+    row = _facts(
+        s,
+        1,
+        [
+            ("Tax year", "int", tax.year),
+            ("Filing status", "text", getattr(tax.filing_status, "value", tax.filing_status)),
+            ("Marginal rate, short-term gains", "rate", report.short_rate),
+            ("Marginal rate, long-term gains", "rate", report.long_rate),
+            ("State rate on gains", "rate", tax.state_rate),
+            ("Mode", "text", report.plan.mode.value),
+            ("trimtab version", "text", version("trimtab")),
+            ("Input file SHA-256", "text", input_sha256),
+        ],
+    )
+    row = _markets(s, report, row + 1)
+    row = _location_model(s, report, row + 1)
+    s.text(row + 1, 0, "Settings", "bold")
     settings = settings_json(household.settings)
     names = [f.name for f in fields(household.settings)]
-    for i, name in enumerate(names, start=row + 1):
+    for i, name in enumerate(names, start=row + 2):
         s.text(i, 0, name)
         s.text(i, 1, _setting_text(settings[name]))
     return s
+
+
+def _markets(s: _Sheet, report: PlanReport, row: int) -> int:
+    """The capital-market assumptions of the drift cost: γ and the covariance's source."""
+    markets = load_markets()
+    setting = report.household.settings.risk_aversion
+    s.text(row, 0, "Capital-market assumptions (cost of drift)", "bold")
+    return _facts(
+        s,
+        row + 1,
+        [
+            ("Risk aversion γ", "number", markets.risk_aversion if setting is None else setting),
+            (
+                "Risk aversion γ from",
+                "text",
+                "shipped default" if setting is None else "settings: risk_aversion",
+            ),
+            ("Volatilities and correlations", "text", markets.source),
+        ],
+    )
+
+
+def _location_model(s: _Sheet, report: PlanReport, row: int) -> int:
+    """The rates and horizon of the asset-location model and its tax-efficiency figures."""
+    rates = report.location.rates
+    data = load_tax_efficiency()
+    s.text(row, 0, "Asset-location model", "bold")
+    return _facts(
+        s,
+        row + 1,
+        [
+            ("Location horizon (years)", "int", rates.years),
+            ("Rate on interest, with NIIT and state", "rate", rates.ordinary),
+            ("Rate on qualified dividends, with NIIT and state", "rate", rates.qualified),
+            ("State rate on investment income", "rate", rates.state),
+            ("Rate on traditional withdrawals", "rate", rates.retirement),
+            ("Tax-efficiency figures as of", "text", data.as_of),
+            ("Tax-efficiency figures unverified", "text", "yes" if data.unverified else "no"),
+            *((f"Source of {name}", "text", text) for name, text in data.sources.items()),
+        ],
+    )
 
 
 def _setting_text(value: Any) -> str:
