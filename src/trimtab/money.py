@@ -56,3 +56,11 @@ def shares_str(value: Decimal) -> str:
 def percent_str(value: Decimal) -> str:
     """A percent as the JSON string of its rounded value."""
     return str(round_percent(value))
+
+
+def percent_text(value: Decimal, *, signed: bool = False) -> str:
+    """A percent for reading, two places rounded half-up from the exact value: '35.13' (with
+    ``signed``, '+35.13' / '-0.25')."""
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    rounded = abs(rounded) if rounded == 0 else rounded  # never '-0.00'
+    return f"+{rounded}" if signed and rounded >= 0 else str(rounded)

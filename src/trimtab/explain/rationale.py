@@ -14,7 +14,7 @@ from trimtab.analysis.drift import Drift, DriftRow
 from trimtab.model.enums import AccountType, TradeAction, TradeReason
 from trimtab.model.household import Household
 from trimtab.model.plan import PlannedLot, PlannedTrade
-from trimtab.money import round_money, round_percent
+from trimtab.money import percent_text, round_money
 
 REASON_WORDS = {
     TradeReason.REBALANCE: "rebalance",
@@ -32,11 +32,11 @@ def _money(value: Decimal) -> str:
 
 
 def _pct(value: Decimal) -> str:
-    return f"{round_percent(value):.2f}"
+    return f"{percent_text(value)}"
 
 
 def _signed(value: Decimal) -> str:
-    return f"{round_percent(value):+.2f}"
+    return f"{percent_text(value, signed=True)}"
 
 
 def _class_words(row: DriftRow, after: DriftRow | None) -> str:

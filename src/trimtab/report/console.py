@@ -26,7 +26,7 @@ from trimtab.errors import Problem, Severity
 from trimtab.model.enums import AccountType
 from trimtab.model.household import Household
 from trimtab.model.security import Security
-from trimtab.money import round_money, round_percent, round_shares
+from trimtab.money import percent_text, round_money, round_percent, round_shares
 
 OUT_OF_BAND: Final = Style(color="red")
 """An asset class outside its band (the cell also says ``OUTSIDE``/``outside``)."""
@@ -283,7 +283,7 @@ def drift_table_view(household: Household, drift: Drift) -> Table:
             r.asset_class.label,
             _pct(r.target_pct),
             _pct(r.current_pct),
-            f"{round_percent(r.drift_pct):+.2f}",
+            f"{percent_text(r.drift_pct, signed=True)}",
             f"{round_money(r.over_under):+,.2f}",
             f"{_pct(r.low_pct)}–{_pct(r.high_pct)}",
             status,
@@ -292,7 +292,7 @@ def drift_table_view(household: Household, drift: Drift) -> Table:
 
 
 def _pct(value: Decimal) -> str:
-    return f"{round_percent(value):.2f}"
+    return f"{percent_text(value)}"
 
 
 def securities_table(securities: tuple[Security, ...]) -> Table:

@@ -24,7 +24,7 @@ from trimtab.analysis.state import household_state
 from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import TradeAction
 from trimtab.model.plan import PlannedTrade
-from trimtab.money import ZERO, round_money, round_percent
+from trimtab.money import ZERO, percent_text, round_money, round_percent
 from trimtab.report.console import (
     OUT_OF_BAND,
     SHORT_TERM_GAIN,
@@ -205,10 +205,10 @@ def before_after(report: PlanReport) -> Table:
         a = after.get(r.asset_class)
         table.add_row(
             r.asset_class.label,
-            f"{round_percent(r.target_pct):.2f}",
-            f"{round_percent(r.current_pct):.2f}",
-            f"{round_percent(a.current_pct):.2f}" if a else "—",
-            f"{round_percent(r.low_pct):.2f}–{round_percent(r.high_pct):.2f}",
+            f"{percent_text(r.target_pct)}",
+            f"{percent_text(r.current_pct)}",
+            f"{percent_text(a.current_pct)}" if a else "—",
+            f"{percent_text(r.low_pct)}–{percent_text(r.high_pct)}",
             _status(r),
             _status(a),
         )

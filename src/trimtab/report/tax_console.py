@@ -14,7 +14,7 @@ from rich.table import Table
 
 from trimtab.analysis.state import HouseholdState
 from trimtab.model.household import Household
-from trimtab.money import round_percent, round_shares
+from trimtab.money import percent_text, round_shares
 from trimtab.report.console import money
 from trimtab.report.wash_json import wash_reason
 from trimtab.tax.federal import TaxEstimate
@@ -279,7 +279,7 @@ def harvestable_table(harvest: tuple[HarvestWash, ...]) -> Table:
             money(h.lot.cost),
             money(h.market_value),
             f"[red]{money(h.loss)}[/red]",
-            f"{round_percent(h.loss_pct):.2f}",
+            f"{percent_text(h.loss_pct)}",
             "long" if h.long_term else "short",
             _wash_word(mark.wash.kind),
             money(mark.wash.disallowed),
