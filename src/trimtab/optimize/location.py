@@ -39,7 +39,7 @@ from trimtab.analysis.location import (
     location_rates,
     security_drag,
 )
-from trimtab.analysis.state import household_state
+from trimtab.analysis.state import AccountState, household_state
 from trimtab.model.efficiency import Efficiency
 from trimtab.model.enums import AssetClass
 from trimtab.model.household import Household
@@ -290,6 +290,7 @@ def _moves(
     now = {(r.asset_class, r.account): r.amount for r in current}
     then = {(r.asset_class, r.account): r.amount for r in best}
     used: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)  # lot id -> class dollars sold
+    states = {s.account_id: s for s in household_state(household).accounts}
     moves: list[LocationMove] = []
     for cls in CLASSES:
         keys = sorted({a for k, a in (*now, *then) if k is cls}, key=order.__getitem__)
@@ -300,7 +301,7 @@ def _moves(
             while amount >= MOVE_FLOOR and take:
                 dest, room = take[0]
                 moved = min(amount, room)
-                gain = _realized(household, cls, source, moved, used)
+                gain = _realized(household, states[source], cls, moved, used)
                 moves.append(
                     LocationMove(
                         asset_class=cls,
@@ -318,17 +319,15 @@ def _moves(
 
 def _realized(
     household: Household,
+    state: AccountState,
     cls: AssetClass,
-    account_id: str,
     amount: Decimal,
     used: defaultdict[str, Decimal],
 ) -> Decimal:
     """The gain of selling ``amount`` dollars of ``cls`` from a taxable account of the return,
     from its lots with the least gain per dollar first (0 in tax-advantaged accounts)."""
-    account = household.account(account_id)
-    if account is None or TREATMENT[account.type] is not Treatment.TAXABLE:
+    if TREATMENT[state.type] is not Treatment.TAXABLE:
         return ZERO
-    state = next(s for s in household_state(household).accounts if s.account_id == account_id)
     pieces = []
     for hs in state.holdings:
         security = household.security(hs.symbol)
