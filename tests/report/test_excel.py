@@ -71,6 +71,42 @@ def test_trade_rows_are_the_plans_trades(report: PlanReport, book: openpyxl.Work
     ]
 
 
+def test_example_trades_and_tax_sheets_by_hand(book: openpyxl.Workbook) -> None:
+    # The example's plan (docs: asset-location term on). Amount = shares × price; estimated
+    # cost = the 2 bp half-spread of an ETF (mutual funds 0, no commission), rounded to cents.
+    # Every trade is in a tax-advantaged account except P5, a buy: no tax impact at all.
+    expected = [
+        ("P1", "ana-ira", "sell", "HYG", 79, 80.70, 6375.30, 1.28),  # 6,375.30 × 0.0002 = 1.275
+        ("P2", "luis-ira", "sell", "SCHP", 127, 26.85, 3409.95, 0.68),  # 0.682
+        ("P3", "ana-roth", "sell", "VB", 18, 259.80, 4676.40, 0.94),  # 0.935
+        ("P4", "luis-401k", "sell", "FXNAX", 1587.526494, 10.68, 16954.78, 0.0),  # 16,954.7829…
+        ("P5", "joint-taxable", "buy", "IVV", 2, 682.15, 1364.30, 0.27),  # 0.273
+        ("P6", "luis-ira", "buy", "VEA", 63, 57.85, 3644.55, 0.73),  # 0.729
+        ("P7", "ana-roth", "buy", "VWO", 91, 51.90, 4722.90, 0.94),  # 0.945
+        ("P8", "luis-401k", "buy", "FSPSX", 307.151865, 55.20, 16954.78, 0.0),  # 16,954.7829…
+    ]
+    ws = _sheet(book, "Trades")
+    header = [c.value for c in ws[1]]
+    col = {name: header.index(name) for name in ("Shares", "Price", "Amount", "Estimated cost")}
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] is not None]
+    got = [
+        (
+            *r[:4],
+            r[col["Shares"]],
+            r[col["Price"]],
+            r[col["Amount"]],
+            r[col["Estimated cost"]],
+        )
+        for r in rows
+    ]
+    assert got == expected
+    assert all(r[header.index("Tax Impact")] == 0 for r in rows)
+    # the Tax sheet: nothing realized, so without = with, the difference 0
+    tax = _sheet(book, "Tax")
+    total = next(r for r in tax.iter_rows(values_only=True) if r[0] == "Total")
+    assert total[1] == total[2] and total[3] == 0
+
+
 def test_number_formats(report: PlanReport, book: openpyxl.Workbook) -> None:
     trades = _sheet(book, "Trades")
     header = [c.value for c in trades[1]]
