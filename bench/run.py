@@ -18,9 +18,13 @@ calls them:
 Medians and minimums in milliseconds, the peak memory of the process after each size (sizes
 run in order in one process, so a size's figure includes the sizes before it and its loading),
 then the model's size. ``--profile SIZE`` prints cProfile's top functions of one plan instead.
+Then the asset-location section (bench/location.py): the review's estimated gain over
+``--households`` generated households (1,000, seed ``--seed``), against the published range.
+``--only plan`` or ``--only location`` runs one section.
 Run against another checkout of trimtab with ``PYTHONPATH=<checkout>/src``.
 
     python bench/run.py [SIZE ...] [--runs N] [--large-runs N] [--profile SIZE]
+                        [--only plan|location] [--households N] [--seed S]
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import location
 from households import OUT, SIZES, write
 
 import trimtab
@@ -65,6 +70,7 @@ STAGES = (
     "explain",
     "total",
 )
+SECTIONS = ("plan", "location")
 SLOW_RUN_SECONDS = 30.0
 FEW_RUNS = 3
 
@@ -234,7 +240,7 @@ def profile(name: str, top: int) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Time the sizes named (all by default) and print the tables."""
+    """Run the sections asked for and print their tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", metavar="SIZE", help=", ".join(SIZES))
     parser.add_argument("--runs", type=int, default=20, help="timed runs per size (20)")
@@ -246,13 +252,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--profile", metavar="SIZE", help="cProfile one run of SIZE instead")
     parser.add_argument("--top", type=int, default=30, help="functions shown by --profile")
+    parser.add_argument("--only", choices=SECTIONS, help="run one section (default: both)")
+    parser.add_argument(
+        "--households",
+        type=int,
+        default=location.HOUSEHOLDS,
+        help=f"households of the location section ({location.HOUSEHOLDS:,})",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=location.SEED, help="the location section's seed (0)"
+    )
     args = parser.parse_args(argv)
     unknown = [s for s in [*args.sizes, args.profile or "small"] if s not in SIZES]
     if unknown or args.runs < 1:
         parser.error(f"unknown size {', '.join(unknown)} (expected {', '.join(SIZES)})")
+    if args.households < 1:
+        parser.error("--households must be at least 1")
     if args.profile:
         print(profile(args.profile, args.top))
         return 0
+    if args.only != "location":
+        plan_section(args)
+    if args.only != "plan":
+        print(f"\n{location.section(args.households, args.seed)}")
+    return 0
+
+
+def plan_section(args: argparse.Namespace) -> None:
+    """Time the sizes named (all by default) and print the tables."""
     results = [bench_size(name, args.runs, args.large_runs) for name in args.sizes or SIZES]
     print(f"\ntrimtab plan engine, households from bench/households.py ({OUT}/)")
     print(f"{machine()}\n")
@@ -266,7 +293,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "time limit" in t.status.lower()
     ]
     print(*(["", "notes:", *notes] if notes else []), sep="\n")
-    return 0
 
 
 if __name__ == "__main__":
