@@ -35,9 +35,18 @@ def test_every_figure_names_its_source_and_the_data_says_it_is_unverified() -> N
 
 def test_tag_overrides_are_documented_tags_with_a_source() -> None:
     tags = known_tags()
-    for tag, override in load_tax_efficiency().tags:
+    for tag, _, override in load_tax_efficiency().tags:
         assert tag in tags
         assert override.note == f"tag {tag}"
+
+
+def test_a_money_market_fund_tagged_active_distributes_no_gains() -> None:
+    # VMFXX is `active` in the master; the `active` row's 3 % distributions are for stock and
+    # bond funds, not money-market funds (types: [etf, mutual_fund])
+    types = {tag: t for tag, t, _ in load_tax_efficiency().tags}
+    master = {s.symbol: s for s in load_master()}
+    assert "active" in master["VMFXX"].tags
+    assert master["VMFXX"].type not in types["active"]
 
 
 def test_the_cash_class_earns_its_yield_and_equity_more_than_bonds() -> None:

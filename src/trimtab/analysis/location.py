@@ -9,7 +9,8 @@ expected return r and ends, after tax, at V:
 * taxable accounts: each year the income y and the capital-gain distributions d are taxed,
   T = y [q t_q + (1 − q − x)(t_o − e s) + x (1 − e) s] + d t_q, and the rest reinvested, so
   the value grows at g = r − T and the basis by y + d − T of the value each year; at the
-  horizon the account is sold and the unrealized gain taxed at t_q:
+  horizon the account is sold and the unrealized gain taxed at t_q (unless the
+  `location_sale_at_horizon` setting is off: held on, V = (1 + g)^N):
   V = (1 + g)^N − t_q [(1 + g)^N − B], B = 1 + (y + d − T)((1 + g)^N − 1) / g.
 
 Here q and x are the qualified and tax-exempt shares of the income, e is 1 when the income is
@@ -31,6 +32,7 @@ tax spread over the years); in a Roth, 0.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -78,7 +80,7 @@ class LocationRates:
     ordinary: interest and non-qualified dividends (ordinary + NIIT + state), t_o.
     qualified: qualified dividends and long-term gains (+ NIIT + state), t_q.
     state: the state rate, s. retirement: the rate on traditional withdrawals, t_ret.
-    years: the horizon N.
+    years: the horizon N. sale_at_horizon: taxable accounts are sold at the horizon.
     """
 
     ordinary: Decimal
@@ -86,6 +88,7 @@ class LocationRates:
     state: Decimal
     retirement: Decimal
     years: int
+    sale_at_horizon: bool = True
 
 
 def location_rates(household: Household) -> LocationRates:
@@ -98,6 +101,7 @@ def location_rates(household: Household) -> LocationRates:
         state=rates.state,
         retirement=rates.ordinary if setting is None else setting,
         years=household.settings.location_years,
+        sale_at_horizon=household.settings.location_sale_at_horizon,
     )
 
 
@@ -105,7 +109,8 @@ def efficiency(household: Household, security: Security | None, cls: AssetClass)
     """The figures of ``cls`` held through ``security`` (None: cash).
 
     Shipped class figures, then the household's class override, then the shipped overrides
-    of the security's tags (file order), then the household's override of the symbol.
+    of the security's tags (file order; a tag row may name the security types it applies to),
+    then the household's override of the symbol.
     """
     data = load_tax_efficiency()
     out = data.classes[cls]
@@ -114,8 +119,8 @@ def efficiency(household: Household, security: Security | None, cls: AssetClass)
             out = override.over(out)
     if security is None:
         return out
-    for tag, override in data.tags:
-        if tag in security.tags:
+    for tag, types, override in data.tags:
+        if tag in security.tags and (not types or security.type in types):
             out = override.over(out)
     for symbol, override in household.security_efficiency:
         if symbol == security.symbol:
@@ -135,6 +140,7 @@ def yearly_tax(e: Efficiency, rates: LocationRates) -> Decimal:
     return e.income_yield * income + e.capital_gain_distributions * rates.qualified
 
 
+@functools.lru_cache(maxsize=4096)
 def after_tax_value(e: Efficiency, treatment: Treatment, rates: LocationRates) -> Decimal:
     """V: what a dollar is worth after tax at the horizon (module docstring)."""
     n = rates.years
@@ -145,11 +151,14 @@ def after_tax_value(e: Efficiency, treatment: Treatment, rates: LocationRates) -
     tax = yearly_tax(e, rates)
     growth = e.expected_return - tax
     grown = (ONE + growth) ** n
+    if not rates.sale_at_horizon:
+        return grown
     reinvested = e.income_yield + e.capital_gain_distributions - tax
     basis = ONE + (reinvested * n if growth == 0 else reinvested * (grown - ONE) / growth)
     return grown - rates.qualified * max(ZERO, grown - basis)
 
 
+@functools.lru_cache(maxsize=4096)
 def drag(
     e: Efficiency, treatment: Treatment, rates: LocationRates, reference: Decimal | None = None
 ) -> Decimal:

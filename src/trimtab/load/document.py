@@ -328,6 +328,7 @@ class SettingsDoc(_Doc):
     allow_municipal_in_sheltered: OnOff | None = None
     location_weight: NonNegative | None = None
     location_years: int | None = Field(default=None, ge=1, le=100)
+    location_sale_at_horizon: OnOff | None = None
     retirement_ordinary_rate: Fraction | None = None
 
 

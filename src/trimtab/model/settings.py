@@ -51,6 +51,8 @@ class Settings:
     allow_municipal_in_sheltered: allow municipal bonds in tax-advantaged accounts.
     location_weight: weight of the asset-location term (0 disables).
     location_years: horizon of the asset-location value.
+    location_sale_at_horizon: taxable accounts are sold at the horizon (their unrealized gain
+        taxed); off: held on (a step-up in basis at death, or gifts to charity).
     retirement_ordinary_rate: tax rate on traditional withdrawals (None: current marginal rate).
     """
 
@@ -75,4 +77,5 @@ class Settings:
     allow_municipal_in_sheltered: bool = False
     location_weight: Decimal = Decimal(1)
     location_years: int = 20
+    location_sale_at_horizon: bool = True
     retirement_ordinary_rate: Decimal | None = None

@@ -19,7 +19,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from trimtab.model.efficiency import Efficiency, EfficiencyOverride
-from trimtab.model.enums import AssetClass
+from trimtab.model.enums import AssetClass, SecurityType
 
 FIGURES = (
     "expected_return",
@@ -35,13 +35,14 @@ SHARES = ("qualified_share", "exempt_share")
 class TaxEfficiencyData:
     """The shipped assumptions.
 
-    classes: class -> its figures. tags: (tag, override) in file order.
+    classes: class -> its figures. tags: (tag, security types it applies to (empty: all),
+        override) in file order.
     sources: figure name -> where it comes from. unverified: not re-checked at the source.
     representative: class -> the fund whose figures stand for the class.
     """
 
     classes: Mapping[AssetClass, Efficiency]
-    tags: tuple[tuple[str, EfficiencyOverride], ...]
+    tags: tuple[tuple[str, frozenset[SecurityType], EfficiencyOverride], ...]
     sources: Mapping[str, str]
     representative: Mapping[AssetClass, str]
     as_of: str
@@ -64,7 +65,9 @@ def load_tax_efficiency() -> TaxEfficiencyData:
         raise ValueError(f"{path}: classes must list the nine classes in order")
     note = "shipped " + str(data["as_of"])
     classes = {AssetClass(c): _class_row(path, c, row, note) for c, row in rows.items()}
-    tags = tuple((str(t), _tag_row(path, t, row)) for t, row in data["tags"].items())
+    tags = tuple(
+        (str(t), _types(path, t, row), _tag_row(path, t, row)) for t, row in data["tags"].items()
+    )
     return TaxEfficiencyData(
         classes=MappingProxyType(classes),
         tags=tags,
@@ -93,6 +96,13 @@ def _class_row(path: str, cls: str, row: Mapping[str, Any], note: str) -> Effici
     if values["qualified_share"] + values["exempt_share"] > 1:
         raise ValueError(f"{path}: classes.{cls}: qualified + exempt shares exceed 1")
     return Efficiency(**values, state_exempt=bool(row["state_exempt"]), source=f"{cls} ({note})")
+
+
+def _types(path: str, tag: str, row: Mapping[str, Any]) -> frozenset[SecurityType]:
+    try:
+        return frozenset(SecurityType(t) for t in row.get("types", []))
+    except ValueError as exc:
+        raise ValueError(f"{path}: tags.{tag}.types: {exc}") from exc
 
 
 def _tag_row(path: str, tag: str, row: Mapping[str, Any]) -> EfficiencyOverride:
