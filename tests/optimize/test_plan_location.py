@@ -90,6 +90,12 @@ def test_inside_the_bands_band_mode_trades_nothing_location_mode_swaps(tmp_path:
     # the BND sold at cost realizes only its spread, a long-term loss of 395 × 75 × 0.0002 =
     # 5.925, deducted from ordinary income (Schedule D line 21) at 22 %: 1.3035 less tax
     assert report.whatif.marginal.total == Decimal("-1.3035")
+    # the rationale says where the review puts the class: no bonds in taxable, a gain of
+    # 30,000 × 29.74 bp = 89.23 a year (test_the_review_moves_bonds_to_the_ira_and_equity_...)
+    assert (
+        "The asset-location review holds $0.00 of Investment Grade Bonds in brokerage "
+        "(now $30,000.00); its best location saves $89.23 of tax a year."
+    ) in report.plan.trades[0].rationale
     # drag before: 30,000 × (96.77 + 131.73) bp = 685.50 a year; the plan saves about
     # 29,500 × 29.74 bp ≈ 88 of it
     assert round(report.location.current_drag, 2) == Decimal("685.51")

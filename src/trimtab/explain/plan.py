@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from trimtab.analysis.breakeven import Breakeven, breakeven
 from trimtab.analysis.drift import Drift, drift_table
@@ -28,7 +28,7 @@ from trimtab.model.enums import (
 from trimtab.model.household import Household
 from trimtab.model.plan import ContributionShare, Plan, PlannedLot, PlannedTrade
 from trimtab.model.trade import Trade
-from trimtab.money import HUNDRED, ZERO
+from trimtab.money import CENT, HUNDRED, ZERO
 from trimtab.optimize.decode import Decoded
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.location import LocationReview, location_review
@@ -148,11 +148,17 @@ def build_report(
     trades = tuple(
         replace(t, reason=_reason(p, t, draws, decoded, before_drift), rationale="") for t in trades
     )
+    review = location_review(household)
     trades = tuple(
         replace(
             t,
             rationale=rationale(
-                household, t, before_drift, after_drift, _method_words(household, t, relief_method)
+                household,
+                t,
+                before_drift,
+                after_drift,
+                _method_words(household, t, relief_method),
+                _location_words(household, p, t, review),
             ),
         )
         for t in trades
@@ -183,7 +189,6 @@ def build_report(
         result.marginal.total + costs,
         household.settings.breakeven_horizon_years,
     )
-    review = location_review(household)
     return PlanReport(
         location=review,
         location_after_drag=drag_dollars(location_cells(after, review.rates)),
@@ -289,6 +294,31 @@ def _for_location(p: PlanInputs, t: PlannedTrade, before: Drift) -> bool:
     cls = main_class(p, t.symbol)
     drift = next((r.drift_pct for r in before.rows if r.asset_class is cls), ZERO)
     return drift <= 0 if t.action is TradeAction.SELL else drift > 0
+
+
+def _location_words(
+    household: Household, p: PlanInputs, t: PlannedTrade, review: LocationReview
+) -> str:
+    """For a location trade: where the asset-location review puts its class in this account,
+    against where it is now, and the yearly gain of the best location."""
+    if t.reason is not TradeReason.LOCATION:
+        return ""
+    cls = main_class(p, t.symbol)
+    now = sum(
+        (r.amount for r in review.current if (r.asset_class, r.account) == (cls, t.account)), ZERO
+    )
+    best = sum(
+        (r.amount for r in review.best if (r.asset_class, r.account) == (cls, t.account)), ZERO
+    )
+    return (
+        f" The asset-location review holds {_dollars(best)} of {cls.label} in {t.account} "
+        f"(now {_dollars(now)}); its best location saves {_dollars(review.gain_dollars)} of "
+        "tax a year."
+    )
+
+
+def _dollars(value: Decimal) -> str:
+    return f"${value.quantize(CENT, rounding=ROUND_HALF_UP):,}"
 
 
 def _method_words(household: Household, t: PlannedTrade, override: ReliefMethod | None) -> str:

@@ -81,9 +81,14 @@ def _tax_words(t: PlannedTrade) -> str:
 
 
 def rationale(
-    household: Household, t: PlannedTrade, before: Drift, after: Drift, method: str
+    household: Household,
+    t: PlannedTrade,
+    before: Drift,
+    after: Drift,
+    method: str,
+    location: str = "",
 ) -> str:
-    """The filed sentence of one trade."""
+    """The filed sentence of one trade; ``location``: the drag words of a location trade."""
     verb = "Sell" if t.action is TradeAction.SELL else "Buy"
     security = household.security(t.symbol)
     head = f"{verb} {t.quantity} {t.symbol} ({_money(t.amount)}) in {_where(household, t.account)}"
@@ -94,4 +99,4 @@ def rationale(
         row_after = next((r for r in after.rows if r.asset_class is main), None)
         if row is not None:
             why += f": {_class_words(row, row_after)}"
-    return head + why + "." + _lots_words(t.lots, method) + _tax_words(t)
+    return head + why + "." + location + _lots_words(t.lots, method) + _tax_words(t)
