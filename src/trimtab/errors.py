@@ -59,6 +59,20 @@ class Problem:
     expected: str = ""
     severity: Severity = Severity.ERROR
 
+    @classmethod
+    def warning(
+        cls, source: Source, field: str, kind: str, message: str, expected: str = ""
+    ) -> Problem:
+        """A warning: reported, never stopping the run."""
+        return cls(
+            source=source,
+            field=field,
+            kind=kind,
+            message=message,
+            expected=expected,
+            severity=Severity.WARNING,
+        )
+
     def __str__(self) -> str:
         text = f"{self.source}: {self.field}: {self.message}"
         if self.expected:

@@ -360,30 +360,18 @@ def _bands(household: Household, after: Decimal, mode: Mode) -> tuple[ClassBand,
                 )
             )
             continue
+        center, reach = target_pct, TARGET_TOLERANCE
         if mode is Mode.LOCATION:  # the allocation is kept: only where it is held changes
-            now = values[cls] / before * HUNDRED if before else ZERO
-            out.append(
-                ClassBand(
-                    asset_class=cls,
-                    value=values[cls],
-                    target=now / HUNDRED * after,
-                    low=max(ZERO, (now - TARGET_TOLERANCE) / HUNDRED * after),
-                    high=(now + TARGET_TOLERANCE) / HUNDRED * after,
-                    outside=outside,
-                )
-            )
-            continue
-        if mode is Mode.TARGET:
-            reach = TARGET_TOLERANCE
-        else:
+            center = values[cls] / before * HUNDRED if before else ZERO
+        elif mode is not Mode.TARGET:
             reach = width * (1 - buffer) if outside else width
         out.append(
             ClassBand(
                 asset_class=cls,
                 value=values[cls],
-                target=target_pct / HUNDRED * after,
-                low=max(ZERO, (target_pct - reach) / HUNDRED * after),
-                high=(target_pct + reach) / HUNDRED * after,
+                target=center / HUNDRED * after,
+                low=max(ZERO, (center - reach) / HUNDRED * after),
+                high=(center + reach) / HUNDRED * after,
                 outside=outside,
             )
         )

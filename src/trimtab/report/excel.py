@@ -26,7 +26,7 @@ from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import AccountType, AssetClass
 from trimtab.money import HUNDRED, ZERO, round_money, round_percent, round_shares
 from trimtab.report.location_json import bp_str
-from trimtab.report.plan_json import settings_json
+from trimtab.report.plan_json import setting_text, settings_json
 from trimtab.rules.markets import load_markets
 from trimtab.rules.tax_efficiency import load_tax_efficiency
 from trimtab.tax.federal import TaxEstimate
@@ -619,7 +619,7 @@ def _assumptions(s: _Sheet, report: PlanReport, input_sha256: str) -> _Sheet:
     names = [f.name for f in fields(household.settings)]
     for i, name in enumerate(names, start=row + 2):
         s.text(i, 0, name)
-        s.text(i, 1, _setting_text(settings[name]))
+        s.text(i, 1, setting_text(settings[name]))
     return s
 
 
@@ -662,13 +662,3 @@ def _location_model(s: _Sheet, report: PlanReport, row: int) -> int:
             *((f"Source of {name}", "text", text) for name, text in data.sources.items()),
         ],
     )
-
-
-def _setting_text(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)

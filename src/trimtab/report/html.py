@@ -31,7 +31,7 @@ from trimtab.model.plan import PlannedTrade
 from trimtab.money import CENT, HUNDRED, ZERO, round_money
 from trimtab.report.console import money, shares
 from trimtab.report.location_json import bp_str
-from trimtab.report.plan_json import settings_json
+from trimtab.report.plan_json import setting_text, settings_json
 from trimtab.tax.federal import TaxEstimate
 
 TEMPLATE = "report.html.j2"
@@ -534,17 +534,6 @@ def _calendar(report: PlanReport) -> list[View]:
     ]
 
 
-def _setting_words(value: object) -> str:
-    """A setting of ``settings_json`` in words: yes/no, — for none, ``key: value`` pairs."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
-
-
 def _assumptions(report: PlanReport, input_sha256: str) -> View:
     tax = report.household.tax
     facts = (
@@ -561,7 +550,7 @@ def _assumptions(report: PlanReport, input_sha256: str) -> View:
     settings = settings_json(report.household.settings)
     return {
         "facts": facts,
-        "settings": tuple((name, _setting_words(value)) for name, value in settings.items()),
+        "settings": tuple((name, setting_text(value)) for name, value in settings.items()),
         "notes": tuple(w.message for w in report.plan.warnings),
     }
 

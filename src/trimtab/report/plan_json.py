@@ -125,6 +125,17 @@ def _setting(value: object) -> Any:
     return str(value)
 
 
+def setting_text(value: object) -> str:
+    """A setting of :func:`settings_json` in words: yes/no, — for none, ``key: value`` pairs."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
 def plan_document(report: PlanReport, input_sha256: str) -> dict[str, Any]:
     """The ``trimtab.plan/1`` document of a plan."""
     plan = report.plan

@@ -33,7 +33,7 @@ from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
-from trimtab.errors import Problem, Severity
+from trimtab.errors import Problem
 from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import SecurityType, TradeAction
 from trimtab.model.household import Account, Household
@@ -227,14 +227,7 @@ def trade_file_name(kind: str) -> str:
 
 
 def _warning(account: Account, field: str, kind: str, message: str, expected: str) -> Problem:
-    return Problem(
-        source=account.source,
-        field=field,
-        kind=kind,
-        message=message,
-        expected=expected,
-        severity=Severity.WARNING,
-    )
+    return Problem.warning(account.source, field, kind, message, expected)
 
 
 def _account_warnings(

@@ -73,7 +73,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from trimtab.errors import InternalError, Problem, Severity
+from trimtab.errors import InternalError, Problem
 from trimtab.model.enums import CashFlowKind
 from trimtab.model.household import Account, Household, Owner
 from trimtab.rules.rmd_table import (
@@ -335,14 +335,7 @@ def _row(due: _Due, remaining: Decimal, group: list[_Due]) -> RmdRow:
 
 
 def _warning(account: Account, field: str, kind: str, message: str, expected: str = "") -> Problem:
-    return Problem(
-        source=account.source,
-        field=field,
-        kind=kind,
-        message=message,
-        expected=expected,
-        severity=Severity.WARNING,
-    )
+    return Problem.warning(account.source, field, kind, message, expected)
 
 
 def _not_modelled_warnings(household: Household, rules: RmdRules) -> Iterator[Problem]:
