@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field, fields
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from importlib.metadata import version
 from typing import Any
 
@@ -31,6 +31,7 @@ from trimtab.rules.markets import load_markets
 from trimtab.rules.tax_efficiency import load_tax_efficiency
 from trimtab.tax.federal import TaxEstimate
 
+NUMBER_PLACES = Decimal("0.0001")  # the `0.00##` format shows up to four places
 MONEY = "$#,##0.00;-$#,##0.00"
 PERCENT = "0.00##%"
 SHARES = "#,##0.000000"
@@ -228,7 +229,9 @@ def _value(s: _Sheet, row: int, col: int, kind: str, value: Any) -> None:
     elif kind == "bp":
         s.bp(row, col, value)
     elif kind == "number":
-        s.number(row, col, float(value), "number", 8)
+        s.number(
+            row, col, float(value.quantize(NUMBER_PLACES, rounding=ROUND_HALF_UP)), "number", 8
+        )
     else:
         s.text(row, col, str(value))
 
