@@ -39,10 +39,11 @@ class Breakeven:
 
     @property
     def payback_years(self) -> Decimal | None:
-        """tax_and_costs ÷ annual_benefit (None when there is no benefit)."""
+        """tax_and_costs ÷ annual_benefit (None when there is no benefit; 0 when the plan's
+        tax and costs are negative: a plan that saves more tax than it costs pays back at once)."""
         if self.annual_benefit <= 0:
             return None
-        return self.tax_and_costs / self.annual_benefit
+        return max(ZERO, self.tax_and_costs / self.annual_benefit)
 
 
 def drift_variance(drift: Drift, markets: Markets) -> Decimal:

@@ -7,7 +7,7 @@ four for percents. Every figure comes from the plan's trades, lots and prices.
 from __future__ import annotations
 
 from dataclasses import fields
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from importlib.metadata import version
 from typing import Any
 
@@ -182,6 +182,8 @@ def _breakeven_json(report: PlanReport) -> dict[str, Any]:
     return {
         "annual_benefit": money_str(b.annual_benefit),
         "tax_and_costs": money_str(b.tax_and_costs),
-        "payback_years": None if payback is None else str(payback.quantize(Decimal("0.01"))),
+        "payback_years": None
+        if payback is None
+        else str(payback.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
         "horizon_years": None if b.horizon_years is None else str(b.horizon_years),
     }
