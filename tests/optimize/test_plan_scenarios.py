@@ -371,3 +371,19 @@ def test_a_tax_budget_on_tax_dollars(tmp_path: Path) -> None:
     )
     assert capped.whatif.marginal.total <= 100
     assert capped.whatif.marginal.total > Decimal("89")
+
+
+def test_an_order_the_plan_trades_more_of_says_how_much_was_ordered(tmp_path: Path) -> None:
+    # The household of test_rebalances_inside_the_ira_first: band mode sells 36 IVV in the
+    # IRA. The client orders 10 IVV sold there (no lots: a minimum), so the trade is the order,
+    # and its rationale says the other 26 rebalance.
+    extra = "orders:\n  - {account: ira, action: sell, symbol: IVV, quantity: 10}\n"
+    report = planned(household(tmp_path, IRA_AND_TAXABLE, extra=extra))
+    sale = report.plan.trades[0]
+    assert (sale.account, sale.symbol, sale.quantity, sale.reason) == (
+        "ira",
+        "IVV",
+        Decimal(36),
+        TradeReason.ORDER,
+    )
+    assert "The order is for 10 shares; the plan sells 26 more to rebalance." in sale.rationale

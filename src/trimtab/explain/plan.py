@@ -158,7 +158,7 @@ def build_report(
                 before_drift,
                 after_drift,
                 _method_words(household, t, relief_method),
-                _location_words(household, p, t, review),
+                _location_words(household, p, t, review) + _order_words(household, t),
             ),
         )
         for t in trades
@@ -314,6 +314,28 @@ def _location_words(
         f" The asset-location review holds {_dollars(best)} of {cls.label} in {t.account} "
         f"(now {_dollars(now)}); its best location saves {_dollars(review.gain_dollars)} of "
         "tax a year."
+    )
+
+
+def _order_words(household: Household, t: PlannedTrade) -> str:
+    """For an order the plan trades more of (an order without named lots sets a minimum):
+    how much the order asked for, and that the rest rebalances."""
+    if t.reason is not TradeReason.ORDER:
+        return ""
+    ordered = sum(
+        (
+            o.quantity if o.quantity is not None else (o.amount or ZERO) / t.price
+            for o in household.orders
+            if (o.account, o.symbol, o.action) == (t.account, t.symbol, t.action)
+        ),
+        ZERO,
+    )
+    extra = t.quantity - ordered
+    if ordered <= 0 or extra <= 0:
+        return ""
+    return (
+        f" The order is for {ordered.normalize():f} shares; the plan {t.action.value}s "
+        f"{extra.normalize():f} more to rebalance."
     )
 
 
