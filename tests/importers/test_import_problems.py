@@ -208,3 +208,65 @@ def test_a_household_file_with_structural_mistakes_is_not_merged(tmp_path: Path)
         ("unknown_filing_status", "tax.filing_status")
     ]
     assert result.text is None
+
+
+FIDELITY_ZERO = """\
+Run Date,Action,Symbol,Security Description,Security Type,Quantity,Price ($),Commission ($),\
+Fees ($),Accrued Interest ($),Amount ($),Settlement Date
+11/17/2026, YOU BOUGHT VANGUARD TAX-EXEMPT BOND ETF (VTEB) (Cash), VTEB, VANGUARD TAX-EXEMPT \
+BOND ETF,Cash,0,50.95,,,,0,11/18/2026
+"""
+VANGUARD_ZERO = """\
+Account Number,Investment Name,Symbol,Shares,Share Price,Total Value,
+12345678,VANGUARD TOTAL STOCK MARKET ETF,VTI,40,331.4,13256,
+
+
+Account Number,Trade Date,Settlement Date,Transaction Type,Transaction Description,\
+Investment Name,Symbol,Shares,Share Price,Principal Amount,Commission Fees,Net Amount,\
+Accrued Interest,Account Type,
+12345678,11/02/2026,11/03/2026,Buy,Buy,VANGUARD TOTAL STOCK MARKET ETF,VTI,0.0,330.0,0.0,\
+0.0,0.0,0.0,CASH,
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "place", "message", "expected"),
+    [
+        (
+            "History_for_Account_X12345678.csv",
+            FIDELITY_ZERO,
+            (2, 6, "Quantity"),
+            "a trade of 0 shares at 50.95",
+            "a quantity and a price other than 0",
+        ),
+        (
+            "OfxDownload.csv",
+            VANGUARD_ZERO,
+            (6, 8, "Shares"),
+            "a trade of 0.0 shares at 330.0",
+            "a quantity and a price > 0",
+        ),
+        (
+            "schwab_history_zero_quantity.csv",
+            (BAD / "schwab_history_zero_quantity.csv").read_text(),
+            (3, 5, "Quantity"),
+            "a trade of 0 shares at 27.38",
+            "a quantity and a price > 0",
+        ),
+    ],
+)
+def test_a_trade_of_zero_shares_is_refused_in_each_history_export(
+    tmp_path: Path,
+    name: str,
+    text: str,
+    place: tuple[int, int, str],
+    message: str,
+    expected: str,
+) -> None:
+    into = tmp_path / "household.yaml"
+    shutil.copy(BASE, into)
+    result = run_import([_write(tmp_path / name, text)], into, None)
+    errors = errors_only(result.problems)
+    assert [(p.source.line, p.source.column, p.field, p.message, p.expected) for p in errors] == [
+        (*place, message, expected)
+    ]
