@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from trimtab.errors import Problem, Severity
 from trimtab.importers.csvread import Columns, ExportText, Record
-from trimtab.importers.records import AccountRef
+from trimtab.importers.records import AccountRef, ExportTrade
 from trimtab.importers.values import Invalid, is_not_applicable, parse_date, parse_number
+from trimtab.model.enums import TradeAction
 from trimtab.source import Source
 
 TICKER = re.compile(r"^[A-Z][A-Z0-9.\-/]{0,11}$")
@@ -163,3 +165,70 @@ def first_record(export: ExportText) -> Record | None:
 def title_text(record: Record) -> str:
     """The text of a title line (its first cell; padding cells are ignored)."""
     return record.first.strip().strip('"').strip()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TradeCells:
+    """Where a history export keeps the cells of a trade (column keys of its ``Columns``).
+
+    fee: a money cell that must be a number but is not imported (amount, commission).
+    side: the cell a trade's source points to (its action or type).
+    positive: what a trade of 0 shares or at a price ≤ 0 should have had, in that export's words.
+    """
+
+    date: str
+    quantity: str
+    price: str = "price"
+    fee: str
+    side: str
+    positive: str = "a quantity and a price > 0"
+
+
+def trade_row(
+    export: ExportText,
+    columns: Columns,
+    record: Record,
+    cells: TradeCells,
+    trade: tuple[AccountRef, TradeAction, str],
+    problems: list[Problem],
+) -> ExportTrade | None:
+    """The trade of a history row (``trade``: its account, side and symbol): the date, quantity
+    and price must be there and readable, the fee cell a number; a quantity of 0 or a price
+    ≤ 0 is refused. None, with the Problems added, when the row is not a trade to import."""
+    date = required_date(export, columns, record, cells.date, problems)
+    quantity = required_number(export, columns, record, cells.quantity, problems)
+    price = required_number(export, columns, record, cells.price, problems)
+    number_cell(export, columns, record, cells.fee, problems)
+    if date is None or quantity is None or price is None:
+        return None
+    if quantity == 0 or price <= 0:
+        column = cells.price if quantity != 0 else cells.quantity
+        problems.append(
+            problem(
+                columns.place(export, record, column),
+                "not_positive",
+                f"a trade of {quantity} shares at {price}",
+                cells.positive,
+            )
+        )
+        return None
+    account, action, symbol = trade
+    return ExportTrade(
+        account=account,
+        date=date,
+        action=action,
+        symbol=symbol,
+        quantity=abs(quantity),
+        price=price,
+        source=columns.place(export, record, cells.side),
+    )
+
+
+def unknown_instrument(place: Source, symbol: str, why: str) -> Problem:
+    """The warning for a history row of an instrument trimtab does not hold (an option…)."""
+    return warning(
+        place,
+        "unknown_instrument",
+        f"`{symbol}` is {why}: its trade is not imported",
+        "trades of stocks, ETFs and funds with a ticker",
+    )

@@ -35,11 +35,11 @@ from decimal import Decimal
 
 from trimtab.errors import Problem
 from trimtab.importers.common import (
+    TradeCells,
     not_a_holding,
-    number_cell,
     problem,
-    required_date,
-    required_number,
+    trade_row,
+    unknown_instrument,
     warning,
     wrong_format,
 )
@@ -184,6 +184,15 @@ def _moves_shares(columns: Columns, record: Record) -> bool:
         return False
 
 
+CELLS = TradeCells(
+    date="run_date",
+    quantity="quantity",
+    fee="amount",
+    side="action",
+    positive="a quantity and a price other than 0",
+)
+
+
 def _trade(
     export: ExportText,
     columns: Columns,
@@ -195,45 +204,10 @@ def _trade(
     symbol = columns.get(record, "symbol").upper()
     why = not_a_holding(symbol)
     if why:
-        problems.append(_not_imported(export, columns, record, symbol, why))
+        place = columns.place(export, record, "symbol")
+        problems.append(unknown_instrument(place, symbol, why))
         return None
-    date = required_date(export, columns, record, "run_date", problems)
-    quantity = required_number(export, columns, record, "quantity", problems)
-    price = required_number(export, columns, record, "price", problems)
-    number_cell(export, columns, record, "amount", problems)
-    if date is None or quantity is None or price is None:
-        return None
-    if quantity == 0 or price <= 0:
-        column = "price" if quantity != 0 else "quantity"
-        problems.append(
-            problem(
-                columns.place(export, record, column),
-                "not_positive",
-                f"a trade of {quantity} shares at {price}",
-                "a quantity and a price other than 0",
-            )
-        )
-        return None
-    return ExportTrade(
-        account=account,
-        date=date,
-        action=side,
-        symbol=symbol,
-        quantity=abs(quantity),
-        price=price,
-        source=columns.place(export, record, "action"),
-    )
-
-
-def _not_imported(
-    export: ExportText, columns: Columns, record: Record, symbol: str, why: str
-) -> Problem:
-    return warning(
-        columns.place(export, record, "symbol"),
-        "unknown_instrument",
-        f"`{symbol}` is {why}: its trade is not imported",
-        "trades of stocks, ETFs and funds with a ticker",
-    )
+    return trade_row(export, columns, record, CELLS, (account, side, symbol), problems)
 
 
 def _share_move(export: ExportText, columns: Columns, record: Record, symbol: str) -> Problem:

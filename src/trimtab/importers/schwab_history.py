@@ -28,13 +28,13 @@ import re
 
 from trimtab.errors import Problem
 from trimtab.importers.common import (
+    TradeCells,
     not_a_holding,
-    number_cell,
     problem,
-    required_date,
-    required_number,
     split_account,
     title_text,
+    trade_row,
+    unknown_instrument,
     warning,
 )
 from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
@@ -166,6 +166,9 @@ def _read_row(
     return None
 
 
+CELLS = TradeCells(date="date", quantity="quantity", fee="amount", side="action")
+
+
 def _trade(
     export: ExportText,
     columns: Columns,
@@ -179,47 +182,13 @@ def _trade(
     if why:
         problems.append(_option(export, columns, record, symbol, why))
         return None
-    date = required_date(export, columns, record, "date", problems)
-    quantity = required_number(export, columns, record, "quantity", problems)
-    price = required_number(export, columns, record, "price", problems)
-    number_cell(export, columns, record, "amount", problems)
-    if date is None or quantity is None or price is None:
-        return None
-    if quantity == 0 or price <= 0:
-        problems.append(_not_positive(export, columns, record, quantity, price))
-        return None
-    return ExportTrade(
-        account=account,
-        date=date,
-        action=action,
-        symbol=symbol,
-        quantity=abs(quantity),
-        price=price,
-        source=columns.place(export, record, "action"),
-    )
-
-
-def _not_positive(
-    export: ExportText, columns: Columns, record: Record, quantity: object, price: object
-) -> Problem:
-    column = "price" if quantity != 0 else "quantity"
-    return problem(
-        columns.place(export, record, column),
-        "not_positive",
-        f"a trade of {quantity} shares at {price}",
-        "a quantity and a price > 0",
-    )
+    return trade_row(export, columns, record, CELLS, (account, action, symbol), problems)
 
 
 def _option(
     export: ExportText, columns: Columns, record: Record, symbol: str, why: str = "an option"
 ) -> Problem:
-    return warning(
-        columns.place(export, record, "symbol"),
-        "unknown_instrument",
-        f"`{symbol}` is {why}: its trade is not imported",
-        "trades of stocks, ETFs and funds with a ticker",
-    )
+    return unknown_instrument(columns.place(export, record, "symbol"), symbol, why)
 
 
 def _share_move(export: ExportText, columns: Columns, record: Record, symbol: str) -> Problem:

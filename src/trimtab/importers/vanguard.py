@@ -33,11 +33,12 @@ from decimal import Decimal
 
 from trimtab.errors import Problem
 from trimtab.importers.common import (
+    TradeCells,
     not_a_holding,
     number_cell,
     problem,
-    required_date,
     required_number,
+    trade_row,
     warning,
 )
 from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
@@ -280,6 +281,9 @@ def _trade_row(
     return _trade(export, columns, record, account, action, problems)
 
 
+CELLS = TradeCells(date="trade_date", quantity="shares", fee="commission", side="type")
+
+
 def _trade(
     export: ExportText,
     columns: Columns,
@@ -288,32 +292,8 @@ def _trade(
     action: TradeAction,
     problems: list[Problem],
 ) -> ExportTrade | None:
-    date = required_date(export, columns, record, "trade_date", problems)
-    shares = required_number(export, columns, record, "shares", problems)
-    price = required_number(export, columns, record, "price", problems)
-    number_cell(export, columns, record, "commission", problems)
-    if date is None or shares is None or price is None:
-        return None
-    if shares == 0 or price <= 0:
-        column = "shares" if shares == 0 else "price"
-        problems.append(
-            problem(
-                columns.place(export, record, column),
-                "not_positive",
-                f"a trade of {shares} shares at {price}",
-                "a quantity and a price > 0",
-            )
-        )
-        return None
-    return ExportTrade(
-        account=account,
-        date=date,
-        action=action,
-        symbol=columns.get(record, "symbol").upper(),
-        quantity=abs(shares),
-        price=price,
-        source=columns.place(export, record, "type"),
-    )
+    symbol = columns.get(record, "symbol").upper()
+    return trade_row(export, columns, record, CELLS, (account, action, symbol), problems)
 
 
 def _share_move(export: ExportText, columns: Columns, record: Record, symbol: str) -> Problem:
