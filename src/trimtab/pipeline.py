@@ -142,6 +142,7 @@ def plan_household(household: Household, options: PlanOptions | None = None) -> 
     horizon = household.settings.breakeven_horizon_years
     bound = None if budget is None else budget.amount
     breakeven_tax: Decimal | None = None
+    review = location_review(household)  # the household's, whatever the tries
     for _ in range(BUDGET_TRIES):
         optimized = optimize(household, mode, bound, breakeven_tax)
         report = build_report(
@@ -150,6 +151,7 @@ def plan_household(household: Household, options: PlanOptions | None = None) -> 
             optimized.decoded,
             optimized.status,
             relief_method=options.relief_method,
+            location=review,
         )
         excess = ZERO if budget is None else budget_used(report, budget.kind) - budget.amount
         worth = report.breakeven

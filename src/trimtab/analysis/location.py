@@ -44,7 +44,7 @@ from trimtab.model.household import Account, Household
 from trimtab.model.security import Security
 from trimtab.money import ZERO
 from trimtab.rules.tax_efficiency import load_tax_efficiency
-from trimtab.tax.estimate import marginal_rates
+from trimtab.tax.estimate import MarginalRates, marginal_rates
 
 ONE = Decimal(1)
 BP = Decimal(10000)
@@ -91,9 +91,10 @@ class LocationRates:
     sale_at_horizon: bool = True
 
 
-def location_rates(household: Household) -> LocationRates:
-    """The household's rates: probed marginal rates, the settings' horizon and retirement rate."""
-    rates = marginal_rates(household)
+def location_rates(household: Household, marginal: MarginalRates | None = None) -> LocationRates:
+    """The household's rates: probed marginal rates (``marginal`` when already probed), the
+    settings' horizon and retirement rate."""
+    rates = marginal_rates(household) if marginal is None else marginal
     setting = household.settings.retirement_ordinary_rate
     return LocationRates(
         ordinary=rates.short,

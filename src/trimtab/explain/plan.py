@@ -133,8 +133,13 @@ def build_report(
     decoded: Decoded,
     status: str,
     relief_method: ReliefMethod | None = None,
+    location: LocationReview | None = None,
 ) -> PlanReport:
-    """The plan of ``decoded``: exact tax, after-state, rationale; invariants checked."""
+    """The plan of ``decoded``: exact tax, after-state, rationale; invariants checked.
+
+    location: the household's asset-location review, when the caller has it already (it
+    depends on the household only); None: reviewed here.
+    """
     items = drafts(p, decoded)
     ids = [f"P{i + 1}" for i in range(len(items))]
     engine = [engine_trade(p, household, tid, d) for tid, d in zip(ids, items, strict=True)]
@@ -148,7 +153,7 @@ def build_report(
     trades = tuple(
         replace(t, reason=_reason(p, t, draws, decoded, before_drift), rationale="") for t in trades
     )
-    review = location_review(household)
+    review = location_review(household) if location is None else location
     trades = tuple(
         replace(
             t,

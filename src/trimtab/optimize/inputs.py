@@ -42,7 +42,7 @@ from trimtab.model.security import Security
 from trimtab.money import HUNDRED, ZERO
 from trimtab.optimize.units import BuyCandidate, SellUnit
 from trimtab.optimize.wash_guard import wash_guard
-from trimtab.tax.estimate import marginal_rates as household_rates
+from trimtab.tax.estimate import MarginalRates, marginal_rates
 from trimtab.tax.rmd import RmdReport, required_distributions
 
 TARGET_TOLERANCE = Decimal("0.25")  # percent points: `target` mode lands this close to target
@@ -160,12 +160,6 @@ class PlanInputs:
         return not any(b.outside for b in self.bands)
 
 
-def marginal_rates(household: Household) -> tuple[Decimal, Decimal]:
-    """(short-term, long-term) marginal tax per dollar of gain: probed from the tax engine."""
-    rates = household_rates(household)
-    return rates.short, rates.long
-
-
 def plan_inputs(
     household: Household,
     mode: Mode,
@@ -177,7 +171,8 @@ def plan_inputs(
     budget: the linear bound of the tax budget row (None: the setting's amount, if any).
     breakeven_tax: a bound on the plan's linear tax that keeps it within the breakeven horizon.
     """
-    short_rate, long_rate = marginal_rates(household)
+    rates = marginal_rates(household)  # probed once, for the tax and the location terms
+    short_rate, long_rate = rates.short, rates.long
     rmd = required_distributions(household)
     accounts = tuple(_flows(household, a, rmd) for a in household.accounts)
     groups = _rmd_groups(rmd)
@@ -236,7 +231,7 @@ def plan_inputs(
         order_minimums=minimums,
         ordered=frozenset((o.account, o.symbol, o.action) for o in household.orders),
         warnings=warnings,
-        location=_location_term(household, units, buys),
+        location=_location_term(household, units, buys, rates),
     )
 
 
@@ -256,13 +251,16 @@ def _free_only(household: Household, u: SellUnit) -> SellUnit:
 
 
 def _location_term(
-    household: Household, units: tuple[SellUnit, ...], buys: tuple[BuyCandidate, ...]
+    household: Household,
+    units: tuple[SellUnit, ...],
+    buys: tuple[BuyCandidate, ...],
+    marginal: MarginalRates,
 ) -> LocationTerm | None:
     """The drag of every security the plan may trade, where it may trade it."""
     weight = household.settings.location_weight
     if weight <= 0:
         return None
-    rates = location_rates(household)
+    rates = location_rates(household, marginal)
     pairs = dict.fromkeys(
         [(u.account, u.symbol) for u in units] + [(b.account, b.symbol) for b in buys]
     )
