@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from trimtab.analysis.breakeven import Breakeven, breakeven
 from trimtab.analysis.drift import Drift, drift_table
-from trimtab.analysis.location import drag_dollars, location_cells
+from trimtab.analysis.location import BP, drag_dollars, location_cells
 from trimtab.explain.after import account_changes, household_after
 from trimtab.explain.invariants import check_invariants, check_no_wash
 from trimtab.explain.rationale import rationale
@@ -57,6 +57,17 @@ class PlanReport:
     breakeven: Breakeven
     location: LocationReview
     location_after_drag: Decimal
+
+    @property
+    def location_saved(self) -> Decimal:
+        """Yearly tax drag the plan removes: the review's current drag less the drag after."""
+        return self.location.current_drag - self.location_after_drag
+
+    @property
+    def location_saved_bp(self) -> Decimal:
+        """:attr:`location_saved` in basis points of the value the review covers."""
+        total = self.location.total
+        return self.location_saved / total * BP if total else ZERO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

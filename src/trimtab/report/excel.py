@@ -20,7 +20,6 @@ from typing import Any
 import xlsxwriter
 
 from trimtab.analysis.drift import DriftRow
-from trimtab.analysis.location import BP as BP_PER_UNIT
 from trimtab.analysis.location import DragRow
 from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import AccountType, AssetClass
@@ -480,8 +479,6 @@ def _location(s: _Sheet, report: PlanReport) -> _Sheet:
 
 def _location_summary(s: _Sheet, report: PlanReport, row: int) -> int:
     review = report.location
-    saved = review.current_drag - report.location_after_drag
-    saved_bp = saved / review.total * BP_PER_UNIT if review.total else ZERO
     return _facts(
         s,
         row,
@@ -492,8 +489,8 @@ def _location_summary(s: _Sheet, report: PlanReport, row: int) -> int:
             ("Best location gains, $ a year", "money", review.gain_dollars),
             ("Best location gains, bp a year", "bp", review.gain_bp),
             ("Yearly tax drag after this plan", "money", report.location_after_drag),
-            ("This plan saves, $ a year", "money", saved),
-            ("This plan saves, bp a year", "bp", saved_bp),
+            ("This plan saves, $ a year", "money", report.location_saved),
+            ("This plan saves, bp a year", "bp", report.location_saved_bp),
             ("Horizon (years)", "int", review.rates.years),
             ("Tax rate on traditional withdrawals", "rate", review.rates.retirement),
             ("Solver status", "text", review.status),

@@ -101,13 +101,12 @@ def location_view(report: PlanReport) -> LocationView:
     """The plan's asset-location review for the page: its figures in sentences, the rationale
     per class, and the moves to the best location."""
     review = report.location
-    saved = review.current_drag - report.location_after_drag
     summary = (
         f"Taxes cost this household an estimated ${money(review.current_drag)} a year of "
         f"investment return where its assets are held now. Holding each asset class in the "
         f"best kind of account, with the same allocation, would save "
         f"${money(review.gain_dollars)} a year ({bp_str(review.gain_bp)} basis points); this "
-        f"plan saves ${money(saved)} a year of it.",
+        f"plan saves ${money(report.location_saved)} a year of it.",
         *(text for _, text in review.rationale),
     )
     rows = tuple(

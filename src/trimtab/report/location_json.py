@@ -10,8 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from importlib.metadata import version
 from typing import Any
 
+from trimtab.explain.plan import PlanReport
 from trimtab.model.household import Household
-from trimtab.money import ZERO, money_str
+from trimtab.money import money_str
 from trimtab.optimize.location import LocationAmount, LocationReview
 from trimtab.report.schema_parts import ASSET_CLASS, MONEY, closed_object, document_schema
 from trimtab.rules.tax_efficiency import load_tax_efficiency
@@ -99,15 +100,14 @@ def location_document(household: Household, review: LocationReview) -> dict[str,
     }
 
 
-def plan_location_json(review: LocationReview, after_drag: Decimal) -> dict[str, Any]:
+def plan_location_json(report: PlanReport) -> dict[str, Any]:
     """The plan's ``location`` section: the review before the plan, and the drag after it."""
-    saved = review.current_drag - after_drag
     return {
-        **location_json(review),
+        **location_json(report.location),
         "after_plan": {
-            "drag_dollars_per_year": money_str(after_drag),
-            "saved_dollars_per_year": money_str(saved),
-            "saved_bp_per_year": bp_str(saved / review.total * 10000 if review.total else ZERO),
+            "drag_dollars_per_year": money_str(report.location_after_drag),
+            "saved_dollars_per_year": money_str(report.location_saved),
+            "saved_bp_per_year": bp_str(report.location_saved_bp),
         },
     }
 

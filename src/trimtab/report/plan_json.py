@@ -171,7 +171,7 @@ def plan_document(report: PlanReport, input_sha256: str) -> dict[str, Any]:
         ],
         "rmd": [rmd_json(row) for row in report.rmd.rows],
         "breakeven": _breakeven_json(report),
-        "location": plan_location_json(report.location, report.location_after_drag),
+        "location": plan_location_json(report),
         "warnings": [problem_json(w) for w in plan.warnings],
     }
 
