@@ -2,17 +2,22 @@
 
 Exit codes (docs/cli.md): 0 ok, 2 input problems, 3 no feasible plan, 4 some
 households of a book failed, 70 internal error or invariant violation.
+
+Imports on demand: the module level holds only what every command needs (typer, the
+console, the pipeline's entry points, which import the optimizer themselves). A command
+imports its own renderers, so ``validate``, ``state``, ``drift`` and ``tax`` load no solver,
+numpy or scipy, no importer and no report writer; ``plan`` loads the Excel and HTML writers
+only with ``--out``; tests/test_cli_imports.py keeps it so.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,8 +33,6 @@ from trimtab.errors import (
     TrimtabError,
     errors_only,
 )
-from trimtab.explain.plan import PlanReport
-from trimtab.importers import run_import
 from trimtab.model.enums import Mode, ReliefMethod
 from trimtab.model.household import Household
 from trimtab.output import atomic_write
@@ -50,9 +53,6 @@ from trimtab.report.console import (
     state_totals,
     summary_table,
 )
-from trimtab.report.excel import plan_workbook
-from trimtab.report.html import plan_html
-from trimtab.report.import_json import import_document
 from trimtab.report.json_docs import (
     drift_document,
     problems_document,
@@ -60,13 +60,7 @@ from trimtab.report.json_docs import (
     securities_document,
     state_document,
 )
-from trimtab.report.location_console import location_view
-from trimtab.report.location_json import location_document
-from trimtab.report.plan_console import plan_view
-from trimtab.report.plan_json import plan_document
 from trimtab.report.schemas import SCHEMAS
-from trimtab.report.tax_console import check_tables, tax_tables
-from trimtab.report.tax_docs import check_document, tax_document
 from trimtab.report.trade_files import (
     TRADE_FILES,
     TradeFileKind,
@@ -75,6 +69,9 @@ from trimtab.report.trade_files import (
 )
 from trimtab.rules.lookup import find_securities
 from trimtab.rules.securities import load_master
+
+if TYPE_CHECKING:
+    from trimtab.explain.plan import PlanReport
 
 app = typer.Typer(
     name="trimtab",
@@ -198,6 +195,9 @@ def check(
     settings: SettingsOpt = None,
 ) -> None:
     """What-if of a trade list: lots sold, gains, lots after, and the tax with and without."""
+    from trimtab.report.tax_console import check_tables
+    from trimtab.report.tax_docs import check_document
+
     household, warnings = _household_and_warnings(file, settings)
     try:
         result = check_trade_file(household, trades, relief_method=relief_method)
@@ -216,6 +216,9 @@ def check(
 @app.command()
 def tax(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
     """Tax view: unrealized gains, harvestable losses, wash-sale calendar, RMDs, the estimate."""
+    from trimtab.report.tax_console import tax_tables
+    from trimtab.report.tax_docs import tax_document
+
     household, warnings = _household_and_warnings(file, settings)
     overview = tax_overview(household)
     if json_out:
@@ -248,6 +251,9 @@ def tax(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) 
 @app.command()
 def location(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
     """Asset-location review: yearly tax drag now and at the best location, and the moves."""
+    from trimtab.report.location_console import location_view
+    from trimtab.report.location_json import location_document
+
     household, warnings = _household_and_warnings(file, settings)
     review = location_overview(household)
     if json_out:
@@ -297,6 +303,11 @@ def plan(
     trade_files: TradeFileOpt = None,
 ) -> None:
     """Plan the trades that bring the household back inside its bands, tax-aware."""
+    import hashlib  # OpenSSL: only the plan needs the input's digest
+
+    from trimtab.report.plan_console import plan_view
+    from trimtab.report.plan_json import plan_document
+
     if trade_files and out_dir is None:
         raise typer.BadParameter("--trade-file writes into the --out folder: give --out DIR")
     household, problems = check_household(
@@ -333,6 +344,9 @@ def _write_outputs(
     trade_files: list[TradeFileKind],
 ) -> None:
     """Every output of `plan --out`, each written atomically, and where it went."""
+    from trimtab.report.excel import plan_workbook
+    from trimtab.report.html import plan_html
+
     outputs: list[tuple[str, Callable[[], bytes]]] = [
         ("plan.json", lambda: render_json(document)),
         ("plan.xlsx", lambda: plan_workbook(report, input_sha256)),
@@ -366,9 +380,10 @@ def import_(
     ] = False,
 ) -> None:
     """Import custodian exports into a household file (written only when nothing is wrong)."""
-    if list_formats:
-        from trimtab.importers import format_list  # kept inside the import command
+    from trimtab.importers import format_list, run_import
+    from trimtab.report.import_json import import_document
 
+    if list_formats:
         for name, description, origin in format_list():
             out.print(f"{name:<20} {description} ({origin})", markup=False)
         return

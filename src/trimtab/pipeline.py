@@ -4,29 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trimtab.analysis.state import HouseholdState, household_state
-from trimtab.analysis.valuation import price
 from trimtab.errors import InputError, Problem, errors_only
-from trimtab.explain.plan import PlanReport, build_report
 from trimtab.load import read_household
-from trimtab.load.trades import read_trades
-from trimtab.model.enums import Mode, ReliefMethod, TaxBudgetKind
+from trimtab.model.enums import Mode, ReliefMethod, SolverKind
 from trimtab.model.household import Household
-from trimtab.money import ZERO
-from trimtab.optimize.location import LocationReview, location_review
-from trimtab.optimize.plan import optimize
-from trimtab.tax.estimate import household_estimate
-from trimtab.tax.federal import TaxEstimate
-from trimtab.tax.harvest import HarvestableLoss, harvestable_losses
-from trimtab.tax.harvest_wash import HarvestWash, harvest_washes
-from trimtab.tax.rmd import RmdReport, required_distributions
-from trimtab.tax.wash import WashReport, check_wash_sales
-from trimtab.tax.whatif import WhatIf, what_if
 from trimtab.validate import validate_household
+
+# Imported inside the functions that use them, so that loading and checking a household
+# (trimtab validate, drift, state, tax) loads no optimizer, numpy, scipy or solver.
+if TYPE_CHECKING:
+    from trimtab.analysis.state import HouseholdState
+    from trimtab.explain.plan import PlanReport
+    from trimtab.optimize.location import LocationReview
+    from trimtab.tax.federal import TaxEstimate
+    from trimtab.tax.harvest import HarvestableLoss
+    from trimtab.tax.harvest_wash import HarvestWash
+    from trimtab.tax.rmd import RmdReport
+    from trimtab.tax.wash import WashReport
+    from trimtab.tax.whatif import WhatIf
 
 
 def check_household(
@@ -64,6 +62,9 @@ def check_trade_file(
     relief_method: ReliefMethod | None = None,
 ) -> WhatIf:
     """Read a trade list and check it, wash sales included (InputError on any mistake)."""
+    from trimtab.load.trades import read_trades
+    from trimtab.tax.whatif import what_if
+
     trades, problems = read_trades(trades_path, as_of=household.as_of)
     if trades is None:
         raise InputError(problems)
@@ -98,11 +99,21 @@ class TaxOverview:
 
 def location_overview(household: Household) -> LocationReview:
     """The asset-location review of a valid household (docs/asset-location.md)."""
+    from trimtab.optimize.location import location_review
+
     return location_review(household)
 
 
 def tax_overview(household: Household) -> TaxOverview:
     """Unrealized gains, harvestable losses and their washes, the calendar, the RMDs, the year."""
+    from trimtab.analysis.state import household_state
+    from trimtab.analysis.valuation import price
+    from trimtab.tax.estimate import household_estimate
+    from trimtab.tax.harvest import harvestable_losses
+    from trimtab.tax.harvest_wash import harvest_washes
+    from trimtab.tax.rmd import required_distributions
+    from trimtab.tax.wash import check_wash_sales
+
     prices = {h.symbol: price(household, h.symbol) for a in household.accounts for h in a.holdings}
     harvestable = harvestable_losses(household, prices)
     return TaxOverview(
@@ -120,63 +131,27 @@ class PlanOptions:
     """Options of one plan run (the household's settings supply the rest).
 
     mode: overrides the settings' mode. relief_method: overrides every account's method.
+    solver: the LP-first engine (default) or the exact mixed-integer model (slow; the
+    reference the default is measured against, docs/optimizer.md).
     """
 
     mode: Mode | None = None
     relief_method: ReliefMethod | None = None
-
-
-BUDGET_TRIES = 8
+    solver: SolverKind = SolverKind.LP
 
 
 def plan_household(household: Household, options: PlanOptions | None = None) -> PlanReport:
-    """The plan of a valid household: optimize -> explain (exact tax, rationale, invariants).
+    """The plan of a valid household: optimize -> explain (exact tax, rationale, invariants),
+    re-solved until it fits the tax budget and breakeven horizon
+    (:func:`trimtab.explain.budget.plan_within_limits`)."""
+    from trimtab.explain.budget import plan_within_limits
+    from trimtab.optimize.location import location_review
 
-    With a `tax_budget`, the exact figure (net realized gains, or the plan's marginal tax) must
-    fit; with `breakeven_horizon_years`, tax + costs must be paid back by the horizon's benefit.
-    While either does not hold, its linear bound is tightened and the plan re-solved.
-    """
     options = options or PlanOptions()
-    mode = options.mode or household.settings.mode
-    budget = household.settings.tax_budget
-    horizon = household.settings.breakeven_horizon_years
-    bound = None if budget is None else budget.amount
-    breakeven_tax: Decimal | None = None
-    review = location_review(household)  # the household's, whatever the tries
-    for _ in range(BUDGET_TRIES):
-        optimized = optimize(household, mode, bound, breakeven_tax)
-        report = build_report(
-            household,
-            optimized.inputs,
-            optimized.decoded,
-            optimized.status,
-            relief_method=options.relief_method,
-            location=review,
-        )
-        excess = ZERO if budget is None else budget_used(report, budget.kind) - budget.amount
-        worth = report.breakeven
-        allowed = None if horizon is None else horizon * worth.annual_benefit
-        late = (
-            allowed is not None
-            and worth.tax_and_costs > allowed
-            and report.whatif.marginal.total > 0
-        )
-        if excess <= 0 and not late:
-            return report
-        if excess > 0 and bound is not None:
-            bound = max(ZERO, bound - excess)
-        if late and allowed is not None:
-            if breakeven_tax == 0:
-                return report  # no taxable sale left to drop: what remains costs no tax
-            costs = worth.tax_and_costs - report.whatif.marginal.total
-            limit = max(ZERO, allowed - costs)
-            breakeven_tax = limit if breakeven_tax is None else min(breakeven_tax / 2, limit)
-    return report
-
-
-def budget_used(report: PlanReport, kind: TaxBudgetKind) -> Decimal:
-    """The plan's exact net realized gains (taxed here, this year) or its marginal tax."""
-    if kind is TaxBudgetKind.TAX:
-        return report.whatif.marginal.total
-    short, long = report.whatif.realization.gains_in_estimate()
-    return short + long
+    return plan_within_limits(
+        household,
+        options.mode or household.settings.mode,
+        review=location_review(household),  # the household's, whatever the tries
+        relief_method=options.relief_method,
+        solver=options.solver,
+    )

@@ -72,18 +72,22 @@ def test_trade_rows_are_the_plans_trades(report: PlanReport, book: openpyxl.Work
 
 
 def test_example_trades_and_tax_sheets_by_hand(book: openpyxl.Workbook) -> None:
-    # The example's plan (docs: asset-location term on). Amount = shares × price; estimated
-    # cost = the 2 bp half-spread of an ETF (mutual funds 0, no commission), rounded to cents.
-    # Every trade is in a tax-advantaged account except P5, a buy: no tax impact at all.
+    # The example's plan (docs: asset-location term on; the LP-first engine of issue 18, which
+    # raises Ana's RMD from HYG and VTIP in her IRA and buys equity with mutual funds where
+    # the exact model bought ETFs, at the same tax: none). Amount = shares × price;
+    # estimated cost = the 2 bp half-spread of an ETF (mutual funds 0, no commission),
+    # rounded to cents. Every trade is in a tax-advantaged account except P5, a buy: no tax
+    # impact at all.
     expected = [
-        ("P1", "ana-ira", "sell", "HYG", 79, 80.70, 6375.30, 1.28),  # 6,375.30 × 0.0002 = 1.275
-        ("P2", "luis-ira", "sell", "SCHP", 127, 26.85, 3409.95, 0.68),  # 0.682
-        ("P3", "ana-roth", "sell", "VB", 18, 259.80, 4676.40, 0.94),  # 0.935
-        ("P4", "luis-401k", "sell", "FXNAX", 1587.526494, 10.68, 16954.78, 0.0),  # 16,954.7829…
-        ("P5", "joint-taxable", "buy", "IVV", 2, 682.15, 1364.30, 0.27),  # 0.273
-        ("P6", "luis-ira", "buy", "VEA", 63, 57.85, 3644.55, 0.73),  # 0.729
-        ("P7", "ana-roth", "buy", "VWO", 91, 51.90, 4722.90, 0.94),  # 0.945
-        ("P8", "luis-401k", "buy", "FSPSX", 307.151865, 55.20, 16954.78, 0.0),  # 16,954.7829…
+        ("P1", "ana-ira", "sell", "HYG", 69, 80.70, 5568.30, 1.11),  # 5,568.30 × 0.0002 = 1.114
+        ("P2", "ana-ira", "sell", "VTIP", 69, 49.95, 3446.55, 0.69),  # 0.689
+        ("P3", "ana-roth", "sell", "VB", 36, 259.80, 9352.80, 1.87),  # 1.871
+        ("P4", "luis-401k", "sell", "FXNAX", 1221.222398, 10.68, 13042.66, 0.0),  # 13,042.655…
+        ("P5", "joint-taxable", "buy", "FXAIX", 6.222767, 234.75, 1460.79, 0.0),  # 1,460.794…
+        ("P6", "ana-ira", "buy", "FSPSX", 48.474402, 55.20, 2675.79, 0.0),  # 2,675.786…
+        ("P7", "ana-roth", "buy", "FSPSX", 88.42184, 55.20, 4880.89, 0.0),  # 4,880.885…
+        ("P8", "ana-roth", "buy", "VWO", 89, 51.90, 4619.10, 0.92),  # 0.924
+        ("P9", "luis-401k", "buy", "FSPSX", 236.279985, 55.20, 13042.66, 0.0),  # 13,042.655…
     ]
     ws = _sheet(book, "Trades")
     header = [c.value for c in ws[1]]

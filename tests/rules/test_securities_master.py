@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,12 @@ from hypothesis import strategies as st
 from trimtab.model.enums import AssetClass, SecurityType
 from trimtab.model.security import ClassWeight, Security
 from trimtab.rules.securities import (
+    COMPILED_FILE,
+    COMPILED_FORMAT,
     MATCHED_TAGS,
     MAX_PARTNERS,
+    compile_master,
+    compile_shipped,
     default_harvest_partners,
     identical_groups,
     index_key,
@@ -27,6 +32,7 @@ from trimtab.rules.securities import (
     master_by_symbol,
     parse_master,
     primary_class,
+    read_compiled,
 )
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "securities.md"
@@ -495,3 +501,57 @@ def test_a_wrong_format_or_duplicate_symbol_is_refused() -> None:
         parse_master(_file(head="format: other/1\n"))
     with pytest.raises(ValueError, match="not valid YAML"):
         parse_master(_file(_GOOD_ROW + _GOOD_ROW))
+
+
+# --- the compiled form (data/securities.json), what a run reads -----------------------------
+
+_DATA = resources.files("trimtab") / "data"
+_REGENERATE = (
+    ".venv/bin/python -c 'from trimtab.rules.securities import compile_shipped; "
+    'print(compile_shipped(), end="")\' > src/trimtab/data/securities.json'
+)
+
+
+def test_the_compiled_master_is_made_from_the_shipped_yaml() -> None:
+    shipped = (_DATA / COMPILED_FILE).read_text(encoding="utf-8")
+    assert shipped == compile_shipped(), f"securities.yaml changed: run {_REGENERATE}"
+
+
+def test_the_compiled_master_reads_back_as_the_yaml_parses() -> None:
+    yaml_text = (_DATA / "securities.yaml").read_text(encoding="utf-8")
+    compiled = read_compiled((_DATA / COMPILED_FILE).read_text(encoding="utf-8"), yaml_text)
+    parsed = parse_master(yaml_text)
+    assert compiled == parsed
+    # repr as well: Decimal('0.5') == Decimal('0.50'), but a round trip keeps the exponent
+    assert repr(compiled) == repr(parsed)
+    assert parsed.securities == MASTER
+
+
+def test_a_compiled_form_of_another_yaml_is_not_used() -> None:
+    master = parse_master(_file())
+    compiled = compile_master(master, _file())
+    assert read_compiled(compiled, _file()) == master
+    assert read_compiled(compiled, _file().replace("A fund", "A fund, renamed")) is None
+    assert read_compiled(compiled.replace(COMPILED_FORMAT, "other/1"), _file()) is None
+
+
+def test_a_compiled_row_keeps_every_field() -> None:
+    master = read_compiled(compile_master(parse_master(_file()), _file()), _file())
+    assert master is not None
+    (aaa,) = master.securities
+    assert aaa == Security(
+        symbol="AAA",
+        name="A fund",
+        type=SecurityType.ETF,
+        classes=(
+            ClassWeight(asset_class=AssetClass.US_LARGE_CAP, weight=Decimal("0.6")),
+            ClassWeight(asset_class=AssetClass.IG_BONDS, weight=Decimal("0.4")),
+        ),
+        whole_shares=True,
+        expense_ratio=Decimal("0.0005"),
+        index="Some Index",
+        tags=("balanced",),
+        source="issuer page, AAA",
+        as_of=AS_OF,
+        unverified=True,
+    )

@@ -45,6 +45,7 @@ from trimtab.model.security import Security
 from trimtab.money import ZERO
 from trimtab.rules.tax_efficiency import load_tax_efficiency
 from trimtab.tax.estimate import MarginalRates, marginal_rates
+from trimtab.tax.memo import per_household
 
 ONE = Decimal(1)
 BP = Decimal(10000)
@@ -107,12 +108,31 @@ def location_rates(household: Household, marginal: MarginalRates | None = None) 
 
 
 def efficiency(household: Household, security: Security | None, cls: AssetClass) -> Efficiency:
-    """The figures of ``cls`` held through ``security`` (None: cash).
+    """The figures of ``cls`` held through ``security`` (None: the class's own figures).
 
     Shipped class figures, then the household's class override, then the shipped overrides
     of the security's tags (file order; a tag row may name the security types it applies to),
-    then the household's override of the symbol.
+    then the household's override of the symbol. Figured once per household object, class
+    and security of the household (:func:`_known`).
     """
+    if security is not None and household.security(security.symbol) is not security:
+        return _efficiency(household, security, cls)
+    known = _known(household)
+    key = (security.symbol if security is not None else "", cls)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _efficiency(household, security, cls)
+    return found
+
+
+@per_household
+def _known(household: Household) -> dict[tuple[str, AssetClass], Efficiency]:
+    """The figures :func:`efficiency` has given for the household, by (symbol, class); '' for
+    the class's own figures. Filled as they are asked for."""
+    return {}
+
+
+def _efficiency(household: Household, security: Security | None, cls: AssetClass) -> Efficiency:
     data = load_tax_efficiency()
     out = data.classes[cls]
     for c, override in household.class_efficiency:
@@ -210,6 +230,7 @@ def in_scope(account: Account) -> bool:
 def location_cells(household: Household, rates: LocationRates) -> tuple[LocationCell, ...]:
     """The household's current location, one cell per holding and class, and one per cash."""
     cells: list[LocationCell] = []
+    drags: dict[tuple[str, AssetClass, Treatment], Decimal] = {}  # figured once per symbol
     for account in household.accounts:
         if not in_scope(account):
             continue
@@ -220,6 +241,11 @@ def location_cells(household: Household, rates: LocationRates) -> tuple[Location
                 continue
             value = holding_value(household, holding)
             for part in security.classes:
+                key = (holding.symbol, part.asset_class, treatment)
+                if key not in drags:
+                    drags[key] = security_drag(
+                        household, security, part.asset_class, treatment, rates
+                    )
                 cells.append(
                     LocationCell(
                         account=account.id,
@@ -227,7 +253,7 @@ def location_cells(household: Household, rates: LocationRates) -> tuple[Location
                         asset_class=part.asset_class,
                         symbol=holding.symbol,
                         amount=value * part.weight,
-                        drag=security_drag(household, security, part.asset_class, treatment, rates),
+                        drag=drags[key],
                     )
                 )
         if account.cash:

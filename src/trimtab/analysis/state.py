@@ -13,6 +13,7 @@ value 120 × 331.40 = $39,768.00, unrealized long-term gain 39,768.00 − 17,880
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,8 @@ from trimtab.analysis.valuation import price
 from trimtab.model.enums import AccountType, LotOrigin
 from trimtab.model.household import Account, Holding, Household, Lot
 from trimtab.tax.basis import days_to_long_term, sell_from_lot
+from trimtab.tax.holding import days_until_long_term_lot, is_long_term_lot
+from trimtab.tax.memo import per_household
 
 ZERO = Decimal(0)
 
@@ -120,8 +123,27 @@ class HouseholdState:
 
 
 def lot_state(lot: Lot, unit_price: Decimal, as_of: date) -> LotState:
-    """The state of one lot priced at ``unit_price`` on ``as_of``."""
+    """The state of one lot priced at ``unit_price`` on ``as_of``.
+
+    A purchase or an inheritance has one basis, its cost, and a holding period from its
+    acquisition (:func:`trimtab.tax.holding.is_long_term_lot`); a gift's dual basis and
+    holding period come from :func:`trimtab.tax.basis.sell_from_lot`.
+    """
     value = lot.quantity * unit_price
+    if lot.origin is not LotOrigin.GIFT:
+        long_term, days = _term(lot.origin, lot.acquired, as_of)
+        return LotState(
+            lot_id=lot.id,
+            acquired=lot.acquired,
+            origin=lot.origin,
+            holding_period_start=lot.acquired,
+            quantity=lot.quantity,
+            cost=lot.cost,
+            market_value=value,
+            unrealized_gain=value - lot.cost,
+            long_term=long_term,
+            days_to_long_term=days,
+        )
     sale = sell_from_lot(lot, lot.quantity, value, as_of)
     return LotState(
         lot_id=lot.id,
@@ -134,6 +156,16 @@ def lot_state(lot: Lot, unit_price: Decimal, as_of: date) -> LotState:
         unrealized_gain=sale.gain,
         long_term=sale.long_term,
         days_to_long_term=days_to_long_term(lot, as_of, loss=sale.gain < 0),
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _term(origin: LotOrigin, acquired: date, as_of: date) -> tuple[bool, int]:
+    """Whether a sale on ``as_of`` of a lot bought or inherited on ``acquired`` is long-term,
+    and the days until it would be (lots share dates: figured once per date)."""
+    return (
+        is_long_term_lot(origin, acquired, as_of),
+        days_until_long_term_lot(origin, acquired, as_of),
     )
 
 
@@ -176,8 +208,13 @@ def account_state(household: Household, account: Account) -> AccountState:
     )
 
 
+@per_household
 def household_state(household: Household) -> HouseholdState:
-    """The state of every account of the household on `as_of`."""
+    """The state of every account of the household on `as_of`.
+
+    Figured once per household object (:mod:`trimtab.tax.memo`): the optimizer's inputs, the
+    location review and the reports share it.
+    """
     return HouseholdState(
         as_of=household.as_of,
         accounts=tuple(account_state(household, a) for a in household.accounts),

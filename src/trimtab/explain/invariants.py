@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 
 from trimtab.errors import InternalError
 from trimtab.model.enums import RestrictionKind, TradeAction, TradeReason
 from trimtab.model.household import Household
 from trimtab.model.plan import AccountChange, PlannedTrade
 from trimtab.money import ZERO
+from trimtab.tax.memo import per_household
 from trimtab.tax.wash import ReplacementKind, WashReport
 
 Violation = str
@@ -35,7 +37,7 @@ def no_short_sale(
 ) -> Iterator[Violation]:
     """Sold shares never exceed held shares, per position and per lot."""
     held = {(a.id, hd.symbol): hd.quantity for a in h.accounts for hd in a.holdings}
-    lots = {lot.id: lot.quantity for a in h.accounts for hd in a.holdings for lot in hd.lots}
+    lots = _lot_quantities(h)
     sold: defaultdict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for t in trades:
         if t.action is TradeAction.SELL:
@@ -47,6 +49,14 @@ def no_short_sale(
     for key, quantity in sold.items():
         if quantity > held.get(key, ZERO):
             yield f"{key[0]} sells {quantity} {key[1]} holding {held.get(key, ZERO)}"
+
+
+@per_household
+def _lot_quantities(h: Household) -> Mapping[str, Decimal]:
+    """Shares of each lot id (the last lot, when ids repeat), once per household object."""
+    return MappingProxyType(
+        {lot.id: lot.quantity for a in h.accounts for hd in a.holdings for lot in hd.lots}
+    )
 
 
 def no_negative_cash(

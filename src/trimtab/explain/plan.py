@@ -8,8 +8,10 @@ limit, carryforward, brackets, NIIT, state, wash sales), never from the model's 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 
 from trimtab.analysis.breakeven import Breakeven, breakeven
 from trimtab.analysis.drift import Drift, drift_table
@@ -34,6 +36,8 @@ from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.location import LocationReview, location_review
 from trimtab.optimize.model import main_class
 from trimtab.rules.markets import load_markets
+from trimtab.source import Source
+from trimtab.tax.memo import per_household
 from trimtab.tax.realize import RealizedLot
 from trimtab.tax.rmd import RmdReport
 from trimtab.tax.whatif import WhatIf, what_if
@@ -156,8 +160,10 @@ def build_report(
     engine = [engine_trade(p, household, tid, d) for tid, d in zip(ids, items, strict=True)]
     result = what_if(household, engine, relief_method=relief_method)
     draws = dict(decoded.draws)
+    rows = _rows_by_trade(result)
     trades = tuple(
-        _planned(p, household, tid, d, result) for tid, d in zip(ids, items, strict=True)
+        _planned(p, household, tid, d, result, rows.get(tid, ()))
+        for tid, d in zip(ids, items, strict=True)
     )
     after = household_after(household, trades, draws)
     before_drift, after_drift = drift_table(household), drift_table(after)
@@ -222,12 +228,26 @@ def build_report(
     )
 
 
+def _rows_by_trade(result: WhatIf) -> dict[str, tuple[RealizedLot, ...]]:
+    """The realized rows of each trade, in the order realized."""
+    rows: defaultdict[str, list[RealizedLot]] = defaultdict(list)
+    for r in result.realization.realized:
+        rows[r.trade].append(r)
+    return {trade: tuple(found) for trade, found in rows.items()}
+
+
 def _planned(
-    p: PlanInputs, household: Household, tid: str, d: _Draft, result: WhatIf
+    p: PlanInputs,
+    household: Household,
+    tid: str,
+    d: _Draft,
+    result: WhatIf,
+    rows: tuple[RealizedLot, ...],
 ) -> PlannedTrade:
-    rows = [r for r in result.realization.realized if r.trade == tid]
+    """The trade ``tid`` with its lots, gains and washes; ``rows``: its realized rows."""
     taxed = [r for r in rows if r.taxed_here]
-    lots = tuple(_planned_lot(household, r, result) for r in taxed)
+    sources = _lot_sources(household)
+    lots = tuple(_planned_lot(household, r, result, sources) for r in taxed)
     wash = [result.wash_of(r) for r in taxed]
     disallowed = sum((w.disallowed for w in wash if w is not None), ZERO)
     return PlannedTrade(
@@ -249,12 +269,22 @@ def _planned(
     )
 
 
-def _planned_lot(household: Household, r: RealizedLot, result: WhatIf) -> PlannedLot:
+@per_household
+def _lot_sources(household: Household) -> Mapping[str, Source]:
+    """Each lot id's place in the household file (the first lot, when ids repeat)."""
+    sources: dict[str, Source] = {}
+    for a in household.accounts:
+        for h in a.holdings:
+            for x in h.lots:
+                sources.setdefault(x.id, x.source)
+    return MappingProxyType(sources)
+
+
+def _planned_lot(
+    household: Household, r: RealizedLot, result: WhatIf, sources: Mapping[str, Source]
+) -> PlannedLot:
     wash = result.wash_of(r) if r.taxed_here else None
-    lot = next(
-        (x for a in household.accounts for h in a.holdings for x in h.lots if x.id == r.lot_id),
-        None,
-    )
+    source = sources.get(r.lot_id)
     return PlannedLot(
         lot_id=r.lot_id,
         acquired=r.acquired,
@@ -265,7 +295,7 @@ def _planned_lot(household: Household, r: RealizedLot, result: WhatIf) -> Planne
         gain=r.gain,
         long_term=r.long_term,
         wash_disallowed=wash.disallowed if wash is not None else ZERO,
-        source=lot.source if lot is not None else household.accounts[0].source,
+        source=source if source is not None else household.accounts[0].source,
     )
 
 

@@ -207,11 +207,11 @@ def _holding(account: str, h: HoldingDoc, tree: Tree, path: PathKey) -> Holding:
     seen: Counter[str] = Counter()
     lots = []
     for k, lot in enumerate(h.lots or ()):
-        seen[lot.acquired.isoformat()] += 1
-        derived = f"{account}/{symbol}/{lot.acquired.isoformat()}/{seen[lot.acquired.isoformat()]}"
+        day = lot.acquired.isoformat()
+        seen[day] += 1
         lots.append(
             Lot(
-                id=lot.id or derived,
+                id=lot.id or f"{account}/{symbol}/{day}/{seen[day]}",
                 acquired=lot.acquired,
                 quantity=lot.quantity,
                 cost=lot.cost,

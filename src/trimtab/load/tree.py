@@ -1,28 +1,60 @@
 """Read a YAML file into plain Python data and remember where each node stood.
 
-ruamel.yaml keeps line and column of every key and item; we walk its tree once,
-turning it into plain dicts, lists, Decimals, dates and strings, and a map from
-each node's path (``("accounts", 0, "cash")``) to its 1-based line and column.
-Floats become Decimals through their shortest repr, never through binary.
+libyaml, PyYAML's C parser, turns the file into events that know their line and column; we
+read them once, building plain dicts, lists, Decimals, dates-as-text and strings, and a map
+from each node's path (``("accounts", 0, "cash")``) to its 1-based line and column (a key's
+own position for a mapping entry, the item's for a list entry).
+
+Plain scalars are read by the YAML 1.2 core schema, as ruamel.yaml reads them: ``true`` and
+``false`` in three casings are booleans, ``on``/``yes``/``no`` stay text, ``~``/``null`` and
+nothing are None, integers may be ``0x``/``0o``/``0b`` or have ``_`` between digits (a leading
+zero is still decimal: ``017`` is 17). Floats become Decimals through their shortest repr,
+never through binary (``0.1`` is ``Decimal('0.1')``). Dates stay text, so that a bad date is a
+field problem with its line, not a crash. Quoted and block scalars are text.
+
+Anything outside that plain subset goes to the round-trip reader
+(:mod:`trimtab.load.roundtrip`, ruamel.yaml), which defines what it means and words its
+error, as it always has: a syntax error, a repeated key, a tag, an anchor or alias, a merge
+key (``<<``), a directive (``%YAML``), a key that is not text, more than one document, a
+number Python cannot convert, nesting deeper than ``_MAX_DEPTH``, and text that libyaml reads
+otherwise than ruamel.yaml (tabs, the Unicode line breaks NEL/LS/PS, a byte-order mark past
+the start, a comment glued to a block scalar's indicator). Both readers give the same tree
+and the same problems; tests/load/test_tree.py holds them to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from yaml import YAMLError  # type: ignore[import-untyped, unused-ignore]
+from yaml.events import (  # type: ignore[import-untyped, unused-ignore]
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from trimtab.errors import Problem
 from trimtab.source import Source
 
+try:
+    from yaml.cyaml import CParser as _LibyamlParser  # type: ignore[import-untyped, unused-ignore]
+except ImportError:  # pragma: no cover - PyYAML built without libyaml: all goes the slow road
+    _LibyamlParser = object
+
+HAS_LIBYAML = _LibyamlParser is not object
+"""False when PyYAML came without libyaml: then the round-trip reader reads every file."""
+
 PathKey = tuple[str | int, ...]
+Positions = dict[PathKey, tuple[int, int]]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,7 +62,7 @@ class Tree:
     """A parsed YAML document.
 
     file: the path as given.
-    data: plain data (dict/list/str/int/Decimal/date/bool/None).
+    data: plain data (dict/list/str/int/Decimal/bool/None; dates as text).
     positions: node path -> (line, column), both 1-based.
     """
 
@@ -40,7 +72,10 @@ class Tree:
 
     def source(self, path: PathKey) -> Source:
         """The Source of the deepest known node on ``path``."""
-        for end in range(len(path), -1, -1):
+        pos = self.positions.get(path)
+        if pos is not None:  # the common case: the node itself is in the file
+            return Source(file=self.file, line=pos[0], column=pos[1], field=field_name(path))
+        for end in range(len(path) - 1, -1, -1):
             pos = self.positions.get(path[:end])
             if pos is not None:
                 return Source(file=self.file, line=pos[0], column=pos[1], field=field_name(path))
@@ -64,43 +99,35 @@ def read_tree(path: str | Path) -> Tree | Problem:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        return _file_problem(name, "file_not_found", "no such file", "an existing YAML file")
+        return file_problem(name, "file_not_found", "no such file", "an existing YAML file")
     except (OSError, UnicodeDecodeError) as exc:
-        return _file_problem(name, "file_unreadable", f"cannot read the file: {exc}", "")
+        return file_problem(name, "file_unreadable", f"cannot read the file: {exc}", "")
     return parse_tree(text, name)
-
-
-class _DatesAsText(RoundTripConstructor):
-    """Leaves dates as text, so that a bad date is a field problem with its line, not a crash."""
-
-
-_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", _DatesAsText.construct_yaml_str)
 
 
 def parse_tree(text: str, name: str) -> Tree | Problem:
     """Parse YAML text that came from the file ``name``."""
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _DatesAsText
+    tree = parse_plain(text, name)
+    if tree is None:
+        from trimtab.load.roundtrip import parse_roundtrip
+
+        return parse_roundtrip(text, name)
+    return tree
+
+
+def parse_plain(text: str, name: str) -> Tree | None:
+    """The tree of ``text`` read with libyaml; None when it is not plain YAML (see the module)."""
+    if not HAS_LIBYAML or _read_otherwise(text):
+        return None
     try:
-        root = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        message = f"not valid YAML: {exc.problem or exc.context}"
-        return Problem(
-            source=Source(file=name, line=line, column=col),
-            field="(document)",
-            kind="yaml_syntax",
-            message=message,
-            expected="valid YAML",
-        )
-    except YAMLError as exc:
-        return _file_problem(name, "yaml_syntax", f"not valid YAML: {exc}", "valid YAML")
-    positions: dict[PathKey, tuple[int, int]] = {(): (1, 1)}
-    return Tree(file=name, data=_plain(root, (), positions), positions=positions)
+        data, positions = _read(text)
+    except (YAMLError, _NotPlain, ValueError, UnicodeError):
+        return None
+    return Tree(file=name, data=data, positions=positions)
 
 
-def _file_problem(name: str, kind: str, message: str, expected: str) -> Problem:
+def file_problem(name: str, kind: str, message: str, expected: str) -> Problem:
+    """A problem with the whole file (it cannot be read or parsed): line and column 0."""
     return Problem(
         source=Source(file=name, line=0, column=0),
         field="(document)",
@@ -110,43 +137,213 @@ def _file_problem(name: str, kind: str, message: str, expected: str) -> Problem:
     )
 
 
-def _plain(node: Any, path: PathKey, positions: dict[PathKey, tuple[int, int]]) -> Any:
-    if isinstance(node, CommentedMap):
-        return _plain_map(node, path, positions)
-    if isinstance(node, CommentedSeq):
-        return _plain_seq(node, path, positions)
-    return _plain_scalar(node)
+def plain_float(value: float) -> Decimal:
+    """A YAML float as a Decimal through its shortest repr (``0.1`` -> ``Decimal('0.1')``)."""
+    return Decimal(repr(value))
 
 
-def _plain_map(
-    node: CommentedMap, path: PathKey, positions: dict[PathKey, tuple[int, int]]
-) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        child = (*path, str(key))
-        line, col = node.lc.key(key)
-        positions[child] = (line + 1, col + 1)
-        out[str(key)] = _plain(value, child, positions)
-    return out
+# --- libyaml's events -> plain data ------------------------------------------------------
+
+# Read by the round-trip reader, because libyaml reads them otherwise than ruamel.yaml: a tab,
+# the Unicode line breaks NEL, LS and PS, a byte-order mark past the start of the text, and a
+# comment right after a block scalar's indicator (`>#`).
+_ODD_CHARACTERS = ("\t", "\x85", "\u2028", "\u2029")
+_COMMENTED_BLOCK = (re.compile(r"\|[-+0-9]*#"), re.compile(r">[-+0-9]*#"))
 
 
-def _plain_seq(
-    node: CommentedSeq, path: PathKey, positions: dict[PathKey, tuple[int, int]]
-) -> list[Any]:
-    out: list[Any] = []
-    for index, value in enumerate(node):
-        child = (*path, index)
-        line, col = node.lc.item(index)
-        positions[child] = (line + 1, col + 1)
-        out.append(_plain(value, child, positions))
-    return out
+def _read_otherwise(text: str) -> bool:
+    """True when libyaml would read ``text`` otherwise than ruamel.yaml (see above)."""
+    return (
+        any(odd in text for odd in _ODD_CHARACTERS)
+        or text.find("\ufeff", 1) >= 0
+        or any(pattern.search(text) for pattern in _COMMENTED_BLOCK)
+    )
 
 
-def _plain_scalar(node: Any) -> Any:
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, float):
-        return Decimal(repr(float(node)))
-    if isinstance(node, int):
-        return int(node)
-    return str(node)
+_MAX_DEPTH = 64
+"""Deeper nesting than this is left to the round-trip reader (a household file needs 7)."""
+
+_SPECIAL_KEYS = frozenset({"<<", "="})
+"""Plain keys with a meaning of their own in ruamel.yaml (merge, value)."""
+
+
+class _NotPlain(Exception):
+    """The document needs the round-trip reader."""
+
+
+def _read(text: str) -> tuple[Any, Positions]:
+    """The document of ``text`` (None when it has none) and its positions, from libyaml."""
+    events = _LibyamlParser(text)
+    events.get_event()  # the stream's start
+    start = events.get_event()
+    if isinstance(start, StreamEndEvent):
+        return None, {(): (1, 1)}
+    if start.version is not None or start.tags:
+        raise _NotPlain  # a %YAML or %TAG directive
+    positions: Positions = {(): (1, 1)}
+    data = _document(events.get_event, positions)
+    if not isinstance(events.get_event(), StreamEndEvent):
+        raise _NotPlain  # a second document: the round-trip reader words the error
+    return data, positions
+
+
+def _document(next_event: Callable[[], Any], positions: Positions) -> Any:
+    """A document's data from its events, in one pass without recursion.
+
+    ``into`` is the innermost mapping or list being filled and ``path`` its path; ``outer``
+    holds the ones around it. ``key`` is the key of ``into`` awaiting its value (None when a
+    key comes next). A node's position is its start: a key's own for a mapping entry, the
+    item's for a list entry. Anything outside the plain subset raises _NotPlain.
+    """
+    root: Any = None
+    into: Any = None
+    path: PathKey = ()
+    key: str | None = None
+    outer: list[tuple[Any, PathKey]] = []
+    scalar_event, read_scalar = ScalarEvent, plain_scalar  # locals: this loop is the hot path
+    while True:
+        event = next_event()
+        kind = event.__class__
+        if kind is scalar_event:
+            if event.anchor is not None or event.tag is not None:
+                raise _NotPlain
+            plain = event.implicit[0]
+            value = read_scalar(event.value) if plain else event.value
+            if key is not None:  # a mapping's value
+                into[key] = value
+                key = None
+            elif into.__class__ is dict:  # a mapping's key
+                key = _key(value, plain, into)
+                mark = event.start_mark
+                positions[(*path, key)] = (mark.line + 1, mark.column + 1)
+            elif into is None:  # the whole document is one scalar
+                root = value
+            else:  # a list's item
+                mark = event.start_mark
+                positions[(*path, len(into))] = (mark.line + 1, mark.column + 1)
+                into.append(value)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None or len(outer) >= _MAX_DEPTH:
+                raise _NotPlain
+            value = {} if kind is MappingStartEvent else []
+            if key is not None:
+                into[key] = value
+                child = (*path, key)
+                key = None
+            elif into.__class__ is list:
+                child = (*path, len(into))
+                mark = event.start_mark
+                positions[child] = (mark.line + 1, mark.column + 1)
+                into.append(value)
+            elif into is None:
+                root, child = value, ()
+            else:
+                raise _NotPlain  # a mapping or list as a key
+            outer.append((into, path))
+            into, path = value, child
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            into, path = outer.pop()
+        elif kind is DocumentEndEvent:
+            return root
+        else:
+            raise _NotPlain  # an alias
+
+
+def _key(value: Any, plain: bool, mapping: dict[str, Any]) -> str:
+    """A mapping key: text, not a merge or value key, not seen before in the mapping."""
+    if not isinstance(value, str) or (plain and value in _SPECIAL_KEYS) or value in mapping:
+        raise _NotPlain
+    return value
+
+
+# --- plain scalars, YAML 1.2 core schema ---------------------------------------------
+
+_CONSTANTS: dict[str, bool | None] = {
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+_NUMBER_START = frozenset("-+0123456789.")
+_NUMBER = re.compile(
+    r"""
+    (?P<float>
+        [-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+      | [-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+      | [-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+      | [-+]?\.(?:inf|Inf|INF)
+      | \.(?:nan|NaN|NAN)
+    )
+    | (?P<int>
+        [-+]?0b[01_]+
+      | [-+]?0o?[0-7_]+
+      | [-+]?[0-9_]+
+      | [-+]?0x[0-9a-fA-F_]+
+    )
+    """,
+    re.VERBOSE,
+)
+_INT_BASES = {"0b": 2, "0o": 8, "0x": 16}
+_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
+
+
+def plain_scalar(text: str) -> Any:
+    """The value of an untagged plain scalar: None, bool, int, Decimal or the text itself.
+
+    Raises ValueError for a number Python cannot convert (``._``, 5,000 digits).
+    """
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    if text[0] not in _NUMBER_START:
+        return text
+    if text.isdigit() and text.isascii():
+        return int(text)  # the common case, first
+    number = _NUMBER.fullmatch(text)
+    if number is None:
+        return text
+    if number.lastgroup == "int":
+        return _int(text)
+    if _DECIMAL.fullmatch(text):
+        return _decimal(text)
+    return _float(text)
+
+
+def _decimal(text: str) -> Decimal:
+    """``-?digits.digits`` with at most 15 digits: its shortest repr is the text itself without
+    leading zeros and without trailing zeros past the first fraction digit, so the float's
+    round trip can be skipped (a decimal of 15 digits or fewer survives it unchanged)."""
+    whole, fraction = text.split(".")
+    sign = "-" if whole[0] == "-" else ""
+    whole = whole.lstrip("-").lstrip("0")
+    fraction = fraction.rstrip("0")
+    if len(whole) + len(fraction) > 15:
+        return _float(text)
+    return Decimal(f"{sign}{whole or '0'}.{fraction or '0'}")
+
+
+def _int(text: str) -> int:
+    digits = text.replace("_", "")
+    negative = digits[0] == "-"
+    if digits[0] in "+-":
+        digits = digits[1:]
+    base = _INT_BASES.get(digits[:2], 10)
+    value = int(digits[2:] if base != 10 else digits, base)
+    return -value if negative else value
+
+
+def _float(text: str) -> Decimal:
+    digits = text.replace("_", "").lower()
+    negative = digits[0] == "-"
+    if digits[0] in "+-":
+        digits = digits[1:]
+    if digits == ".nan":
+        return Decimal("NaN")
+    value = float("inf") if digits == ".inf" else float(digits)
+    return plain_float(-value if negative else value)

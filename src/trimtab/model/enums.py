@@ -131,6 +131,14 @@ class Mode(StrEnum):
     LOCATION = "location"
 
 
+class SolverKind(StrEnum):
+    """How a plan is solved (docs/optimizer.md): the LP-first engine (milliseconds, the
+    default) or the exact mixed-integer model (the reference: slow on large households)."""
+
+    LP = "lp"
+    EXACT = "exact"
+
+
 class TaxBudgetKind(StrEnum):
     """What a tax budget limits: net realized gains or tax dollars."""
 

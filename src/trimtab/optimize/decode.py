@@ -36,10 +36,12 @@ def decode(p: PlanInputs, model: Model, x: Vector) -> Decoded:
     values = [float(v) for v in x]
     lay = model.layout
     draws = _draws(p, model, values)
-    sells = _sells(p, values[lay.s : lay.b])
-    buys = [(b, _buy_quantity(b, values[lay.b + j])) for j, b in enumerate(p.buys)]
+    sells = _sells(p, values[lay.sell : lay.buy])
+    buys = [(b, _buy_quantity(b, values[lay.buy + j])) for j, b in enumerate(p.buys)]
     sells, buys = _fit_cash(p, sells, buys, dict(draws))
-    harvested = tuple(p.units[i] for k, i in enumerate(lay.harvests) if values[lay.h + k] > TINY)
+    harvested = tuple(
+        p.units[i] for k, i in enumerate(lay.harvests) if values[lay.harvest + k] > TINY
+    )
     return Decoded(
         sells=tuple((u, q) for u, q in sells if q > 0),
         buys=tuple((b, q) for b, q in buys if q > 0),
@@ -196,7 +198,7 @@ def _draws(p: PlanInputs, model: Model, values: list[float]) -> tuple[tuple[str,
     for g, group in enumerate(p.rmd_groups):
         columns = [(d, account) for d, (gi, account) in enumerate(lay.draws) if gi == g]
         amounts = {
-            account: Decimal(repr(max(values[lay.r + d], 0.0))).quantize(
+            account: Decimal(repr(max(values[lay.rmd_draw + d], 0.0))).quantize(
                 CENT, rounding=ROUND_CEILING
             )
             for d, account in columns

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import scipy.sparse as sp
 
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.model import Model, Rows
 from trimtab.optimize.solve import solve
+from trimtab.optimize.sparse import sparse
 
 ELASTIC = ("cash[", "rmd[", "order[")
 
@@ -44,10 +44,8 @@ def explain_infeasible(inputs: PlanInputs, model: Model) -> tuple[str, ...]:
 def _elastic(model: Model, picked: list[int]) -> Model:
     """The model with a slack column added to each picked row, costs only on the slacks."""
     n_rows, n_cols = model.rows.matrix.shape
-    slack = sp.csr_matrix(
-        (np.ones(len(picked)), (picked, range(len(picked)))), shape=(n_rows, len(picked))
-    )
-    matrix = sp.csr_matrix(sp.hstack([model.rows.matrix, slack]))
+    slack = sparse((n_rows, len(picked)), picked, range(len(picked)), np.ones(len(picked)))
+    matrix = model.rows.matrix.with_columns(slack)
     return replace(
         model,
         cost=np.concatenate([np.zeros(n_cols), np.ones(len(picked))]),
@@ -57,7 +55,6 @@ def _elastic(model: Model, picked: list[int]) -> Model:
         rows=Rows(
             names=model.rows.names, matrix=matrix, lower=model.rows.lower, upper=model.rows.upper
         ),
-        col_names=model.col_names + tuple(f"slack[{model.rows.names[i]}]" for i in picked),
     )
 
 

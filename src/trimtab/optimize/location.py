@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
-import scipy.sparse as sp
 
 from trimtab.analysis.location import (
     BP,
@@ -45,8 +44,10 @@ from trimtab.model.enums import AssetClass
 from trimtab.model.household import Household
 from trimtab.model.security import Security
 from trimtab.money import CENT, ZERO
-from trimtab.optimize.inputs import buy_candidates, may_sell
+from trimtab.optimize.buys import buy_candidates
+from trimtab.optimize.sells import may_sell
 from trimtab.optimize.solve import solve_lp
+from trimtab.optimize.sparse import sparse
 
 CLASSES = tuple(AssetClass)
 MOVE_FLOOR = Decimal(1)  # dollars: smaller differences are rounding, not moves
@@ -200,13 +201,17 @@ def _vehicle_drag(
     for account in household.accounts:
         e = efficiency(household, None, AssetClass.CASH)
         best[(AssetClass.CASH, account.id)] = drag(e, TREATMENT[account.type], rates)
+    drags: dict[tuple[str, Treatment], Decimal] = {}  # figured once per symbol and kind
     for b in buy_candidates(household):
         security = household.security(b.symbol)
         owner = household.account(b.account)
         if security is None or owner is None or security.is_mixed:
             continue
         cls = security.classes[0].asset_class
-        d = security_drag(household, security, cls, TREATMENT[owner.type], rates)
+        kind = TREATMENT[owner.type]
+        if (b.symbol, kind) not in drags:
+            drags[(b.symbol, kind)] = security_drag(household, security, cls, kind, rates)
+        d = drags[(b.symbol, kind)]
         key = (cls, b.account)
         best[key] = min(d, best.get(key, d))
     return best
@@ -237,14 +242,13 @@ def _solve(household: Household, cells: list[_Cell]) -> tuple[list[Decimal], str
     n = len(cells)
     if n == 0:
         return [], "nothing to locate"
-    rows = [accounts.index(c.account) for c in cells] + [
+    at = {a: i for i, a in enumerate(accounts)}
+    rows = [at[c.account] for c in cells] + [
         len(accounts) + CLASSES.index(c.asset_class) for c in cells
     ]
     columns = list(range(n))
-    one = sp.csr_matrix(
-        (np.ones(2 * n), (rows, columns * 2)), shape=(len(accounts) + len(CLASSES), n)
-    )
-    matrix = sp.hstack([one, one], format="csr")
+    one = sparse((len(accounts) + len(CLASSES), n), rows, columns * 2, np.ones(2 * n))
+    matrix = one.with_columns(one)  # [stay, add]
     sizes = [sum((c.current for c in cells if c.account == a), ZERO) for a in accounts]
     totals = [sum((c.current for c in cells if c.asset_class is k), ZERO) for k in CLASSES]
     target = np.array([float(v) for v in (*sizes, *totals)])
@@ -291,6 +295,8 @@ def _moves(
     then = {(r.asset_class, r.account): r.amount for r in best}
     used: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)  # lot id -> class dollars sold
     states = {s.account_id: s for s in household_state(household).accounts}
+    pieces: dict[str, dict[AssetClass, list[_Piece]]] = {}  # figured once per account
+    first: defaultdict[tuple[str, AssetClass], int] = defaultdict(int)  # pieces before: sold
     moves: list[LocationMove] = []
     for cls in CLASSES:
         keys = sorted({a for k, a in (*now, *then) if k is cls}, key=order.__getitem__)
@@ -301,7 +307,11 @@ def _moves(
             while amount >= MOVE_FLOOR and take:
                 dest, room = take[0]
                 moved = min(amount, room)
-                gain = _realized(household, states[source], cls, moved, used)
+                if source not in pieces:
+                    pieces[source] = _pieces(household, states[source])
+                gain, first[(source, cls)] = _realized(
+                    pieces[source].get(cls, []), first[(source, cls)], moved, used
+                )
                 moves.append(
                     LocationMove(
                         asset_class=cls,
@@ -317,31 +327,37 @@ def _moves(
     return tuple(moves)
 
 
-def _realized(
-    household: Household,
-    state: AccountState,
-    cls: AssetClass,
-    amount: Decimal,
-    used: defaultdict[str, Decimal],
-) -> Decimal:
-    """The gain of selling ``amount`` dollars of ``cls`` from a taxable account of the return,
-    from its lots with the least gain per dollar first (0 in tax-advantaged accounts)."""
+_Piece = tuple[Decimal, str, Decimal]  # (gain per dollar, lot id, dollars of the class)
+
+
+def _pieces(household: Household, state: AccountState) -> dict[AssetClass, list[_Piece]]:
+    """Per class, the lots of a taxable account of the return holding it, least gain per
+    dollar first (none in tax-advantaged accounts, whose sales realize nothing)."""
     if TREATMENT[state.type] is not Treatment.TAXABLE:
-        return ZERO
-    pieces = []
+        return {}
+    pieces: defaultdict[AssetClass, list[_Piece]] = defaultdict(list)
     for hs in state.holdings:
         security = household.security(hs.symbol)
-        weight = (
-            next((p.weight for p in security.classes if p.asset_class is cls), ZERO)
-            if security
-            else ZERO
-        )
-        for lot in hs.lots:
-            value = lot.quantity * hs.price * weight
-            if value > 0:
-                pieces.append((lot.unrealized_gain / (lot.quantity * hs.price), lot.lot_id, value))
+        weights: dict[AssetClass, Decimal] = {}  # a class listed twice counts once, as listed first
+        for p in security.classes if security else ():
+            weights.setdefault(p.asset_class, p.weight)
+        for cls, weight in weights.items():
+            for lot in hs.lots:
+                value = lot.market_value * weight  # market value: quantity × price
+                if value > 0:
+                    pieces[cls].append((lot.unrealized_gain / lot.market_value, lot.lot_id, value))
+    return {cls: sorted(found) for cls, found in pieces.items()}
+
+
+def _realized(
+    pieces: list[_Piece], start: int, amount: Decimal, used: defaultdict[str, Decimal]
+) -> tuple[Decimal, int]:
+    """The gain of selling ``amount`` dollars from ``pieces`` in order, past what ``used``
+    says earlier moves sold of each lot (0 without pieces: a tax-advantaged account), and the
+    first piece not sold out. Pieces before ``start`` are sold out (what is sold of a lot only
+    grows), so the search starts there."""
     gain, left = ZERO, amount
-    for rate, lot_id, value in sorted(pieces):
+    for rate, lot_id, value in pieces[start:]:
         take = min(left, value - used[lot_id])
         if take <= 0:
             continue
@@ -350,7 +366,9 @@ def _realized(
         left -= take
         if left <= 0:
             break
-    return gain
+    while start < len(pieces) and pieces[start][2] - used[pieces[start][1]] <= 0:
+        start += 1
+    return gain, start
 
 
 def _rationale(

@@ -1,7 +1,10 @@
-"""Solve the model with HiGHS (the only module that imports the solver).
+"""Solve a model with HiGHS (the only module that imports the solver).
 
-Deterministic: one thread, a fixed random seed, a fixed relative MIP gap and time limit, so
-the same input gives the same plan.
+Deterministic: one thread and a fixed random seed, so the same input gives the same plan. The
+LP-first engine sets no time limit (an LP of a household solves in milliseconds, and its few
+wash-sale choices in a small search with a fixed node limit, which does not depend on the
+machine's load); only the exact engine (`--solver exact`) has a time limit, and a plan that
+reached it says so in its status.
 """
 
 from __future__ import annotations
@@ -11,27 +14,34 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 
-from trimtab.optimize.model import Model, Vector
+from trimtab.optimize.model import Model
+from trimtab.optimize.sparse import Index, Sparse, Vector
 
 MIP_GAP = 1e-6
 MIP_ABS_GAP = 0.01  # dollars of objective: a cent from the bound is optimal enough
-TIME_LIMIT_SECONDS = 20.0
+EXACT_TIME_LIMIT_SECONDS = 20.0
+MAX_NODES = 20_000  # the LP-first engine's wash-sale search: a bound that is not a clock
 
 
 @dataclass(frozen=True, slots=True)
 class Solution:
-    """What HiGHS returned: its status, the column values, and the objective."""
+    """What HiGHS returned: its status, the column values, and the objective.
+
+    optimal: the values are a plan (proven optimal, or the feasible incumbent of a limited
+    search, which ``limited`` marks and ``status`` describes with its gap).
+    """
 
     status: str
     optimal: bool
     x: Vector
     objective: float
+    limited: bool = False
 
 
 @contextlib.contextmanager
@@ -48,7 +58,7 @@ def _quiet() -> Iterator[None]:
             os.close(saved)
 
 
-def _highs() -> highspy.Highs:
+def _highs(time_limit: float | None) -> highspy.Highs:
     with _quiet():
         h = highspy.Highs()  # type: ignore[no-untyped-call]
     for name, value in (
@@ -57,84 +67,130 @@ def _highs() -> highspy.Highs:
         ("random_seed", 0),
         ("mip_rel_gap", MIP_GAP),
         ("mip_abs_gap", MIP_ABS_GAP),
-        ("time_limit", TIME_LIMIT_SECONDS),
+        ("mip_max_nodes", MAX_NODES),
     ):
         h.setOptionValue(name, value)
+    if time_limit is not None:
+        h.setOptionValue("time_limit", time_limit)
     return h
 
 
-def solve(model: Model) -> Solution:
+class Session:
+    """One model held by HiGHS between solves, so that a re-solve after a change of bounds or
+    integrality starts from the last basis (the engine's rounds)."""
+
+    def __init__(self, model: Model, *, time_limit: float | None = None) -> None:
+        self._h = _highs(time_limit)
+        self._h.passModel(
+            _lp(
+                model.cost,
+                model.rows.matrix,
+                (model.rows.lower, model.rows.upper),
+                (model.col_lower, model.col_upper),
+                model.integer,
+            )
+        )
+
+    def set_col_bounds(self, cols: Index, lower: Vector, upper: Vector) -> None:
+        """Change the bounds of ``cols``."""
+        if cols.size:
+            self._h.changeColsBounds(
+                int(cols.size), cols.astype(np.int32), _bounds(lower), _bounds(upper)
+            )
+
+    def set_row_bounds(self, rows: Index, lower: Vector, upper: Vector) -> None:
+        """Change the bounds of ``rows``."""
+        for r, lo, hi in zip(rows.tolist(), _bounds(lower), _bounds(upper), strict=True):
+            self._h.changeRowBounds(int(r), float(lo), float(hi))
+
+    def set_integer(self, cols: Index) -> None:
+        """Make ``cols`` integer."""
+        if cols.size:
+            kinds = np.full(cols.size, highspy.HighsVarType.kInteger)
+            self._h.changeColsIntegrality(int(cols.size), cols.astype(np.int32), kinds)
+
+    def run(self) -> Solution:
+        """Solve the model as it stands."""
+        return _run(self._h)
+
+
+def solve(model: Model, *, time_limit: float | None = None) -> Solution:
     """Solve ``model``; the solution is usable when ``optimal`` is True.
 
-    When the time limit stops a MILP with a feasible solution in hand, that solution is used
-    (every constraint holds; only the last bit of optimality is unproven) and the status says
-    so with the gap left.
+    When a limit stops a MILP with a feasible solution in hand, that solution is used (every
+    constraint holds; only the last bit of optimality is unproven) and the status says so with
+    the gap left.
     """
-    return _run(
-        _lp(
-            model.cost,
-            model.rows.matrix,
-            (model.rows.lower, model.rows.upper),
-            (model.col_lower, model.col_upper),
-            model.integer,
-        )
-    )
+    return Session(model, time_limit=time_limit).run()
 
 
 def solve_lp(
     cost: Vector,
-    matrix: sp.csr_matrix,
+    matrix: Sparse | Any,
     row_bounds: tuple[Vector, Vector],
     col_bounds: tuple[Vector, Vector],
 ) -> Solution:
     """Solve a linear programme (the asset-location review): min cost·x subject to
-    row_lower ≤ A x ≤ row_upper and col_lower ≤ x ≤ col_upper."""
-    return _run(_lp(cost, matrix, row_bounds, col_bounds, np.zeros(cost.size, dtype=bool)))
+    row_lower ≤ A x ≤ row_upper and col_lower ≤ x ≤ col_upper. ``matrix``: a triplet matrix
+    or any matrix with a ``tocoo()`` (scipy's)."""
+    if not isinstance(matrix, Sparse):
+        coo = matrix.tocoo()
+        matrix = Sparse(shape=coo.shape, row=coo.row, col=coo.col, val=coo.data)
+    h = _highs(None)
+    h.passModel(_lp(cost, matrix, row_bounds, col_bounds, np.zeros(cost.size, dtype=bool)))
+    return _run(h)
 
 
-def _run(lp: highspy.HighsLp) -> Solution:
-    h = _highs()
-    h.passModel(lp)
+def _run(h: highspy.Highs) -> Solution:
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
     feasible = info.primal_solution_status == 2  # kSolutionStatusFeasible
     optimal = status == highspy.HighsModelStatus.kOptimal
-    usable = optimal or (status == highspy.HighsModelStatus.kTimeLimit and feasible)
+    limits = (
+        highspy.HighsModelStatus.kTimeLimit,
+        highspy.HighsModelStatus.kSolutionLimit,
+        highspy.HighsModelStatus.kIterationLimit,
+    )
+    usable = optimal or (status in limits and feasible)
     text = h.modelStatusToString(status)
     if usable and not optimal:
         text += f" (feasible plan, MIP gap {info.mip_gap:.2%})"
     x = np.asarray(h.getSolution().col_value, dtype=np.float64) if usable else np.zeros(0)
     return Solution(
-        status=text, optimal=usable, x=x, objective=float(info.objective_function_value)
+        status=text,
+        optimal=usable,
+        x=x,
+        objective=float(info.objective_function_value),
+        limited=usable and not optimal,
     )
 
 
 def _bounds(values: Vector) -> Vector:
     high = np.where(values == np.inf, highspy.kHighsInf, values)
-    return np.where(values == -np.inf, -highspy.kHighsInf, high)
+    return np.asarray(np.where(values == -np.inf, -highspy.kHighsInf, high), dtype=np.float64)
 
 
 def _lp(
     cost: Vector,
-    matrix: sp.csr_matrix,
+    matrix: Sparse,
     row_bounds: tuple[Vector, Vector],
     col_bounds: tuple[Vector, Vector],
     integer: npt.NDArray[np.bool_],
 ) -> highspy.HighsLp:
-    columns = matrix.tocsc()
+    start, index, value = matrix.columns()
     lp = highspy.HighsLp()
     lp.num_col_ = cost.size
-    lp.num_row_ = columns.shape[0]
+    lp.num_row_ = matrix.shape[0]
     lp.col_cost_ = cost
     lp.col_lower_ = _bounds(col_bounds[0])
     lp.col_upper_ = _bounds(col_bounds[1])
     lp.row_lower_ = _bounds(row_bounds[0])
     lp.row_upper_ = _bounds(row_bounds[1])
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = columns.indptr
-    lp.a_matrix_.index_ = columns.indices
-    lp.a_matrix_.value_ = columns.data
+    lp.a_matrix_.start_ = start
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = value
     if integer.any():
         lp.integrality_ = [
             highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous

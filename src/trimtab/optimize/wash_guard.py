@@ -16,6 +16,9 @@ Three sub-rules, each applied before the model is built or as a small MILP exclu
 
 Orders are exempt: the client insists, the plan sells exactly the ordered shares (no more into
 a window) and shows the wash they cause.
+
+The window's purchases are listed once per plan and indexed by substantially-identical group,
+so each loss unit looks at its own group's purchases only, not at every purchase.
 """
 
 from __future__ import annotations
@@ -30,8 +33,8 @@ from trimtab.optimize.units import BuyCandidate, SellUnit
 from trimtab.source import Source
 from trimtab.tax.identity import Identity, household_identity
 from trimtab.tax.wash.match import in_window
-from trimtab.tax.wash.records import Acquisition
-from trimtab.tax.wash.scope import acquisitions, in_scope, transaction_loss_sales
+from trimtab.tax.wash.records import Acquisition, LossSale
+from trimtab.tax.wash.scope import acquisitions_in, in_scope, transaction_loss_sales
 
 WINDOW = dt.timedelta(days=30)
 
@@ -62,9 +65,9 @@ def wash_guard(
     )
 
 
-def _note(household: Household, message: str) -> Problem:
+def _note(source: Source, message: str) -> Problem:
     return Problem(
-        source=Source(file=household.file),
+        source=source,
         field="plan",
         kind="wash_guard",
         message=message,
@@ -74,74 +77,101 @@ def _note(household: Household, message: str) -> Problem:
 
 def _window_purchases(household: Household) -> tuple[Acquisition, ...]:
     span = (household.as_of - WINDOW, household.as_of + WINDOW)
-    return tuple(a for a in acquisitions(household, (), span) if in_window(household.as_of, a.date))
+    return tuple(
+        a for a in acquisitions_in(household, (), span) if in_window(household.as_of, a.date)
+    )
 
 
-def _undated_reinvestment(household: Household, identity: Identity, symbol: str) -> bool:
-    return any(
-        r.dividend_reinvestment
+def _undated_groups(household: Household, identity: Identity) -> frozenset[str]:
+    """The groups an undated dividend reinvestment in scope buys (assumed inside any window)."""
+    return frozenset(
+        identity.group_of(r.symbol)
+        for r in household.recurring
+        if r.dividend_reinvestment
         and r.next is None
-        and identity.identical(symbol, r.symbol)
         and (account := household.account(r.account)) is not None
         and in_scope(account)
-        for r in household.recurring
     )
+
+
+def _by_group(
+    purchases: tuple[Acquisition, ...], identity: Identity
+) -> dict[str, list[Acquisition]]:
+    """The purchases of each substantially-identical group, in the order given: a loss unit
+    looks at its own group's, not at every purchase."""
+    groups: dict[str, list[Acquisition]] = {}
+    for a in purchases:
+        groups.setdefault(identity.group_of(a.symbol), []).append(a)
+    return groups
 
 
 def _no_loss_sale_into_a_window(
     household: Household, identity: Identity, units: tuple[SellUnit, ...]
 ) -> tuple[tuple[SellUnit, ...], tuple[Problem, ...]]:
-    purchases = _window_purchases(household)
+    purchases = _by_group(_window_purchases(household), identity)
+    undated = _undated_groups(household, identity)
+    source = Source(file=household.file)
+    words: dict[tuple[int, ...], str] = {}  # the purchases named -> the words naming them
     out, notes = [], []
     for u in units:
         if not u.loss or u.quantity == ZERO:
             out.append(u)
             continue
-        blocking = [
-            a
-            for a in purchases
-            if identity.identical(u.symbol, a.symbol) and not (a.lot_id and a.lot_id in u.lot_ids)
-        ]
-        if blocking or _undated_reinvestment(household, identity, u.symbol):
-            # an order's shares are sold as ordered (its wash is shown); no share more
-            out.append(replace(u, quantity=u.forced, harvest_per_share=ZERO))
-            if u.forced > 0:
-                continue
-            why = (
-                ", ".join(
-                    f"{a.symbol} {a.kind.value} {a.id} in {a.account} on {a.date}"
-                    for a in blocking[:3]
-                )
-                or "an undated dividend reinvestment"
-            )
-            notes.append(
-                _note(
-                    household,
-                    f"{u.symbol} {'+'.join(u.lot_ids)} in {u.account} is at a loss "
-                    f"and not sold: a sale would be washed by {why}",
-                )
-            )
-        else:
+        group = identity.group_of(u.symbol)
+        blocking = _blocking(purchases.get(group, []), u.lot_ids)
+        if not blocking and group not in undated:
             out.append(u)
+            continue
+        # an order's shares are sold as ordered (its wash is shown); no share more
+        out.append(replace(u, quantity=u.forced, harvest_per_share=ZERO))
+        if u.forced > 0:
+            continue
+        named = tuple(id(a) for a in blocking[:3])
+        if named not in words:
+            words[named] = _purchase_words(blocking[:3])
+        notes.append(
+            _note(
+                source,
+                f"{u.symbol} {'+'.join(u.lot_ids)} in {u.account} is at a loss "
+                f"and not sold: a sale would be washed by {words[named]}",
+            )
+        )
     return tuple(out), tuple(notes)
+
+
+def _blocking(found: list[Acquisition], lot_ids: tuple[str, ...]) -> list[Acquisition]:
+    """The purchases that would wash a loss sale of ``lot_ids``: all of its group's in the
+    window but those lots themselves (Rev. Rul. 56-602)."""
+    own = frozenset(lot_ids)
+    return [a for a in found if not (a.lot_id and a.lot_id in own)]
+
+
+def _purchase_words(named: list[Acquisition]) -> str:
+    return (
+        ", ".join(f"{a.symbol} {a.kind.value} {a.id} in {a.account} on {a.date}" for a in named)
+        or "an undated dividend reinvestment"
+    )
 
 
 def _no_buy_after_a_loss_sale(
     household: Household, identity: Identity, buys: tuple[BuyCandidate, ...]
 ) -> tuple[tuple[BuyCandidate, ...], tuple[Problem, ...]]:
-    recent = [s for s in transaction_loss_sales(household) if s.sold + WINDOW >= household.as_of]
+    recent: dict[str, LossSale] = {}  # group -> its first recent loss sale
+    for sale in transaction_loss_sales(household):
+        if sale.sold + WINDOW >= household.as_of:
+            recent.setdefault(identity.group_of(sale.symbol), sale)
     out: list[BuyCandidate] = []
     held_back: dict[str, tuple[str, dt.date]] = {}
     for b in buys:
         account = household.account(b.account)
-        hit = next((s for s in recent if identity.identical(s.symbol, b.symbol)), None)
+        hit = recent.get(identity.group_of(b.symbol))
         if hit is not None and b.forced == ZERO and account is not None and in_scope(account):
             held_back[b.symbol] = (hit.symbol, hit.sold)
             continue
         out.append(b)
     notes = tuple(
         _note(
-            household,
+            Source(file=household.file),
             f"{symbol} not bought: {sold} was sold at a loss on {day}; no "
             f"purchase of the group until {day + WINDOW}",
         )

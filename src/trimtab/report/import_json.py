@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trimtab.importers import ImportResult
 from trimtab.money import money_str
 from trimtab.report.json_docs import problem_json
+
+if TYPE_CHECKING:
+    from trimtab.importers import ImportResult
 
 IMPORT_FORMAT = "trimtab.import/1"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -10,9 +11,11 @@ from rich.text import Text
 
 from trimtab.model.enums import AssetClass
 from trimtab.money import ZERO
-from trimtab.optimize.location import LocationReview
 from trimtab.report.console import money
 from trimtab.report.location_json import bp_str
+
+if TYPE_CHECKING:
+    from trimtab.optimize.location import LocationReview
 
 
 def location_summary(review: LocationReview, after_drag: Decimal | None = None) -> Text:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from importlib.metadata import version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trimtab.explain.plan import PlanReport
 from trimtab.model.household import Household
 from trimtab.money import money_str
-from trimtab.optimize.location import LocationAmount, LocationReview
 from trimtab.report.schema_parts import ASSET_CLASS, MONEY, closed_object, document_schema
 from trimtab.rules.tax_efficiency import load_tax_efficiency
+
+if TYPE_CHECKING:
+    from trimtab.explain.plan import PlanReport
+    from trimtab.optimize.location import LocationAmount, LocationReview
 
 LOCATION_FORMAT = "trimtab.location/1"
 BP_PLACES = Decimal("0.01")

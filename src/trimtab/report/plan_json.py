@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import fields
 from decimal import ROUND_HALF_UP, Decimal
 from importlib.metadata import version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import TradeAction
 from trimtab.model.plan import AccountChange, PlannedLot, PlannedTrade
 from trimtab.model.settings import Settings
@@ -20,6 +19,9 @@ from trimtab.report.json_docs import drift_row_json, problem_json
 from trimtab.report.location_json import plan_location_json
 from trimtab.report.rmd_json import rmd_json
 from trimtab.report.tax_docs import estimate_json
+
+if TYPE_CHECKING:
+    from trimtab.explain.plan import PlanReport
 
 PLAN_FORMAT = "trimtab.plan/1"
 

@@ -2,6 +2,9 @@
 
 Input documents take their schema from the pydantic document classes in
 :mod:`trimtab.load.document`; output documents are described here.
+
+Each schema imports what it needs when it is built, so that the CLI can list the names
+(``SCHEMAS``) without loading the importers, the plan's modules or the tax engine.
 """
 
 from __future__ import annotations
@@ -9,15 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from trimtab.importers import account_map_schema
-from trimtab.load.document import HouseholdDocument, SettingsFileDoc
-from trimtab.load.trades_document import TRADES_FORMAT, TradesDocument
 from trimtab.model.enums import ReliefMethod
-from trimtab.report.import_json import import_schema
 from trimtab.report.json_docs import DRIFT_FORMAT, SECURITIES_FORMAT, STATE_FORMAT
-from trimtab.report.location_json import location_schema
-from trimtab.report.plan_schema import plan_schema
-from trimtab.report.rmd_json import RMD_ROW_SCHEMA
 from trimtab.report.schema_parts import (
     ASSET_CLASS,
     DATE,
@@ -28,8 +24,6 @@ from trimtab.report.schema_parts import (
     closed_object,
     document_schema,
 )
-from trimtab.report.tax_docs import CHECK_FORMAT, TAX_FORMAT
-from trimtab.tax.wash import ReplacementKind, WashKind
 
 _PROBLEM = {
     "type": "object",
@@ -68,6 +62,8 @@ def _problems_schema() -> dict[str, Any]:
 
 
 def _household_schema() -> dict[str, Any]:
+    from trimtab.load.document import HouseholdDocument
+
     schema = HouseholdDocument.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "trimtab.household/1"
@@ -75,6 +71,8 @@ def _household_schema() -> dict[str, Any]:
 
 
 def _settings_schema() -> dict[str, Any]:
+    from trimtab.load.document import SettingsFileDoc
+
     schema = SettingsFileDoc.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "trimtab.settings/1"
@@ -205,6 +203,8 @@ def _securities_schema() -> dict[str, Any]:
 
 
 def _trades_schema() -> dict[str, Any]:
+    from trimtab.load.trades_document import TRADES_FORMAT, TradesDocument
+
     schema = TradesDocument.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = TRADES_FORMAT
@@ -248,15 +248,20 @@ def _open_lot_properties() -> dict[str, Any]:
     }
 
 
-_WASH_KIND = {
-    "enum": [k.value for k in WashKind],
-    "description": "none; deferred (into the replacements' basis); permanent (any part lost "
-    "for good: a replacement bought in an IRA, or in an employer plan while "
-    "plan_purchase_washes_permanently is on)",
-}
+def _wash_kind() -> dict[str, Any]:
+    from trimtab.tax.wash import WashKind
+
+    return {
+        "enum": [k.value for k in WashKind],
+        "description": "none; deferred (into the replacements' basis); permanent (any part lost "
+        "for good: a replacement bought in an IRA, or in an employer plan while "
+        "plan_purchase_washes_permanently is on)",
+    }
 
 
 def _replacement_schema() -> dict[str, Any]:
+    from trimtab.tax.wash import ReplacementKind
+
     return _object(
         {
             "kind": {"enum": [k.value for k in ReplacementKind]},
@@ -291,6 +296,8 @@ def _calendar_schema() -> dict[str, Any]:
 
 
 def _check_schema() -> dict[str, Any]:
+    from trimtab.report.tax_docs import CHECK_FORMAT
+
     trade = _object(
         {
             "id": {"type": "string"},
@@ -320,7 +327,7 @@ def _check_schema() -> dict[str, Any]:
             "term": _TERM,
             "taxed_here": {"type": "boolean"},
             "in_estimate": {"type": "boolean"},
-            "wash": _WASH_KIND,
+            "wash": _wash_kind(),
             "wash_disallowed": {**MONEY, "description": "the loss disallowed, positive"},
             "wash_permanent": {**MONEY, "description": "the part of it lost for good"},
             "replacements": {"type": "array", "items": _replacement_schema()},
@@ -359,6 +366,9 @@ def _check_schema() -> dict[str, Any]:
 
 
 def _tax_schema() -> dict[str, Any]:
+    from trimtab.report.rmd_json import RMD_ROW_SCHEMA
+    from trimtab.report.tax_docs import TAX_FORMAT
+
     unrealized = _object(
         {
             "account": {"type": "string"},
@@ -379,7 +389,7 @@ def _tax_schema() -> dict[str, Any]:
             "loss": MONEY,
             "loss_pct": PERCENT,
             "term": _TERM,
-            "wash_if_sold_today": _WASH_KIND,
+            "wash_if_sold_today": _wash_kind(),
             "wash_disallowed_if_sold_today": MONEY,
             "wash_reason": {"type": "string", "description": "the replacement purchases"},
         },
@@ -407,6 +417,30 @@ def _tax_schema() -> dict[str, Any]:
     )
 
 
+def _plan_schema() -> dict[str, Any]:
+    from trimtab.report.plan_schema import plan_schema
+
+    return plan_schema()
+
+
+def _account_map_schema() -> dict[str, Any]:
+    from trimtab.importers import account_map_schema
+
+    return account_map_schema()
+
+
+def _import_schema() -> dict[str, Any]:
+    from trimtab.report.import_json import import_schema
+
+    return import_schema()
+
+
+def _location_schema() -> dict[str, Any]:
+    from trimtab.report.location_json import location_schema
+
+    return location_schema()
+
+
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "household": _household_schema,
     "problems": _problems_schema,
@@ -417,8 +451,8 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "trades": _trades_schema,
     "check": _check_schema,
     "tax": _tax_schema,
-    "plan": plan_schema,
-    "account-map": account_map_schema,
-    "import": import_schema,
-    "location": location_schema,
+    "plan": _plan_schema,
+    "account-map": _account_map_schema,
+    "import": _import_schema,
+    "location": _location_schema,
 }

@@ -32,13 +32,16 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from trimtab.errors import Problem
-from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import SecurityType, TradeAction
 from trimtab.model.household import Account, Household
 from trimtab.model.plan import PlannedLot, PlannedTrade
 from trimtab.money import money_str, round_shares, shares_str
+
+if TYPE_CHECKING:
+    from trimtab.explain.plan import PlanReport
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 LINE_END = "\r\n"

@@ -8,9 +8,8 @@ from decimal import Decimal
 from importlib.resources import files
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from trimtab.model.enums import AssetClass
+from trimtab.rules.shipped_yaml import load_shipped_yaml
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,7 +29,7 @@ class Markets:
 def load_markets() -> Markets:
     """The shipped assumptions; a malformed file raises ValueError (it is shipped data)."""
     text = files("trimtab").joinpath("data/markets/assumptions.yaml").read_text("utf-8")
-    data: Any = YAML(typ="safe").load(text)
+    data: Any = load_shipped_yaml(text)
     order = [c.value for c in AssetClass]
     if data["classes"] != order:
         raise ValueError("assumptions.yaml: `classes` must list the nine classes in order")

@@ -29,11 +29,9 @@ from enum import StrEnum
 from importlib import resources
 from types import MappingProxyType
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from trimtab.model.enums import AccountType
 from trimtab.money import to_decimal
+from trimtab.rules.shipped_yaml import ShippedYamlError, load_shipped_yaml
 
 FORMAT = "trimtab.rmd/1"
 SECTIONS = ("uniform_lifetime", "applicable_age", "account_types")
@@ -218,8 +216,8 @@ def load_rmd_rules() -> RmdRules:
     path = resources.files("trimtab") / "data" / "rmd" / "uniform_lifetime.yaml"
     text = path.read_text(encoding="utf-8")
     try:
-        document = YAML(typ="safe", pure=True).load(text)
-    except YAMLError as error:
+        document = load_shipped_yaml(text)
+    except ShippedYamlError as error:
         raise RmdDataError(f"{ORIGIN}: not valid YAML: {error}") from error
     return parse_rmd_rules(document, origin=ORIGIN)
 

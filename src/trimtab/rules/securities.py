@@ -37,11 +37,22 @@ AOM (60 % bonds) differ by 20 points, so neither is a default partner of the oth
 The master is shipped data, not user input: a malformed file raises ``ValueError`` naming
 the row and field. Rows not checked against the issuer's page carry ``unverified: true``.
 The file format is documented in docs/securities.md.
+
+The YAML is the source of truth, with a citation on every row; a run reads its compiled form,
+``securities.json`` beside it (the parsed rows, written by :func:`compile_master`), once per
+process: a few milliseconds instead of a YAML parse. The compiled form names the digest of the
+YAML it was made from; when the YAML has changed since, the run parses the YAML instead, and
+tests/rules/test_securities_master.py fails until the compiled form is made again::
+
+    .venv/bin/python -c 'from trimtab.rules.securities import compile_shipped; \
+        print(compile_shipped(), end="")' > src/trimtab/data/securities.json
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 import types
 from collections import defaultdict
@@ -52,9 +63,6 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from trimtab.model.enums import AssetClass, SecurityType
 from trimtab.model.security import ClassWeight, Security
 
@@ -63,6 +71,12 @@ FORMAT = "trimtab.securities/1"
 
 MASTER_FILE = "securities.yaml"
 """The shipped file, in the ``trimtab/data`` folder."""
+
+COMPILED_FILE = "securities.json"
+"""Its compiled form, beside it (see the module docstring)."""
+
+COMPILED_FORMAT = "trimtab.securities-compiled/1"
+"""The value of the compiled form's ``format`` key."""
 
 MATCHED_TAGS: frozenset[str] = frozenset(
     {
@@ -202,7 +216,14 @@ def default_harvest_partners(symbol: str, securities: Mapping[str, Security]) ->
 
 
 def parse_master(text: str, origin: str = MASTER_FILE) -> Master:
-    """Parse a securities master file; raise ValueError naming the row and field if malformed."""
+    """Parse a securities master file; raise ValueError naming the row and field if malformed.
+
+    ruamel.yaml reads it (YAML 1.2, a repeated key refused): this runs when the master is
+    compiled, not on every run, so its import waits until then.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
     try:
         document = YAML(typ="safe").load(text)
     except YAMLError as error:
@@ -253,13 +274,93 @@ def _cost_order(security: Security) -> tuple[bool, Decimal, str]:
     return (ratio is None, ratio if ratio is not None else Decimal(0), security.symbol)
 
 
+# --- the compiled form ---------------------------------------------------------------
+
+
+def compile_master(master: Master, yaml_text: str) -> str:
+    """The compiled form of ``master``, parsed from ``yaml_text``: JSON, one object per row."""
+    document = {
+        "format": COMPILED_FORMAT,
+        "yaml_sha256": _digest(yaml_text),
+        "tags": dict(master.tags),
+        "securities": [_row_json(s) for s in master.securities],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def read_compiled(text: str, yaml_text: str) -> Master | None:
+    """The master of a compiled form; None when it was not made from ``yaml_text``."""
+    document = json.loads(text)
+    if document.get("format") != COMPILED_FORMAT:
+        return None
+    if document.get("yaml_sha256") != _digest(yaml_text):
+        return None
+    return Master(
+        securities=tuple(_row_of_json(row) for row in document["securities"]),
+        tags=types.MappingProxyType(dict(document["tags"])),
+    )
+
+
+def compile_shipped() -> str:
+    """The compiled form of the shipped YAML (what ``securities.json`` must hold)."""
+    yaml_text = _data_text(MASTER_FILE)
+    return compile_master(parse_master(yaml_text), yaml_text)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _row_json(s: Security) -> dict[str, Any]:
+    return {
+        "symbol": s.symbol,
+        "name": s.name,
+        "type": s.type.value,
+        "classes": [[c.asset_class.value, str(c.weight)] for c in s.classes],
+        "whole_shares": s.whole_shares,
+        "expense_ratio": None if s.expense_ratio is None else str(s.expense_ratio),
+        "index": s.index,
+        "tags": list(s.tags),
+        "harvest_partners": list(s.harvest_partners),
+        "source": s.source,
+        "as_of": None if s.as_of is None else s.as_of.isoformat(),
+        "unverified": s.unverified,
+    }
+
+
+def _row_of_json(row: dict[str, Any]) -> Security:
+    ratio, as_of = row["expense_ratio"], row["as_of"]
+    return Security(
+        symbol=row["symbol"],
+        name=row["name"],
+        type=SecurityType(row["type"]),
+        classes=tuple(
+            ClassWeight(asset_class=AssetClass(c), weight=Decimal(w)) for c, w in row["classes"]
+        ),
+        whole_shares=row["whole_shares"],
+        expense_ratio=None if ratio is None else Decimal(ratio),
+        index=row["index"],
+        tags=tuple(row["tags"]),
+        harvest_partners=tuple(row["harvest_partners"]),
+        source=row["source"],
+        as_of=None if as_of is None else date.fromisoformat(as_of),
+        unverified=row["unverified"],
+    )
+
+
 # --- parsing -------------------------------------------------------------------------
 
 
 @functools.cache
 def _shipped() -> Master:
-    resource = resources.files("trimtab").joinpath("data").joinpath(MASTER_FILE)
-    return parse_master(resource.read_text(encoding="utf-8"))
+    """The shipped master: its compiled form, or the YAML when that form is stale."""
+    yaml_text = _data_text(MASTER_FILE)
+    compiled = read_compiled(_data_text(COMPILED_FILE), yaml_text)
+    return compiled if compiled is not None else parse_master(yaml_text)
+
+
+def _data_text(name: str) -> str:
+    return resources.files("trimtab").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 def _mapping(value: Any, origin: str, where: str) -> dict[str, Any]:

@@ -16,10 +16,9 @@ from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from trimtab.model.efficiency import Efficiency, EfficiencyOverride
 from trimtab.model.enums import AssetClass, SecurityType
+from trimtab.rules.shipped_yaml import load_shipped_yaml
 
 FIGURES = (
     "expected_return",
@@ -53,7 +52,7 @@ class TaxEfficiencyData:
 def load_tax_efficiency() -> TaxEfficiencyData:
     """The shipped tax-efficiency assumptions."""
     path = "data/location/tax_efficiency.yaml"
-    data: Any = YAML(typ="safe").load(files("trimtab").joinpath(path).read_text("utf-8"))
+    data: Any = load_shipped_yaml(files("trimtab").joinpath(path).read_text("utf-8"))
     if data.get("format") != "trimtab.tax-efficiency/1":
         raise ValueError(f"{path}: format must be trimtab.tax-efficiency/1")
     sources = {str(k): str(v) for k, v in data["sources"].items()}

@@ -32,11 +32,9 @@ from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import TypeVar
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from trimtab.model.enums import FilingStatus
 from trimtab.money import to_decimal
+from trimtab.rules.shipped_yaml import ShippedYamlError, load_shipped_yaml
 
 FORMAT = "trimtab.tax/1"
 SECTIONS = (
@@ -145,8 +143,8 @@ def load_tax_year(year: int) -> TaxYear:
 
 def _read_yaml(text: str, origin: str) -> object:
     try:
-        return YAML(typ="safe", pure=True).load(text)
-    except YAMLError as error:
+        return load_shipped_yaml(text)
+    except ShippedYamlError as error:
         raise TaxDataError(f"{origin}: not valid YAML: {error}") from error
 
 

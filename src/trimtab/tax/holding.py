@@ -33,6 +33,7 @@ confidence in the month-end reading is medium. A sale on 2024-03-01 is long-term
 from __future__ import annotations
 
 import calendar
+import functools
 from datetime import date, timedelta
 
 from trimtab.model.enums import LotOrigin
@@ -62,8 +63,12 @@ def months_after(start: date, months: int) -> date:
     return date(year, month + 1, start.day)
 
 
+@functools.lru_cache(maxsize=16384)
 def one_year_anniversary(acquired: date) -> date:
-    """The last day on which a sale of an asset acquired on ``acquired`` is still short-term."""
+    """The last day on which a sale of an asset acquired on ``acquired`` is still short-term.
+
+    Figured once per date (a household's lots share few dates; the calendar is pure).
+    """
     return months_after(acquired, 12)
 
 

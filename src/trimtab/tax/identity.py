@@ -26,6 +26,7 @@ from types import MappingProxyType
 from trimtab.model.household import Household
 from trimtab.model.security import Security
 from trimtab.rules.securities import index_key
+from trimtab.tax.memo import per_household
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,8 +51,10 @@ class Identity:
         return a == b or self.group_of(a) == self.group_of(b)
 
 
+@per_household
 def household_identity(household: Household) -> Identity:
-    """The groups of the household's securities under its settings."""
+    """The groups of the household's securities under its settings (figured once per
+    household object)."""
     parent: dict[str, str] = {s.symbol: s.symbol for s in household.securities}
 
     def find(x: str) -> str:

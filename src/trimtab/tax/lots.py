@@ -27,6 +27,7 @@ from trimtab.model.household import Account, Holding, Household, Lot
 from trimtab.source import UNKNOWN, Source
 from trimtab.tax.basis import SaleResult, sell_from_lot
 from trimtab.tax.holding import holding_period_start
+from trimtab.tax.memo import per_household
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,8 +130,10 @@ def holding_lots(
     )
 
 
+@per_household
 def household_lots(household: Household) -> tuple[OpenLot, ...]:
-    """Every open lot of every account on ``as_of``, in file order."""
+    """Every open lot of every account on ``as_of``, in file order (figured once per household
+    object, :mod:`trimtab.tax.memo`)."""
     return tuple(
         lot
         for account in household.accounts

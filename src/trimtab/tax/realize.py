@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 
 from trimtab.errors import InputError, Problem, Severity, errors_only
 from trimtab.model.enums import ReliefMethod, SecurityType, TradeAction
@@ -39,6 +40,7 @@ from trimtab.money import ZERO
 from trimtab.tax.estimate import estimate_difference, household_estimate
 from trimtab.tax.federal import TaxEstimate
 from trimtab.tax.lots import OpenLot, household_lots, sell_open_lot
+from trimtab.tax.memo import per_household
 from trimtab.tax.relief import Pick, Relief, SaleRequest, relieve
 from trimtab.validate.trades import duplicate_trade_ids, gains_taxed_here, trade_problems
 
@@ -162,9 +164,10 @@ def realize(
 ) -> Realization:
     """Apply ``trades`` to the household's lots; ``relief_method`` overrides every account's."""
     ordered = in_date_order(trades)
-    book = _book(household_lots(household))
+    held = _held_book(household)
+    book = dict(held.positions)
     duplicates = duplicate_trade_ids(ordered)
-    seen_ids = {lot.lot_id for lots in book.values() for lot in lots}
+    seen_ids = set(held.lot_ids)
     problems = list(duplicates)
     realized: list[RealizedLot] = []
     results: list[TradeResult] = []
@@ -187,12 +190,25 @@ def realize(
     )
 
 
-def _book(lots: tuple[OpenLot, ...]) -> dict[Position, tuple[OpenLot, ...]]:
-    book: dict[Position, tuple[OpenLot, ...]] = {}
-    for lot in lots:
-        key = (lot.account, lot.symbol)
-        book[key] = (*book.get(key, ()), lot)
-    return book
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _HeldBook:
+    """The household's open lots by position, each position's in their order, and every id."""
+
+    positions: Mapping[Position, tuple[OpenLot, ...]]
+    lot_ids: frozenset[str]
+
+
+@per_household
+def _held_book(household: Household) -> _HeldBook:
+    """The open lots on `as_of` by position (figured once per household object; each
+    :func:`realize` copies the mapping and replaces the positions its trades change)."""
+    positions: dict[Position, list[OpenLot]] = {}
+    for lot in household_lots(household):
+        positions.setdefault((lot.account, lot.symbol), []).append(lot)
+    return _HeldBook(
+        positions=MappingProxyType({key: tuple(found) for key, found in positions.items()}),
+        lot_ids=frozenset(lot.lot_id for found in positions.values() for lot in found),
+    )
 
 
 def _lots_after(

@@ -30,19 +30,27 @@ from trimtab.tax.federal import TaxEstimate
 from trimtab.tax.holding import is_long_term
 from trimtab.tax.realize import Realization, RealizedLot, realize_or_raise
 from trimtab.tax.wash import LossSale, Wash, WashReport, check_wash_sales
-from trimtab.tax.wash.adjust import AdjustedLot, PendingAdjustment, adjust_lots
+from trimtab.tax.wash.adjust import (
+    AdjustedLot,
+    PendingAdjustment,
+    adjust_lots,
+    pending_adjustments,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WhatIf:
-    """Trades applied with wash sales: realized rows, washes, lots after, the year's estimates.
+    """Trades applied with wash sales: realized rows, washes, the year's estimates, warnings.
 
-    disallowed: realized row key (`<trade>/<lot>`) -> its wash, for the rows that were washed.
+    realization: the realized rows and the open lots after the trades.
+    washes: every loss sale's wash (:meth:`wash_of` finds a realized row's).
+    estimate / without: the year's estimate with and without the trades; marginal: the
+    difference. warnings: the realization's, the washes', and deferred washes whose
+    replacement has no open lot here.
     """
 
     realization: Realization
     washes: WashReport
-    lots_after: tuple[AdjustedLot, ...]
     estimate: TaxEstimate
     without: TaxEstimate
     marginal: TaxEstimate
@@ -51,6 +59,13 @@ class WhatIf:
     def wash_of(self, row: RealizedLot) -> Wash | None:
         """The wash result of one realized row (None for gains and rows not taxed here)."""
         return self.washes.for_sale(row_key(row))
+
+    @property
+    def lots_after(self) -> tuple[AdjustedLot, ...]:
+        """Every open lot after the trades, with the deferred washes in their basis and holding
+        period (:func:`~trimtab.tax.wash.adjust.adjust_lots`). Figured when asked for: a plan
+        reads only the realized rows, a trade check every lot."""
+        return adjust_lots(self.realization.lots_after, self.washes.washes)[0]
 
 
 def row_key(row: RealizedLot) -> str:
@@ -89,11 +104,10 @@ def what_if(
     short, long = _deductible_gains(household, realization, washes, baseline)
     estimate = household_estimate(household, short=short, long=long)
     without = household_estimate(household)
-    lots_after, pending = adjust_lots(realization.lots_after, washes.washes)
+    pending = pending_adjustments(realization.lots_after, washes.washes)
     return WhatIf(
         realization=realization,
         washes=washes,
-        lots_after=lots_after,
         estimate=estimate,
         without=without,
         marginal=estimate_difference(estimate, without),

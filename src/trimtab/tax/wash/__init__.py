@@ -13,13 +13,14 @@ being checked, and recurring purchases. The pieces, one sub-rule each:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from trimtab.errors import Problem, Severity
 from trimtab.model.household import Household
 from trimtab.model.trade import Trade
 from trimtab.tax.identity import Identity, household_identity
+from trimtab.tax.memo import per_household
 from trimtab.tax.wash.calendar import CalendarEntry, recurring_warnings, wash_calendar
 from trimtab.tax.wash.match import WINDOW_DAYS, match_washes
 from trimtab.tax.wash.records import (
@@ -31,7 +32,7 @@ from trimtab.tax.wash.records import (
     WashKind,
 )
 from trimtab.tax.wash.scope import (
-    acquisitions,
+    acquisitions_in,
     in_scope,
     loses_for_good,
     recurring_quantity,
@@ -60,13 +61,18 @@ class WashReport:
     washes: tuple[Wash, ...]
     calendar: tuple[CalendarEntry, ...]
     warnings: tuple[Problem, ...]
+    _by_sale: Mapping[str, Wash] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # a read-only index of the washes by sale id (the first, when ids repeat)
+        by_sale: dict[str, Wash] = {}
+        for w in self.washes:
+            by_sale.setdefault(w.sale.id, w)
+        object.__setattr__(self, "_by_sale", by_sale)
 
     def for_sale(self, sale_id: str) -> Wash | None:
         """The result of one loss sale, by its id."""
-        for w in self.washes:
-            if w.sale.id == sale_id:
-                return w
-        return None
+        return self._by_sale.get(sale_id)
 
 
 def check_wash_sales(
@@ -76,13 +82,27 @@ def check_wash_sales(
 
     trades: the trades being checked or planned (their buys are replacements).
     trade_losses: the loss sales those trades realize (from the lots they sell).
-    Recent loss sales come from the household's `transactions`.
+    Recent loss sales come from the household's `transactions`. Without trades, the report
+    depends on the household alone and is figured once per household object.
     """
-    trades = tuple(trades)
+    trades, trade_losses = tuple(trades), tuple(trade_losses)
+    if not trades and not trade_losses:
+        return _household_washes(household)
+    return _check(household, trades, trade_losses)
+
+
+@per_household
+def _household_washes(household: Household) -> WashReport:
+    return _check(household, (), ())
+
+
+def _check(
+    household: Household, trades: tuple[Trade, ...], trade_losses: tuple[LossSale, ...]
+) -> WashReport:
     sales = (*transaction_loss_sales(household), *trade_losses)
     identity = household_identity(household)
     purchases = (
-        *acquisitions(household, trades, _span(household, sales)),
+        *acquisitions_in(household, trades, _span(household, sales)),
         *_undated_reinvestments(household, sales, identity),
     )
     calendar = wash_calendar(household, sales, identity)

@@ -14,7 +14,7 @@ $800 + $250 = $1,050. Had only 60 of a 100-share lot replaced them, it would spl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -43,27 +43,48 @@ def adjust_lots(
     lots: Iterable[OpenLot], washes: Iterable[Wash]
 ) -> tuple[tuple[AdjustedLot, ...], tuple[PendingAdjustment, ...]]:
     """The open lots with deferred washes applied, and the washes no open lot could take."""
+    lots = tuple(lots)
+    by_lot, pending = _uses(lots, washes)
+    adjusted = tuple(part for lot in lots for part in _split(lot, by_lot.get(lot.lot_id, ())))
+    return adjusted, pending
+
+
+def pending_adjustments(
+    lots: Iterable[OpenLot], washes: Iterable[Wash]
+) -> tuple[PendingAdjustment, ...]:
+    """The deferred washes no open lot can take (the second part of :func:`adjust_lots`,
+    without adjusting every lot)."""
+    return _uses(tuple(lots), washes)[1]
+
+
+def _uses(
+    lots: tuple[OpenLot, ...], washes: Iterable[Wash]
+) -> tuple[dict[str, list[ReplacementUse]], tuple[PendingAdjustment, ...]]:
+    """The deferred replacement uses by open lot, and those whose lot is not open here."""
     by_lot: dict[str, list[ReplacementUse]] = {}
     pending: list[PendingAdjustment] = []
-    open_ids = {lot.lot_id for lot in lots if not lot.synthetic}
+    open_ids: set[str] | None = None  # figured only when a deferred wash needs it
     for wash in washes:
         for use in wash.replacements:
             if use.acquisition.permanent:
                 continue
+            if open_ids is None:
+                open_ids = {lot.lot_id for lot in lots if not lot.synthetic}
             if use.acquisition.lot_id in open_ids:
                 by_lot.setdefault(use.acquisition.lot_id, []).append(use)
             else:
                 pending.append(PendingAdjustment(use=use, sale_id=wash.sale.id))
-    adjusted = tuple(part for lot in lots for part in _split(lot, by_lot.get(lot.lot_id, [])))
-    return adjusted, tuple(pending)
+    return by_lot, tuple(pending)
 
 
-def _split(lot: OpenLot, uses: list[ReplacementUse]) -> list[AdjustedLot]:
+def _split(lot: OpenLot, uses: Sequence[ReplacementUse]) -> list[AdjustedLot]:
     """The washed parts of a lot in the order of the losses they replaced, then the rest.
 
     Each part's share of the lot's cost is a difference of running totals, and the rest takes
     what is left, so the parts' costs add up exactly to the lot's cost plus the adjustments.
     """
+    if not uses:  # most lots: washed by nothing
+        return [AdjustedLot(lot=_rest(lot, lot.lot_id, ZERO))] if lot.quantity > ZERO else []
     parts: list[AdjustedLot] = []
     taken = ZERO
     for use in uses:
@@ -86,14 +107,23 @@ def _split(lot: OpenLot, uses: list[ReplacementUse]) -> list[AdjustedLot]:
             )
         ]
     if taken < lot.quantity:
-        rest = replace(
-            lot,
-            lot_id=f"{lot.lot_id}.{len(parts) + 1}" if parts else lot.lot_id,
-            quantity=lot.quantity - taken,
-            cost=lot.cost - _cost_of(lot, taken),
-        )
-        parts.append(AdjustedLot(lot=rest))
+        lot_id = f"{lot.lot_id}.{len(parts) + 1}" if parts else lot.lot_id
+        parts.append(AdjustedLot(lot=_rest(lot, lot_id, taken)))
     return parts
+
+
+def _rest(lot: OpenLot, lot_id: str, taken: Decimal) -> OpenLot:
+    """The lot less its first ``taken`` shares; the lot itself when nothing changes (the
+    figures equal to the digit: most lots are washed by nothing)."""
+    quantity = lot.quantity - taken
+    cost = lot.cost - _cost_of(lot, taken)
+    if (
+        lot_id == lot.lot_id
+        and quantity.compare_total(lot.quantity) == 0
+        and cost.compare_total(lot.cost) == 0
+    ):
+        return lot
+    return replace(lot, lot_id=lot_id, quantity=quantity, cost=cost)
 
 
 def _cost_of(lot: OpenLot, quantity: Decimal) -> Decimal:

@@ -22,6 +22,7 @@ overlap case uncertain): start = replacement date − (sale date − sold shares
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
@@ -59,7 +60,54 @@ def match_washes(
     candidates = tuple(purchases)
     for a in candidates:
         available[a.id] = a.quantity
-    return tuple(_wash_one(s, candidates, available, identity) for s in ordered)
+    index = PurchaseIndex(candidates, identity)
+    return tuple(_wash_one(s, index.near(s), available, identity) for s in ordered)
+
+
+class PurchaseIndex:
+    """Purchases by substantially-identical group, each group's by date.
+
+    :meth:`near` gives the purchases of a sale's group dated within its window, in the order
+    given: what a scan of every purchase would find identical and in the window, without the
+    scan. Within a group, the purchases up to the first one out of date order are bisected;
+    any after it (undated reinvestments come last) are checked one by one.
+    """
+
+    __slots__ = ("_groups", "_identity")
+
+    def __init__(self, purchases: Iterable[Acquisition], identity: Identity) -> None:
+        grouped: dict[str, list[Acquisition]] = {}
+        for a in purchases:
+            grouped.setdefault(identity.group_of(a.symbol), []).append(a)
+        self._identity = identity
+        self._groups = {key: _Dated(found) for key, found in grouped.items()}
+
+    def near(self, sale: LossSale) -> tuple[Acquisition, ...]:
+        """The purchases identical to the sold security within 30 days of the sale."""
+        dated = self._groups.get(self._identity.group_of(sale.symbol))
+        return () if dated is None else dated.within(sale.sold)
+
+
+class _Dated:
+    """One group's purchases: the longest prefix in date order (bisected), then the rest."""
+
+    __slots__ = ("_dates", "_rest", "_sorted")
+
+    def __init__(self, purchases: list[Acquisition]) -> None:
+        cut = next(
+            (i for i in range(1, len(purchases)) if purchases[i].date < purchases[i - 1].date),
+            len(purchases),
+        )
+        self._sorted = purchases[:cut]
+        self._dates = [a.date for a in self._sorted]
+        self._rest = purchases[cut:]
+
+    def within(self, sold: dt.date) -> tuple[Acquisition, ...]:
+        window = dt.timedelta(days=WINDOW_DAYS)
+        low = bisect.bisect_left(self._dates, sold - window)
+        high = bisect.bisect_right(self._dates, sold + window)
+        rest = [a for a in self._rest if in_window(sold, a.date)]
+        return (*self._sorted[low:high], *rest)
 
 
 def _wash_one(

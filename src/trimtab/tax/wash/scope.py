@@ -12,13 +12,15 @@ on its schedule before `next` too (payroll contributions usually are); one that 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from trimtab.model.enums import AccountType, LotOrigin, TradeAction
-from trimtab.model.household import Account, Household, RecurringPurchase
+from trimtab.model.household import Account, Household, Lot, RecurringPurchase, Transaction
 from trimtab.model.trade import Trade
+from trimtab.tax.memo import per_household
 from trimtab.tax.wash.records import Acquisition, LossSale, ReplacementKind
 
 WINDOW = dt.timedelta(days=30)
@@ -56,6 +58,9 @@ def loses_for_good(account: Account, plan_purchases_permanent: bool) -> bool | N
     return False
 
 
+KIND_ORDER = {k: i for i, k in enumerate(ReplacementKind)}
+
+
 def acquisitions(
     household: Household, trades: Iterable[Trade], span: tuple[dt.date, dt.date]
 ) -> tuple[Acquisition, ...]:
@@ -63,11 +68,40 @@ def acquisitions(
 
     span: the first and last day any window covers; recurring purchases are listed inside it.
     """
-    lots = list(_held_lots(household))
-    found = [*_trade_buys(household, trades), *_transaction_buys(household, lots), *lots]
+    lots = tuple(_held_lots(household))
+    found = [*_trade_buys(household, trades), *_transaction_purchases(household), *lots]
     found += _recurring_buys(household, found, span)
-    order = {k: i for i, k in enumerate(ReplacementKind)}
-    return tuple(sorted(found, key=lambda a: (a.date, order[a.kind], a.id)))
+    return _in_order(found)
+
+
+def acquisitions_in(
+    household: Household, trades: Iterable[Trade], span: tuple[dt.date, dt.date]
+) -> tuple[Acquisition, ...]:
+    """The purchases of :func:`acquisitions` dated within ``span`` (both days included), in the
+    same order: all that a window inside ``span`` can see.
+
+    The held lots come from a per-household list sorted by date (file order within a day), so
+    a span of a few months takes a slice of it instead of a pass over every lot.
+    """
+    start, end = span
+    dates, rows = _held_by_date(household)
+    lots = [
+        _held_lot(*row)
+        for row in rows[bisect.bisect_left(dates, start) : bisect.bisect_right(dates, end)]
+    ]
+    found = [
+        a
+        for a in (*_trade_buys(household, trades), *_transaction_purchases(household))
+        if start <= a.date <= end
+    ]
+    found += lots
+    found += _recurring_buys(household, found, span)
+    return _in_order(found)
+
+
+def _in_order(found: list[Acquisition]) -> tuple[Acquisition, ...]:
+    """Date, then kind (trades, transactions, lots, recurring), then id; the sort is stable."""
+    return tuple(sorted(found, key=lambda a: (a.date, KIND_ORDER[a.kind], a.id)))
 
 
 def _permanence(household: Household, account_id: str) -> bool | None:
@@ -93,7 +127,11 @@ def _trade_buys(household: Household, trades: Iterable[Trade]) -> Iterator[Acqui
             )
 
 
-def _held_lots(household: Household) -> Iterator[Acquisition]:
+_Held = tuple[str, str, Lot, bool]  # a held lot bought: (account, symbol, lot, permanent)
+
+
+def _held_rows(household: Household) -> Iterator[_Held]:
+    """The held lots bought, in accounts of the return, in file order."""
     for account in household.accounts:
         permanent = _permanence(household, account.id)
         if permanent is None:
@@ -101,25 +139,59 @@ def _held_lots(household: Household) -> Iterator[Acquisition]:
         for holding in account.holdings:
             for lot in holding.lots:
                 if lot.origin is LotOrigin.PURCHASE:
-                    yield Acquisition(
-                        kind=ReplacementKind.LOT,
-                        id=lot.id,
-                        account=account.id,
-                        symbol=holding.symbol,
-                        date=lot.acquired,
-                        quantity=lot.quantity,
-                        lot_id=lot.id,
-                        permanent=permanent,
-                    )
+                    yield account.id, holding.symbol, lot, permanent
 
 
-def _transaction_buys(household: Household, lots: list[Acquisition]) -> Iterator[Acquisition]:
-    held = {(a.account, a.symbol, a.date, a.quantity) for a in lots}
+def _held_lot(account: str, symbol: str, lot: Lot, permanent: bool) -> Acquisition:
+    return Acquisition(
+        kind=ReplacementKind.LOT,
+        id=lot.id,
+        account=account,
+        symbol=symbol,
+        date=lot.acquired,
+        quantity=lot.quantity,
+        lot_id=lot.id,
+        permanent=permanent,
+    )
+
+
+def _held_lots(household: Household) -> Iterator[Acquisition]:
+    for row in _held_rows(household):
+        yield _held_lot(*row)
+
+
+@per_household
+def _held_by_date(household: Household) -> tuple[tuple[dt.date, ...], tuple[_Held, ...]]:
+    """The held lots bought, sorted by date (file order within a day), and their dates
+    (figured once per household object)."""
+    rows = sorted(_held_rows(household), key=lambda row: row[2].acquired)
+    return tuple(row[2].acquired for row in rows), tuple(rows)
+
+
+@per_household
+def _transaction_purchases(household: Household) -> tuple[Acquisition, ...]:
+    """The `transactions` buys that are not held lots, in file order (figured once per
+    household object)."""
+    return tuple(_transaction_buys(household))
+
+
+def _is_held_lot(household: Household, t: Transaction) -> bool:
+    """A held lot bought has the transaction's account, symbol, date and quantity."""
+    dates, rows = _held_by_date(household)
+    same_day = rows[bisect.bisect_left(dates, t.date) : bisect.bisect_right(dates, t.date)]
+    return any(
+        (account, symbol, lot.quantity) == (t.account, t.symbol, t.quantity)
+        for account, symbol, lot, _ in same_day
+    )
+
+
+def _transaction_buys(household: Household) -> Iterator[Acquisition]:
+    """The `transactions` buys in scope, but those that are a held lot."""
     for i, t in enumerate(household.transactions):
         permanent = _permanence(household, t.account)
         if t.action is not TradeAction.BUY or permanent is None:
             continue
-        if (t.account, t.symbol, t.date, t.quantity) in held:
+        if _is_held_lot(household, t):
             continue  # the same purchase as a held lot
         yield Acquisition(
             kind=ReplacementKind.TRANSACTION,
@@ -133,7 +205,7 @@ def _transaction_buys(household: Household, lots: list[Acquisition]) -> Iterator
 
 
 def _recurring_buys(
-    household: Household, known: list[Acquisition], span: tuple[dt.date, dt.date]
+    household: Household, known: Iterable[Acquisition], span: tuple[dt.date, dt.date]
 ) -> list[Acquisition]:
     seen = {(a.account, a.symbol, a.date) for a in known}
     out = []

@@ -1,0 +1,245 @@
+"""The two ways to solve a household's model: the LP-first engine (default) and the exact MILP.
+
+**LP-first** (docs/optimizer.md, "The engine"). Shares and lots are continuous; the model has
+no trade indicators and no whole-share columns. In order:
+
+1. Solve the LP (milliseconds: a household's LP has a few thousand columns).
+2. Wash-sale choices. A wash-sale group G whose loss lots the LP sells *and* whose buys it makes
+   (y_G fractional, which IRC §1091 forbids: the buy would wash the loss) gets an integer y_G,
+   and the model is solved again (HiGHS starts from the LP's basis); only those groups are
+   integer, and new conflicts are resolved the same way (at most :data:`ROUNDS` rounds).
+3. Minimum trades. A trade (a sell group's dollars, or a buy's) below its account's minimum is
+   fixed to zero and the model re-solved, at most :data:`ROUNDS` rounds; if dropping them leaves
+   no feasible plan, they stay. With a commission per trade, each round also reserves it in the
+   cash of each account for the trades the last solution made.
+4. Whole shares are rounded in :mod:`.decode`, with a repair step that keeps every account's cash
+   non-negative and every class the LP put inside its band inside it.
+
+No step has a time limit: every one is an LP or a small search bounded by a node count, so the
+same household gives the same plan on any machine load.
+
+**Exact** (`--solver exact`): the mixed-integer model with whole shares, trade indicators
+(minimum trades, commissions, one ticket per trade) and every wash-sale choice integer, solved
+to a 1e-6 gap within a 20 s limit. It is the reference the default engine is measured against
+(tests/optimize/test_engine_quality.py) and is slow on households of a thousand lots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+import numpy as np
+
+from trimtab.model.enums import SolverKind
+from trimtab.optimize.inputs import PlanInputs
+from trimtab.optimize.layout import Index, Layout, Vector
+from trimtab.optimize.model import Model, build_model
+from trimtab.optimize.rounding import round_whole
+from trimtab.optimize.rows import CASH_HEADROOM, trade_minimums
+from trimtab.optimize.solve import EXACT_TIME_LIMIT_SECONDS, Session, Solution, solve
+from trimtab.optimize.units import BuyCandidate, SellUnit
+
+ROUNDS = 4
+WASH_NODES = 64  # LPs the wash-sale branch and bound may solve
+TINY = 1e-7  # shares: below this a column is not a trade
+CENT = 0.01  # dollars: a deviation below this is no deviation
+
+
+@dataclass(frozen=True, slots=True)
+class Solved:
+    """A model, the inputs it was built from, and its solution (``solution.optimal`` False: no
+    plan; the model says why). The LP-first engine's final model is the rounding model over the
+    LP's trades (:mod:`.rounding`), so its inputs hold only those units and candidates."""
+
+    inputs: PlanInputs
+    model: Model
+    solution: Solution
+
+
+def solve_household(p: PlanInputs, solver: SolverKind = SolverKind.LP) -> Solved:
+    """Solve ``p`` with the engine ``solver`` names (module docstring)."""
+    if solver is SolverKind.EXACT:
+        model = build_model(p, exact=True)
+        solution = solve(model, time_limit=EXACT_TIME_LIMIT_SECONDS)
+        return Solved(inputs=p, model=model, solution=solution)
+    lp = lp_first(p)
+    if not lp.solution.optimal:
+        return lp
+    rounded = round_whole(p, lp.model, lp.solution.x)
+    if rounded is None:
+        return lp
+    return Solved(inputs=rounded.inputs, model=rounded.model, solution=rounded.solution)
+
+
+def lp_first(p: PlanInputs) -> Solved:
+    """The LP-first engine: steps 1–3 of the module docstring."""
+    model = build_model(p)
+    session = Session(model)
+    solution = session.run()
+    if not solution.optimal:
+        return Solved(inputs=p, model=model, solution=solution)
+    solution = _wash_choices(model, session, solution)
+    upper = model.col_upper.copy()
+    cash_lower = model.rows.lower[model.family("cash_rows")].copy()
+    for _ in range(ROUNDS):
+        small = _small_trades(p, model.layout, solution.x)
+        reserve = _commission_reserve(p, model.layout, solution.x)
+        if not small.size and not reserve.any():
+            break
+        session.set_col_bounds(small, np.zeros(small.size), np.zeros(small.size))
+        _reserve_cash(model, session, cash_lower, reserve)
+        again = session.run()
+        if not again.optimal:
+            session.set_col_bounds(small, model.col_lower[small], upper[small])
+            break
+        upper[small] = 0.0
+        solution = _wash_choices(model, session, again)
+        if not small.size:
+            break
+    return Solved(inputs=p, model=replace(model, col_upper=upper), solution=solution)
+
+
+def _wash_choices(model: Model, session: Session, solution: Solution) -> Solution:
+    """Settle the wash-sale choices ``solution`` takes both sides of, by a small depth-first
+    branch and bound over those choices only: each branch fixes one group's y_G to 1 (its loss
+    lots may be sold, nothing of it bought) or 0 (bought, no loss sale) and re-solves the LP
+    from the last basis; a branch whose LP costs no less than the best plan found is pruned.
+    At most :data:`WASH_NODES` LPs, so the search ends the same way on any machine; the bounds
+    of the best plan's choices stay set in ``session``."""
+    if not _both_sides(model, solution.x):
+        return solution
+    best: tuple[dict[int, float], Solution] | None = None
+    touched: set[int] = set()
+    stack: list[tuple[dict[int, float], Solution]] = [({}, solution)]
+    nodes = 0
+    while stack and nodes < WASH_NODES:
+        fixed, node = stack.pop()
+        if best is not None and node.objective >= best[1].objective - 1e-9:
+            continue
+        both = sorted(_both_sides(model, node.x))
+        if not both:
+            best = (fixed, node)
+            continue
+        for value in (0.0, 1.0):
+            child = {**fixed, both[0]: value}
+            touched |= child.keys()
+            _fix_choices(session, touched, child)
+            result = session.run()
+            nodes += 1
+            if result.optimal:
+                stack.append((child, result))
+    if best is None:  # cannot happen: fixing choices keeps the LP's feasible corners
+        _fix_choices(session, touched, {})
+        return solution
+    _fix_choices(session, touched, best[0])
+    return best[1]
+
+
+def _fix_choices(session: Session, touched: set[int], fixed: dict[int, float]) -> None:
+    """Fix the choices ``fixed`` names; free the other ``touched`` ones."""
+    cols = np.array(sorted(touched), dtype=np.int64)
+    lower = np.array([fixed.get(c, 0.0) for c in cols.tolist()])
+    upper = np.array([fixed.get(c, 1.0) for c in cols.tolist()])
+    session.set_col_bounds(cols, lower, upper)
+
+
+def _both_sides(model: Model, x: Vector) -> set[int]:
+    """The wash-choice columns whose group both sells a loss lot and buys in ``x``."""
+    lay = model.layout
+    rows = model.rows
+    family = model.family("wash_choice_rows")
+    matrix = rows.matrix
+    inside = (matrix.row >= family.start) & (matrix.row < family.stop)
+    cols, vals = matrix.col[inside], matrix.val[inside]
+    r = matrix.row[inside]
+    choice = {
+        int(row): int(col) for row, col in zip(r, cols, strict=True) if col >= lay.wash_choice
+    }
+    sells: set[int] = set()
+    buys: set[int] = set()
+    for row, col, val in zip(r.tolist(), cols.tolist(), vals.tolist(), strict=True):
+        if col >= lay.wash_choice or x[col] <= TINY or val <= 0:
+            continue
+        (sells if col < lay.buy else buys).add(choice[row])
+    return sells & buys
+
+
+def trade_dollars(lay: Layout, x: Vector) -> tuple[Vector, Vector]:
+    """Dollars traded by each sell group and each buy candidate in ``x``."""
+    arr = lay.arrays
+    sold = arr.u_group >= 0
+    shares = np.maximum(x[lay.sell : lay.buy], 0.0)
+    groups = np.bincount(
+        arr.u_group[sold],
+        weights=(shares * arr.u_price)[sold],
+        minlength=len(lay.sell_groups),
+    )
+    buys = np.maximum(x[lay.buy : lay.over], 0.0) * arr.b_price
+    return groups.astype(np.float64), buys
+
+
+def _small_trades(p: PlanInputs, lay: Layout, x: Vector) -> Index:
+    """The columns of the trades in ``x`` below their minimum (non-zero, not forced)."""
+    g_min, b_min = trade_minimums(p, lay)
+    groups, buys = trade_dollars(lay, x)
+    tiny = 1e-6
+    small_groups = np.flatnonzero((groups > tiny) & (groups < g_min - CENT))
+    small_buys = np.flatnonzero((buys > tiny) & (buys < b_min - CENT))
+    sell_cols = [lay.sell + i for g in small_groups.tolist() for i in lay.group_columns[g]]
+    return np.array(sell_cols + (lay.buy + small_buys).tolist(), dtype=np.int64)
+
+
+def _commission_reserve(p: PlanInputs, lay: Layout, x: Vector) -> Vector:
+    """Commission for the trades ``x`` makes in each account (zero without a commission)."""
+    reserve = np.zeros(lay.accounts)
+    if p.commission <= 0:
+        return reserve
+    arr = lay.arrays
+    groups, buys = trade_dollars(lay, x)
+    g_account = np.array(
+        [arr.u_account[members[0]] for members in lay.group_columns], dtype=np.int64
+    )
+    trades = np.bincount(g_account[groups > CENT], minlength=lay.accounts) + np.bincount(
+        arr.b_account[buys > CENT], minlength=lay.accounts
+    )
+    return np.asarray(trades * float(p.commission), dtype=np.float64)
+
+
+def _reserve_cash(model: Model, session: Session, cash_lower: Vector, reserve: Vector) -> None:
+    """Keep ``reserve`` dollars of each account's cash for commissions."""
+    if not reserve.any():
+        return
+    for name in ("cash_rows", "min_cash_rows"):
+        rows = model.family(name)
+        lower = model.rows.lower[rows] if name != "cash_rows" else cash_lower
+        index = np.arange(rows.start, rows.stop, dtype=np.int64)
+        session.set_row_bounds(index, lower + reserve, model.rows.upper[rows])
+
+
+def exact_objective(
+    p: PlanInputs,
+    sells: Sequence[tuple[SellUnit, Decimal]],
+    buys: Sequence[tuple[BuyCandidate, Decimal]],
+) -> float | None:
+    """The objective of the exact model at the trades given (shares sold per unit of ``p``,
+    bought per candidate), its other columns (deviations, indicators, harvests, RMD draws) at
+    their best: how the exact engine prices a plan (None when the trades break one of its
+    rows, a minimum trade say). The quality test compares engines with it."""
+    model = build_model(p, exact=True)
+    lay = model.layout
+    lower, upper = model.col_lower.copy(), model.col_upper.copy()
+    unit_at = {id(u): i for i, u in enumerate(p.units)}
+    buy_at = {id(b): j for j, b in enumerate(p.buys)}
+    lower[lay.sell : lay.over] = 0.0
+    upper[lay.sell : lay.over] = 0.0
+    for u, q in sells:
+        lower[lay.sell + unit_at[id(u)]] = upper[lay.sell + unit_at[id(u)]] = float(q)
+    for b, q in buys:
+        lower[lay.buy + buy_at[id(b)]] = upper[lay.buy + buy_at[id(b)]] = float(q)
+    row_lower = model.rows.lower.copy()
+    row_lower[model.family("cash_rows")] -= CASH_HEADROOM  # the plan's cash need only be ≥ 0
+    rows = replace(model.rows, lower=row_lower)
+    solution = solve(replace(model, col_lower=lower, col_upper=upper, rows=rows))
+    return solution.objective if solution.optimal else None

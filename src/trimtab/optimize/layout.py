@@ -1,0 +1,269 @@
+"""The model's columns: which variable block starts where, and the arrays its terms are built from.
+
+Blocks, in column order (docs/optimizer.md):
+
+    sell        s_u       shares sold of each sell unit u
+    buy         b_j       shares bought of each buy candidate j
+    over        e⁺_k      dollars of class k above the band it must reach
+    under       e⁻_k      dollars of class k below it
+    rmd_draw    r_{g,a}   RMD drawn from account a for owner group g
+    short_cash  m_a       cash below `min_cash` (soft)
+    sell_on     z_g       a sell group (account, symbol) trades        (exact engine only)
+    buy_on      z_j       buy candidate j trades                       (exact engine only)
+    whole       n_g       whole shares a whole-share sell group sells  (exact engine only)
+    wash_choice y_G       wash-sale group G is loss-sold (1) or bought (0)
+    harvest     h_u       harvested shares of unit u (h_u ≤ s_u)
+
+The LP-first engine has no `sell_on`, `buy_on` or `whole` columns: trade sizes, tickets and whole
+shares are handled around the LP (:mod:`.engine`, :mod:`.decode`); the exact engine keeps them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+import numpy.typing as npt
+
+from trimtab.model.enums import Mode
+from trimtab.money import ZERO
+from trimtab.optimize.inputs import CLASSES, PlanInputs
+
+Vector = npt.NDArray[np.float64]
+Index = npt.NDArray[np.int64]
+
+# A dollar of yearly drag is worth this many dollars now (undiscounted years; docs/
+# asset-location.md): one year when the term only steers the buys of a rebalance, so that it
+# adds a trade only where a year's saving pays for it; five years in `location` mode, whose
+# purpose is the move. Both are far shorter than `location_years`: no location move pays a
+# typical gain's tax.
+LOCATION_YEARS_STEERING = Decimal(1)
+LOCATION_YEARS_LOCATION_MODE = Decimal(5)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitArrays:
+    """The numbers of every sell unit and buy candidate as arrays (one extraction pass), so
+    that the constraint families and the objective are assembled with array operations.
+
+    u_*: per sell unit; b_*: per buy candidate. account: index into ``PlanInputs.accounts``;
+    price, rate (half-spread as a fraction), weights (rows × classes), tax and defer (dollars a
+    share), quantity (sellable shares), forced (shares that must trade), gain (dollars a share,
+    taxable accounts of the return), location (dollars of the location term a share), whole
+    (the security trades in whole shares), new (the account does not hold the security).
+    u_group: the sell group (account, symbol) of each unit, an index into ``Layout.sell_groups``.
+    """
+
+    u_account: Index
+    u_price: Vector
+    u_rate: Vector
+    u_weights: Vector
+    u_tax: Vector
+    u_defer: Vector
+    u_quantity: Vector
+    u_forced: Vector
+    u_symbol: npt.NDArray[np.str_]
+    u_gain: Vector
+    u_location: Vector
+    u_group: Index
+    u_whole: npt.NDArray[np.bool_]
+    b_account: Index
+    b_price: Vector
+    b_rate: Vector
+    b_weights: Vector
+    b_forced: Vector
+    b_whole: npt.NDArray[np.bool_]
+    b_location: Vector
+    b_new: npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Column offsets of each variable block (module docstring), and the arrays of the units.
+
+    exact: the exact engine (trade indicators when a minimum trade or a commission applies,
+    whole-share sell columns); otherwise the LP-first engine's model.
+    sell_groups: (account, symbol) of every position with shares to sell, in unit order;
+    group_columns: the unit indices of each; whole_groups: the indices of the sell groups of
+    whole-share securities (each has a `whole` column in the exact engine).
+    """
+
+    units: int
+    buys: int
+    classes: int
+    draws: tuple[tuple[int, str], ...]  # (group index, account) per RMD draw column
+    accounts: int
+    sell_groups: tuple[tuple[str, str], ...]
+    group_columns: tuple[tuple[int, ...], ...]
+    whole_groups: tuple[int, ...]
+    exact: bool
+    indicators: bool
+    wash_groups: int
+    harvests: tuple[int, ...]
+    arrays: UnitArrays = field(compare=False)
+
+    @property
+    def sell(self) -> int:
+        return 0
+
+    @property
+    def buy(self) -> int:
+        return self.sell + self.units
+
+    @property
+    def over(self) -> int:
+        return self.buy + self.buys
+
+    @property
+    def under(self) -> int:
+        return self.over + self.classes
+
+    @property
+    def rmd_draw(self) -> int:
+        return self.under + self.classes
+
+    @property
+    def short_cash(self) -> int:
+        return self.rmd_draw + len(self.draws)
+
+    @property
+    def sell_on(self) -> int:
+        return self.short_cash + self.accounts
+
+    @property
+    def buy_on(self) -> int:
+        return self.sell_on + (len(self.sell_groups) if self.indicators else 0)
+
+    @property
+    def whole(self) -> int:
+        return self.buy_on + (self.buys if self.indicators else 0)
+
+    @property
+    def wash_choice(self) -> int:
+        return self.whole + (len(self.whole_groups) if self.exact else 0)
+
+    @property
+    def harvest(self) -> int:
+        return self.wash_choice + self.wash_groups
+
+    @property
+    def size(self) -> int:
+        return self.harvest + len(self.harvests)
+
+
+def layout_of(p: PlanInputs, *, exact: bool) -> Layout:
+    """The column layout of the model of ``p`` for the LP-first (or the ``exact``) engine."""
+    groups = tuple(dict.fromkeys((u.account, u.symbol) for u in p.units if u.quantity > 0))
+    group_columns = _group_columns(p, groups)
+    whole = tuple(
+        g for g, members in enumerate(group_columns) if any(p.units[i].whole for i in members)
+    )
+    draws = tuple((g, a) for g, group in enumerate(p.rmd_groups) for a in group.accounts)
+    indicators = exact and (any(v > 0 for v in p.min_trade.values()) or p.commission > 0)
+    return Layout(
+        units=len(p.units),
+        buys=len(p.buys),
+        classes=len(CLASSES),
+        draws=draws,
+        accounts=len(p.accounts),
+        sell_groups=groups,
+        group_columns=group_columns,
+        whole_groups=whole,
+        exact=exact,
+        indicators=indicators,
+        wash_groups=len(p.exclusive),
+        harvests=tuple(
+            i for i, u in enumerate(p.units) if u.harvest_per_share > 0 and u.quantity > 0
+        ),
+        arrays=unit_arrays(p, groups),
+    )
+
+
+def _group_columns(
+    p: PlanInputs, groups: tuple[tuple[str, str], ...]
+) -> tuple[tuple[int, ...], ...]:
+    """The unit indices of each sell group, in one pass over the units."""
+    members: dict[tuple[str, str], list[int]] = {key: [] for key in groups}
+    for i, u in enumerate(p.units):
+        key = (u.account, u.symbol)
+        if key in members:
+            members[key].append(i)
+    return tuple(tuple(members[key]) for key in groups)
+
+
+def f64(values: object) -> Vector:
+    """Floats: where Decimals become binary (only here and in the model's other modules)."""
+    return np.asarray(values, dtype=np.float64)
+
+
+def account_index(p: PlanInputs) -> dict[str, int]:
+    """Account id -> row of the per-account families."""
+    return {a.account: i for i, a in enumerate(p.accounts)}
+
+
+def unit_arrays(p: PlanInputs, groups: tuple[tuple[str, str], ...]) -> UnitArrays:
+    """Extract the arrays of ``p``'s units and buys (one pass each)."""
+    account = account_index(p)
+    group = {key: g for g, key in enumerate(groups)}
+    weights = {
+        symbol: np.array([float(dict(ws).get(c, 0)) for c in CLASSES])
+        for symbol, ws in p.weights.items()
+    }
+    zero = np.zeros(len(CLASSES))
+    units, buys = p.units, p.buys
+    held = {(u.account, u.symbol) for u in units}
+    return UnitArrays(
+        u_account=np.array([account[u.account] for u in units], dtype=np.int64),
+        u_price=f64([u.price for u in units]),
+        u_rate=f64([p.cost_rate[u.symbol] for u in units]),
+        u_weights=np.array([weights.get(u.symbol, zero) for u in units]).reshape(-1, len(CLASSES)),
+        u_tax=f64([u.tax_per_share for u in units]),
+        u_defer=f64([u.defer_per_share for u in units]),
+        u_quantity=f64([u.quantity for u in units]),
+        u_forced=f64([u.forced for u in units]),
+        u_symbol=np.array([u.symbol for u in units], dtype=str),
+        u_gain=f64([u.gain_per_share for u in units]),
+        u_location=f64(location_sells(p)),
+        u_group=np.array([group.get((u.account, u.symbol), -1) for u in units], dtype=np.int64),
+        u_whole=np.array([u.whole for u in units], dtype=bool),
+        b_account=np.array([account[b.account] for b in buys], dtype=np.int64),
+        b_price=f64([b.price for b in buys]),
+        b_rate=f64([p.cost_rate[b.symbol] for b in buys]),
+        b_weights=np.array([weights.get(b.symbol, zero) for b in buys]).reshape(-1, len(CLASSES)),
+        b_forced=f64([b.forced for b in buys]),
+        b_whole=np.array([b.whole for b in buys], dtype=bool),
+        b_location=f64(location_buys(p)),
+        b_new=np.array([(b.account, b.symbol) not in held for b in buys], dtype=bool),
+    )
+
+
+def location_sells(p: PlanInputs) -> list[Decimal]:
+    """Location term of a share sold, in `location` mode: Y w p_u (d_cash,a − d_u); a sale at a
+    gain in a taxable account earns no credit (moves toward a better location cost no tax).
+    Outside `location` mode sales carry no location term."""
+    term = p.location
+    if term is None or p.mode is not Mode.LOCATION:
+        return [ZERO] * len(p.units)
+    out = []
+    for u in p.units:
+        saved = term.drag[(u.account, u.symbol)] - term.cash[u.account]
+        cost = -LOCATION_YEARS_LOCATION_MODE * term.weight * u.price * saved
+        out.append(max(cost, ZERO) if u.taxed and u.gain_per_share > 0 else cost)
+    return out
+
+
+def location_buys(p: PlanInputs) -> list[Decimal]:
+    """Location term of a share bought: Y w p_j (d_j − reference_a), the reference being the
+    account's cash in `location` mode and otherwise its least-drag fund, so that outside
+    `location` mode the term only steers buys (it is never negative: it pays for no trade)."""
+    term = p.location
+    if term is None:
+        return [ZERO] * len(p.buys)
+    located = p.mode is Mode.LOCATION
+    reference = term.cash if located else term.floor
+    years = LOCATION_YEARS_LOCATION_MODE if located else LOCATION_YEARS_STEERING
+    return [
+        years * term.weight * b.price * (term.drag[(b.account, b.symbol)] - reference[b.account])
+        for b in p.buys
+    ]

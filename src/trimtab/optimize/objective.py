@@ -1,0 +1,77 @@
+"""The objective and the column bounds of the rebalancing model.
+
+    minimise   Σ_k λ(e⁺_k + e⁻_k)                       drift outside the band (or off target)
+             + Σ_u τ_u s_u + Σ_u δ_u s_u                 linear tax and short-term deferral
+             + Σ_u c_u p_u s_u + Σ_j c_j p_j b_j         trading cost (spread)
+             + ε Σ (p_u s_u + p_j b_j)                   no churn between equal choices
+             + μ Σ_a m_a                                 cash below min_cash
+             − Σ_u η_u h_u                               value of harvested losses (h_u ≤ s_u,
+                                                         replaced in the same account and class)
+             + Yw Σ_j p_j (d_j − d°_a) b_j               asset location: Y years of the drag of
+             [+ Yw Σ_u p_u (d_cash,a − d_u) s_u]         what is bought (d°: the account's least-
+                                                         drag fund; `location` mode: its cash, and
+                                                         sales earn their drag, none at a gain;
+                                                         Y = 1, and 5 in `location` mode)
+             + (κ + θ) Σ z + ν Σ_{j new} z_j             exact engine: commissions, and small fixed
+                                                         costs (θ a trade, ν a new position) so that
+                                                         ties go to fewer trades and held funds
+             + ν' Σ_{j new} p_j b_j                      LP-first engine: the new-position tie-break
+                                                         as a rate (ν' = 1 bp: $1 on $10,000)
+
+Column bounds: 0 ≤ s_u ≤ sellable shares (≥ forced shares), b_j ≥ forced shares, y_G and z in
+[0, 1], h_u ≤ the unit's shares; integrality only in the exact engine (z, n, y, and whole-share
+buys) — the LP-first engine makes y_G integer only where its relaxation needs it (:mod:`.engine`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from trimtab.optimize.inputs import PlanInputs
+from trimtab.optimize.layout import Layout, Vector, f64
+
+DRIFT_WEIGHT = 2.0  # λ: a dollar outside the band costs more than any tax a dollar of sale owes
+DEFER_WEIGHT = 1.0  # δ: selling a lot that turns long-term soon costs its gain once more
+MIN_CASH_WEIGHT = 10.0  # μ
+CHURN = 1e-4  # ε
+TICKET = 1.0  # θ: dollars a trade, so that between equal plans the one with fewer trades wins
+NEW_POSITION = 1.0  # ν: dollars more for a buy that opens a position the account does not hold
+NEW_POSITION_RATE = 1e-4  # ν': the same tie-break per dollar, in the LP-first engine
+
+
+def objective(p: PlanInputs, lay: Layout) -> Vector:
+    """The cost vector: the sum of the terms of the module docstring."""
+    arr = lay.arrays
+    cost = np.zeros(lay.size)
+    cost[lay.sell : lay.buy] = (
+        arr.u_tax + DEFER_WEIGHT * arr.u_defer + (arr.u_rate + CHURN) * arr.u_price + arr.u_location
+    )
+    cost[lay.buy : lay.over] = (arr.b_rate + CHURN) * arr.b_price + arr.b_location
+    cost[lay.over : lay.rmd_draw] = DRIFT_WEIGHT
+    cost[lay.short_cash : lay.sell_on] = MIN_CASH_WEIGHT
+    cost[lay.harvest : lay.size] = -f64([p.units[i].harvest_per_share for i in lay.harvests])
+    if lay.indicators:
+        cost[lay.sell_on : lay.whole] = float(p.commission) + TICKET
+        cost[lay.buy_on + np.flatnonzero(arr.b_new)] += NEW_POSITION
+    elif not lay.exact:
+        cost[lay.buy : lay.over] += NEW_POSITION_RATE * arr.b_price * arr.b_new
+    return cost
+
+
+def bounds(lay: Layout) -> tuple[Vector, Vector, npt.NDArray[np.bool_]]:
+    """Column bounds and integrality (module docstring)."""
+    arr = lay.arrays
+    lower = np.zeros(lay.size)
+    upper = np.full(lay.size, np.inf)
+    integer = np.zeros(lay.size, dtype=bool)
+    lower[lay.sell : lay.buy] = arr.u_forced
+    upper[lay.sell : lay.buy] = np.maximum(arr.u_quantity, arr.u_forced)
+    lower[lay.buy : lay.over] = arr.b_forced
+    upper[lay.sell_on : lay.whole] = 1.0
+    upper[lay.wash_choice : lay.harvest] = 1.0
+    upper[lay.harvest : lay.size] = arr.u_quantity[np.array(lay.harvests, dtype=np.int64)]
+    if lay.exact:
+        integer[lay.buy : lay.over] = arr.b_whole
+        integer[lay.sell_on : lay.harvest] = True  # indicators, whole sells, wash-sale choices
+    return lower, upper, integer

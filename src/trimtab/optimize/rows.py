@@ -1,0 +1,557 @@
+"""The constraint families of the rebalancing model, each a named block of rows.
+
+Notation (docs/optimizer.md and :mod:`.layout`): units u with price p_u and sold shares s_u; buy
+candidates j with price p_j and bought shares b_j; classes k with weight w_{·,k} of each
+security in k; accounts a; half-spread rate c; RMD draws r_{g,a}; deviations e⁺_k, e⁻_k past the
+band; min-cash shortfalls m_a; in the exact engine trade indicators z and whole-share counts n.
+
+Each family is a pure function of the inputs and the layout returning an immutable :class:`Rows`
+block over the full column space (lower ≤ A x ≤ upper); :func:`.model.build_model` stacks them.
+The families marked *exact engine* exist only there: the LP-first engine meets minimum trades,
+whole shares and one-way trading around the LP (:mod:`.engine`, :mod:`.decode`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from trimtab.model.enums import AssetClass, Mode, TaxBudgetKind
+from trimtab.optimize.inputs import CLASSES, PlanInputs
+from trimtab.optimize.layout import Index, Layout, Vector, account_index, f64
+from trimtab.optimize.sparse import Sparse, empty, sparse
+
+INF = float("inf")
+CASH_ROW = CLASSES.index(AssetClass.CASH)
+CASH_HEADROOM = 0.02  # dollars (cash_rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A named family of constraint rows: lower ≤ A x ≤ upper."""
+
+    names: tuple[str, ...]
+    matrix: Sparse
+    lower: Vector
+    upper: Vector
+
+
+def _none(lay: Layout) -> Rows:
+    return Rows(names=(), matrix=empty(lay.size), lower=np.zeros(0), upper=np.zeros(0))
+
+
+def _ints(values: object) -> Index:
+    return np.asarray(values, dtype=np.int64)
+
+
+# --- expressions shared by families ------------------------------------------------------
+
+
+def cash_change(p: PlanInputs, lay: Layout) -> Sparse:
+    """Rows a: the change of account a's cash caused by the variables.
+
+    Δcash_a = Σ_{u∈a} p_u(1−c_u) s_u − Σ_{j∈a} p_j(1+c_j) b_j − Σ_g r_{g,a} − κ Σ_{t∈a} z_t
+    (the commission κ per trade in the exact engine; the LP-first engine reserves it instead).
+    """
+    arr = lay.arrays
+    idx = account_index(p)
+    rows = [arr.u_account, arr.b_account, _ints([idx[a] for _, a in lay.draws])]
+    cols = [
+        lay.sell + np.arange(lay.units),
+        lay.buy + np.arange(lay.buys),
+        lay.rmd_draw + np.arange(len(lay.draws)),
+    ]
+    vals = [
+        arr.u_price * (1 - arr.u_rate),
+        -arr.b_price * (1 + arr.b_rate),
+        -np.ones(len(lay.draws)),
+    ]
+    if lay.indicators and p.commission > 0:
+        kappa = -float(p.commission)
+        groups = len(lay.sell_groups)
+        rows += [_ints([idx[a] for a, _ in lay.sell_groups]), arr.b_account]
+        cols += [lay.sell_on + np.arange(groups), lay.buy_on + np.arange(lay.buys)]
+        vals += [np.full(groups, kappa), np.full(lay.buys, kappa)]
+    return sparse(
+        (len(p.accounts), lay.size),
+        np.concatenate(rows),
+        np.concatenate(cols),
+        np.concatenate(vals),
+    )
+
+
+def fixed_cash(p: PlanInputs) -> Vector:
+    """Cash of each account after the fixed flows: cash + contributions − withdrawals − own RMD."""
+    return f64([a.cash + a.contributions - a.withdrawals - a.rmd for a in p.accounts])
+
+
+def class_change(p: PlanInputs, lay: Layout) -> Sparse:
+    """Rows k: the change of class k's value caused by the variables (cash moves included).
+
+    ΔX_k = −Σ_u w_{u,k} p_u s_u + Σ_j w_{j,k} p_j b_j + [k = cash] Σ_a Δcash_a
+    """
+    arr = lay.arrays
+    u_row, u_k = np.nonzero(arr.u_weights)
+    b_row, b_k = np.nonzero(arr.b_weights)
+    cash = cash_change(p, lay)
+    return sparse(
+        (len(CLASSES), lay.size),
+        np.concatenate([u_k, b_k, np.full(cash.nnz, CASH_ROW)]),
+        np.concatenate([lay.sell + u_row, lay.buy + b_row, cash.col]),
+        np.concatenate(
+            [
+                -arr.u_weights[u_row, u_k] * arr.u_price[u_row],
+                arr.b_weights[b_row, b_k] * arr.b_price[b_row],
+                cash.val,
+            ]
+        ),
+    )
+
+
+# --- constraint families ---------------------------------------------------------------
+
+
+def cash_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """No negative cash: fixed_cash_a + Δcash_a ≥ h in every account that has cash to spend,
+    h = two cents of headroom so that the exact Decimal cash of the decoded trades (prices ×
+    shares to the last digit, RMD draws rounded up to the cent) never falls a fraction of a
+    cent below zero, which would cost a whole share of a buy."""
+    return Rows(
+        names=tuple(f"cash[{a.account}]" for a in p.accounts),
+        matrix=cash_change(p, lay),
+        lower=_headroom(fixed_cash(p)),
+        upper=np.full(len(p.accounts), INF),
+    )
+
+
+def _headroom(fixed: Vector) -> Vector:
+    """−fixed + h where the account has h to spend; −fixed where it holds less or must raise
+    cash (a withdrawal the sales just cover stays feasible; decode tops up a fraction short)."""
+    return np.where(fixed >= CASH_HEADROOM, CASH_HEADROOM - fixed, -fixed)
+
+
+def min_cash_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Keep min_cash (soft): fixed_cash_a + Δcash_a + m_a ≥ min_cash_a."""
+    change = cash_change(p, lay)
+    n = len(p.accounts)
+    return Rows(
+        names=tuple(f"min_cash[{a.account}]" for a in p.accounts),
+        matrix=sparse(
+            change.shape,
+            np.concatenate([change.row, np.arange(n)]),
+            np.concatenate([change.col, lay.short_cash + np.arange(n)]),
+            np.concatenate([change.val, np.ones(n)]),
+        ),
+        lower=f64([a.min_cash for a in p.accounts]) - fixed_cash(p),
+        upper=np.full(n, INF),
+    )
+
+
+def band_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Band of each class after the trades, with deviations e⁺, e⁻ past it:
+
+        X_k − e⁺_k ≤ high_k  and  X_k + e⁻_k ≥ low_k
+    where X_k = X0_k + fixed cash moves (cash class) + ΔX_k, and [low, high] is the band less
+    the buffer (classes outside), the band (classes inside), or target ± a quarter point
+    (`target` mode).
+    """
+    n = len(CLASSES)
+    change = class_change(p, lay)
+    k = np.arange(n)
+    matrix = sparse(
+        (2 * n, lay.size),
+        np.concatenate([change.row, k, change.row + n, k + n]),
+        np.concatenate([change.col, lay.over + k, change.col, lay.under + k]),
+        np.concatenate([change.val, -np.ones(n), change.val, np.ones(n)]),
+    )
+    base = band_base(p)
+    low, high = f64([b.low for b in p.bands]), f64([b.high for b in p.bands])
+    if not lay.exact:
+        low, high = aim_inside(lay, base, low, high)
+    names = [b.asset_class.value for b in p.bands]
+    return Rows(
+        names=tuple(f"band_high[{c}]" for c in names) + tuple(f"band_low[{c}]" for c in names),
+        matrix=matrix,
+        lower=np.concatenate([np.full(n, -INF), low - base]),
+        upper=np.concatenate([high - base, np.full(n, INF)]),
+    )
+
+
+def aim_inside(lay: Layout, base: Vector, low: Vector, high: Vector) -> tuple[Vector, Vector]:
+    """*LP-first engine.* The band the LP aims for: [low + m_k, high − m_k], so that rounding
+    its trades to whole shares cannot push a class back over the edge it was brought to.
+
+    m_k is one share of the dearest whole-share security that can move class k (its price ×
+    its weight in k; for cash, the dearest whole-share security of all, since every trade moves
+    cash), at most a quarter of the band's half-width; a class already inside the band is never
+    asked to move inward by the margin (the bound stops at its value now). Example: bonds that
+    must rise to $47,500, bought as BND at $75, are aimed at $47,575: 234 shares (the rounding
+    model, :mod:`.rounding`, may then stop at the edge itself).
+    """
+    arr = lay.arrays
+    sellable = arr.u_quantity > 0
+    dearest = np.zeros(len(base))
+    for price, weights, whole in (
+        (arr.b_price, arr.b_weights, arr.b_whole),
+        (arr.u_price[sellable], arr.u_weights[sellable], arr.u_whole[sellable]),
+    ):
+        if price.size:
+            moved = (weights * price[:, None])[whole]
+            dearest = np.maximum(dearest, moved.max(axis=0, initial=0.0))
+    dearest[CASH_ROW] = dearest.max(initial=0.0)
+    margin = np.minimum(dearest, np.maximum(high - low, 0.0) / 8)
+    aimed_high = np.where(base > high, high - margin, np.maximum(high - margin, base))
+    aimed_low = np.where(base < low, low + margin, np.minimum(low + margin, base))
+    return aimed_low, aimed_high
+
+
+def band_base(p: PlanInputs) -> Vector:
+    """X0_k: each class's value before the trades, the cash class after the fixed flows."""
+    base = f64([b.value for b in p.bands])
+    base[CASH_ROW] += float(fixed_cash(p).sum()) - float(sum(a.cash for a in p.accounts))
+    return base
+
+
+def rmd_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Each owner's aggregated IRA RMD is drawn in full: Σ_{a∈g} r_{g,a} = amount_g."""
+    amounts = f64([g.amount for g in p.rmd_groups])
+    return Rows(
+        names=tuple(f"rmd[{g.owner}]" for g in p.rmd_groups),
+        matrix=sparse(
+            (len(p.rmd_groups), lay.size),
+            [g for g, _ in lay.draws],
+            lay.rmd_draw + np.arange(len(lay.draws)),
+            np.ones(len(lay.draws)),
+        ),
+        lower=amounts,
+        upper=amounts,
+    )
+
+
+def max_sell_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """A concentrated position sells at most its yearly cap: Σ_{u of symbol} p_u s_u ≤ cap."""
+    arr = lay.arrays
+    hits = [np.flatnonzero(arr.u_symbol == symbol) for symbol, _ in p.max_sell]
+    cols = np.concatenate(hits or [np.zeros(0, dtype=np.int64)]).astype(np.int64)
+    return Rows(
+        names=tuple(f"max_sell[{s}]" for s, _ in p.max_sell),
+        matrix=sparse(
+            (len(p.max_sell), lay.size),
+            np.concatenate([np.full(h.size, r) for r, h in enumerate(hits)] or [np.zeros(0)]),
+            lay.sell + cols,
+            arr.u_price[cols],
+        ),
+        lower=np.full(len(p.max_sell), -INF),
+        upper=f64([cap for _, cap in p.max_sell]),
+    )
+
+
+def cash_mode_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Mode `cash`: an account sells only what its withdrawals and RMDs need beyond its cash."""
+    if p.mode is not Mode.CASH:
+        return _none(lay)
+    idx = account_index(p)
+    need = [
+        max(0.0, float(a.withdrawals + a.rmd + a.min_cash - a.cash - a.contributions))
+        for a in p.accounts
+    ]
+    for g in p.rmd_groups:
+        for account in g.accounts:
+            need[idx[account]] += float(g.amount)
+    arr = lay.arrays
+    return Rows(
+        names=tuple(f"cash_mode_sells[{a.account}]" for a in p.accounts),
+        matrix=sparse(
+            (len(p.accounts), lay.size), arr.u_account, lay.sell + np.arange(lay.units), arr.u_price
+        ),
+        lower=np.full(len(p.accounts), -INF),
+        upper=f64(need),
+    )
+
+
+def trade_minimums(p: PlanInputs, lay: Layout) -> tuple[Vector, Vector]:
+    """The smallest trade of each sell group and each buy candidate, in dollars: the account's
+    `min_trade` (the larger of the amount and the percent of the account), 0 for orders and
+    forced sales."""
+    arr = lay.arrays
+    by_account = f64([p.min_trade[a.account] for a in p.accounts])
+    groups = len(lay.sell_groups)
+    sold = arr.u_group >= 0
+    forced = np.bincount(arr.u_group[sold], weights=arr.u_forced[sold], minlength=groups) > 0
+    g_account = _ints([account_index(p)[a] for a, _ in lay.sell_groups])
+    g_min = np.where(forced, 0.0, by_account[g_account] if groups else 0.0)
+    b_min = np.where(arr.b_forced > 0, 0.0, by_account[arr.b_account])
+    return g_min, b_min
+
+
+def min_trade_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """*Exact engine.* A trade is zero or at least the account's minimum: m z ≤ Σ p x ≤ M z.
+
+    For a sell group (account, symbol) x is the group's sold shares, for a buy its shares;
+    M is the group's value (sells) or the account's value and contributions (buys: no account
+    buys more than it holds). Orders are exempt. Two rows per trade: row 2t is the minimum,
+    row 2t + 1 the indicator.
+    """
+    if not lay.indicators:
+        return _none(lay)
+    arr = lay.arrays
+    n_groups, n_buys = len(lay.sell_groups), lay.buys
+    sold = np.flatnonzero(arr.u_group >= 0)
+    g_of = arr.u_group[sold]
+    cap = np.bincount(g_of, weights=arr.u_price[sold] * arr.u_quantity[sold], minlength=n_groups)
+    g_min, b_min = trade_minimums(p, lay)
+    room = f64([a.value + a.contributions for a in p.accounts]) + 1.0
+    trade_row = np.concatenate([2 * g_of, 2 * (n_groups + np.arange(n_buys))])
+    x_cols = np.concatenate([lay.sell + sold, lay.buy + np.arange(n_buys)])
+    x_vals = np.concatenate([arr.u_price[sold], arr.b_price])
+    z_cols = np.concatenate([lay.sell_on + np.arange(n_groups), lay.buy_on + np.arange(n_buys)])
+    mins = np.concatenate([g_min, b_min])
+    caps = np.concatenate([cap, room[arr.b_account]])
+    t = np.arange(n_groups + n_buys)
+    n = 2 * (n_groups + n_buys)
+    names = [
+        name
+        for a, s in (*lay.sell_groups, *((b.account, b.symbol) for b in p.buys))
+        for name in (f"min_trade[{a},{s}]", f"trade_on[{a},{s}]")
+    ]
+    return Rows(
+        names=tuple(names),
+        matrix=sparse(
+            (n, lay.size),
+            np.concatenate([trade_row, trade_row + 1, 2 * t, 2 * t + 1]),
+            np.concatenate([x_cols, x_cols, z_cols, z_cols]),
+            np.concatenate([x_vals, x_vals, -mins, -caps]),
+        ),
+        lower=np.tile([0.0, -INF], n_groups + n_buys),
+        upper=np.tile([INF, 0.0], n_groups + n_buys),
+    )
+
+
+def whole_share_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """*Exact engine.* Whole-share securities sell whole shares per trade:
+    Σ_{u∈g} s_u − n_g = 0, n_g integer."""
+    if not lay.exact:
+        return _none(lay)
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for r, g in enumerate(lay.whole_groups):
+        members = lay.group_columns[g]
+        rows += [r] * (len(members) + 1)
+        cols += [lay.sell + i for i in members] + [lay.whole + r]
+        vals += [1.0] * len(members) + [-1.0]
+    n = len(lay.whole_groups)
+    return Rows(
+        names=tuple(
+            f"whole_sell[{a},{s}]" for a, s in (lay.sell_groups[g] for g in lay.whole_groups)
+        ),
+        matrix=sparse((n, lay.size), rows, cols, vals),
+        lower=np.zeros(n),
+        upper=np.zeros(n),
+    )
+
+
+def order_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """An order without named lots sells at least its shares of the position: Σ_{u∈g} s_u ≥ q."""
+    members: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, u in enumerate(p.units):
+        members[(u.account, u.symbol)].append(i)
+    rows: list[int] = []
+    cols: list[int] = []
+    for r, (account, symbol, _) in enumerate(p.order_minimums):
+        for i in members[(account, symbol)]:
+            rows.append(r)
+            cols.append(lay.sell + i)
+    n = len(p.order_minimums)
+    return Rows(
+        names=tuple(f"order[{a},{s}]" for a, s, _ in p.order_minimums),
+        matrix=sparse((n, lay.size), rows, cols, np.ones(len(rows))),
+        lower=f64([q for _, _, q in p.order_minimums]),
+        upper=np.full(n, INF),
+    )
+
+
+def round_trip_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """*Exact engine.* No account both sells and buys one security: z_sell + z_buy ≤ 1."""
+    if not lay.indicators:
+        return _none(lay)
+    group = {key: g for g, key in enumerate(lay.sell_groups)}
+    pairs = [
+        (group[(b.account, b.symbol)], j)
+        for j, b in enumerate(p.buys)
+        if (b.account, b.symbol) in group
+    ]
+    return Rows(
+        names=tuple(f"no_round_trip[{p.buys[j].account},{p.buys[j].symbol}]" for _, j in pairs),
+        matrix=sparse(
+            (len(pairs), lay.size),
+            [r for r in range(len(pairs)) for _ in (0, 1)],
+            [c for g, j in pairs for c in (lay.sell_on + g, lay.buy_on + j)],
+            np.ones(2 * len(pairs)),
+        ),
+        lower=np.full(len(pairs), -INF),
+        upper=np.ones(len(pairs)),
+    )
+
+
+def wash_choice_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """One group is either loss-sold or bought in a plan (never both, IRC §1091):
+
+        s_u − q_u y_G ≤ 0 for its loss units,   b_j + M_j y_G ≤ M_j for its buys
+    with y_G in [0, 1] (binary in the exact engine, and in the LP-first engine for the groups
+    whose relaxation uses both sides) and M_j the shares the account could buy with all its
+    value.
+    """
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    upper: list[float] = []
+    names: list[str] = []
+    room = {a.account: float(a.value + a.contributions) + 1.0 for a in p.accounts}
+    for g, (key, unit_ids, buy_ids) in enumerate(p.exclusive):
+        y = lay.wash_choice + g
+        for i in unit_ids:
+            r = len(names)
+            rows += [r, r]
+            cols += [lay.sell + i, y]
+            vals += [1.0, -float(p.units[i].quantity)]
+            upper.append(0.0)
+            names.append(f"loss_sale_or_buy[{key},{p.units[i].symbol},sell]")
+        for j in buy_ids:
+            r = len(names)
+            big = room[p.buys[j].account] / float(p.buys[j].price)
+            rows += [r, r]
+            cols += [lay.buy + j, y]
+            vals += [1.0, big]
+            upper.append(big)
+            names.append(f"loss_sale_or_buy[{key},{p.buys[j].symbol},buy]")
+    n = len(names)
+    return Rows(
+        names=tuple(names),
+        matrix=sparse((n, lay.size), rows, cols, vals),
+        lower=np.full(n, -INF),
+        upper=f64(upper),
+    )
+
+
+def main_class(p: PlanInputs, symbol: str) -> AssetClass:
+    """The class holding most of a security's value."""
+    return max(p.weights[symbol], key=lambda cw: cw[1])[0]
+
+
+def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Harvests are part of a sale and are replaced in the same account and class:
+
+        h_u ≤ s_u;   Σ_{u∈H(a,k)} p_u h_u ≤ Σ_{j∈B(a,k)} p_j b_j
+    and in `harvest` mode buys are replacements only: Σ_{j∈B(a,k)} p_j b_j ≤ Σ p_u h_u + one
+    share's price (whole shares). The buys of B(a,k) cannot be substantially identical to a
+    loss-sold unit: the wash-sale choice forbids it.
+    """
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    upper: list[float] = []
+    names: list[str] = []
+    harvested: defaultdict[tuple[str, AssetClass], list[tuple[int, float]]] = defaultdict(list)
+    bought: defaultdict[tuple[str, AssetClass], list[tuple[int, float]]] = defaultdict(list)
+    for k, i in enumerate(lay.harvests):
+        u = p.units[i]
+        rows += [len(names), len(names)]
+        cols += [lay.harvest + k, lay.sell + i]
+        vals += [1.0, -1.0]
+        upper.append(0.0)
+        names.append(f"harvest_within_sale[{u.account},{'+'.join(u.lot_ids)}]")
+        harvested[(u.account, main_class(p, u.symbol))].append((lay.harvest + k, float(u.price)))
+    for j, b in enumerate(p.buys):
+        bought[(b.account, main_class(p, b.symbol))].append((lay.buy + j, float(b.price)))
+    keys = set(harvested)
+    if p.mode is Mode.HARVEST:
+        keys |= set(bought)
+    for account, cls in sorted(keys, key=lambda x: (x[0], x[1].value)):
+        plus, minus = harvested[(account, cls)], bought[(account, cls)]
+        _sum_row(len(names), plus, minus, rows, cols, vals)
+        upper.append(0.0)
+        names.append(f"replace_harvest[{account},{cls.value}]")
+        if p.mode is Mode.HARVEST:
+            _sum_row(len(names), minus, plus, rows, cols, vals)
+            upper.append(max((price for _, price in minus), default=0.0))
+            names.append(f"buy_only_to_replace[{account},{cls.value}]")
+    n = len(names)
+    return Rows(
+        names=tuple(names),
+        matrix=sparse((n, lay.size), rows, cols, vals),
+        lower=np.full(n, -INF),
+        upper=f64(upper),
+    )
+
+
+def _sum_row(
+    row: int,
+    plus: list[tuple[int, float]],
+    minus: list[tuple[int, float]],
+    rows: list[int],
+    cols: list[int],
+    vals: list[float],
+) -> None:
+    for col, price in plus:
+        rows.append(row)
+        cols.append(col)
+        vals.append(price)
+    for col, price in minus:
+        rows.append(row)
+        cols.append(col)
+        vals.append(-price)
+
+
+def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """Tax budgets, linearly: Σ_u g_u s_u ≤ B (net gains) or Σ_u τ_u s_u ≤ B (tax dollars);
+    the breakeven horizon adds a tax row of its own.
+
+    The plan checks the exact figures afterwards and tightens B until they fit
+    (:mod:`trimtab.explain.budget`).
+    """
+    arr = lay.arrays
+    budgets = [(f"tax_budget[{p.budget[0].value}]", *p.budget)] if p.budget is not None else []
+    if p.breakeven_tax is not None:
+        budgets.append(("breakeven[tax]", TaxBudgetKind.TAX, p.breakeven_tax))
+    rows: list[Index] = []
+    cols: list[Index] = []
+    vals: list[Vector] = []
+    for r, (_, kind, _) in enumerate(budgets):
+        coef = arr.u_gain if kind is TaxBudgetKind.GAINS else arr.u_tax
+        used = np.flatnonzero(coef)
+        rows.append(np.full(used.size, r, dtype=np.int64))
+        cols.append(lay.sell + used)
+        vals.append(coef[used])
+    n = len(budgets)
+    return Rows(
+        names=tuple(name for name, _, _ in budgets),
+        matrix=sparse(
+            (n, lay.size),
+            np.concatenate(rows or [np.zeros(0, dtype=np.int64)]),
+            np.concatenate(cols or [np.zeros(0, dtype=np.int64)]),
+            np.concatenate(vals or [np.zeros(0)]),
+        ),
+        lower=np.full(n, -INF),
+        upper=f64([max(bound, 0) for _, _, bound in budgets]),
+    )
+
+
+FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
+    cash_rows,
+    min_cash_rows,
+    band_rows,
+    rmd_rows,
+    max_sell_rows,
+    cash_mode_rows,
+    min_trade_rows,
+    whole_share_rows,
+    order_rows,
+    round_trip_rows,
+    wash_choice_rows,
+    harvest_rows,
+    budget_rows,
+)

@@ -1,0 +1,95 @@
+"""The LP-first engine against the exact mixed-integer model (issue 18, docs/optimizer.md).
+
+On seeded generated households (tests/optimize/generated.py: three to five accounts, 10 to 12
+securities, 24 to 48 taxable lots), wherever the exact engine proves its plan optimal, the
+default engine's plan, priced by the exact model (:func:`trimtab.optimize.engine.
+exact_objective`: the same objective with tickets, whole shares and minimum trades), is within
+max($5, 0.5 %) of the optimum; its tax (the plan's marginal tax, exact) is never more than $1
+above the exact plan's; and it ends inside the band of every class the exact plan ends inside.
+
+What is measured today (the closing note of issue 18): the three conditions hold on most but
+not all households: where they fail, the whole-share rounding of the LP's trades (boxed one
+share around them, :mod:`trimtab.optimize.rounding`) cannot reach the exact plan's
+combination, or the two plans make different trade-offs of near-equal cost (a harvested loss
+against a band edge). The test pins what holds (at least 45 of 50 within the objective gap,
+at least 40 meeting all three) so that a regression fails it; the issue stays open until
+every household meets all three.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from generated import generated
+
+from trimtab.explain.plan import build_report
+from trimtab.model.enums import SolverKind
+from trimtab.model.household import Household
+from trimtab.optimize.engine import exact_objective
+from trimtab.optimize.location import location_review
+from trimtab.optimize.plan import Optimized, optimize
+
+HOUSEHOLDS = 50
+SHAPES = 3  # the three small shapes of generated.SHAPES: the exact model proves them quickly
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One household's two plans, priced and explained."""
+
+    index: int
+    proven: bool
+    gap: float | None
+    gap_allowed: float
+    tax: tuple[Decimal, Decimal]  # default, exact
+    outside: tuple[frozenset[str], frozenset[str]]  # default, exact
+
+    @property
+    def within_gap(self) -> bool:
+        return self.gap is not None and self.gap <= self.gap_allowed
+
+    @property
+    def all_three(self) -> bool:
+        return (
+            self.within_gap
+            and self.tax[0] <= self.tax[1] + 1
+            and self.outside[0] <= self.outside[1]
+        )
+
+
+def _explained(h: Household, o: Optimized) -> tuple[Decimal, frozenset[str]]:
+    report = build_report(h, o.inputs, o.decoded, o.status, location=location_review(h))
+    outside = frozenset(r.asset_class.value for r in report.drift_after.rows if r.outside)
+    return report.whatif.marginal.total, outside
+
+
+def _compare(tmp_path: Path, index: int) -> Comparison:
+    # index → shape index % 4; shapes 0–2 only (the medium-small shape is the determinism test's)
+    n = index + index // SHAPES
+    h = generated(tmp_path, n)
+    default = optimize(h, h.settings.mode)
+    exact = optimize(h, h.settings.mode, solver=SolverKind.EXACT)
+    best = exact_objective(exact.inputs, exact.decoded.sells, exact.decoded.buys)
+    ours = exact_objective(default.inputs, default.decoded.sells, default.decoded.buys)
+    tax_d, out_d = _explained(h, default)
+    tax_e, out_e = _explained(h, exact)
+    return Comparison(
+        index=n,
+        proven=exact.status == "Optimal" and best is not None,
+        gap=None if ours is None or best is None else ours - best,
+        gap_allowed=max(5.0, 0.005 * abs(best or 0.0)),
+        tax=(tax_d, tax_e),
+        outside=(out_d, out_e),
+    )
+
+
+@pytest.mark.slow
+def test_the_default_plan_is_within_the_exact_optimum(tmp_path: Path) -> None:
+    results = [_compare(tmp_path, i) for i in range(HOUSEHOLDS)]
+    proven = [r for r in results if r.proven]
+    assert len(proven) >= 45, [r.index for r in results if not r.proven]
+    assert sum(r.within_gap for r in proven) >= 45, [r for r in proven if not r.within_gap]
+    assert sum(r.all_three for r in proven) >= 40, [r for r in proven if not r.all_three]
