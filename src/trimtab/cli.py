@@ -33,7 +33,7 @@ from trimtab.errors import (
     TrimtabError,
     errors_only,
 )
-from trimtab.model.enums import Mode, ReliefMethod
+from trimtab.model.enums import Mode, ReliefMethod, SolverKind
 from trimtab.model.household import Household
 from trimtab.output import atomic_write
 from trimtab.pipeline import (
@@ -280,6 +280,14 @@ def securities(
 ModeOpt = Annotated[
     Mode | None, typer.Option("--mode", help="target | band | cash | harvest | location.")
 ]
+SolverOpt = Annotated[
+    SolverKind,
+    typer.Option(
+        "--solver",
+        help="lp: the LP-first engine (milliseconds, the default); exact: the mixed-integer "
+        "reference model (slow on large households; docs/optimizer.md).",
+    ),
+]
 OutOpt = Annotated[
     Path | None,
     typer.Option("--out", help="Write plan.json, plan.xlsx, report.html (and trade files) here."),
@@ -301,6 +309,7 @@ def plan(
     settings: SettingsOpt = None,
     relief_method: ReliefOpt = None,
     trade_files: TradeFileOpt = None,
+    solver: SolverOpt = SolverKind.LP,
 ) -> None:
     """Plan the trades that bring the household back inside its bands, tax-aware."""
     import hashlib  # OpenSSL: only the plan needs the input's digest
@@ -318,7 +327,7 @@ def plan(
     if household is None:
         raise typer.Exit(ExitCode.INPUT_PROBLEMS)
     try:
-        report = plan_household(household, PlanOptions(relief_method=relief_method))
+        report = plan_household(household, PlanOptions(relief_method=relief_method, solver=solver))
     except InfeasibleError as exc:
         err.print(f"trimtab: {exc}")
         raise typer.Exit(ExitCode.INFEASIBLE) from exc
