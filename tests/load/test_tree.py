@@ -231,6 +231,8 @@ HANDED_OVER = {
     "line separator": "a: [1,\u2028 2]\nb: 1\n",
     "byte-order mark inside": "a: 1\n\ufeffb: 2\n",
     "comment glued to a block scalar": "a: >#c\n  x\n",
+    "pair without braces in a flow list": '["a":1, b: 2]\n',
+    "explicit pair in a flow list": '[? "a":b]\n',
     "unconvertible number": "a: ._\n",
     "deep nesting": "a: " + "[" * 100 + "]" * 100 + "\n",
 }
@@ -271,6 +273,21 @@ def test_odd_scalars_read_as_with_ruamel() -> None:
         word = "".join(rng.choice(SCALARS) for _ in range(rng.randint(0, 6)))
         for text in (f"a: {word}\n", f"{word}: 1\n", f"[{word}]\n", f"- {word}\n- x\n"):
             assert _agree(text), text
+
+
+TOKENS = ["[", "]", "{", "}", ",", ":", ": ", '"a"', "'b'", "c", "? ", " ", "\n", "\n  ", "1"]
+TOKENS += ["- ", "#x\n", '"', "'", "d e", "1.5", "true", "|\n  x\n", ">\n  y\n", "---\n", "k: "]
+TOKENS += ["  ", "\r\n", "é", "=", "<<", "~", "\\", "@", "`", "%", "!", "&a ", "*a"]
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::ruamel.yaml.error.YAMLWarning")  # a reused anchor
+def test_token_soups_read_as_with_ruamel() -> None:
+    """Short random runs of YAML's indicators: flow and block, keys and items, broken or not."""
+    rng = random.Random(18)
+    for _ in range(1500):
+        text = "".join(rng.choice(TOKENS) for _ in range(rng.randint(1, 12)))
+        assert _agree(text), text
 
 
 MUTATIONS = [":", "-", " ", "  ", "\n", "[", "]", "{", "}", ",", "'", '"', "#", "?", "|"]

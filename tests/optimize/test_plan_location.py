@@ -132,13 +132,15 @@ def test_a_roth_gets_the_highest_return_class_when_it_is_free(tmp_path: Path) ->
     report = planned(
         household(tmp_path, accounts, settings=settings), PlanOptions(mode=Mode.LOCATION)
     )
-    # the allocation is kept within 0.25 points (± 300 of 120,000): the IRA buys 2,388 SCHZ
-    # (59,700) with the 60,000 of IVV sold, and 300 stays in cash
+    # the allocation is kept within 0.25 points (± 300 of 120,000): the IRA buys 2,389 SCHZ
+    # (59,725) with the 60,000 of IVV sold, and 275 stays in cash. (2,388 would leave bonds
+    # at 59,700, on the band's low edge itself; the plan keeps a dollar inside an edge, so
+    # that exact Decimal figures never read a hair outside it: docs/optimizer.md.)
     assert trades(report) == [
         ("roth", "sell", "BND", Decimal(800), TradeReason.LOCATION),
         ("ira", "sell", "IVV", Decimal(120), TradeReason.LOCATION),
         ("roth", "buy", "IVV", Decimal(120), TradeReason.LOCATION),
-        ("ira", "buy", "SCHZ", Decimal(2388), TradeReason.LOCATION),
+        ("ira", "buy", "SCHZ", Decimal(2389), TradeReason.LOCATION),
     ]
     review = report.location
     assert round(review.gain_dollars, 2) == Decimal("15.56")

@@ -248,9 +248,9 @@ def example() -> PlanReport:
 def test_example_files(example: PlanReport, kind: str) -> None:
     # The example's plan (asset-location term on, the LP-first engine): P1 sells HYG and P2
     # VTIP in ana-ira (the RMD), P3 VB in ana-roth, P4 FXNAX in luis-401k (no number: empty);
-    # P5 buys FXAIX in joint-taxable, P6 FSPSX in ana-ira, P7 FSPSX and P8 VWO in ana-roth,
-    # P9 FSPSX in luis-401k. FXNAX, FXAIX and FSPSX are mutual funds (FUND). No sale in the
-    # taxable account, so no lot rows.
+    # P5 buys FXAIX in joint-taxable, P6 FSPSX in ana-ira, P7 FSPSX in luis-ira, P8 FSPSX and
+    # P9 VWO in ana-roth, P10 FSPSX in luis-401k. FXNAX, FXAIX and FSPSX are mutual funds
+    # (FUND). No sale in the taxable account, so no lot rows.
     assert TRADE_FILES[kind](example) == _expected(f"example-{kind}.csv")
 
 

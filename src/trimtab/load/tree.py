@@ -181,25 +181,29 @@ def _read(text: str) -> tuple[Any, Positions]:
     if start.version is not None or start.tags:
         raise _NotPlain  # a %YAML or %TAG directive
     positions: Positions = {(): (1, 1)}
-    data = _document(events.get_event, positions)
+    data = _document(events.get_event, text, positions)
     if not isinstance(events.get_event(), StreamEndEvent):
         raise _NotPlain  # a second document: the round-trip reader words the error
     return data, positions
 
 
-def _document(next_event: Callable[[], Any], positions: Positions) -> Any:
+def _document(next_event: Callable[[], Any], text: str, positions: Positions) -> Any:
     """A document's data from its events, in one pass without recursion.
 
     ``into`` is the innermost mapping or list being filled and ``path`` its path; ``outer``
     holds the ones around it. ``key`` is the key of ``into`` awaiting its value (None when a
     key comes next). A node's position is its start: a key's own for a mapping entry, the
-    item's for a list entry. Anything outside the plain subset raises _NotPlain.
+    item's for a list entry. Anything outside the plain subset raises _NotPlain, and so does
+    a one-pair mapping written without braces in a flow list (``["a":1]``: ruamel.yaml
+    refuses some of those that libyaml takes), a flow mapping whose start in ``text`` (libyaml
+    counts characters, not the byte-order mark) is not a brace.
     """
     root: Any = None
     into: Any = None
     path: PathKey = ()
     key: str | None = None
     outer: list[tuple[Any, PathKey]] = []
+    braces = text[1:] if text.startswith("\ufeff") else text
     scalar_event, read_scalar = ScalarEvent, plain_scalar  # locals: this loop is the hot path
     while True:
         event = next_event()
@@ -226,6 +230,9 @@ def _document(next_event: Callable[[], Any], positions: Positions) -> Any:
             if event.anchor is not None or event.tag is not None or len(outer) >= _MAX_DEPTH:
                 raise _NotPlain
             value = {} if kind is MappingStartEvent else []
+            flow_mapping = event.flow_style and kind is MappingStartEvent
+            if flow_mapping and braces[event.start_mark.index] != "{":
+                raise _NotPlain  # a pair without braces
             if key is not None:
                 into[key] = value
                 child = (*path, key)

@@ -4,19 +4,20 @@
 no trade indicators and no whole-share columns. In order:
 
 1. Solve the LP (milliseconds: a household's LP has a few thousand columns).
-2. Wash-sale choices. A wash-sale group G whose loss lots the LP sells *and* whose buys it makes
-   (y_G fractional, which IRC §1091 forbids: the buy would wash the loss) gets an integer y_G,
-   and the model is solved again (HiGHS starts from the LP's basis); only those groups are
-   integer, and new conflicts are resolved the same way (at most :data:`ROUNDS` rounds).
+2. Wash-sale choices. Where the LP both sells a loss lot of a wash-sale group G and buys into
+   G (y_G fractional, which IRC §1091 forbids: the buy would wash the loss), a depth-first
+   branch and bound over those groups only fixes y_G to 1 or 0 and re-solves the LP from its
+   last basis, at most :data:`WASH_NODES` LPs (:func:`_wash_choices`).
 3. Minimum trades. A trade (a sell group's dollars, or a buy's) below its account's minimum is
    fixed to zero and the model re-solved, at most :data:`ROUNDS` rounds; if dropping them leaves
    no feasible plan, they stay. With a commission per trade, each round also reserves it in the
    cash of each account for the trades the last solution made.
-4. Whole shares are rounded in :mod:`.decode`, with a repair step that keeps every account's cash
-   non-negative and every class the LP put inside its band inside it.
+4. Whole shares: the rounding model around the LP's trades (:mod:`.rounding`), which keeps every
+   account's cash non-negative and every class the LP put inside its band inside it.
 
-No step has a time limit: every one is an LP or a small search bounded by a node count, so the
-same household gives the same plan on any machine load.
+No step has a time limit: every one is an LP, a search bounded by a count of LPs, or a small
+MILP bounded by a count of nodes, so the same household gives the same plan on any machine
+load.
 
 **Exact** (`--solver exact`): the mixed-integer model with whole shares, trade indicators
 (minimum trades, commissions, one ticket per trade) and every wash-sale choice integer, solved

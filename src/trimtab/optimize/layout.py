@@ -13,6 +13,8 @@ Blocks, in column order (docs/optimizer.md):
     whole       n_g       whole shares a whole-share sell group sells  (exact engine only)
     wash_choice y_G       wash-sale group G is loss-sold (1) or bought (0)
     harvest     h_u       harvested shares of unit u (h_u ≤ s_u)
+    trade_cost  C         dollars the trades cost (half-spreads, commissions): the bands divide
+                          the value after it, as the plan's drift after does
 
 The LP-first engine has no `sell_on`, `buy_on` or `whole` columns: trade sizes, tickets and whole
 shares are handled around the LP (:mod:`.engine`, :mod:`.decode`); the exact engine keeps them.
@@ -103,64 +105,54 @@ class Layout:
     harvests: tuple[int, ...]
     arrays: UnitArrays = field(compare=False)
 
-    @property
-    def sell(self) -> int:
-        return 0
-
-    @property
-    def buy(self) -> int:
-        return self.sell + self.units
-
-    @property
-    def over(self) -> int:
-        return self.buy + self.buys
-
-    @property
-    def under(self) -> int:
-        return self.over + self.classes
-
-    @property
-    def rmd_draw(self) -> int:
-        return self.under + self.classes
-
-    @property
-    def short_cash(self) -> int:
-        return self.rmd_draw + len(self.draws)
-
-    @property
-    def sell_on(self) -> int:
-        return self.short_cash + self.accounts
-
-    @property
-    def buy_on(self) -> int:
-        return self.sell_on + (len(self.sell_groups) if self.indicators else 0)
-
-    @property
-    def whole(self) -> int:
-        return self.buy_on + (self.buys if self.indicators else 0)
-
-    @property
-    def wash_choice(self) -> int:
-        return self.whole + (len(self.whole_groups) if self.exact else 0)
-
-    @property
-    def harvest(self) -> int:
-        return self.wash_choice + self.wash_groups
-
-    @property
-    def size(self) -> int:
-        return self.harvest + len(self.harvests)
+    sell: int = 0
+    buy: int = 0
+    over: int = 0
+    under: int = 0
+    rmd_draw: int = 0
+    short_cash: int = 0
+    sell_on: int = 0
+    buy_on: int = 0
+    whole: int = 0
+    wash_choice: int = 0
+    harvest: int = 0
+    trade_cost: int = 0
+    size: int = 0
 
 
-def layout_of(p: PlanInputs, *, exact: bool) -> Layout:
-    """The column layout of the model of ``p`` for the LP-first (or the ``exact``) engine."""
+def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
+    """The column layout of the model of ``p`` for the LP-first (or the ``exact``) engine;
+    ``indicators`` False leaves the exact model without trade indicators (the rounding model,
+    whose trades are fixed in advance)."""
     groups = tuple(dict.fromkeys((u.account, u.symbol) for u in p.units if u.quantity > 0))
     group_columns = _group_columns(p, groups)
     whole = tuple(
         g for g, members in enumerate(group_columns) if any(p.units[i].whole for i in members)
     )
     draws = tuple((g, a) for g, group in enumerate(p.rmd_groups) for a in group.accounts)
-    indicators = exact and (any(v > 0 for v in p.min_trade.values()) or p.commission > 0)
+    indicators = (
+        exact and indicators and (any(v > 0 for v in p.min_trade.values()) or p.commission > 0)
+    )
+    harvests = tuple(i for i, u in enumerate(p.units) if u.harvest_per_share > 0 and u.quantity > 0)
+    widths = (
+        ("sell", len(p.units)),
+        ("buy", len(p.buys)),
+        ("over", len(CLASSES)),
+        ("under", len(CLASSES)),
+        ("rmd_draw", len(draws)),
+        ("short_cash", len(p.accounts)),
+        ("sell_on", len(groups) if indicators else 0),
+        ("buy_on", len(p.buys) if indicators else 0),
+        ("whole", len(whole) if exact else 0),
+        ("wash_choice", len(p.exclusive)),
+        ("harvest", len(harvests)),
+        ("trade_cost", 1),
+    )
+    offsets: dict[str, int] = {}
+    start = 0
+    for name, width in widths:
+        offsets[name] = start
+        start += width
     return Layout(
         units=len(p.units),
         buys=len(p.buys),
@@ -173,10 +165,10 @@ def layout_of(p: PlanInputs, *, exact: bool) -> Layout:
         exact=exact,
         indicators=indicators,
         wash_groups=len(p.exclusive),
-        harvests=tuple(
-            i for i, u in enumerate(p.units) if u.harvest_per_share > 0 and u.quantity > 0
-        ),
+        harvests=harvests,
         arrays=unit_arrays(p, groups),
+        size=start,
+        **offsets,
     )
 
 

@@ -295,7 +295,7 @@ def _moves(
     then = {(r.asset_class, r.account): r.amount for r in best}
     used: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)  # lot id -> class dollars sold
     states = {s.account_id: s for s in household_state(household).accounts}
-    pieces: dict[str, dict[AssetClass, list[_Piece]]] = {}  # figured once per account
+    pieces: dict[tuple[str, AssetClass], list[_Piece]] = {}  # figured once per account, class
     first: defaultdict[tuple[str, AssetClass], int] = defaultdict(int)  # pieces before: sold
     moves: list[LocationMove] = []
     for cls in CLASSES:
@@ -307,11 +307,10 @@ def _moves(
             while amount >= MOVE_FLOOR and take:
                 dest, room = take[0]
                 moved = min(amount, room)
-                if source not in pieces:
-                    pieces[source] = _pieces(household, states[source])
-                gain, first[(source, cls)] = _realized(
-                    pieces[source].get(cls, []), first[(source, cls)], moved, used
-                )
+                key = (source, cls)
+                if key not in pieces:
+                    pieces[key] = _pieces(household, states[source], cls)
+                gain, first[key] = _realized(pieces[key], first[key], moved, used)
                 moves.append(
                     LocationMove(
                         asset_class=cls,
@@ -330,23 +329,26 @@ def _moves(
 _Piece = tuple[Decimal, str, Decimal]  # (gain per dollar, lot id, dollars of the class)
 
 
-def _pieces(household: Household, state: AccountState) -> dict[AssetClass, list[_Piece]]:
-    """Per class, the lots of a taxable account of the return holding it, least gain per
-    dollar first (none in tax-advantaged accounts, whose sales realize nothing)."""
+def _pieces(household: Household, state: AccountState, cls: AssetClass) -> list[_Piece]:
+    """The lots of a taxable account of the return holding ``cls``, least gain per dollar
+    first (none in tax-advantaged accounts, whose sales realize nothing)."""
     if TREATMENT[state.type] is not Treatment.TAXABLE:
-        return {}
-    pieces: defaultdict[AssetClass, list[_Piece]] = defaultdict(list)
+        return []
+    pieces = []
     for hs in state.holdings:
         security = household.security(hs.symbol)
-        weights: dict[AssetClass, Decimal] = {}  # a class listed twice counts once, as listed first
-        for p in security.classes if security else ():
-            weights.setdefault(p.asset_class, p.weight)
-        for cls, weight in weights.items():
-            for lot in hs.lots:
-                value = lot.market_value * weight  # market value: quantity × price
-                if value > 0:
-                    pieces[cls].append((lot.unrealized_gain / lot.market_value, lot.lot_id, value))
-    return {cls: sorted(found) for cls, found in pieces.items()}
+        weight = (
+            next((p.weight for p in security.classes if p.asset_class is cls), ZERO)
+            if security
+            else ZERO
+        )
+        if not weight > 0:
+            continue  # no lot of it holds the class
+        for lot in hs.lots:
+            value = lot.market_value * weight  # market value: quantity × price
+            if value > 0:
+                pieces.append((lot.unrealized_gain / lot.market_value, lot.lot_id, value))
+    return sorted(pieces)
 
 
 def _realized(

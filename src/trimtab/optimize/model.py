@@ -50,9 +50,10 @@ class Model:
         return column_names(self.layout)
 
 
-def build_model(p: PlanInputs, *, exact: bool = False) -> Model:
-    """Stack every constraint family and the objective into one model."""
-    lay = layout_of(p, exact=exact)
+def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) -> Model:
+    """Stack every constraint family and the objective into one model (``indicators``: see
+    :func:`.layout.layout_of`)."""
+    lay = layout_of(p, exact=exact, indicators=indicators)
     blocks = [family(p, lay) for family in FAMILIES]
     starts = np.cumsum([0, *(len(b.names) for b in blocks)])
     rows = Rows(
@@ -89,6 +90,7 @@ def column_names(lay: Layout) -> tuple[str, ...]:
         ("buy_on", lay.buy_on, lay.whole),
         ("whole", lay.whole, lay.wash_choice),
         ("wash_choice", lay.wash_choice, lay.harvest),
-        ("harvest", lay.harvest, lay.size),
+        ("harvest", lay.harvest, lay.trade_cost),
+        ("trade_cost", lay.trade_cost, lay.size),
     )
     return tuple(f"{name}[{i}]" for name, start, end in blocks for i in range(end - start))

@@ -17,6 +17,8 @@
                                                          ties go to fewer trades and held funds
              + ν' Σ_{j new} p_j b_j                      LP-first engine: the new-position tie-break
                                                          as a rate (ν' = 1 bp: $1 on $10,000)
+             + t Σ_j rank_j p_j b_j                      ties between equal funds go to the first
+                                                         symbol (t = 1e-8 a dollar and a rank)
 
 Column bounds: 0 ≤ s_u ≤ sellable shares (≥ forced shares), b_j ≥ forced shares, y_G and z in
 [0, 1], h_u ≤ the unit's shares; integrality only in the exact engine (z, n, y, and whole-share
@@ -38,6 +40,7 @@ CHURN = 1e-4  # ε
 TICKET = 1.0  # θ: dollars a trade, so that between equal plans the one with fewer trades wins
 NEW_POSITION = 1.0  # ν: dollars more for a buy that opens a position the account does not hold
 NEW_POSITION_RATE = 1e-4  # ν': the same tie-break per dollar, in the LP-first engine
+TIE = 1e-8  # per dollar and rank: between funds equal in every other way, the first symbol
 
 
 def objective(p: PlanInputs, lay: Layout) -> Vector:
@@ -48,15 +51,24 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
         arr.u_tax + DEFER_WEIGHT * arr.u_defer + (arr.u_rate + CHURN) * arr.u_price + arr.u_location
     )
     cost[lay.buy : lay.over] = (arr.b_rate + CHURN) * arr.b_price + arr.b_location
+    cost[lay.buy : lay.over] += TIE * _symbol_rank(p) * arr.b_price
     cost[lay.over : lay.rmd_draw] = DRIFT_WEIGHT
     cost[lay.short_cash : lay.sell_on] = MIN_CASH_WEIGHT
-    cost[lay.harvest : lay.size] = -f64([p.units[i].harvest_per_share for i in lay.harvests])
+    cost[lay.harvest : lay.trade_cost] = -f64([p.units[i].harvest_per_share for i in lay.harvests])
     if lay.indicators:
         cost[lay.sell_on : lay.whole] = float(p.commission) + TICKET
         cost[lay.buy_on + np.flatnonzero(arr.b_new)] += NEW_POSITION
     elif not lay.exact:
         cost[lay.buy : lay.over] += NEW_POSITION_RATE * arr.b_price * arr.b_new
     return cost
+
+
+def _symbol_rank(p: PlanInputs) -> Vector:
+    """Each buy's symbol's place in alphabetical order (0, 1, …): equal funds (BND at $75 and
+    SCHZ at $25 for the same dollars) tie on every term, and the plan should not depend on
+    which corner of the LP the solver reaches first."""
+    order = {s: r for r, s in enumerate(sorted({b.symbol for b in p.buys}))}
+    return f64([order[b.symbol] for b in p.buys])
 
 
 def bounds(lay: Layout) -> tuple[Vector, Vector, npt.NDArray[np.bool_]]:
@@ -70,7 +82,7 @@ def bounds(lay: Layout) -> tuple[Vector, Vector, npt.NDArray[np.bool_]]:
     lower[lay.buy : lay.over] = arr.b_forced
     upper[lay.sell_on : lay.whole] = 1.0
     upper[lay.wash_choice : lay.harvest] = 1.0
-    upper[lay.harvest : lay.size] = arr.u_quantity[np.array(lay.harvests, dtype=np.int64)]
+    upper[lay.harvest : lay.trade_cost] = arr.u_quantity[np.array(lay.harvests, dtype=np.int64)]
     if lay.exact:
         integer[lay.buy : lay.over] = arr.b_whole
         integer[lay.sell_on : lay.harvest] = True  # indicators, whole sells, wash-sale choices

@@ -29,6 +29,7 @@ from trimtab.money import ZERO
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.layout import Vector
 from trimtab.optimize.model import Model, build_model
+from trimtab.optimize.rows import trade_minimums
 from trimtab.optimize.solve import Solution, solve
 
 TINY = 1e-7
@@ -81,6 +82,8 @@ def _rounding(p: PlanInputs, model: Model, x: Vector, *, wide: bool) -> Rounded 
         for j, b in enumerate(p.buys)
         if bought[j] > TINY or b.forced > 0 or (wide and b.account in accounts and j not in washed)
     ]
+    if wide and _integers(p, keep_units, keep_buys) > WIDE_INTEGERS:
+        return None
     bought_here = {(p.buys[j].account, p.buys[j].symbol) for j in keep_buys}
     kept = set(keep_units)
     held = [  # positions the model may not sell but that make a buy no new position
@@ -94,33 +97,58 @@ def _rounding(p: PlanInputs, model: Model, x: Vector, *, wide: bool) -> Rounded 
         buys=tuple(p.buys[j] for j in keep_buys),
         exclusive=(),
     )
-    exact = build_model(small, exact=True)
-    if wide and int(exact.integer.sum()) > WIDE_INTEGERS:
-        return None
+    exact = build_model(small, exact=True, indicators=wide)
     if not wide:
-        exact = _boxed(p, model, x, exact, keep_buys)
-    solution = solve(exact)
+        exact = _boxed(p, model, x, small, exact, keep_buys)
+    solution = solve(exact, light=True)
     if not solution.optimal:
         return None
     return Rounded(inputs=small, model=exact, solution=solution)
 
 
-def _boxed(p: PlanInputs, model: Model, x: Vector, exact: Model, keep_buys: list[int]) -> Model:
-    """``exact`` with each whole-share buy and sale total between one share below the floor of
-    the LP's shares (the LP aims a share inside the band edges, :func:`.rows.aim_inside`; at
-    the edge itself a share less may do) and their ceiling."""
+def _integers(p: PlanInputs, units: list[int], buys: list[int]) -> int:
+    """The integer columns of the exact model over ``units`` and ``buys``: whole-share buys
+    and sale totals, and with a minimum trade or commission an indicator for each trade."""
+    groups = {(p.units[i].account, p.units[i].symbol) for i in units if p.units[i].quantity > 0}
+    whole = {(p.units[i].account, p.units[i].symbol) for i in units if p.units[i].whole}
+    indicators = any(v > 0 for v in p.min_trade.values()) or p.commission > 0
+    count = sum(p.buys[j].whole for j in buys) + len(whole & groups)
+    return count + (len(groups) + len(buys) if indicators else 0)
+
+
+def _boxed(
+    p: PlanInputs, model: Model, x: Vector, small: PlanInputs, exact: Model, keep_buys: list[int]
+) -> Model:
+    """``exact`` (without trade indicators: the trades are the LP's) with each whole-share buy
+    and sale total between one share below the floor of the LP's shares (the LP aims a share
+    inside the band edges, :func:`.rows.aim_inside`; at the edge itself a share less may do)
+    and their ceiling, and never below the account's minimum trade."""
     sub = exact.layout
+    g_min, b_min = trade_minimums(small, sub)
     bought = x[model.layout.buy : model.layout.over]
     lower, upper = exact.col_lower.copy(), exact.col_upper.copy()
     for k, j in enumerate(keep_buys):
-        if p.buys[j].whole:
-            upper[sub.buy + k] = max(lower[sub.buy + k], math.ceil(bought[j] - TINY))
-            lower[sub.buy + k] = max(lower[sub.buy + k], math.floor(bought[j] + TINY) - 1)
+        b = p.buys[j]
+        if not b.whole:  # a fraction: never below the minimum trade the LP kept it above
+            # (a cent above it: decode rounds fractions down to six places)
+            price = float(b.price)
+            at_least = bought[j] * price >= b_min[k] - 0.01 and b_min[k] > 0
+            least = (b_min[k] + 0.01) / price if at_least else float(bought[j])
+            lower[sub.buy + k] = max(lower[sub.buy + k], least)
+        else:
+            ceiling = math.ceil(bought[j] - TINY)
+            least = max(math.floor(bought[j] + TINY) - 1, math.ceil(b_min[k] / float(b.price)))
+            upper[sub.buy + k] = max(lower[sub.buy + k], ceiling)
+            lower[sub.buy + k] = max(lower[sub.buy + k], min(least, ceiling))
     totals = _group_totals(p, x)
     for r, g in enumerate(sub.whole_groups):
-        total = totals.get(sub.sell_groups[g], 0.0)
-        lower[sub.whole + r] = max(math.floor(total + TINY) - 1, 0)
-        upper[sub.whole + r] = math.ceil(total - TINY)
+        account, symbol = sub.sell_groups[g]
+        total = totals.get((account, symbol), 0.0)
+        price = float(small.units[sub.group_columns[g][0]].price)
+        ceiling = math.ceil(total - TINY)
+        least = max(math.floor(total + TINY) - 1, math.ceil(g_min[g] / price), 0)
+        lower[sub.whole + r] = min(least, ceiling)
+        upper[sub.whole + r] = ceiling
     return replace(exact, col_lower=lower, col_upper=upper)
 
 

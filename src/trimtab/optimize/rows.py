@@ -27,6 +27,7 @@ from trimtab.optimize.sparse import Sparse, empty, sparse
 INF = float("inf")
 CASH_ROW = CLASSES.index(AssetClass.CASH)
 CASH_HEADROOM = 0.02  # dollars (cash_rows)
+EDGE = 1.0  # dollars inside each band edge (aim_inside)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,46 +152,85 @@ def min_cash_rows(p: PlanInputs, lay: Layout) -> Rows:
 
 
 def band_rows(p: PlanInputs, lay: Layout) -> Rows:
-    """Band of each class after the trades, with deviations e⁺, e⁻ past it:
+    """Band of each class after the trades, with deviations e⁺, e⁻ past it, in shares of the
+    household's value after the trades' costs C (as the plan's drift after divides it):
 
-        X_k − e⁺_k ≤ high_k  and  X_k + e⁻_k ≥ low_k
-    where X_k = X0_k + fixed cash moves (cash class) + ΔX_k, and [low, high] is the band less
+        X_k − e⁺_k ≤ f⁺_k (V − C)   and   X_k + e⁻_k ≥ f⁻_k (V − C)
+    where X_k = X0_k + fixed cash moves (cash class) + ΔX_k, V the value after flows, C the
+    half-spreads and commissions of the trades (the `trade_cost` column), and
+    [f⁻_k V, f⁺_k V] = [low, high] the band less
     the buffer (classes outside), the band (classes inside), or target ± a quarter point
-    (`target` mode).
+    (`target` mode). Example: a class at its 55 % edge of $100,000 whose plan pays $20 of
+    spreads may hold $54,989, not $55,000 (which would read 55.011 % after the costs).
     """
     n = len(CLASSES)
     change = class_change(p, lay)
-    k = np.arange(n)
-    matrix = sparse(
-        (2 * n, lay.size),
-        np.concatenate([change.row, k, change.row + n, k + n]),
-        np.concatenate([change.col, lay.over + k, change.col, lay.under + k]),
-        np.concatenate([change.val, -np.ones(n), change.val, np.ones(n)]),
-    )
     base = band_base(p)
     low, high = f64([b.low for b in p.bands]), f64([b.high for b in p.bands])
-    if not lay.exact:
-        low, high = aim_inside(lay, base, low, high)
+    edge = np.array([0.0 if b.outside else EDGE for b in p.bands])
+    low, high = aim_inside(lay, base, low, high, edge)
+    value = float(p.value_after_flows)
+    share_high = high / value if value > 0 else np.zeros(n)
+    share_low = low / value if value > 0 else np.zeros(n)
+    k = np.arange(n)
+    rows = [change.row, k, k, change.row + n, k + n, k + n]
+    cols = [change.col, lay.over + k, np.full(n, lay.trade_cost)]
+    cols += [change.col, lay.under + k, np.full(n, lay.trade_cost)]
+    vals = [change.val, -np.ones(n), share_high, change.val, np.ones(n), share_low]
     names = [b.asset_class.value for b in p.bands]
     return Rows(
         names=tuple(f"band_high[{c}]" for c in names) + tuple(f"band_low[{c}]" for c in names),
-        matrix=matrix,
+        matrix=sparse(
+            (2 * n, lay.size), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+        ),
         lower=np.concatenate([np.full(n, -INF), low - base]),
         upper=np.concatenate([high - base, np.full(n, INF)]),
     )
 
 
-def aim_inside(lay: Layout, base: Vector, low: Vector, high: Vector) -> tuple[Vector, Vector]:
-    """*LP-first engine.* The band the LP aims for: [low + m_k, high − m_k], so that rounding
-    its trades to whole shares cannot push a class back over the edge it was brought to.
+def trade_cost_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """C, the dollars the trades cost (the `trade_cost` column the bands use):
+
+    Σ_u c_u p_u s_u + Σ_j c_j p_j b_j + κ Σ z − C = 0   (κ with the exact engine's indicators)
+    """
+    arr = lay.arrays
+    cols = [lay.sell + np.arange(lay.units), lay.buy + np.arange(lay.buys)]
+    vals = [arr.u_rate * arr.u_price, arr.b_rate * arr.b_price]
+    if lay.indicators and p.commission > 0:
+        cols.append(np.arange(lay.sell_on, lay.whole))
+        vals.append(np.full(lay.whole - lay.sell_on, float(p.commission)))
+    cols.append(np.array([lay.trade_cost]))
+    vals.append(np.array([-1.0]))
+    col = np.concatenate(cols)
+    val = np.concatenate(vals)
+    used = val != 0
+    return Rows(
+        names=("trade_cost",),
+        matrix=sparse(
+            (1, lay.size), np.zeros(int(used.sum()), dtype=np.int64), col[used], val[used]
+        ),
+        lower=np.zeros(1),
+        upper=np.zeros(1),
+    )
+
+
+def aim_inside(
+    lay: Layout, base: Vector, low: Vector, high: Vector, edge: Vector
+) -> tuple[Vector, Vector]:
+    """The band the model aims for: [low + m_k, high − m_k]. The exact engine (and the LP-first
+    engine's rounding model) aims :data:`EDGE` inside, so that a class brought to its edge does
+    not read a hundredth of a cent over it once the trades are exact Decimals. The LP aims far
+    enough inside that rounding its trades to whole shares cannot push a class back over:
 
     m_k is one share of the dearest whole-share security that can move class k (its price ×
     its weight in k; for cash, the dearest whole-share security of all, since every trade moves
     cash), at most a quarter of the band's half-width; a class already inside the band is never
     asked to move inward by the margin (the bound stops at its value now). Example: bonds that
     must rise to $47,500, bought as BND at $75, are aimed at $47,575: 234 shares (the rounding
-    model, :mod:`.rounding`, may then stop at the edge itself).
+    model, :mod:`.rounding`, may then stop a dollar inside the edge itself).
     """
+    if lay.exact:
+        return _inward(base, low, high, edge)
     arr = lay.arrays
     sellable = arr.u_quantity > 0
     dearest = np.zeros(len(base))
@@ -202,7 +242,14 @@ def aim_inside(lay: Layout, base: Vector, low: Vector, high: Vector) -> tuple[Ve
             moved = (weights * price[:, None])[whole]
             dearest = np.maximum(dearest, moved.max(axis=0, initial=0.0))
     dearest[CASH_ROW] = dearest.max(initial=0.0)
-    margin = np.minimum(dearest, np.maximum(high - low, 0.0) / 8)
+    margin = np.maximum(np.minimum(dearest, np.maximum(high - low, 0.0) / 8), edge)
+    return _inward(base, low, high, margin)
+
+
+def _inward(base: Vector, low: Vector, high: Vector, margin: Vector) -> tuple[Vector, Vector]:
+    """[low + margin, high − margin], but never asking a class inside the band now to move
+    inward past where it stands."""
+    margin = np.minimum(margin, np.maximum(high - low, 0.0) / 2)
     aimed_high = np.where(base > high, high - margin, np.maximum(high - margin, base))
     aimed_low = np.where(base < low, low + margin, np.minimum(low + margin, base))
     return aimed_low, aimed_high
@@ -541,6 +588,7 @@ def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
 
 
 FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
+    trade_cost_rows,
     cash_rows,
     min_cash_rows,
     band_rows,

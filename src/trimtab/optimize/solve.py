@@ -58,7 +58,15 @@ def _quiet() -> Iterator[None]:
             os.close(saved)
 
 
-def _highs(time_limit: float | None) -> highspy.Highs:
+LIGHT_MIP = (  # a small MILP next to an LP's answer: no sub-MIP searches, no restarts
+    ("mip_heuristic_run_rins", False),
+    ("mip_heuristic_run_rens", False),
+    ("mip_heuristic_run_feasibility_jump", False),
+    ("mip_allow_restart", False),
+)
+
+
+def _highs(time_limit: float | None, *, light: bool = False) -> highspy.Highs:
     with _quiet():
         h = highspy.Highs()  # type: ignore[no-untyped-call]
     for name, value in (
@@ -72,6 +80,8 @@ def _highs(time_limit: float | None) -> highspy.Highs:
         h.setOptionValue(name, value)
     if time_limit is not None:
         h.setOptionValue("time_limit", time_limit)
+    for name, value in LIGHT_MIP if light else ():
+        h.setOptionValue(name, value)
     return h
 
 
@@ -79,8 +89,10 @@ class Session:
     """One model held by HiGHS between solves, so that a re-solve after a change of bounds or
     integrality starts from the last basis (the engine's rounds)."""
 
-    def __init__(self, model: Model, *, time_limit: float | None = None) -> None:
-        self._h = _highs(time_limit)
+    def __init__(
+        self, model: Model, *, time_limit: float | None = None, light: bool = False
+    ) -> None:
+        self._h = _highs(time_limit, light=light)
         self._h.passModel(
             _lp(
                 model.cost,
@@ -114,14 +126,16 @@ class Session:
         return _run(self._h)
 
 
-def solve(model: Model, *, time_limit: float | None = None) -> Solution:
-    """Solve ``model``; the solution is usable when ``optimal`` is True.
+def solve(model: Model, *, time_limit: float | None = None, light: bool = False) -> Solution:
+    """Solve ``model``; the solution is usable when ``optimal`` is True. ``light``: a small
+    MILP around an LP's answer (the rounding model), searched without HiGHS's sub-MIP
+    heuristics and restarts, which cost it more than they find there.
 
     When a limit stops a MILP with a feasible solution in hand, that solution is used (every
     constraint holds; only the last bit of optimality is unproven) and the status says so with
     the gap left.
     """
-    return Session(model, time_limit=time_limit).run()
+    return Session(model, time_limit=time_limit, light=light).run()
 
 
 def solve_lp(

@@ -278,14 +278,11 @@ def _cost_order(security: Security) -> tuple[bool, Decimal, str]:
 
 
 def compile_master(master: Master, yaml_text: str) -> str:
-    """The compiled form of ``master``, parsed from ``yaml_text``: JSON, one object per row."""
-    document = {
-        "format": COMPILED_FORMAT,
-        "yaml_sha256": _digest(yaml_text),
-        "tags": dict(master.tags),
-        "securities": [_row_json(s) for s in master.securities],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    """The compiled form of ``master``, parsed from ``yaml_text``: JSON, one line per row."""
+    head = {"format": COMPILED_FORMAT, "yaml_sha256": _digest(yaml_text), "tags": dict(master.tags)}
+    lines = [f" {_json(key)}: {_json(value)}," for key, value in head.items()]
+    rows = ",\n".join(f"  {_json(_row_json(s))}" for s in master.securities)
+    return "{\n" + "\n".join(lines) + '\n "securities": [\n' + rows + "\n ]\n}\n"
 
 
 def read_compiled(text: str, yaml_text: str) -> Master | None:
@@ -305,6 +302,10 @@ def compile_shipped() -> str:
     """The compiled form of the shipped YAML (what ``securities.json`` must hold)."""
     yaml_text = _data_text(MASTER_FILE)
     return compile_master(parse_master(yaml_text), yaml_text)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _digest(text: str) -> str:

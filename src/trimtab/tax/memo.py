@@ -21,7 +21,7 @@ from typing import TypeVar
 from trimtab.model.household import Household
 
 T = TypeVar("T")
-KEEP = 4
+KEEP = 2
 
 
 def per_household(fn: Callable[[Household], T]) -> Callable[[Household], T]:

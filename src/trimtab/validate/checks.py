@@ -101,7 +101,9 @@ def ids_are_unique(h: Household) -> Iterator[Problem]:
 
 
 def _duplicates(what: str, items: list[tuple[str, Source]]) -> Iterator[Problem]:
-    counts = Counter(i for i, _ in items)
+    counts = Counter([i for i, _ in items])
+    if len(counts) == len(items):
+        return  # all unique, the common case
     for ident, source in items:
         if counts[ident] > 1:
             yield _problem(
@@ -187,16 +189,16 @@ def lots_are_dated_and_complete(h: Household) -> Iterator[Problem]:
     """Lots are acquired on or before `as_of`; gift lots carry the donor's date and value."""
     for i, _, j, hd in _holdings(h):
         for k, lot in enumerate(hd.lots):
-            field = f"accounts[{i}].holdings[{j}].lots[{k}]"
             if lot.acquired > h.as_of:
                 yield _problem(
                     lot.source,
-                    field + ".acquired",
+                    f"accounts[{i}].holdings[{j}].lots[{k}].acquired",
                     "lot_after_as_of",
                     f"lot {lot.id} acquired {lot.acquired}, after as_of {h.as_of}",
                     f"a date on or before {h.as_of}",
                 )
-            yield from _gift_fields(lot_field=field, lot=lot)
+            if lot.origin is LotOrigin.GIFT:  # only gifts have more to check
+                yield from _gift_fields(lot_field=f"accounts[{i}].holdings[{j}].lots[{k}]", lot=lot)
 
 
 def _gift_fields(*, lot_field: str, lot: Lot) -> Iterator[Problem]:

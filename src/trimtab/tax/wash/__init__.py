@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from trimtab.errors import Problem, Severity
 from trimtab.model.household import Household
@@ -68,7 +69,7 @@ class WashReport:
         by_sale: dict[str, Wash] = {}
         for w in self.washes:
             by_sale.setdefault(w.sale.id, w)
-        object.__setattr__(self, "_by_sale", by_sale)
+        object.__setattr__(self, "_by_sale", MappingProxyType(by_sale))
 
     def for_sale(self, sale_id: str) -> Wash | None:
         """The result of one loss sale, by its id."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from trimtab.model.enums import AccountType, LotOrigin, TradeAction
@@ -84,11 +85,8 @@ def acquisitions_in(
     a span of a few months takes a slice of it instead of a pass over every lot.
     """
     start, end = span
-    dates, rows = _held_by_date(household)
-    lots = [
-        _held_lot(*row)
-        for row in rows[bisect.bisect_left(dates, start) : bisect.bisect_right(dates, end)]
-    ]
+    held = _held_by_date(household)
+    lots = [held.acquisition(i) for i in held.between(start, end)]
     found = [
         a
         for a in (*_trade_buys(household, trades), *_transaction_purchases(household))
@@ -127,22 +125,22 @@ def _trade_buys(household: Household, trades: Iterable[Trade]) -> Iterator[Acqui
             )
 
 
-_Held = tuple[str, str, Lot, bool]  # a held lot bought: (account, symbol, lot, permanent)
+_Position = tuple[str, str, bool]  # a position of the return: (account, symbol, permanent)
 
 
-def _held_rows(household: Household) -> Iterator[_Held]:
-    """The held lots bought, in accounts of the return, in file order."""
+def _held_positions(household: Household) -> Iterator[tuple[_Position, tuple[Lot, ...]]]:
+    """The positions of accounts of the return and their lots bought, in file order."""
     for account in household.accounts:
         permanent = _permanence(household, account.id)
         if permanent is None:
             continue
         for holding in account.holdings:
-            for lot in holding.lots:
-                if lot.origin is LotOrigin.PURCHASE:
-                    yield account.id, holding.symbol, lot, permanent
+            bought = tuple(lot for lot in holding.lots if lot.origin is LotOrigin.PURCHASE)
+            yield (account.id, holding.symbol, permanent), bought
 
 
-def _held_lot(account: str, symbol: str, lot: Lot, permanent: bool) -> Acquisition:
+def _held_lot(position: _Position, lot: Lot) -> Acquisition:
+    account, symbol, permanent = position
     return Acquisition(
         kind=ReplacementKind.LOT,
         id=lot.id,
@@ -156,16 +154,46 @@ def _held_lot(account: str, symbol: str, lot: Lot, permanent: bool) -> Acquisiti
 
 
 def _held_lots(household: Household) -> Iterator[Acquisition]:
-    for row in _held_rows(household):
-        yield _held_lot(*row)
+    for position, bought in _held_positions(household):
+        for lot in bought:
+            yield _held_lot(position, lot)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _HeldByDate:
+    """The held lots bought, sorted by date (file order within a day): ``dates[i]`` is the
+    date of ``lots[i]``, held in ``positions[at[i]]``. Parallel tuples, not a record per lot."""
+
+    dates: tuple[dt.date, ...]
+    lots: tuple[Lot, ...]
+    at: tuple[int, ...]
+    positions: tuple[_Position, ...]
+
+    def between(self, start: dt.date, end: dt.date) -> range:
+        """The indexes of the lots bought from ``start`` to ``end``, both included."""
+        return range(bisect.bisect_left(self.dates, start), bisect.bisect_right(self.dates, end))
+
+    def acquisition(self, i: int) -> Acquisition:
+        return _held_lot(self.positions[self.at[i]], self.lots[i])
 
 
 @per_household
-def _held_by_date(household: Household) -> tuple[tuple[dt.date, ...], tuple[_Held, ...]]:
-    """The held lots bought, sorted by date (file order within a day), and their dates
-    (figured once per household object)."""
-    rows = sorted(_held_rows(household), key=lambda row: row[2].acquired)
-    return tuple(row[2].acquired for row in rows), tuple(rows)
+def _held_by_date(household: Household) -> _HeldByDate:
+    """The household's :class:`_HeldByDate` (figured once per household object)."""
+    positions: list[_Position] = []
+    lots: list[Lot] = []
+    at: list[int] = []
+    for n, (position, bought) in enumerate(_held_positions(household)):
+        positions.append(position)
+        lots.extend(bought)
+        at.extend([n] * len(bought))
+    order = sorted(range(len(lots)), key=lambda i: lots[i].acquired)  # stable: file order
+    return _HeldByDate(
+        dates=tuple(lots[i].acquired for i in order),
+        lots=tuple(lots[i] for i in order),
+        at=tuple(at[i] for i in order),
+        positions=tuple(positions),
+    )
 
 
 @per_household
@@ -177,11 +205,11 @@ def _transaction_purchases(household: Household) -> tuple[Acquisition, ...]:
 
 def _is_held_lot(household: Household, t: Transaction) -> bool:
     """A held lot bought has the transaction's account, symbol, date and quantity."""
-    dates, rows = _held_by_date(household)
-    same_day = rows[bisect.bisect_left(dates, t.date) : bisect.bisect_right(dates, t.date)]
+    held = _held_by_date(household)
     return any(
-        (account, symbol, lot.quantity) == (t.account, t.symbol, t.quantity)
-        for account, symbol, lot, _ in same_day
+        held.positions[held.at[i]][:2] == (t.account, t.symbol)
+        and held.lots[i].quantity == t.quantity
+        for i in held.between(t.date, t.date)
     )
 
 
