@@ -6,9 +6,7 @@ None) and every Problem it found, each naming file, line, column and field.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,34 +35,14 @@ def read_household(
     tree = read_tree(path)
     if isinstance(tree, Problem):
         return None, (tree,)
-    with _collection_paused():
-        doc, problems = _document(tree)
+    doc, problems = _document(tree)
     firm, firm_problems = _settings_file(settings_file)
     flags, flag_problems = _overrides(overrides)
     problems = problems + firm_problems + flag_problems
     if doc is None or problems:
         return None, problems
     settings = merge_settings(firm, doc.settings, flags)
-    with _collection_paused():
-        return build_household(doc, tree, settings, master_by_symbol())
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector out of building a document or a household.
-
-    Both make tens of thousands of small acyclic objects for a large household (20,000 lots:
-    a pydantic model and a Lot each) while the tree they come from is alive, and the repeated
-    collections over all of it cost three times the validation itself. Nothing built here is
-    cyclic garbage, so nothing waits for the collector.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return build_household(doc, tree, settings, master_by_symbol())
 
 
 def _document(tree: Tree) -> tuple[HouseholdDocument | None, tuple[Problem, ...]]:

@@ -112,9 +112,13 @@ def _fit_cash(
     buys: list[tuple[BuyCandidate, Decimal]],
     draws: dict[str, Decimal],
 ) -> tuple[list[tuple[SellUnit, Decimal]], list[tuple[BuyCandidate, Decimal]]]:
-    """Where rounding would leave an account's cash negative, shrink its buys; if that is not
-    enough (an RMD rounded up to the cent, sales rounded down), sell a little more."""
+    """Where rounding would leave an account's cash negative: first sell a millionth of a share
+    more of a fractional position the account already sells (a fraction rounded down to six
+    places leaves it a hundredth of a cent short: never worth a whole share of a buy); then
+    shrink its buys; if that is not enough (an RMD rounded up to the cent, whole-share sales),
+    sell a little more."""
     cash = _cash_after(p, sells, buys, draws)
+    sells = _top_up(p, sells, cash, fractions_sold_only=True)
     out = []
     for b, q in reversed(buys):
         unit = b.price * (1 + p.cost_rate[b.symbol])
@@ -151,14 +155,25 @@ def _cash_after(
 
 
 def _top_up(
-    p: PlanInputs, sells: list[tuple[SellUnit, Decimal]], cash: dict[str, Decimal]
+    p: PlanInputs,
+    sells: list[tuple[SellUnit, Decimal]],
+    cash: dict[str, Decimal],
+    *,
+    fractions_sold_only: bool = False,
 ) -> list[tuple[SellUnit, Decimal]]:
     """Sell a little more of what the account already sells (its partly sold unit first), or
     else of a unit at a gain, until its cash is not negative; a loss unit the solver did not
-    sell is never started here (it could wash)."""
+    sell is never started here (it could wash). ``fractions_sold_only``: only fractional-share
+    units already being sold."""
     out = list(sells)
+    candidates = (
+        k
+        for k in range(len(out))
+        if (out[k][1] > 0 or not out[k][0].loss)
+        and not (fractions_sold_only and (out[k][0].whole or out[k][1] == 0))
+    )
     order = sorted(
-        (k for k in range(len(out)) if out[k][1] > 0 or not out[k][0].loss),
+        candidates,
         key=lambda k: (
             out[k][1] == 0,
             not (ZERO < out[k][1] < out[k][0].quantity),

@@ -2,6 +2,10 @@
 
     minimise   Σ_k λ(e⁺_k + e⁻_k)                       drift outside the band (or off target)
              + Σ_u τ_u s_u + Σ_u δ_u s_u                 linear tax and short-term deferral
+             − κ_L Σ_u max(−g_u, 0) s_u                  a sale that must happen goes to a loss lot
+                                                         of a taxable account rather than to an
+                                                         IRA (κ_L = 0.001: never worth a round
+                                                         trip, whose costs are 6 bp)
              + Σ_u c_u p_u s_u + Σ_j c_j p_j b_j         trading cost (spread)
              + ε Σ (p_u s_u + p_j b_j)                   no churn between equal choices
              + μ Σ_a m_a                                 cash below min_cash
@@ -40,6 +44,7 @@ CHURN = 1e-4  # ε
 TICKET = 1.0  # θ: dollars a trade, so that between equal plans the one with fewer trades wins
 NEW_POSITION = 1.0  # ν: dollars more for a buy that opens a position the account does not hold
 NEW_POSITION_RATE = 1e-4  # ν': the same tie-break per dollar, in the LP-first engine
+LOSS_CREDIT = 1e-3  # κ_L: a dollar of loss a sale realizes anyway is worth a tenth of a cent
 TIE = 1e-8  # per dollar and rank: between funds equal in every other way, the first symbol
 
 
@@ -49,7 +54,7 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     cost = np.zeros(lay.size)
     cost[lay.sell : lay.buy] = (
         arr.u_tax + DEFER_WEIGHT * arr.u_defer + (arr.u_rate + CHURN) * arr.u_price + arr.u_location
-    )
+    ) - LOSS_CREDIT * np.maximum(-arr.u_gain, 0.0)
     cost[lay.buy : lay.over] = (arr.b_rate + CHURN) * arr.b_price + arr.b_location
     cost[lay.buy : lay.over] += TIE * _symbol_rank(p) * arr.b_price
     cost[lay.over : lay.rmd_draw] = DRIFT_WEIGHT

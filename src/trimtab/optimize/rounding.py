@@ -137,7 +137,7 @@ def _boxed(
             lower[sub.buy + k] = max(lower[sub.buy + k], least)
         else:
             ceiling = math.ceil(bought[j] - TINY)
-            least = max(math.floor(bought[j] + TINY) - 1, math.ceil(b_min[k] / float(b.price)))
+            least = _least(float(bought[j]), float(b.price), float(b_min[k]))
             upper[sub.buy + k] = max(lower[sub.buy + k], ceiling)
             lower[sub.buy + k] = max(lower[sub.buy + k], min(least, ceiling))
     totals = _group_totals(p, x)
@@ -146,10 +146,18 @@ def _boxed(
         total = totals.get((account, symbol), 0.0)
         price = float(small.units[sub.group_columns[g][0]].price)
         ceiling = math.ceil(total - TINY)
-        least = max(math.floor(total + TINY) - 1, math.ceil(g_min[g] / price), 0)
+        least = _least(total, price, float(g_min[g]))
         lower[sub.whole + r] = min(least, ceiling)
         upper[sub.whole + r] = ceiling
     return replace(exact, col_lower=lower, col_upper=upper)
+
+
+def _least(shares: float, price: float, minimum: float) -> int:
+    """The fewest whole shares a trade of ``shares`` may round to: one below the floor, but
+    not below the minimum trade — unless the LP's trade is below it already (then none)."""
+    if shares * price < minimum - 0.01:
+        return 0
+    return max(math.floor(shares + TINY) - 1, math.ceil(minimum / price - TINY), 0)
 
 
 def _group_totals(p: PlanInputs, x: Vector) -> dict[tuple[str, str], float]:
