@@ -12,8 +12,12 @@ no trade indicators and no whole-share columns. In order:
    fixed to zero and the model re-solved, at most :data:`ROUNDS` rounds; if dropping them leaves
    no feasible plan, they stay. With a commission per trade, each round also reserves it in the
    cash of each account for the trades the last solution made.
-4. Whole shares: the rounding model around the LP's trades (:mod:`.rounding`), which keeps every
-   account's cash non-negative and every class the LP put inside its band inside it.
+4. Whole shares. A household whose LP has more than :data:`SMALL_MODEL` columns rounds each
+   trade to the nearest share and repairs it a share at a time until cash, minimum trades and
+   every band the LP reached hold (:func:`.rounding.round_nearest`, a millisecond); a smaller
+   one, where a share weighs more and a small MILP costs little, and any plan the repair does
+   not settle, takes the rounding model around the LP's trades (:func:`.rounding.round_whole`:
+   the exact model over those trades, which picks the cheapest rounding).
 
 No step has a time limit: every one is an LP, a search bounded by a count of LPs, or a small
 MILP bounded by a count of nodes, so the same household gives the same plan on any machine
@@ -35,14 +39,15 @@ import numpy as np
 
 from trimtab.model.enums import SolverKind
 from trimtab.optimize.inputs import PlanInputs
-from trimtab.optimize.layout import Index, Layout, Vector
+from trimtab.optimize.layout import Index, Layout, Vector, trade_dollars
 from trimtab.optimize.model import Model, build_model
-from trimtab.optimize.rounding import round_whole
+from trimtab.optimize.rounding import round_nearest, round_whole
 from trimtab.optimize.rows import CASH_HEADROOM, trade_minimums
 from trimtab.optimize.solve import EXACT_TIME_LIMIT_SECONDS, Session, Solution, solve
 from trimtab.optimize.units import BuyCandidate, SellUnit
 
 ROUNDS = 4
+SMALL_MODEL = 600  # columns: up to here whole shares are settled by the rounding model
 WASH_NODES = 64  # LPs the wash-sale branch and bound may solve
 TINY = 1e-7  # shares: below this a column is not a trade
 CENT = 0.01  # dollars: a deviation below this is no deviation
@@ -68,6 +73,11 @@ def solve_household(p: PlanInputs, solver: SolverKind = SolverKind.LP) -> Solved
     lp = lp_first(p)
     if not lp.solution.optimal:
         return lp
+    nearest = (
+        None if lp.model.cost.size <= SMALL_MODEL else round_nearest(p, lp.model, lp.solution.x)
+    )
+    if nearest is not None:
+        return replace(lp, solution=replace(lp.solution, x=nearest))
     rounded = round_whole(p, lp.model, lp.solution.x)
     if rounded is None:
         return lp
@@ -165,20 +175,6 @@ def _both_sides(model: Model, x: Vector) -> set[int]:
             continue
         (sells if col < lay.buy else buys).add(choice[row])
     return sells & buys
-
-
-def trade_dollars(lay: Layout, x: Vector) -> tuple[Vector, Vector]:
-    """Dollars traded by each sell group and each buy candidate in ``x``."""
-    arr = lay.arrays
-    sold = arr.u_group >= 0
-    shares = np.maximum(x[lay.sell : lay.buy], 0.0)
-    groups = np.bincount(
-        arr.u_group[sold],
-        weights=(shares * arr.u_price)[sold],
-        minlength=len(lay.sell_groups),
-    )
-    buys = np.maximum(x[lay.buy : lay.over], 0.0) * arr.b_price
-    return groups.astype(np.float64), buys
 
 
 def _small_trades(p: PlanInputs, lay: Layout, x: Vector) -> Index:

@@ -259,3 +259,17 @@ def location_buys(p: PlanInputs) -> list[Decimal]:
         years * term.weight * b.price * (term.drag[(b.account, b.symbol)] - reference[b.account])
         for b in p.buys
     ]
+
+
+def trade_dollars(lay: Layout, x: Vector) -> tuple[Vector, Vector]:
+    """Dollars traded by each sell group and each buy candidate in ``x``."""
+    arr = lay.arrays
+    sold = arr.u_group >= 0
+    shares = np.maximum(x[lay.sell : lay.buy], 0.0)
+    groups = np.bincount(
+        arr.u_group[sold],
+        weights=(shares * arr.u_price)[sold],
+        minlength=len(lay.sell_groups),
+    )
+    buys = np.maximum(x[lay.buy : lay.over], 0.0) * arr.b_price
+    return groups.astype(np.float64), buys

@@ -24,15 +24,21 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+import numpy.typing as npt
 
+from trimtab.model.enums import Mode
 from trimtab.money import ZERO
 from trimtab.optimize.inputs import PlanInputs
-from trimtab.optimize.layout import Vector
+from trimtab.optimize.layout import Layout, Vector, f64, trade_dollars
 from trimtab.optimize.model import Model, build_model
-from trimtab.optimize.rows import trade_minimums
+from trimtab.optimize.objective import MIN_CASH_WEIGHT, NEW_POSITION, TICKET
+from trimtab.optimize.rows import CASH_ROW, band_limits, class_change, trade_minimums
 from trimtab.optimize.solve import Solution, solve
 
 TINY = 1e-7
+CENT = 0.01
+REPAIRS = 12  # one-share moves the nearest rounding may make
+FINE = 1e-6  # dollars: a score this small is nothing wrong (float noise)
 WIDE_INTEGERS = 40  # the wide rounding model is searched only up to this many integers
 
 
@@ -52,9 +58,20 @@ def round_whole(p: PlanInputs, model: Model, x: Vector) -> Rounded | None:
     the cheaper of the two."""
     boxed = _rounding(p, model, x, wide=False)
     wide = _rounding(p, model, x, wide=True)
-    if wide is None or (boxed is not None and boxed.solution.objective <= wide.solution.objective):
+    if wide is None or (boxed is not None and _priced(boxed) <= wide.solution.objective):
         return boxed
     return wide
+
+
+def _priced(rounded: Rounded) -> float:
+    """The boxed model's objective with the tickets of its trades (it has no indicators; the
+    wide model's objective counts them): comparable with the wide one."""
+    lay = rounded.model.layout
+    groups, buys = trade_dollars(lay, rounded.solution.x)
+    trades = int((groups > CENT).sum() + (buys > CENT).sum())
+    new = int(((buys > CENT) & lay.arrays.b_new).sum())
+    fixed = trades * (TICKET + float(rounded.inputs.commission)) + new * NEW_POSITION
+    return rounded.solution.objective + fixed
 
 
 def _rounding(p: PlanInputs, model: Model, x: Vector, *, wide: bool) -> Rounded | None:
@@ -168,3 +185,265 @@ def _group_totals(p: PlanInputs, x: Vector) -> dict[tuple[str, str], float]:
         key = (u.account, u.symbol)
         totals[key] = totals.get(key, 0.0) + v
     return totals
+
+
+def round_nearest(p: PlanInputs, model: Model, x: Vector) -> Vector | None:
+    """The LP solution ``x`` with every whole-share trade rounded to the nearest share, then
+    repaired a share at a time (at most :data:`REPAIRS` moves, each the one-share change of one
+    trade that most reduces what is wrong) until every account's cash holds, no trade falls
+    below its minimum, and every class the LP put inside its band is inside the band itself
+    (a dollar inside its own edge). None when the repair does not get there: the rounding
+    model then decides (:func:`round_whole`). Usually it gets there at once: the LP aims a
+    share inside the band edges for exactly this."""
+    lay = model.layout
+    if not _plain(p, lay, x):
+        return None
+    trades = _WholeTrades.of(p, lay, x)
+    if trades.count == 0:
+        return x
+    state = _State.of(p, model, x, trades)
+    cost = _unit_costs(model, x, trades)
+    shares = np.where(cost < 0, trades.high, np.round(trades.lp))  # a harvest's: the ceiling
+    score = state.score(shares)
+    for _ in range(REPAIRS):
+        if score <= FINE:
+            y = trades.apply(x, _trimmed(trades, state, shares, cost))
+            return _harvests_within(model, y)
+        best, best_score = None, score
+        for t in range(trades.count):
+            for step in (-1.0, 1.0):
+                moved = shares[t] + step
+                if not trades.low[t] <= moved <= trades.high[t]:
+                    continue
+                trial = shares.copy()
+                trial[t] = moved
+                value = state.score(trial)
+                if value < best_score - 1e-9:
+                    best, best_score = trial, value
+        if best is None:
+            return None
+        shares, score = best, best_score
+    if score > FINE:
+        return None
+    y = trades.apply(x, _trimmed(trades, state, shares, cost))
+    return _harvests_within(model, y)
+
+
+def _harvests_within(model: Model, y: Vector) -> Vector:
+    """The harvest columns of ``y`` cut back where the rounded trades no longer cover them: a
+    lot's harvested shares within its sold shares, then each account and class's harvested
+    dollars within its replacement buys (harvest_rows)."""
+    lay = model.layout
+    rows = model.family("harvest_rows")
+    matrix = model.rows.matrix
+    inside = (matrix.row >= rows.start) & (matrix.row < rows.stop)
+    r, c, v = matrix.row[inside], matrix.col[inside], matrix.val[inside]
+    harvest = (c >= lay.harvest) & (c < lay.trade_cost)
+    out = y.copy()
+    for first in (True, False):  # harvest_within_sale rows first, then replace_harvest
+        activity = np.bincount(r - rows.start, weights=v * out[c], minlength=rows.stop - rows.start)
+        excess = activity - model.rows.upper[rows]
+        for row in np.flatnonzero(excess > 1e-9).tolist():
+            name = model.rows.names[rows.start + row]
+            if name.startswith("harvest_within_sale") != first:
+                continue
+            mine = (r - rows.start == row) & harvest & (v > 0)
+            held = float((v[mine] * out[c[mine]]).sum())
+            if held > 0:
+                out[c[mine]] *= max(held - float(excess[row]), 0.0) / held
+    return out
+
+
+def _outside(value: Vector, low: Vector, high: Vector, total: float, cost: float) -> Vector:
+    """Dollars each class stands outside [low, high] of the value after the trades' costs."""
+    after = (total - cost) / total if total > 0 else 1.0
+    return np.maximum(value - high * after, 0.0) + np.maximum(low * after - value, 0.0)
+
+
+def _plain(p: PlanInputs, lay: Layout, x: Vector) -> bool:
+    """The plan has none of the rows the nearest rounding does not check: tax budgets, yearly
+    sale caps, orders, `cash` and `harvest` modes. Those plans take the rounding model.
+    (Harvests are kept within what was sold and replaced: :func:`_harvests_within`.)"""
+    return (
+        p.budget is None
+        and p.breakeven_tax is None
+        and not p.max_sell
+        and not p.order_minimums
+        and p.mode not in (Mode.CASH, Mode.HARVEST)
+    )
+
+
+def _trimmed(trades: _WholeTrades, state: _State, shares: Vector, cost: Vector) -> Vector:
+    """A share less of each trade whose share costs something (tax, spread) wherever nothing
+    goes wrong without it: the LP aimed a share inside the band, and the edge itself is
+    enough when the rounding lands there."""
+    out = shares.copy()
+    for t in np.argsort(-cost * trades.price, kind="stable").tolist():
+        if cost[t] <= 0 or out[t] - 1 < trades.low[t]:
+            continue
+        trial = out.copy()
+        trial[t] -= 1
+        if state.score(trial) <= FINE:
+            out = trial
+    return out
+
+
+def _unit_costs(model: Model, x: Vector, trades: _WholeTrades) -> Vector:
+    """The objective's cost of one more share of each trade (a sale's: its lots' average as
+    the LP sold them); −1 for a trade a harvest rests on (a harvested sale, or a buy that
+    replaces a harvest), which is never trimmed."""
+    lay = model.layout
+    rows = model.family("harvest_rows")
+    matrix = model.rows.matrix
+    inside = (matrix.row >= rows.start) & (matrix.row < rows.stop)
+    in_harvest = inside & (matrix.col >= lay.harvest) & (matrix.col < lay.trade_cost)
+    used = in_harvest.copy()
+    used[in_harvest] = x[matrix.col[in_harvest]] > TINY
+    harvested_rows = set(matrix.row[used].tolist())
+    carried = set(matrix.col[inside][np.isin(matrix.row[inside], list(harvested_rows))].tolist())
+    out = np.zeros(trades.count)
+    for t, cols in enumerate(trades.cols):
+        if carried.intersection(cols.tolist()):
+            out[t] = -1.0
+            continue
+        weights = np.maximum(x[cols], 0.0)
+        out[t] = float(model.cost[cols] @ weights / weights.sum()) if weights.sum() > 0 else 0.0
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _WholeTrades:
+    """The LP's whole-share trades: buys (one column) and sale totals (a group's columns).
+
+    lp: the LP's shares; low/high: the shares a repair may reach (one below the floor, the
+    ceiling); sign: +1 a buy, −1 a sale; price, rate (half-spread), account, weights (classes),
+    minimum (dollars; 0 when the LP's own trade is below it), cols (columns of each trade)."""
+
+    count: int
+    lp: Vector
+    low: Vector
+    high: Vector
+    sign: Vector
+    price: Vector
+    rate: Vector
+    account: npt.NDArray[np.int64]
+    weights: Vector
+    minimum: Vector
+    cols: tuple[npt.NDArray[np.int64], ...]
+
+    @staticmethod
+    def of(p: PlanInputs, lay: Layout, x: Vector) -> _WholeTrades:
+        arr = lay.arrays
+        g_min, b_min = trade_minimums(p, lay)
+        rows: list[tuple[float, float, int, int, float, npt.NDArray[np.int64]]] = []
+        for g, members in enumerate(lay.group_columns):  # (shares, sign, unit or buy, …)
+            cols = lay.sell + np.array(members, dtype=np.int64)
+            total = float(np.maximum(x[cols], 0.0).sum())
+            if total > TINY and arr.u_whole[members[0]] and arr.u_forced[list(members)].sum() == 0:
+                rows.append((total, -1.0, members[0], -1, float(g_min[g]), cols))
+        for j in np.flatnonzero((x[lay.buy : lay.over] > TINY) & arr.b_whole).tolist():
+            if arr.b_forced[j] <= 0:
+                cols = np.array([lay.buy + j], dtype=np.int64)
+                rows.append((float(x[lay.buy + j]), 1.0, -1, j, float(b_min[j]), cols))
+        sells = [r[2] for r in rows if r[1] < 0]
+        buys = [r[3] for r in rows if r[1] > 0]
+        lp = f64([r[0] for r in rows])
+        price = np.concatenate([arr.u_price[sells], arr.b_price[buys]])
+        minimum = f64([r[4] for r in rows])
+        return _WholeTrades(
+            count=len(rows),
+            lp=lp,
+            low=np.maximum(np.floor(lp + TINY) - 1, 0.0),
+            high=np.ceil(lp - TINY),
+            sign=f64([r[1] for r in rows]),
+            price=price,
+            rate=np.concatenate([arr.u_rate[sells], arr.b_rate[buys]]),
+            account=np.concatenate([arr.u_account[sells], arr.b_account[buys]]),
+            weights=np.concatenate([arr.u_weights[sells], arr.b_weights[buys]]),
+            minimum=np.where(lp * price < minimum - CENT, 0.0, minimum),
+            cols=tuple(r[5] for r in rows),
+        )
+
+    def apply(self, x: Vector, shares: Vector) -> Vector:
+        """``x`` with each trade at ``shares`` (a sale's lots scaled to its new total)."""
+        y = x.copy()
+        for t, cols in enumerate(self.cols):
+            if self.sign[t] > 0:
+                y[cols] = shares[t]
+            else:
+                y[cols] = np.maximum(x[cols], 0.0) * (shares[t] / self.lp[t])
+        return y
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """What the rounded trades are checked against, as changes from the LP's solution: each
+    account's cash over its floor and over its `min_cash` (a soft floor: the rounding may not
+    leave an account further below it than the LP did), each class's value, the trades'
+    costs, the band limits and how far outside them the LP left each class (a class it could
+    not bring back may not end further out)."""
+
+    trades: _WholeTrades
+    cash: Vector  # cash over the floor with the LP's shares
+    value: Vector  # class values with the LP's shares
+    cost: float
+    total: float  # V, the value after flows
+    low: Vector
+    high: Vector
+    allowed: Vector  # dollars outside the band the LP left each class (0: inside)
+    above_min: Vector  # each account's cash above its min_cash with the LP's shares
+    short_min: Vector  # how far below min_cash the LP left it (and a cent)
+
+    @staticmethod
+    def of(p: PlanInputs, model: Model, x: Vector, trades: _WholeTrades) -> _State:
+        lay = model.layout
+        rows = model.family("cash_rows")
+        matrix = model.rows.matrix
+        inside = (matrix.row >= rows.start) & (matrix.row < rows.stop)
+        change = np.bincount(
+            matrix.row[inside] - rows.start,
+            weights=matrix.val[inside] * x[matrix.col[inside]],
+            minlength=rows.stop - rows.start,
+        )
+        cash = change - model.rows.lower[rows]
+        above_min = change - model.rows.lower[model.family("min_cash_rows")]
+        base, low, high = band_limits(p, lay, aim=False)
+        value = base + class_change(p, lay).dot(x)
+        total = float(p.value_after_flows)
+        deviation = _outside(value, low, high, total, float(x[lay.trade_cost]))
+        return _State(
+            trades=trades,
+            cash=cash,
+            value=value,
+            cost=float(x[lay.trade_cost]),
+            total=total,
+            low=low,
+            high=high,
+            allowed=np.where(deviation < CENT, 0.0, deviation + CENT),
+            above_min=above_min,
+            short_min=np.maximum(-above_min, 0.0) + CENT,
+        )
+
+    def score(self, shares: Vector) -> float:
+        """What is wrong with the trades at ``shares``, in dollars (cash short counts 1,000
+        times): 0 when nothing is."""
+        t = self.trades
+        delta = shares - t.lp
+        dollars = delta * t.price
+        cash_moves = -t.sign * dollars * (1 + t.sign * t.rate)  # a buy pays, a sale nets
+        cash = self.cash + np.bincount(t.account, weights=cash_moves, minlength=self.cash.size)
+        value = self.value + (t.sign * dollars) @ t.weights
+        value[CASH_ROW] += cash_moves.sum()
+        cost = self.cost + float(
+            (t.rate * np.abs(t.price * shares)).sum() - (t.rate * t.price * t.lp).sum()
+        )
+        over = _outside(value, self.low, self.high, self.total, cost)
+        traded = shares * t.price
+        small = np.maximum(t.minimum - traded, 0.0) * (traded > 0)
+        short = np.maximum(-cash, 0.0)
+        worse = np.maximum(over - self.allowed, 0.0)
+        moves = cash - self.cash
+        below_min = np.maximum(np.maximum(-(self.above_min + moves), 0.0) - self.short_min, 0.0)
+        return float(
+            1000.0 * short.sum() + worse.sum() + small.sum() + MIN_CASH_WEIGHT * below_min.sum()
+        )

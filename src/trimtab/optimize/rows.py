@@ -165,10 +165,7 @@ def band_rows(p: PlanInputs, lay: Layout) -> Rows:
     """
     n = len(CLASSES)
     change = class_change(p, lay)
-    base = band_base(p)
-    low, high = f64([b.low for b in p.bands]), f64([b.high for b in p.bands])
-    edge = np.array([0.0 if b.outside else EDGE for b in p.bands])
-    low, high = aim_inside(lay, base, low, high, edge)
+    base, low, high = band_limits(p, lay, aim=not lay.exact)
     value = float(p.value_after_flows)
     share_high = high / value if value > 0 else np.zeros(n)
     share_low = low / value if value > 0 else np.zeros(n)
@@ -229,8 +226,6 @@ def aim_inside(
     must rise to $47,500, bought as BND at $75, are aimed at $47,575: 234 shares (the rounding
     model, :mod:`.rounding`, may then stop a dollar inside the edge itself).
     """
-    if lay.exact:
-        return _inward(base, low, high, edge)
     arr = lay.arrays
     sellable = arr.u_quantity > 0
     dearest = np.zeros(len(base))
@@ -253,6 +248,17 @@ def _inward(base: Vector, low: Vector, high: Vector, margin: Vector) -> tuple[Ve
     aimed_high = np.where(base > high, high - margin, np.maximum(high - margin, base))
     aimed_low = np.where(base < low, low + margin, np.minimum(low + margin, base))
     return aimed_low, aimed_high
+
+
+def band_limits(p: PlanInputs, lay: Layout, *, aim: bool) -> tuple[Vector, Vector, Vector]:
+    """X0, low and high of every class: the band a dollar inside a class's own edge, and with
+    ``aim`` the LP's band a share inside (:func:`aim_inside`)."""
+    base = band_base(p)
+    low, high = f64([b.low for b in p.bands]), f64([b.high for b in p.bands])
+    edge = np.array([0.0 if b.outside else EDGE for b in p.bands])
+    if aim:
+        return (base, *aim_inside(lay, base, low, high, edge))
+    return (base, *_inward(base, low, high, edge))
 
 
 def band_base(p: PlanInputs) -> Vector:
