@@ -63,9 +63,15 @@ def _buy_quantity(b: BuyCandidate, value: float) -> Decimal:
 
 
 def _sells(p: PlanInputs, values: list[float]) -> list[tuple[SellUnit, Decimal]]:
+    """Shares sold per unit: the positions the model sells (or that are forced), filled lot by
+    lot; every other unit sells nothing."""
+    trading = {
+        (u.account, u.symbol) for u, v in zip(p.units, values, strict=True) if v > TINY or u.forced
+    }
     groups: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
     for i, u in enumerate(p.units):
-        groups[(u.account, u.symbol)].append(i)
+        if (u.account, u.symbol) in trading:
+            groups[(u.account, u.symbol)].append(i)
     out: dict[int, Decimal] = {}
     for members in groups.values():
         out.update(_fill_group(p, members, values))
@@ -142,12 +148,12 @@ def _cash_after(
     }
     traded: set[tuple[str, str, str]] = set()
     for u, q in sells:
-        cash[u.account] += q * u.price * (1 - p.cost_rate[u.symbol])
         if q > 0:
+            cash[u.account] += q * u.price * (1 - p.cost_rate[u.symbol])
             traded.add((u.account, u.symbol, "sell"))
     for b, q in buys:
-        cash[b.account] -= q * b.price * (1 + p.cost_rate[b.symbol])
         if q > 0:
+            cash[b.account] -= q * b.price * (1 + p.cost_rate[b.symbol])
             traded.add((b.account, b.symbol, "buy"))
     for account, _, _ in traded:
         cash[account] -= p.commission
@@ -166,10 +172,14 @@ def _top_up(
     sell is never started here (it could wash). ``fractions_sold_only``: only fractional-share
     units already being sold."""
     out = list(sells)
+    short = {account for account, amount in cash.items() if amount < 0}
+    if not short:
+        return out
     candidates = (
         k
         for k in range(len(out))
-        if (out[k][1] > 0 or not out[k][0].loss)
+        if out[k][0].account in short
+        and (out[k][1] > 0 or not out[k][0].loss)
         and not (fractions_sold_only and (out[k][0].whole or out[k][1] == 0))
     )
     order = sorted(

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from trimtab.errors import Problem, Severity
 from trimtab.model.household import Household
@@ -140,10 +141,10 @@ def _no_loss_sale_into_a_window(
 
 
 def _blocking(found: list[Acquisition], lot_ids: tuple[str, ...]) -> list[Acquisition]:
-    """The purchases that would wash a loss sale of ``lot_ids``: all of its group's in the
-    window but those lots themselves (Rev. Rul. 56-602)."""
+    """The first three purchases that would wash a loss sale of ``lot_ids`` (the note names
+    three): its group's in the window but those lots themselves (Rev. Rul. 56-602)."""
     own = frozenset(lot_ids)
-    return [a for a in found if not (a.lot_id and a.lot_id in own)]
+    return list(islice((a for a in found if not (a.lot_id and a.lot_id in own)), 3))
 
 
 def _purchase_words(named: list[Acquisition]) -> str:
