@@ -13,7 +13,9 @@ only with ``--out``; tests/test_cli_imports.py keeps it so.
 from __future__ import annotations
 
 import functools
+import gc
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -314,7 +316,6 @@ def plan(
     """Plan the trades that bring the household back inside its bands, tax-aware."""
     import hashlib  # OpenSSL: only the plan needs the input's digest
 
-    from trimtab.report.plan_console import plan_view
     from trimtab.report.plan_json import plan_document
 
     if trade_files and out_dir is None:
@@ -340,6 +341,8 @@ def plan(
     if json_out:
         _emit(document)
         return
+    from trimtab.report.plan_console import plan_view  # the console's tables: not for --json
+
     screen = console_for(sys.stdout)  # decided now, for the stream the plan goes to
     for part in plan_view(report):
         screen.print(part)
@@ -428,8 +431,20 @@ def schema(
     sys.stdout.write(json.dumps(make(), indent=2) + "\n")
 
 
+RUN_GC_THRESHOLDS = (50_000, 50, 100)
+
+
 def main() -> None:
-    """Entry point: map trimtab's errors to exit codes; never a traceback for user mistakes."""
+    """Entry point: map trimtab's errors to exit codes; never a traceback for user mistakes.
+
+    One command is a short process that allocates many small objects (lots, Decimals) and frees
+    few: the cyclic garbage collector's default thresholds would sweep them again and again,
+    so they are raised for the run (reference counting still frees everything as usual).
+    """
+    gc.set_threshold(*RUN_GC_THRESHOLDS)
+    # numpy's BLAS would start a thread per core on import and keep them spinning; the plan
+    # does no linear algebra that needs them (HiGHS runs on one thread): one is enough
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         app()
     except TrimtabError as exc:

@@ -22,6 +22,7 @@ shares are handled around the LP (:mod:`.engine`, :mod:`.decode`); the exact eng
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -195,39 +196,52 @@ def account_index(p: PlanInputs) -> dict[str, int]:
 
 
 def unit_arrays(p: PlanInputs, groups: tuple[tuple[str, str], ...]) -> UnitArrays:
-    """Extract the arrays of ``p``'s units and buys (one pass each)."""
+    """Extract the arrays of ``p``'s units and buys (one pass each; a symbol's price, spread
+    and class weights are turned into floats once, not once a lot)."""
     account = account_index(p)
     group = {key: g for g, key in enumerate(groups)}
-    weights = {
-        symbol: np.array([float(dict(ws).get(c, 0)) for c in CLASSES])
-        for symbol, ws in p.weights.items()
-    }
-    zero = np.zeros(len(CLASSES))
     units, buys = p.units, p.buys
+    symbols = {u.symbol: u.price for u in units} | {b.symbol: b.price for b in buys}
+    price = {symbol: float(value) for symbol, value in symbols.items()}
+    rate = {symbol: float(p.cost_rate[symbol]) for symbol in symbols}
+    zero = np.zeros(len(CLASSES))
+    weights = {symbol: _weights(p, symbol) if symbol in p.weights else zero for symbol in symbols}
     held = {(u.account, u.symbol) for u in units}
+    n, m = len(units), len(buys)
     return UnitArrays(
-        u_account=np.array([account[u.account] for u in units], dtype=np.int64),
-        u_price=f64([u.price for u in units]),
-        u_rate=f64([p.cost_rate[u.symbol] for u in units]),
-        u_weights=np.array([weights.get(u.symbol, zero) for u in units]).reshape(-1, len(CLASSES)),
-        u_tax=f64([u.tax_per_share for u in units]),
-        u_defer=f64([u.defer_per_share for u in units]),
-        u_quantity=f64([u.quantity for u in units]),
-        u_forced=f64([u.forced for u in units]),
+        u_account=np.fromiter((account[u.account] for u in units), np.int64, n),
+        u_price=np.fromiter((price[u.symbol] for u in units), np.float64, n),
+        u_rate=np.fromiter((rate[u.symbol] for u in units), np.float64, n),
+        u_weights=np.array([weights[u.symbol] for u in units]).reshape(-1, len(CLASSES)),
+        u_tax=_floats(u.tax_per_share for u in units),
+        u_defer=_floats(u.defer_per_share for u in units),
+        u_quantity=_floats(u.quantity for u in units),
+        u_forced=_floats(u.forced for u in units),
         u_symbol=np.array([u.symbol for u in units], dtype=str),
-        u_gain=f64([u.gain_per_share for u in units]),
-        u_location=f64(location_sells(p)),
-        u_group=np.array([group.get((u.account, u.symbol), -1) for u in units], dtype=np.int64),
-        u_whole=np.array([u.whole for u in units], dtype=bool),
-        b_account=np.array([account[b.account] for b in buys], dtype=np.int64),
-        b_price=f64([b.price for b in buys]),
-        b_rate=f64([p.cost_rate[b.symbol] for b in buys]),
-        b_weights=np.array([weights.get(b.symbol, zero) for b in buys]).reshape(-1, len(CLASSES)),
-        b_forced=f64([b.forced for b in buys]),
-        b_whole=np.array([b.whole for b in buys], dtype=bool),
-        b_location=f64(location_buys(p)),
-        b_new=np.array([(b.account, b.symbol) not in held for b in buys], dtype=bool),
+        u_gain=_floats(u.gain_per_share for u in units),
+        u_location=_floats(location_sells(p)),
+        u_group=np.fromiter((group.get((u.account, u.symbol), -1) for u in units), np.int64, n),
+        u_whole=np.fromiter((u.whole for u in units), bool, n),
+        b_account=np.fromiter((account[b.account] for b in buys), np.int64, m),
+        b_price=np.fromiter((price[b.symbol] for b in buys), np.float64, m),
+        b_rate=np.fromiter((rate[b.symbol] for b in buys), np.float64, m),
+        b_weights=np.array([weights[b.symbol] for b in buys]).reshape(-1, len(CLASSES)),
+        b_forced=_floats(b.forced for b in buys),
+        b_whole=np.fromiter((b.whole for b in buys), bool, m),
+        b_location=_floats(location_buys(p)),
+        b_new=np.fromiter(((b.account, b.symbol) not in held for b in buys), bool, m),
     )
+
+
+def _weights(p: PlanInputs, symbol: str) -> Vector:
+    weights = dict(p.weights[symbol])
+    return np.array([float(weights.get(c, 0)) for c in CLASSES])
+
+
+def _floats(values: Iterable[Decimal]) -> Vector:
+    """Floats from Decimals, zeros without a conversion (most lots have no forced shares, no
+    deferral)."""
+    return np.fromiter((float(v) if v else 0.0 for v in values), np.float64)
 
 
 def location_sells(p: PlanInputs) -> list[Decimal]:
