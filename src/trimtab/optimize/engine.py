@@ -87,7 +87,7 @@ def solve_household(p: PlanInputs, solver: SolverKind = SolverKind.LP) -> Solved
 def lp_first(p: PlanInputs) -> Solved:
     """The LP-first engine: steps 1–3 of the module docstring."""
     model = build_model(p)
-    session = Session(model)
+    session = Session(model, presolve=False)  # measured: the LP solves 2–3× faster without
     solution = session.run()
     if not solution.optimal:
         return Solved(inputs=p, model=model, solution=solution)

@@ -75,9 +75,12 @@ def _holding_units(
     taxed = account.type is AccountType.TAXABLE and not account.separate_taxpayer
     whole = whole_shares(household, hs.symbol)
     per_lot = bool(hs.lots) and account.relief_method in (None, ReliefMethod.SPECIFIC_ID)
+    selling = _selling_cost(household, hs)
     if taxed and per_lot:
         for lot in hs.lots:
-            yield _lot_unit(household, account, hs, lot, allowed, short_rate, long_rate, whole)
+            yield _lot_unit(
+                household, account, hs, lot, allowed, (short_rate, long_rate), whole, selling
+            )
         return
     tax = _holding_tax(hs, short_rate, long_rate) if taxed else ZERO
     yield SellUnit(
@@ -93,7 +96,7 @@ def _holding_units(
         defer_per_share=ZERO,
         taxed=taxed,
         whole=whole,
-        loss=taxed and any(_sold_at_a_loss(household, hs, x) for x in hs.lots),
+        loss=taxed and any(_sold_at_a_loss(x, selling) for x in hs.lots),
     )
 
 
@@ -103,12 +106,12 @@ def _lot_unit(
     hs: HoldingState,
     lot: LotState,
     allowed: bool,
-    short_rate: Decimal,
-    long_rate: Decimal,
+    rates: tuple[Decimal, Decimal],
     whole: bool,
+    selling: Decimal,
 ) -> SellUnit:
     gain = lot.unrealized_gain / lot.quantity
-    rate = long_rate if lot.long_term else short_rate
+    rate = rates[1] if lot.long_term else rates[0]
     tax = gain * rate if gain > 0 else ZERO
     harvest = -gain * rate * HARVEST_VALUE if _worth_harvesting(household, lot) else ZERO
     short_gain = gain > 0 and not lot.long_term
@@ -127,21 +130,24 @@ def _lot_unit(
         defer_per_share=gain if soon else ZERO,
         taxed=True,
         whole=whole,
-        loss=_sold_at_a_loss(household, hs, lot),
+        loss=_sold_at_a_loss(lot, selling),
         harvest_per_share=harvest,
     )
 
 
-def _sold_at_a_loss(household: Household, hs: HoldingState, lot: LotState) -> bool:
-    """Selling the lot realizes a loss once the sale's half-spread is paid: its gain per share
-    is below price × spread rate. A lot $0.01 a share above its cost, sold at $367.12 with a
-    2 bp half-spread ($0.07 a share), realizes a loss that a purchase nearby would wash, so the
-    wash-sale rules treat it as a loss lot (shared/cases/wash-invariant-exit70.yaml)."""
-    if lot.quantity <= 0:
-        return False
+def _selling_cost(household: Household, hs: HoldingState) -> Decimal:
+    """Dollars a share a sale of the holding pays in half-spread."""
     security = household.security(hs.symbol)
-    rate = spread(household, security) if security is not None else ZERO
-    return lot.unrealized_gain / lot.quantity < hs.price * rate
+    return hs.price * spread(household, security) if security is not None else ZERO
+
+
+def _sold_at_a_loss(lot: LotState, selling: Decimal) -> bool:
+    """Selling the lot realizes a loss once the sale's half-spread (``selling``, dollars a
+    share) is paid: its gain per share is below it. A lot $0.01 a share above its cost, sold
+    at $367.12 with a 2 bp half-spread ($0.07 a share), realizes a loss that a purchase nearby
+    would wash, so the wash-sale rules treat it as a loss lot
+    (shared/cases/wash-invariant-exit70.yaml)."""
+    return lot.quantity > 0 and lot.unrealized_gain / lot.quantity < selling
 
 
 def _worth_harvesting(household: Household, lot: LotState) -> bool:

@@ -90,9 +90,16 @@ class Session:
     integrality starts from the last basis (the engine's rounds)."""
 
     def __init__(
-        self, model: Model, *, time_limit: float | None = None, light: bool = False
+        self,
+        model: Model,
+        *,
+        time_limit: float | None = None,
+        light: bool = False,
+        presolve: bool = True,
     ) -> None:
         self._h = _highs(time_limit, light=light)
+        if not presolve:  # an LP re-solved from its basis: presolve costs more than it saves
+            self._h.setOptionValue("presolve", "off")
         self._h.passModel(
             _lp(
                 model.cost,
