@@ -56,3 +56,18 @@ def test_the_nearest_rounding_keeps_cash_minimums_bands_and_whole_shares(
     }
     outside = {r.asset_class for r in report.drift_after.rows if r.outside}
     assert not (outside & reached), outside & reached
+
+
+def test_a_fractional_buy_at_the_minimum_trade_is_not_rounded_below_it() -> None:
+    # $100.00 of a fund at $180.61 is 0.5536791… shares: six places down give 0.553679,
+    # worth 0.553679 × 180.61 = $99.99996, below a $100 minimum trade; up, 0.553680, worth
+    # $100.0001 (the solver bought exactly the minimum, small-10 of the benchmark)
+    from trimtab.optimize.decode import _buy_quantity
+    from trimtab.optimize.units import BuyCandidate
+
+    fund = BuyCandidate(account="a", symbol="SWPPX", price=Decimal("180.61"), whole=False)
+    shares = _buy_quantity(fund, 100 / 180.61, Decimal(100))
+    assert shares == Decimal("0.553680")
+    assert shares * fund.price >= 100
+    # an ordinary fraction still rounds down: $250 is 1.3841979… shares → 1.384197
+    assert _buy_quantity(fund, 250 / 180.61, Decimal(100)) == Decimal("1.384197")

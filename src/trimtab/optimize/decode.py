@@ -37,7 +37,10 @@ def decode(p: PlanInputs, model: Model, x: Vector) -> Decoded:
     lay = model.layout
     draws = _draws(p, model, values)
     sells = _sells(p, values[lay.sell : lay.buy])
-    buys = [(b, _buy_quantity(b, values[lay.buy + j])) for j, b in enumerate(p.buys)]
+    buys = [
+        (b, _buy_quantity(b, values[lay.buy + j], p.min_trade[b.account]))
+        for j, b in enumerate(p.buys)
+    ]
     sells, buys = _fit_cash(p, sells, buys, dict(draws))
     harvested = tuple(
         p.units[i] for k, i in enumerate(lay.harvests) if values[lay.harvest + k] > TINY
@@ -54,12 +57,18 @@ def _shares(value: float) -> Decimal:
     return Decimal(repr(max(value, 0.0))).quantize(SHARE_PLACES, rounding=ROUND_DOWN)
 
 
-def _buy_quantity(b: BuyCandidate, value: float) -> Decimal:
+def _buy_quantity(b: BuyCandidate, value: float, minimum: Decimal) -> Decimal:
+    """Whole shares to the nearest; a fraction to six places, down, unless that would take a
+    buy the solver made at its account's minimum trade below it (then up: $100.00 of a
+    fund at $180.61 is 0.553679 shares, $99.99996, short of a $100 minimum)."""
     if value < TINY:
         return max(b.forced, ZERO)
     if b.whole:
         return max(Decimal(round(value)), b.forced)
-    return max(_shares(value), b.forced)
+    shares = _shares(value)
+    if shares * b.price < minimum <= Decimal(repr(value)) * b.price + CENT:
+        shares = Decimal(repr(value)).quantize(SHARE_PLACES, rounding=ROUND_CEILING)
+    return max(shares, b.forced)
 
 
 def _sells(p: PlanInputs, values: list[float]) -> list[tuple[SellUnit, Decimal]]:
