@@ -44,6 +44,22 @@ def _none(lay: Layout) -> Rows:
     return Rows(names=(), matrix=empty(lay.size), lower=np.zeros(0), upper=np.zeros(0))
 
 
+def _at_most(
+    lay: Layout,
+    names: list[str],
+    entries: tuple[list[int], list[int], list[float]],
+    upper: list[float],
+) -> Rows:
+    """Rows A x ≤ upper from (row, column, value) lists, one name a row."""
+    n = len(names)
+    return Rows(
+        names=tuple(names),
+        matrix=sparse((n, lay.size), *entries),
+        lower=np.full(n, -INF),
+        upper=f64(upper),
+    )
+
+
 def _ints(values: object) -> Index:
     return np.asarray(values, dtype=np.int64)
 
@@ -481,13 +497,7 @@ def wash_choice_rows(p: PlanInputs, lay: Layout) -> Rows:
             vals += [1.0, big]
             upper.append(big)
             names.append(f"loss_sale_or_buy[{key},{p.buys[j].symbol},buy]")
-    n = len(names)
-    return Rows(
-        names=tuple(names),
-        matrix=sparse((n, lay.size), rows, cols, vals),
-        lower=np.full(n, -INF),
-        upper=f64(upper),
-    )
+    return _at_most(lay, names, (rows, cols, vals), upper)
 
 
 def main_class(p: PlanInputs, symbol: str) -> AssetClass:
@@ -532,13 +542,7 @@ def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
             _sum_row(len(names), minus, plus, rows, cols, vals)
             upper.append(max((price for _, price in minus), default=0.0))
             names.append(f"buy_only_to_replace[{account},{cls.value}]")
-    n = len(names)
-    return Rows(
-        names=tuple(names),
-        matrix=sparse((n, lay.size), rows, cols, vals),
-        lower=np.full(n, -INF),
-        upper=f64(upper),
-    )
+    return _at_most(lay, names, (rows, cols, vals), upper)
 
 
 def _sum_row(
