@@ -131,31 +131,23 @@ def lot_state(lot: Lot, unit_price: Decimal, as_of: date) -> LotState:
     """
     value = lot.quantity * unit_price
     if lot.origin is not LotOrigin.GIFT:
+        start, gain = lot.acquired, value - lot.cost
         long_term, days = _term(lot.origin, lot.acquired, as_of)
-        return LotState(
-            lot_id=lot.id,
-            acquired=lot.acquired,
-            origin=lot.origin,
-            holding_period_start=lot.acquired,
-            quantity=lot.quantity,
-            cost=lot.cost,
-            market_value=value,
-            unrealized_gain=value - lot.cost,
-            long_term=long_term,
-            days_to_long_term=days,
-        )
-    sale = sell_from_lot(lot, lot.quantity, value, as_of)
+    else:
+        sale = sell_from_lot(lot, lot.quantity, value, as_of)
+        start, gain, long_term = sale.holding_period_start, sale.gain, sale.long_term
+        days = days_to_long_term(lot, as_of, loss=gain < 0)
     return LotState(
         lot_id=lot.id,
         acquired=lot.acquired,
         origin=lot.origin,
-        holding_period_start=sale.holding_period_start,
+        holding_period_start=start,
         quantity=lot.quantity,
         cost=lot.cost,
         market_value=value,
-        unrealized_gain=sale.gain,
-        long_term=sale.long_term,
-        days_to_long_term=days_to_long_term(lot, as_of, loss=sale.gain < 0),
+        unrealized_gain=gain,
+        long_term=long_term,
+        days_to_long_term=days,
     )
 
 

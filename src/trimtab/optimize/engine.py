@@ -159,12 +159,7 @@ def _fix_choices(session: Session, touched: set[int], fixed: dict[int, float]) -
 def _both_sides(model: Model, x: Vector) -> set[int]:
     """The wash-choice columns whose group both sells a loss lot and buys in ``x``."""
     lay = model.layout
-    rows = model.rows
-    family = model.family("wash_choice_rows")
-    matrix = rows.matrix
-    inside = (matrix.row >= family.start) & (matrix.row < family.stop)
-    cols, vals = matrix.col[inside], matrix.val[inside]
-    r = matrix.row[inside]
+    r, cols, vals = model.entries("wash_choice_rows")
     choice = {
         int(row): int(col) for row, col in zip(r, cols, strict=True) if col >= lay.wash_choice
     }

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from trimtab.optimize.inputs import PlanInputs
-from trimtab.optimize.layout import Layout, Vector, layout_of
+from trimtab.optimize.layout import Index, Layout, Vector, layout_of
 from trimtab.optimize.objective import bounds, objective
 from trimtab.optimize.rows import FAMILIES, Rows, main_class
 from trimtab.optimize.sparse import stacked
@@ -43,6 +43,17 @@ class Model:
         """The rows of the family ``name`` (e.g. "cash_rows")."""
         start, count = self.families[name]
         return slice(start, start + count)
+
+    def entries(self, name: str) -> tuple[Index, Index, Vector]:
+        """The matrix entries of the family ``name``: (row within the family, column, value)."""
+        rows, matrix = self.family(name), self.rows.matrix
+        inside = (matrix.row >= rows.start) & (matrix.row < rows.stop)
+        return matrix.row[inside] - rows.start, matrix.col[inside], matrix.val[inside]
+
+    def activity(self, name: str, x: Vector) -> Vector:
+        """A x over the rows of the family ``name``."""
+        r, c, v = self.entries(name)
+        return np.bincount(r, weights=v * x[c], minlength=self.families[name][1]).astype(np.float64)
 
     @property
     def col_names(self) -> tuple[str, ...]:

@@ -235,19 +235,16 @@ def _harvests_within(model: Model, y: Vector) -> Vector:
     dollars within its replacement buys (harvest_rows)."""
     lay = model.layout
     rows = model.family("harvest_rows")
-    matrix = model.rows.matrix
-    inside = (matrix.row >= rows.start) & (matrix.row < rows.stop)
-    r, c, v = matrix.row[inside], matrix.col[inside], matrix.val[inside]
+    r, c, v = model.entries("harvest_rows")
     harvest = (c >= lay.harvest) & (c < lay.trade_cost)
     out = y.copy()
     for first in (True, False):  # harvest_within_sale rows first, then replace_harvest
-        activity = np.bincount(r - rows.start, weights=v * out[c], minlength=rows.stop - rows.start)
-        excess = activity - model.rows.upper[rows]
+        excess = model.activity("harvest_rows", out) - model.rows.upper[rows]
         for row in np.flatnonzero(excess > 1e-9).tolist():
             name = model.rows.names[rows.start + row]
             if name.startswith("harvest_within_sale") != first:
                 continue
-            mine = (r - rows.start == row) & harvest & (v > 0)
+            mine = (r == row) & harvest & (v > 0)
             held = float((v[mine] * out[c[mine]]).sum())
             if held > 0:
                 out[c[mine]] *= max(held - float(excess[row]), 0.0) / held
@@ -293,14 +290,9 @@ def _unit_costs(model: Model, x: Vector, trades: _WholeTrades) -> Vector:
     the LP sold them); −1 for a trade a harvest rests on (a harvested sale, or a buy that
     replaces a harvest), which is never trimmed."""
     lay = model.layout
-    rows = model.family("harvest_rows")
-    matrix = model.rows.matrix
-    inside = (matrix.row >= rows.start) & (matrix.row < rows.stop)
-    in_harvest = inside & (matrix.col >= lay.harvest) & (matrix.col < lay.trade_cost)
-    used = in_harvest.copy()
-    used[in_harvest] = x[matrix.col[in_harvest]] > TINY
-    harvested_rows = set(matrix.row[used].tolist())
-    carried = set(matrix.col[inside][np.isin(matrix.row[inside], list(harvested_rows))].tolist())
+    r, c, _ = model.entries("harvest_rows")
+    harvested = (c >= lay.harvest) & (c < lay.trade_cost) & (x[c] > TINY)
+    carried = set(c[np.isin(r, r[harvested])].tolist())
     out = np.zeros(trades.count)
     for t, cols in enumerate(trades.cols):
         if carried.intersection(cols.tolist()):
@@ -397,15 +389,8 @@ class _State:
     @staticmethod
     def of(p: PlanInputs, model: Model, x: Vector, trades: _WholeTrades) -> _State:
         lay = model.layout
-        rows = model.family("cash_rows")
-        matrix = model.rows.matrix
-        inside = (matrix.row >= rows.start) & (matrix.row < rows.stop)
-        change = np.bincount(
-            matrix.row[inside] - rows.start,
-            weights=matrix.val[inside] * x[matrix.col[inside]],
-            minlength=rows.stop - rows.start,
-        )
-        cash = change - model.rows.lower[rows]
+        change = model.activity("cash_rows", x)
+        cash = change - model.rows.lower[model.family("cash_rows")]
         above_min = change - model.rows.lower[model.family("min_cash_rows")]
         base, low, high = band_limits(p, lay, aim=False)
         value = base + class_change(p, lay).dot(x)

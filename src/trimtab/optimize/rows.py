@@ -230,15 +230,15 @@ def trade_cost_rows(p: PlanInputs, lay: Layout) -> Rows:
 def aim_inside(
     lay: Layout, base: Vector, low: Vector, high: Vector, edge: Vector
 ) -> tuple[Vector, Vector]:
-    """The band the model aims for: [low + m_k, high − m_k]. The exact engine (and the LP-first
-    engine's rounding model) aims :data:`EDGE` inside, so that a class brought to its edge does
-    not read a hundredth of a cent over it once the trades are exact Decimals. The LP aims far
-    enough inside that rounding its trades to whole shares cannot push a class back over:
+    """*LP-first engine.* The band the LP aims for, [low + m_k, high − m_k]: far enough inside
+    that rounding its trades to whole shares cannot push a class back over the edge (the exact
+    models aim only ``edge`` inside, :func:`band_limits`):
 
     m_k is one share of the dearest whole-share security that can move class k (its price ×
     its weight in k; for cash, the dearest whole-share security of all, since every trade moves
-    cash), at most a quarter of the band's half-width; a class already inside the band is never
-    asked to move inward by the margin (the bound stops at its value now). Example: bonds that
+    cash), at most a quarter of the band's half-width and at least ``edge``; a class already
+    inside the band is never asked to move inward by the margin (the bound stops at its value
+    now). Example: bonds that
     must rise to $47,500, bought as BND at $75, are aimed at $47,575: 234 shares (the rounding
     model, :mod:`.rounding`, may then stop a dollar inside the edge itself).
     """

@@ -34,14 +34,13 @@ class Solution:
     """What HiGHS returned: its status, the column values, and the objective.
 
     optimal: the values are a plan (proven optimal, or the feasible incumbent of a limited
-    search, which ``limited`` marks and ``status`` describes with its gap).
+    search, which ``status`` describes with its gap).
     """
 
     status: str
     optimal: bool
     x: Vector
     objective: float
-    limited: bool = False
 
 
 @contextlib.contextmanager
@@ -183,7 +182,6 @@ def _run(h: highspy.Highs) -> Solution:
         optimal=usable,
         x=x,
         objective=float(info.objective_function_value),
-        limited=usable and not optimal,
     )
 
 
