@@ -12,12 +12,10 @@ only with ``--out``; tests/test_cli_imports.py keeps it so.
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -63,12 +61,7 @@ from trimtab.report.json_docs import (
     state_document,
 )
 from trimtab.report.schemas import SCHEMAS
-from trimtab.report.trade_files import (
-    TRADE_FILES,
-    TradeFileKind,
-    trade_file_name,
-    trade_file_warnings,
-)
+from trimtab.report.trade_files import TradeFileKind
 from trimtab.rules.lookup import find_securities
 from trimtab.rules.securities import load_master
 
@@ -356,21 +349,13 @@ def _write_outputs(
     trade_files: list[TradeFileKind],
 ) -> None:
     """Every output of `plan --out`, each written atomically, and where it went."""
-    from trimtab.report.excel import plan_workbook
-    from trimtab.report.html import plan_html
+    from trimtab.report.plan_files import plan_files
 
-    outputs: list[tuple[str, Callable[[], bytes]]] = [
-        ("plan.json", lambda: render_json(document)),
-        ("plan.xlsx", lambda: plan_workbook(report, input_sha256)),
-        ("report.html", lambda: plan_html(report, input_sha256)),
-    ]
-    for kind in dict.fromkeys(trade_files):
-        outputs.append((trade_file_name(kind), functools.partial(TRADE_FILES[kind], report)))
-        notes = trade_file_warnings(kind, report)
-        if notes:
-            err.print(problems_text(notes), end="")
-    for name, render in outputs:
-        err.print(f"wrote {atomic_write(out_dir / name, render())}")
+    rendered = plan_files(report, document, input_sha256, trade_files)
+    if rendered.warnings:
+        err.print(problems_text(rendered.warnings), end="")
+    for name, contents in rendered.files:
+        err.print(f"wrote {atomic_write(out_dir / name, contents)}")
 
 
 @app.command("import")

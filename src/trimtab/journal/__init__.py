@@ -1,0 +1,1 @@
+"""The run journal: a compliance record of every run (SQLAlchemy 2 + Alembic)."""

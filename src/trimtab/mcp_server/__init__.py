@@ -1,0 +1,1 @@
+"""The assistant interface: trimtab as an MCP server (`trimtab mcp`, the official `mcp` SDK)."""
