@@ -14,21 +14,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from trimtab.errors import (
-    BookError,
-    ExitCode,
-    InfeasibleError,
-    InputError,
-    InternalError,
-    Problem,
-    Severity,
-    TrimtabError,
-)
-from trimtab.model import Household
-from trimtab.source import Source
-
 if TYPE_CHECKING:
+    from trimtab.errors import (
+        BookError,
+        ExitCode,
+        InfeasibleError,
+        InputError,
+        InternalError,
+        Problem,
+        Severity,
+        TrimtabError,
+    )
+    from trimtab.model import Household
     from trimtab.pipeline import PlanOptions, check_household, load_household, plan_household
+    from trimtab.source import Source
 
 __version__ = "0.1.0"
 
@@ -50,16 +49,34 @@ __all__ = [
     "plan_household",
 ]
 
-_FROM_PIPELINE = frozenset({"PlanOptions", "check_household", "load_household", "plan_household"})
+# Where each public name lives: imported when first asked for (PEP 562), so that the console
+# script can set up the process (trimtab/__main__.py) before anything heavy is imported.
+_HOMES = {
+    "BookError": "trimtab.errors",
+    "ExitCode": "trimtab.errors",
+    "InfeasibleError": "trimtab.errors",
+    "InputError": "trimtab.errors",
+    "InternalError": "trimtab.errors",
+    "Problem": "trimtab.errors",
+    "Severity": "trimtab.errors",
+    "TrimtabError": "trimtab.errors",
+    "Household": "trimtab.model",
+    "Source": "trimtab.source",
+    "PlanOptions": "trimtab.pipeline",
+    "check_household": "trimtab.pipeline",
+    "load_household": "trimtab.pipeline",
+    "plan_household": "trimtab.pipeline",
+}
 
 
 def __getattr__(name: str) -> object:
-    """The pipeline's public names, imported when first asked for (PEP 562)."""
-    if name not in _FROM_PIPELINE:
+    """A public name, imported from its home module when first asked for (PEP 562)."""
+    home = _HOMES.get(name)
+    if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from trimtab import pipeline
+    import importlib
 
-    value: object = getattr(pipeline, name)
+    value: object = getattr(importlib.import_module(home), name)
     globals()[name] = value
     return value
 

@@ -12,9 +12,7 @@ only with ``--out``; tests/test_cli_imports.py keeps it so.
 
 from __future__ import annotations
 
-import gc
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -416,20 +414,12 @@ def schema(
     sys.stdout.write(json.dumps(make(), indent=2) + "\n")
 
 
-RUN_GC_THRESHOLDS = (50_000, 50, 100)
-
-
 def main() -> None:
-    """Entry point: map trimtab's errors to exit codes; never a traceback for user mistakes.
+    """Run the CLI: map trimtab's errors to exit codes; never a traceback for user mistakes.
 
-    One command is a short process that allocates many small objects (lots, Decimals) and frees
-    few: the cyclic garbage collector's default thresholds would sweep them again and again,
-    so they are raised for the run (reference counting still frees everything as usual).
+    The console script and ``python -m trimtab`` enter through ``trimtab.__main__.run``, which
+    sets the process up (garbage-collector thresholds, one BLAS thread) before importing this.
     """
-    gc.set_threshold(*RUN_GC_THRESHOLDS)
-    # numpy's BLAS would start a thread per core on import and keep them spinning; the plan
-    # does no linear algebra that needs them (HiGHS runs on one thread): one is enough
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         app()
     except TrimtabError as exc:

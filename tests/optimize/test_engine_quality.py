@@ -7,13 +7,15 @@ exact_objective`: the same objective with tickets, whole shares and minimum trad
 max($5, 0.5 %) of the optimum; its tax (the plan's marginal tax, exact) is never more than $1
 above the exact plan's; and it ends inside the band of every class the exact plan ends inside.
 
-What is measured today (the closing note of issue 18): the three conditions hold on most but
-not all households: where they fail, the whole-share rounding of the LP's trades (boxed one
-share around them, :mod:`trimtab.optimize.rounding`) cannot reach the exact plan's
-combination, or the two plans make different trade-offs of near-equal cost (a harvested loss
-against a band edge). The test pins what holds (at least 49 of 50 within the objective gap,
-at least 46 meeting all three) so that a regression fails it; the issue stays open until
-every household meets all three.
+What is measured today (the closing note of issue 18): every proven household is within the
+objective gap (the ticket step, :func:`trimtab.optimize.engine._fewer_tickets`, brought the
+last one in: its LP spread buys over four more accounts than the exact plan, $1 a ticket).
+The tax condition fails on 4 of 50 (households 2, 10, 41 and 54): the exact plan, choosing
+among near-equal arrangements (fewer tickets), happens to sell a taxable lot with a small loss
+that neither model prices (a loss that is not a harvest earns only the loss credit κ_L of
+:mod:`trimtab.optimize.objective`), and the exact tax counts it in full ($10–$76). Pricing
+those losses at the rate of the gains they offset is issue 20's item 2; until then the test
+pins what holds (all within the gap, at least 46 meeting all three) so a regression fails it.
 """
 
 from __future__ import annotations
@@ -91,5 +93,5 @@ def test_the_default_plan_is_within_the_exact_optimum(tmp_path: Path) -> None:
     results = [_compare(tmp_path, i) for i in range(HOUSEHOLDS)]
     proven = [r for r in results if r.proven]
     assert len(proven) >= 45, [r.index for r in results if not r.proven]
-    assert sum(r.within_gap for r in proven) >= 49, [r for r in proven if not r.within_gap]
+    assert all(r.within_gap for r in proven), [r for r in proven if not r.within_gap]
     assert sum(r.all_three for r in proven) >= 46, [r for r in proven if not r.all_three]

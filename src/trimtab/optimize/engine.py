@@ -12,7 +12,13 @@ no trade indicators and no whole-share columns. In order:
    fixed to zero and the model re-solved, at most :data:`ROUNDS` rounds; if dropping them leaves
    no feasible plan, they stay. With a commission per trade, each round also reserves it in the
    cash of each account for the trades the last solution made.
-4. Whole shares. A household whose LP has more than :data:`SMALL_MODEL` columns rounds each
+4. Fewer tickets. The LP pays nothing for a trade as such, so it may spread a buy over four
+   accounts where one would do, each a ticket (commission, and :data:`.objective.TICKET`).
+   Each trade's fixed cost is linearised at its size in the last solution (f / dollars per
+   dollar traded; f / the largest trade for a trade not made) and the LP re-solved, at most
+   :data:`TICKET_ROUNDS` times; a solution is kept only when its cost with the fixed costs
+   counted is lower (:func:`_fewer_tickets`).
+5. Whole shares. A household whose LP has more than :data:`SMALL_MODEL` columns rounds each
    trade to the nearest share and repairs it a share at a time until cash, minimum trades and
    every band the LP reached hold (:func:`.rounding.round_nearest`, a millisecond); a smaller
    one, where a share weighs more and a small MILP costs little, and any plan the repair does
@@ -41,12 +47,14 @@ from trimtab.model.enums import SolverKind
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.layout import Index, Layout, Vector, trade_dollars
 from trimtab.optimize.model import Model, build_model
+from trimtab.optimize.objective import TICKET
 from trimtab.optimize.rounding import round_nearest, round_whole
 from trimtab.optimize.rows import CASH_HEADROOM, trade_minimums
 from trimtab.optimize.solve import EXACT_TIME_LIMIT_SECONDS, Session, Solution, solve
 from trimtab.optimize.units import BuyCandidate, SellUnit
 
 ROUNDS = 4
+TICKET_ROUNDS = 2  # re-solves with the trades' fixed costs linearised at their size
 SMALL_MODEL = 600  # columns: up to here whole shares are settled by the rounding model
 WASH_NODES = 64  # LPs the wash-sale branch and bound may solve
 TINY = 1e-7  # shares: below this a column is not a trade
@@ -109,7 +117,55 @@ def lp_first(p: PlanInputs) -> Solved:
         solution = _wash_choices(model, session, again)
         if not small.size:
             break
+    solution = _fewer_tickets(p, model, session, solution)
     return Solved(inputs=p, model=replace(model, col_upper=upper), solution=solution)
+
+
+def _fewer_tickets(p: PlanInputs, model: Model, session: Session, solution: Solution) -> Solution:
+    """Step 4 of the module docstring: concentrate trades where a ticket costs more than
+    spreading saves. The costs set in ``session`` are the model's again on return."""
+    fixed = float(p.commission) + TICKET
+    cols = np.arange(model.layout.sell, model.layout.over, dtype=np.int64)
+    best = solution
+    best_cost = _with_tickets(p, model, solution.x, fixed)
+    for _ in range(TICKET_ROUNDS):
+        session.set_col_costs(
+            cols, model.cost[cols] + _ticket_rates(p, model.layout, best.x, fixed)
+        )
+        again = session.run()
+        if not again.optimal or _both_sides(model, again.x):
+            break
+        cost = _with_tickets(p, model, again.x, fixed)
+        if cost >= best_cost - CENT:
+            break
+        best, best_cost = again, cost
+    session.set_col_costs(cols, model.cost[cols])
+    if best is not solution:  # the model's own costs, from the kept solution's basis
+        kept = session.run()
+        if kept.optimal:
+            return replace(best, objective=kept.objective)
+    return best
+
+
+def _with_tickets(p: PlanInputs, model: Model, x: Vector, fixed: float) -> float:
+    """The model's cost of ``x`` plus ``fixed`` dollars for each trade it makes."""
+    groups, buys = trade_dollars(model.layout, x)
+    trades = int(np.count_nonzero(groups > CENT) + np.count_nonzero(buys > CENT))
+    return float(model.cost @ x) + fixed * trades
+
+
+def _ticket_rates(p: PlanInputs, lay: Layout, x: Vector, fixed: float) -> Vector:
+    """Each sell and buy column's share of a ticket per share: fixed / dollars of its trade
+    in ``x`` times its price (a trade not made: fixed / the largest trade)."""
+    arr = lay.arrays
+    groups, buys = trade_dollars(lay, x)
+    largest = max(float(groups.max(initial=0.0)), float(buys.max(initial=0.0)), 1.0)
+    group_rate = fixed / np.where(groups > CENT, groups, largest)
+    buy_rate = fixed / np.where(buys > CENT, buys, largest)
+    sell_rate = np.zeros(lay.buy - lay.sell)
+    sold = arr.u_group >= 0
+    sell_rate[sold] = group_rate[arr.u_group[sold]]
+    return np.concatenate([sell_rate * arr.u_price, buy_rate * arr.b_price])
 
 
 def _wash_choices(model: Model, session: Session, solution: Solution) -> Solution:

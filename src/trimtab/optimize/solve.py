@@ -116,6 +116,13 @@ class Session:
                 int(cols.size), cols.astype(np.int32), _bounds(lower), _bounds(upper)
             )
 
+    def set_col_costs(self, cols: Index, cost: Vector) -> None:
+        """Change the objective coefficients of ``cols``."""
+        if cols.size:
+            self._h.changeColsCost(
+                int(cols.size), cols.astype(np.int32), np.ascontiguousarray(cost, dtype=np.float64)
+            )
+
     def set_row_bounds(self, rows: Index, lower: Vector, upper: Vector) -> None:
         """Change the bounds of ``rows``."""
         for r, lo, hi in zip(rows.tolist(), _bounds(lower), _bounds(upper), strict=True):
