@@ -162,7 +162,8 @@ def plan_inputs(
     6. what an order sells is not bought back in that account, nor is what it buys sold there;
     7. the wash-sale guard (:func:`.wash_guard.wash_guard`): no loss sale into a window, no buy
        after a recent loss sale, one side per group (``exclusive``);
-    8. `harvest` mode (:func:`.sells.harvest_only`): only lots worth harvesting may be sold;
+    8. `harvest` mode (:func:`.sells.harvest_only`): only lots worth harvesting may be sold,
+       but for what an account's withdrawals and RMDs need beyond its cash;
     9. `location` mode (:func:`.sells.free_only`): a taxable account sells only what realizes
        no gain.
 
@@ -178,7 +179,7 @@ def plan_inputs(
     trades = _tradable(household)  # 1 to 7
     units = trades.units
     if mode is Mode.HARVEST:
-        units = harvest_only(units)  # 8
+        units = harvest_only(units, _needs_cash(accounts, groups))  # 8
     if mode is Mode.LOCATION:
         units = free_only(household, units)  # 9
     buys = trades.guard.buys
@@ -209,6 +210,15 @@ def plan_inputs(
         warnings=trades.warnings + trades.guard.notes,
         location=location_term(household, units, buys, rates),
     )
+
+
+def _needs_cash(accounts: tuple[AccountFlows, ...], groups: tuple[RmdGroup, ...]) -> frozenset[str]:
+    """The accounts that must pay out more than their cash: withdrawals, their own RMD, or a
+    share of an owner's combined IRA RMD."""
+    short = {
+        a.account for a in accounts if a.withdrawals + a.rmd + a.min_cash > a.cash + a.contributions
+    }
+    return frozenset(short | {account for g in groups if g.amount > 0 for account in g.accounts})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

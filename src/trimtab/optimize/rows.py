@@ -319,7 +319,15 @@ def max_sell_rows(p: PlanInputs, lay: Layout) -> Rows:
 
 
 def cash_mode_rows(p: PlanInputs, lay: Layout) -> Rows:
-    """Mode `cash`: an account sells only what its withdrawals and RMDs need beyond its cash."""
+    """Mode `cash`: an account sells only what its withdrawals and RMDs need beyond its cash.
+
+    Σ_{u in a} p_u s_u ≤ need_a (1 + 2 c_a) + P_a when need_a > 0 (else 0): the need grossed
+    up for the dearest selling cost c_a of the account's positions (a sale nets its price less
+    the half-spread, and a buy-side spread may be paid from it), plus P_a, the price of the
+    dearest whole share the account may sell, since whole shares cannot hit the need to the
+    cent. Without that slack the row demands exact dollars that no whole-share sale can reach
+    (the example's IRA was $1.27 short of its RMD with $141,040 it could sell).
+    """
     if p.mode is not Mode.CASH:
         return _none(lay)
     idx = account_index(p)
@@ -331,13 +339,19 @@ def cash_mode_rows(p: PlanInputs, lay: Layout) -> Rows:
         for account in g.accounts:
             need[idx[account]] += float(g.amount)
     arr = lay.arrays
+    selling = np.zeros(len(p.accounts))
+    share = np.zeros(len(p.accounts))
+    np.maximum.at(selling, arr.u_account, arr.u_rate)
+    whole = arr.u_whole & (arr.u_quantity > 0)
+    np.maximum.at(share, arr.u_account[whole], arr.u_price[whole])
+    cap = np.where(np.array(need) > 0, np.array(need) * (1 + 2 * selling) + share, 0.0)
     return Rows(
         names=tuple(f"cash_mode_sells[{a.account}]" for a in p.accounts),
         matrix=sparse(
             (len(p.accounts), lay.size), arr.u_account, lay.sell + np.arange(lay.units), arr.u_price
         ),
         lower=np.full(len(p.accounts), -INF),
-        upper=f64(need),
+        upper=cap,
     )
 
 

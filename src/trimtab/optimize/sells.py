@@ -364,9 +364,17 @@ def liquidate_untargeted(household: Household, units: tuple[SellUnit, ...]) -> t
 # --- 8. harvest mode -----------------------------------------------------------------------
 
 
-def harvest_only(units: tuple[SellUnit, ...]) -> tuple[SellUnit, ...]:
-    """`harvest` mode: only lots worth harvesting (and what is forced) may be sold."""
-    return tuple(u if u.harvest_per_share > 0 or u.forced > 0 else _nothing(u) for u in units)
+def harvest_only(
+    units: tuple[SellUnit, ...], needs_cash: frozenset[str] = frozenset()
+) -> tuple[SellUnit, ...]:
+    """`harvest` mode: only lots worth harvesting (and what is forced) may be sold, except in
+    the accounts of ``needs_cash`` (a withdrawal or an RMD to pay beyond their cash): those
+    sell what the cash needs, the cheapest way (the mode's bands leave nothing else to sell
+    for)."""
+    return tuple(
+        u if u.harvest_per_share > 0 or u.forced > 0 or u.account in needs_cash else _nothing(u)
+        for u in units
+    )
 
 
 def _nothing(u: SellUnit) -> SellUnit:
