@@ -63,6 +63,17 @@ def band_width(rule: BandRule, target_pct: Decimal) -> Decimal:
     return max(rule.min_width, min(rule.absolute, rule.relative * target_pct / HUNDRED))
 
 
+def class_band_width(household: Household, cls: AssetClass) -> Decimal:
+    """The half-width of ``cls``'s band in points: :func:`band_width` of its rule and target,
+    but 0 for a class whose target is stated as 0 %: that target says "hold none of this
+    class", so any holding of it is outside its band and the plan sells it (tax-aware) unless
+    a restriction keeps it. A class with no target at all keeps the rule's width."""
+    target = next((t.percent for t in household.targets if t.asset_class is cls), None)
+    if target is not None and target == ZERO:
+        return ZERO
+    return band_width(household.bands.rule_for(cls), target or ZERO)
+
+
 def class_values(household: Household) -> dict[AssetClass, Decimal]:
     """Market value by asset class: holdings split by their class weights, cash as `cash`."""
     values = dict.fromkeys(AssetClass, ZERO)
@@ -84,7 +95,7 @@ def drift_table(household: Household) -> Drift:
     total = sum(values.values(), ZERO)
     targets = {t.asset_class: t.percent for t in household.targets}
     rows = tuple(
-        _row(cls, targets.get(cls, ZERO), values[cls], total, household.bands.rule_for(cls))
+        _row(cls, targets.get(cls, ZERO), values[cls], total, class_band_width(household, cls))
         for cls in AssetClass
         if cls in targets or values[cls] != ZERO
     )
@@ -92,10 +103,9 @@ def drift_table(household: Household) -> Drift:
 
 
 def _row(
-    cls: AssetClass, target: Decimal, value: Decimal, total: Decimal, rule: BandRule
+    cls: AssetClass, target: Decimal, value: Decimal, total: Decimal, width: Decimal
 ) -> DriftRow:
     current = value / total * HUNDRED if total else ZERO
-    width = band_width(rule, target)
     drift = current - target
     return DriftRow(
         asset_class=cls,

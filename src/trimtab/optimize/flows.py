@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
-from trimtab.analysis.drift import band_width, class_values
+from trimtab.analysis.drift import class_band_width, class_values
 from trimtab.analysis.valuation import account_value
 from trimtab.model.enums import (
     AssetClass,
@@ -122,7 +122,7 @@ def class_bands(household: Household, after: Decimal, mode: Mode) -> tuple[Class
     out = []
     for cls in CLASSES:
         target_pct = targets.get(cls, ZERO)
-        width = band_width(household.bands.rule_for(cls), target_pct)
+        width = class_band_width(household, cls)
         drift = values[cls] / before * HUNDRED - target_pct if before else ZERO
         outside = abs(drift) > width
         if mode is Mode.HARVEST:

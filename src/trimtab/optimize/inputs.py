@@ -157,11 +157,13 @@ def plan_inputs(
     2. excluded tags (:func:`.sells.excluded`): sold in full with `sell_excluded`, else kept
        and flagged;
     3. sell orders (:func:`.sells.sell_orders`): named lots forced, other orders a minimum;
-    4. liquidate untargeted (:func:`.sells.liquidate_untargeted`), with that setting;
-    5. buy candidates and buy orders (:mod:`.buys`): ordered buys forced;
-    6. what an order sells is not bought back in that account, nor is what it buys sold there;
-    7. the wash-sale guard (:func:`.wash_guard.wash_guard`): no loss sale into a window, no buy
+    4. buy candidates and buy orders (:mod:`.buys`): ordered buys forced;
+    5. what an order sells is not bought back in that account, nor is what it buys sold there;
+    6. the wash-sale guard (:func:`.wash_guard.wash_guard`): no loss sale into a window, no buy
        after a recent loss sale, one side per group (``exclusive``);
+    7. liquidate untargeted (:func:`.sells.liquidate_untargeted`), with that setting: after the
+       guard, so that a lot the guard held back (a sale the window would wash) is never forced
+       (the setting sells what it may; the guard's warning names what it kept and why);
     8. `harvest` mode (:func:`.sells.harvest_only`): only lots worth harvesting may be sold,
        but for what an account's withdrawals and RMDs need beyond its cash;
     9. `location` mode (:func:`.sells.free_only`): a taxable account sells only what realizes
@@ -239,11 +241,11 @@ def _tradable(household: Household) -> _Tradable:
     units = sell_units(household, household_state(household), rates.short, rates.long)  # 1
     units, warnings = excluded(household, units)  # 2
     units, minimums = sell_orders(household, units)  # 3
-    units = liquidate_untargeted(household, units)  # 4
-    buys = buy_orders(household, tuple(buy_candidates(household)))  # 5
-    units, buys = _orders_one_way(household, units, buys)  # 6
-    guard = wash_guard(household, units, buys)  # 7
-    return _Tradable(units=guard.units, guard=guard, minimums=minimums, warnings=warnings)
+    buys = buy_orders(household, tuple(buy_candidates(household)))  # 4
+    units, buys = _orders_one_way(household, units, buys)  # 5
+    guard = wash_guard(household, units, buys)  # 6
+    units = liquidate_untargeted(household, guard.units)  # 7
+    return _Tradable(units=units, guard=guard, minimums=minimums, warnings=warnings)
 
 
 def _orders_one_way(

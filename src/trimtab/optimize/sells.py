@@ -13,7 +13,7 @@ loss: 2,000 of long-term loss at 15 % is worth 2,000 × 15 % × 0.5 = $150 to th
 
 The steps of :func:`trimtab.optimize.inputs.plan_inputs` that concern sells live here, each a
 function from units to units: :func:`sell_units` (1), :func:`excluded` (2),
-:func:`sell_orders` (3), :func:`liquidate_untargeted` (4), :func:`harvest_only` (8) and
+:func:`sell_orders` (3), :func:`liquidate_untargeted` (7), :func:`harvest_only` (8) and
 :func:`free_only` (9).
 """
 
@@ -189,7 +189,10 @@ def may_sell(household: Household, account: Account, holding: Holding) -> bool:
     """The holding may be sold: tradable, basis known, targeted (or liquidated), unrestricted."""
     if not account.tradable or holding.basis_unknown:
         return False
-    if not targeted(household, holding.symbol) and not household.settings.liquidate_untargeted:
+    if (
+        not targeted(household, holding.symbol, or_zero=True)
+        and not household.settings.liquidate_untargeted
+    ):
         return False
     return not any(
         _blocks_sale(r, account, holding.symbol, household.as_of) for r in household.restrictions
@@ -204,10 +207,16 @@ def _blocks_sale(r: Restriction, account: Account, symbol: str, as_of: dt.date) 
     return r.kind is RestrictionKind.NO_SELL_UNTIL and r.until is not None and as_of < r.until
 
 
-def targeted(household: Household, symbol: str) -> bool:
-    """The security belongs to an asset class with a target above zero."""
+def targeted(household: Household, symbol: str, *, or_zero: bool = False) -> bool:
+    """The security belongs to an asset class with a target above zero (``or_zero``: with a
+    target at all, 0 % included).
+
+    A target of 0 % says "hold none of this class": its holdings may be sold (the band, 0 to
+    its width, asks for it, tax-aware like any sale) but nothing of it is bought. A class with
+    no target at all is left alone (neither sold nor bought) unless `liquidate_untargeted`.
+    """
     security = household.security(symbol)
-    targets = {t.asset_class for t in household.targets if t.percent > 0}
+    targets = {t.asset_class for t in household.targets if t.percent > 0 or or_zero}
     return security is not None and any(c.asset_class in targets for c in security.classes)
 
 
@@ -348,7 +357,7 @@ def _force_lots(
         left -= take
 
 
-# --- 4. liquidate untargeted ---------------------------------------------------------------
+# --- 7. liquidate untargeted (after the wash-sale guard) ------------------------------------
 
 
 def liquidate_untargeted(household: Household, units: tuple[SellUnit, ...]) -> tuple[SellUnit, ...]:
