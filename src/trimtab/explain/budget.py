@@ -12,16 +12,21 @@ net (the linear bound counted a loss lot's wash as a loss) is re-solved with a b
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
+from trimtab.analysis.drift import DriftRow
+from trimtab.errors import Problem, Severity
 from trimtab.explain.plan import PlanReport, build_report
 from trimtab.model.enums import Mode, ReliefMethod, SolverKind, TaxBudgetKind
 from trimtab.model.household import Household
 from trimtab.money import ZERO
 from trimtab.optimize.location import LocationReview
 from trimtab.optimize.plan import optimize
+from trimtab.source import Source
 
 BUDGET_TRIES = 8
+BINDING = Decimal(1)  # dollars: a budget used to within this is what stopped the plan
 
 
 def plan_within_limits(
@@ -34,6 +39,24 @@ def plan_within_limits(
 ) -> PlanReport:
     """The explained plan of ``household`` in ``mode`` that fits its budget and horizon (or the
     last try, when none fits in :data:`BUDGET_TRIES`)."""
+    report = _within_limits(
+        household, mode, review=review, relief_method=relief_method, solver=solver
+    )
+    note = _budget_note(household, report)
+    if note is None:
+        return report
+    return replace(report, plan=replace(report.plan, warnings=(*report.plan.warnings, note)))
+
+
+def _within_limits(
+    household: Household,
+    mode: Mode,
+    *,
+    review: LocationReview,
+    relief_method: ReliefMethod | None,
+    solver: SolverKind,
+) -> PlanReport:
+    """The re-solve loop of :func:`plan_within_limits` (module docstring)."""
     budget = household.settings.tax_budget
     horizon = household.settings.breakeven_horizon_years
     bound = None if budget is None else budget.amount
@@ -67,6 +90,46 @@ def plan_within_limits(
             limit = max(ZERO, allowed - costs)
             breakeven_tax = limit if breakeven_tax is None else min(breakeven_tax / 2, limit)
     return report
+
+
+def _budget_note(household: Household, report: PlanReport) -> Problem | None:
+    """A warning when the tax budget is used up and classes end outside their bands: which,
+    by how many points and dollars, and what the budget allowed (a larger budget, or the
+    next tax year, would bring them in)."""
+    budget = household.settings.tax_budget
+    outside = [r for r in report.drift_after.rows if r.outside]
+    if budget is None or not outside:
+        return None
+    used = budget_used(report, budget.kind)
+    if used < budget.amount - BINDING:
+        return None
+    what = "net tax" if budget.kind is TaxBudgetKind.TAX else "net realized gains"
+    total = report.drift_after.total_value
+    classes = "; ".join(
+        f"{r.asset_class.label} {_beyond(r):.2f} points (${_beyond(r) * total / 100:,.2f}) outside"
+        for r in outside
+    )
+    return Problem(
+        source=Source(file=household.file),
+        field="settings.tax_budget",
+        kind="tax_budget_binding",
+        message=(
+            f"the tax budget ({what} of at most {_money(budget.amount)}) is used up "
+            f"({_money(used)}) and leaves {classes}; a larger budget, or the next tax year, "
+            "would bring them inside"
+        ),
+        severity=Severity.WARNING,
+    )
+
+
+def _money(amount: Decimal) -> str:
+    """Dollars to the cent, a minus before the sign: −$0.44."""
+    return f"{'−' if amount < 0 else ''}${abs(amount):,.2f}"
+
+
+def _beyond(row: DriftRow) -> Decimal:
+    """How far outside its band the row is, in percent points."""
+    return row.current_pct - row.high_pct if row.drift_pct > 0 else row.low_pct - row.current_pct
 
 
 def budget_used(report: PlanReport, kind: TaxBudgetKind) -> Decimal:

@@ -14,7 +14,7 @@ from the tax engine with a $1,000 gain (ordinary or preferential bracket + NIIT 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from trimtab.analysis.state import household_state
@@ -51,6 +51,7 @@ from trimtab.optimize.sells import (
 )
 from trimtab.optimize.units import BuyCandidate, SellUnit
 from trimtab.optimize.wash_guard import WashGuard, wash_guard
+from trimtab.rules.securities import replacements
 from trimtab.tax.estimate import marginal_rates
 from trimtab.tax.memo import per_household
 from trimtab.tax.rmd import RmdReport, required_distributions
@@ -86,7 +87,8 @@ class PlanInputs:
     on the linear tax that keeps the plan within its breakeven horizon. order_minimums:
     (account, symbol, shares) an order sells at least. ordered: (account, symbol, action) of
     every order. warnings: what the steps held back or flagged. location: the asset-location
-    term (None when its weight is 0).
+    term (None when its weight is 0). partners: symbol the plan may harvest -> the symbols that
+    may replace it (its harvest partners: the same sub-asset on another index).
     """
 
     mode: Mode
@@ -111,6 +113,7 @@ class PlanInputs:
     ordered: frozenset[tuple[str, str, TradeAction]] = frozenset()
     warnings: tuple[Problem, ...] = ()
     location: LocationTerm | None = None
+    partners: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def flows_due(self) -> bool:
@@ -211,7 +214,22 @@ def plan_inputs(
         ordered=frozenset((o.account, o.symbol, o.action) for o in household.orders),
         warnings=trades.warnings + trades.guard.notes,
         location=location_term(household, units, buys, rates),
+        partners=_partners(household, units),
     )
+
+
+def _partners(household: Household, units: tuple[SellUnit, ...]) -> dict[str, frozenset[str]]:
+    """What may replace each symbol the plan may harvest (:func:`.rules.securities.replacements`:
+    its harvest partners, explicit or derived: the same sub-asset, another index)."""
+    harvested = sorted({u.symbol for u in units if u.harvest_per_share > 0})
+    if not harvested:
+        return {}
+    by_symbol = {s.symbol: s for s in household.securities}
+    return {
+        symbol: replacements(by_symbol[symbol], by_symbol)
+        for symbol in harvested
+        if symbol in by_symbol
+    }
 
 
 def _needs_cash(accounts: tuple[AccountFlows, ...], groups: tuple[RmdGroup, ...]) -> frozenset[str]:

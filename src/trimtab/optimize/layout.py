@@ -53,7 +53,8 @@ class UnitArrays:
     u_*: per sell unit; b_*: per buy candidate. account: index into ``PlanInputs.accounts``;
     price, rate (half-spread as a fraction), weights (rows × classes), tax and defer (dollars a
     share), quantity (sellable shares), forced (shares that must trade), gain (dollars a share,
-    taxable accounts of the return), location (dollars of the location term a share), whole
+    taxable accounts of the return), net_tax (the tax a share owes at its term's rate, a loss
+    negative), location (dollars of the location term a share), whole
     (the security trades in whole shares), new (the account does not hold the security).
     u_group: the sell group (account, symbol) of each unit, an index into ``Layout.sell_groups``.
     """
@@ -68,6 +69,7 @@ class UnitArrays:
     u_forced: Vector
     u_symbol: npt.NDArray[np.str_]
     u_gain: Vector
+    u_net_tax: Vector
     u_location: Vector
     u_group: Index
     u_whole: npt.NDArray[np.bool_]
@@ -219,6 +221,7 @@ def unit_arrays(p: PlanInputs, groups: tuple[tuple[str, str], ...]) -> UnitArray
         u_forced=_floats(u.forced for u in units),
         u_symbol=np.array([u.symbol for u in units], dtype=str),
         u_gain=_floats(u.gain_per_share for u in units),
+        u_net_tax=_floats(u.net_tax_per_share for u in units),
         u_location=_floats(location_sells(p)),
         u_group=np.fromiter((group.get((u.account, u.symbol), -1) for u in units), np.int64, n),
         u_whole=np.fromiter((u.whole for u in units), bool, n),

@@ -520,11 +520,15 @@ def main_class(p: PlanInputs, symbol: str) -> AssetClass:
 
 
 def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
-    """Harvests are part of a sale and are replaced in the same account and class:
+    """Harvests are part of a sale and are replaced in the same account, by a harvest partner
+    (the same sub-asset: gold by gold, a REIT fund by a REIT fund; ``PlanInputs.partners``),
+    and within the class:
 
-        h_u ≤ s_u;   Σ_{u∈H(a,k)} p_u h_u ≤ Σ_{j∈B(a,k)} p_j b_j
-    and in `harvest` mode buys are replacements only: Σ_{j∈B(a,k)} p_j b_j ≤ Σ p_u h_u + one
-    share's price (whole shares). The buys of B(a,k) cannot be substantially identical to a
+        h_u ≤ s_u;   Σ_{u∈H(a,S)} p_u h_u ≤ Σ_{j∈B(a,R(S))} p_j b_j;
+        Σ_{u∈H(a,k)} p_u h_u ≤ Σ_{j∈B(a,k)} p_j b_j
+    (R(S): the symbols that may replace S; the class row keeps one buy from replacing two
+    harvests). In `harvest` mode buys are replacements only: Σ_{j∈B(a,k)} p_j b_j ≤ Σ p_u h_u
+    + one share's price (whole shares). The buys cannot be substantially identical to a
     loss-sold unit: the wash-sale choice forbids it.
     """
     rows: list[int] = []
@@ -544,6 +548,7 @@ def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
         harvested[(u.account, main_class(p, u.symbol))].append((lay.harvest + k, float(u.price)))
     for j, b in enumerate(p.buys):
         bought[(b.account, main_class(p, b.symbol))].append((lay.buy + j, float(b.price)))
+    _partner_rows(p, lay, (rows, cols, vals), upper, names)
     keys = set(harvested)
     if p.mode is Mode.HARVEST:
         keys |= set(bought)
@@ -557,6 +562,31 @@ def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
             upper.append(max((price for _, price in minus), default=0.0))
             names.append(f"buy_only_to_replace[{account},{cls.value}]")
     return _at_most(lay, names, (rows, cols, vals), upper)
+
+
+def _partner_rows(
+    p: PlanInputs,
+    lay: Layout,
+    entries: tuple[list[int], list[int], list[float]],
+    upper: list[float],
+    names: list[str],
+) -> None:
+    """Σ_{u∈H(a,S)} p_u h_u ≤ Σ_{j∈B(a,R(S))} p_j b_j for each account a and harvested S."""
+    rows, cols, vals = entries
+    harvested: defaultdict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
+    for k, i in enumerate(lay.harvests):
+        u = p.units[i]
+        harvested[(u.account, u.symbol)].append((lay.harvest + k, float(u.price)))
+    for (account, symbol), plus in sorted(harvested.items()):
+        allowed = p.partners.get(symbol, frozenset())
+        minus = [
+            (lay.buy + j, float(b.price))
+            for j, b in enumerate(p.buys)
+            if b.account == account and b.symbol in allowed
+        ]
+        _sum_row(len(names), plus, minus, rows, cols, vals)
+        upper.append(0.0)
+        names.append(f"replace_with_partner[{account},{symbol}]")
 
 
 def _sum_row(
@@ -578,8 +608,10 @@ def _sum_row(
 
 
 def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
-    """Tax budgets, linearly: Σ_u g_u s_u ≤ B (net gains) or Σ_u τ_u s_u ≤ B (tax dollars);
-    the breakeven horizon adds a tax row of its own.
+    """Tax budgets, linearly: Σ_u g_u s_u ≤ B (net gains) or Σ_u t_u s_u ≤ B (net tax
+    dollars: t_u the gain a share × the marginal rate of its term, a loss negative, so losses
+    sold in the plan offset its gains as they do on the return); the breakeven horizon adds a
+    tax row of its own.
 
     The plan checks the exact figures afterwards and tightens B until they fit
     (:mod:`trimtab.explain.budget`).
@@ -592,7 +624,7 @@ def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
     cols: list[Index] = []
     vals: list[Vector] = []
     for r, (_, kind, _) in enumerate(budgets):
-        coef = arr.u_gain if kind is TaxBudgetKind.GAINS else arr.u_tax
+        coef = arr.u_gain if kind is TaxBudgetKind.GAINS else arr.u_net_tax
         used = np.flatnonzero(coef)
         rows.append(np.full(used.size, r, dtype=np.int64))
         cols.append(lay.sell + used)

@@ -92,6 +92,7 @@ def _holding_units(
         price=hs.price,
         tax_per_share=tax,
         gain_per_share=_holding_gain(hs) if taxed else ZERO,
+        net_tax_per_share=tax,
         short_gain=False,
         defer_per_share=ZERO,
         taxed=taxed,
@@ -126,6 +127,7 @@ def _lot_unit(
         price=hs.price,
         tax_per_share=tax,
         gain_per_share=gain,
+        net_tax_per_share=gain * rate,
         short_gain=short_gain,
         defer_per_share=gain if soon else ZERO,
         taxed=True,
@@ -211,8 +213,8 @@ def targeted(household: Household, symbol: str, *, or_zero: bool = False) -> boo
     """The security belongs to an asset class with a target above zero (``or_zero``: with a
     target at all, 0 % included).
 
-    A target of 0 % says "hold none of this class": its holdings may be sold (the band, 0 to
-    its width, asks for it, tax-aware like any sale) but nothing of it is bought. A class with
+    A target of 0 % says "hold none of this class": its holdings may be sold (its band, 0 wide,
+    asks for it, tax-aware like any sale) but nothing of it is bought. A class with
     no target at all is left alone (neither sold nor bought) unless `liquidate_untargeted`.
     """
     security = household.security(symbol)

@@ -28,6 +28,9 @@ class SellUnit:
         the return (the average over a holding's lots for a holding unit; 0 elsewhere).
     harvest_per_share: the value of harvesting one share's loss (0 when the lot is not worth
         harvesting): HARVEST_VALUE × the marginal rate of its term × the loss per share.
+    net_tax_per_share: the tax a sale owes this year per share at the marginal rate of its
+        term, a loss negative (the tax it saves): what a `tax_budget` of kind `tax` counts
+        (taxable accounts of the return; 0 elsewhere).
     """
 
     account: str
@@ -45,6 +48,7 @@ class SellUnit:
     loss: bool = False
     harvest_per_share: Decimal = ZERO
     gain_per_share: Decimal = ZERO
+    net_tax_per_share: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

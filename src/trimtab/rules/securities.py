@@ -107,6 +107,32 @@ MATCHED_TAGS: frozenset[str] = frozenset(
         "leveraged",
     }
 )
+
+# What a fund holds, as opposed to how it picks or weights it: a plan replaces a harvested
+# fund only by one with the same of these (and the same primary class). Style and screen
+# tags (total_market, value, growth, dividend, factor, esg, active, ...) are not among them.
+SUB_ASSET_TAGS: frozenset[str] = frozenset(
+    {
+        "reit",
+        "gold",
+        "commodities",
+        "municipal",
+        "state_municipal",
+        "treasury",
+        "corporate",
+        "short_term",
+        "long_term",
+        "international",
+        "regional",
+        "target_date",
+        "balanced",
+        "sector_energy",
+        "sector_technology",
+        "sector_financials",
+        "sector_health_care",
+        "leveraged",
+    }
+)
 """Mandate tags a derived harvest partner must share exactly (``active`` and
 ``high_turnover`` describe the manager, not the exposure, so they need not match)."""
 
@@ -242,6 +268,30 @@ def parse_master(text: str, origin: str = MASTER_FILE) -> Master:
 
 
 # --- harvest partners ----------------------------------------------------------------
+
+
+def replacements(sold: Security, securities: Mapping[str, Security]) -> frozenset[str]:
+    """Every symbol that may replace ``sold`` after a loss sale in a plan: its explicit
+    ``harvest_partners`` when it has any (a single-state municipal fund's, a target-date
+    vintage's), otherwise every non-stock on another index with the same primary class and
+    the same sub-asset (:data:`SUB_ASSET_TAGS`): gold by gold, a REIT fund by a REIT fund, a
+    short-term Treasury fund by a short-term Treasury fund, while a total-market fund may
+    replace an S&P 500 fund (a style tag such as `total_market` or `value` is no sub-asset).
+    The gold trusts, all on one index, have no replacement at all."""
+    if sold.harvest_partners:
+        return frozenset(sold.harvest_partners)
+    return frozenset(o.symbol for o in securities.values() if same_sub_asset(sold, o))
+
+
+def same_sub_asset(sold: Security, other: Security) -> bool:
+    """``other`` holds what ``sold`` held on another index (the plan's replacement rule)."""
+    return (
+        other.symbol != sold.symbol
+        and other.type is not SecurityType.STOCK
+        and index_key(other) != index_key(sold)
+        and primary_class(other) is primary_class(sold)
+        and frozenset(other.tags) & SUB_ASSET_TAGS == frozenset(sold.tags) & SUB_ASSET_TAGS
+    )
 
 
 def _can_replace(sold: Security, other: Security) -> bool:

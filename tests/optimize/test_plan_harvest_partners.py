@@ -1,0 +1,69 @@
+"""Harvest replacements stay in the same sub-asset (issue 20, item 8).
+
+Household (2026, single, long-term 15 %): a taxable account with one lot of an alternatives
+fund, 200 shares bought 2025-03-03 for $12,000, at $50 now: a $2,000 long-term loss (16.7 % of
+cost), worth harvesting (2,000 × 15 % × 0.5 = $150 to the objective); IVV and BND in an IRA;
+every class on target (IVV 45,000 = 45 %, BND 45,000 = 45 %, the fund 10,000 = 10 %).
+
+The replacement must be a harvest partner of the sold fund (docs/securities.md): another index,
+the same mandate tags. Before, any buy in the same class counted, so a gold trust's loss was
+"replaced" by a REIT fund (SCHH), and the plan swapped gold for real estate.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from plan_households import household, planned
+
+from trimtab.model import TradeAction
+from trimtab.model.enums import TradeReason
+
+PRICES = "{IVV: 500, BND: 75, IAU: 50, GLDM: 50, VNQ: 50, SCHH: 25}"
+TARGETS = "{us_large_cap: 45, ig_bonds: 45, alternatives: 10}"
+ACCOUNTS = """\
+  - id: brokerage
+    type: taxable
+    owners: [pat]
+    holdings:
+      - symbol: {symbol}
+        lots: [{{id: H, acquired: 2025-03-03, quantity: 200, cost: 12000}}]
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    holdings: [{{symbol: IVV, quantity: 90}}, {{symbol: BND, quantity: 600}}]
+"""
+
+
+def _trades(tmp_path: Path, symbol: str) -> list[tuple[str, TradeAction, str, TradeReason]]:
+    report = planned(
+        household(tmp_path, ACCOUNTS.format(symbol=symbol), targets=TARGETS, prices=PRICES)
+    )
+    return [(t.account, t.action, t.symbol, t.reason) for t in report.plan.trades]
+
+
+def test_a_gold_loss_is_not_replaced_by_a_reit_fund(tmp_path: Path) -> None:
+    # IAU's only gold peers (GLD, GLDM, SGOL) follow the same LBMA price: substantially
+    # identical, so IAU has no harvest partner; SCHH (REIT) is not one. No harvest, no trade
+    # (every class is on target). Before: sell IAU 200 (harvest), buy SCHH (replacement).
+    assert _trades(tmp_path, "IAU") == []
+
+
+def test_a_reit_loss_is_replaced_by_another_reit_fund(tmp_path: Path) -> None:
+    # VNQ (MSCI US IMI Real Estate 25/50) and SCHH (Dow Jones Equity All REIT Capped) are
+    # both REIT funds on different indexes: SCHH is a derived partner of VNQ.
+    assert _trades(tmp_path, "VNQ") == [
+        ("brokerage", TradeAction.SELL, "VNQ", TradeReason.HARVEST),
+        ("brokerage", TradeAction.BUY, "SCHH", TradeReason.REPLACEMENT),
+    ]
+
+
+def test_the_replacement_buys_the_proceeds(tmp_path: Path) -> None:
+    # proceeds 200 × 50 × (1 − 0.0002) = 9,998.00; SCHH at 25 × 1.0002 a share: 399.92
+    # → 399 whole shares
+    report = planned(
+        household(tmp_path, ACCOUNTS.format(symbol="VNQ"), targets=TARGETS, prices=PRICES)
+    )
+    buy = next(t for t in report.plan.trades if t.action is TradeAction.BUY)
+    assert buy.quantity == Decimal(399)
