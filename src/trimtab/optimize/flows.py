@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 from trimtab.analysis.drift import class_band_width, class_values
 from trimtab.analysis.valuation import account_value
+from trimtab.errors import Problem, Severity
 from trimtab.model.enums import (
     AssetClass,
     CashFlowKind,
@@ -84,15 +85,62 @@ def account_flows(household: Household, account: Account, rmd: RmdReport) -> Acc
     flows = [f for f in household.cash_flows if f.account == account.id]
     row = rmd.row(account.id)
     own = row.remaining if row is not None and not row.aggregated_with else ZERO
+    contributions = sum((f.amount for f in flows if f.kind is CashFlowKind.CONTRIBUTION), ZERO)
+    withdrawals = sum((f.amount for f in flows if f.kind is not CashFlowKind.CONTRIBUTION), ZERO)
+    value = account_value(household, account)
     return AccountFlows(
         account=account.id,
         cash=account.cash,
-        min_cash=account.min_cash,
-        contributions=sum((f.amount for f in flows if f.kind is CashFlowKind.CONTRIBUTION), ZERO),
-        withdrawals=sum((f.amount for f in flows if f.kind is not CashFlowKind.CONTRIBUTION), ZERO),
+        min_cash=reachable_min_cash(
+            account.min_cash,
+            after_flows=value + contributions - withdrawals - own,
+            cash_after_flows=account.cash + contributions - withdrawals - own,
+        ),
+        contributions=contributions,
+        withdrawals=withdrawals,
         rmd=own,
-        value=account_value(household, account),
+        value=value,
     )
+
+
+def reachable_min_cash(
+    min_cash: Decimal, *, after_flows: Decimal, cash_after_flows: Decimal
+) -> Decimal:
+    """An account's `min_cash`, or the cash it has after its flows when the setting asks for
+    more than the whole account holds after them (``after_flows``): selling every holding could
+    not meet it, so the plan sells nothing for it (:func:`min_cash_notes` says so).
+
+    Example: min_cash $50,000 in an account worth $10,000 with $2,000 of cash and no flows:
+    the plan keeps the $2,000 and sells nothing to raise cash (before: it sold the whole
+    account, $8,000 of holdings, without a word)."""
+    if min_cash <= after_flows:
+        return min_cash
+    return max(ZERO, min(min_cash, cash_after_flows))
+
+
+def min_cash_notes(household: Household, accounts: tuple[AccountFlows, ...]) -> tuple[Problem, ...]:
+    """A warning for every account whose `min_cash` the plan cannot meet (see
+    :func:`reachable_min_cash`)."""
+    notes = []
+    for flows in accounts:
+        account = household.account(flows.account)
+        if account is None or flows.min_cash == account.min_cash:
+            continue
+        after = flows.value + flows.contributions - flows.withdrawals - flows.rmd
+        notes.append(
+            Problem(
+                source=account.source,
+                field=f"accounts[{flows.account}].min_cash",
+                kind="min_cash_unreachable",
+                message=(
+                    f"min_cash of ${account.min_cash:,.2f} in {account.id} is more than the whole "
+                    f"account holds after its flows (${after:,.2f}): the plan sells nothing to "
+                    "raise it; lower min_cash or add cash to the account"
+                ),
+                severity=Severity.WARNING,
+            )
+        )
+    return tuple(notes)
 
 
 def rmd_groups(rmd: RmdReport) -> tuple[RmdGroup, ...]:

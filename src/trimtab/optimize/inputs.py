@@ -32,6 +32,7 @@ from trimtab.optimize.flows import (
     account_flows,
     class_bands,
     max_sell,
+    min_cash_notes,
     min_trade,
     rmd_groups,
     spread,
@@ -212,7 +213,7 @@ def plan_inputs(
         exclusive=trades.guard.exclusive,
         order_minimums=trades.minimums,
         ordered=frozenset((o.account, o.symbol, o.action) for o in household.orders),
-        warnings=trades.warnings + trades.guard.notes,
+        warnings=trades.warnings + trades.guard.notes + min_cash_notes(household, accounts),
         location=location_term(household, units, buys, rates),
         partners=_partners(household, units),
     )
