@@ -5,13 +5,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out/demo
 
-.PHONY: demo test lint typecheck imports pytest bench clean
+.PHONY: demo test lint typecheck imports pytest fuzz bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "trimtab needs Python 3.11+"'
+	@echo "==> creating the virtual environment $(VENV) (once; the install takes a minute or two)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "==> upgrading pip"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@echo "==> installing trimtab and its dependencies (pip's progress below)"
+	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e '.[dev]'
+	@echo "==> installed; running"
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -41,6 +45,11 @@ imports: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+# Hostile input, longer: many random mutations of the example household, a trade list and an
+# account map (tests/fuzz; `make test` runs a few fixed ones).
+fuzz: $(STAMP)
+	TRIMTAB_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),2000) $(BIN)/pytest -p no:cacheprovider tests/fuzz
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -34,7 +34,12 @@ start of ``main``):
    examples/household.yaml` (the venv's executable, output to /dev/null), one warm-up then
    ``--cli-runs`` (10) runs each: median and p90 wall time.
 4. Asset location (bench/location.py) over ``--households`` (200) generated households.
-5. The large households, then the peak memory of the process (getrusage maxrss).
+5. The book (bench/book.py): `trimtab.book.run_book` on 200 generated medium households with
+   2 local worker processes, end to end with every household's files; ``--book-full`` runs the
+   issue's 10,000 households with 1 and then 2 workers instead (about an hour or more),
+   ``--book-households N`` another size, and ``--only book`` runs this section alone. It runs
+   before the large households, which get what is left of the budget.
+6. The large households, then the peak memory of the process (getrusage maxrss).
 
 Then the tables, a table "against the targets", the location section and the wall time.
 Progress goes to standard error. ``--only plan`` or ``--only location`` runs one section;
@@ -43,7 +48,8 @@ Run against another checkout of trimtab with ``PYTHONPATH=<checkout>/src``.
 
     python bench/run.py [SIZE ...] [--households-per-size N] [--large-households N]
                         [--budget SECONDS] [--gap-sizes SIZE ...] [--cli-runs N]
-                        [--only plan|location] [--households N] [--seed S] [--profile SIZE]
+                        [--only plan|location|book] [--book-full] [--households N] [--seed S]
+                        [--profile SIZE]
 """
 
 from __future__ import annotations
@@ -73,6 +79,7 @@ from typing import TypeVar
 import location
 from households import OUT, SIZES, write
 
+import book
 import trimtab
 from trimtab import load_household
 from trimtab.errors import InfeasibleError
@@ -106,7 +113,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("json", "JSON (document + render)"),
     ("total", "total (plan_household)"),
 )
-SECTIONS = ("plan", "location")
+SECTIONS = ("plan", "location", "book")
 HOUSEHOLDS_PER_SIZE = 20
 BUDGET_SECONDS = 270.0
 LOCATION_HOUSEHOLDS = 200
@@ -619,7 +626,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--profile", metavar="SIZE", help="cProfile one plan of SIZE instead")
     parser.add_argument("--top", type=int, default=30, help="functions shown by --profile")
-    parser.add_argument("--only", choices=SECTIONS, help="run one section (default: both)")
+    parser.add_argument("--only", choices=SECTIONS, help="run one section (default: all)")
+    parser.add_argument(
+        "--book-households",
+        type=int,
+        default=book.BOOK_HOUSEHOLDS,
+        metavar="N",
+        help=f"households of the book section's 2-worker book ({book.BOOK_HOUSEHOLDS:,})",
+    )
+    parser.add_argument(
+        "--book-full",
+        action="store_true",
+        help="the book section at 10,000 households with 1 and 2 workers (about an hour; "
+        "default: 200 households, 2 workers)",
+    )
     parser.add_argument(
         "--households",
         type=int,
@@ -643,7 +663,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     deadline = start + args.budget if args.budget > 0 else None
     sizes = [s for s in SIZES if s in (args.sizes or SIZES)]
-    plan = args.only != "location"
+    plan = args.only in (None, "plan")
     results: list[SizeRun] = []
     gaps: list[GapRun] = []
     clis: list[CliRun] = []
@@ -659,10 +679,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             gaps.append(gap_size(name, args.households_per_size, start))
         if args.cli_runs > 0:
             clis = [time_cli(w, args.cli_runs, start) for w in (PLAN_CLI, DRIFT_CLI)]
-    if args.only != "plan":
+    if args.only in (None, "location"):
         location_text, location_seconds = _clock(
             lambda: location.section(args.households, args.seed)
         )
+    book_text = ""
+    if args.only in (None, "book"):
+        book_text = book.section(args.book_full, args.book_households)
     if plan and "large" in sizes:
         count = args.large_households or args.households_per_size
         large = bench_size("large", count, deadline, start)
@@ -676,6 +699,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if location_text:
         print(f"\n{location_text}")
         print(f"(location section: {location_seconds:.1f} s)")
+    if book_text:
+        print(f"\n{book_text}")
     print(f"\nbench wall time: {time.perf_counter() - start:.1f} s (from the start of main)")
     return 0
 

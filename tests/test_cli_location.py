@@ -59,11 +59,21 @@ def test_plan_out_writes_every_report_and_the_trade_files(
     args = ["plan", str(example_path), "--out", str(tmp_path)]
     result = CliRunner().invoke(app, [*args, "--trade-file", "generic", "--trade-file", "ibkr"])
     assert result.exit_code == 0, result.output
-    names = ["plan.json", "plan.xlsx", "report.html", "trades-generic.csv", "trades-ibkr.csv"]
+    names = [
+        "plan.json",
+        "plan.xlsx",
+        "report.html",
+        "review.html",
+        "trades-generic.csv",
+        "trades-generic-schwab.csv",  # one generic file per custodian whose accounts trade
+        "trades-generic-fidelity.csv",
+        "trades-generic-ibkr.csv",
+        "trades-ibkr.csv",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
     for name in names:
         assert f"wrote {tmp_path / name}" in result.stderr
-    # the 401(k) has no custodian number: both files warn about it
+    # the 401(k) (at Fidelity) has no custodian number: the generic file warns about it
     assert result.stderr.count("no_account_number") == 0  # kinds are not printed, messages are
     assert "luis-401k" in result.stderr
     plan = json.loads((tmp_path / "plan.json").read_text())
@@ -77,7 +87,7 @@ def test_trade_file_without_out_is_refused(example_path: Path) -> None:
 
 
 def test_unknown_trade_file_kind_is_refused(tmp_path: Path, example_path: Path) -> None:
-    args = ["plan", str(example_path), "--out", str(tmp_path), "--trade-file", "schwab"]
+    args = ["plan", str(example_path), "--out", str(tmp_path), "--trade-file", "etrade"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert not list(tmp_path.iterdir())

@@ -56,7 +56,7 @@ def test_check_json_of_the_example(example_path: Path) -> None:
     # T3 names no lot in a specific_id account: FIFO, with a warning
     kinds = [(w["kind"], w["line"], w["field"]) for w in doc["warnings"]]
     assert ("fifo_assumed", 13, "trades[2].lots") in kinds
-    assert ("basis_unknown", 152, "accounts[5].holdings[0].basis") in kinds  # the household's
+    assert ("basis_unknown", 164, "accounts[5].holdings[0].basis") in kinds  # the household's
 
 
 def test_check_estimate_without_and_marginal(example_path: Path) -> None:

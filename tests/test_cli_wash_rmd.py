@@ -147,7 +147,7 @@ def test_check_calendar_and_recurring_warnings(example_path: Path) -> None:
     ]
     # the 401(k) purchases from as_of on that fall on or before 12-24: 11-28 and 12-12
     recurring = [w for w in doc["warnings"] if w["kind"] == "wash_recurring"]
-    assert [(w["line"], w["field"]) for w in recurring] == [(160, "recurring[0]")] * 2
+    assert [(w["line"], w["field"]) for w in recurring] == [(172, "recurring[0]")] * 2
     assert ["2026-11-28" in recurring[0]["message"], "2026-12-12" in recurring[1]["message"]] == [
         True,
         True,

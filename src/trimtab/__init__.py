@@ -4,7 +4,11 @@ Public Python API::
 
     from trimtab import load_household, check_household
     household = load_household("examples/household.yaml")   # raises InputError on mistakes
-    report = plan_household(household)                       # the plan, its tax and rationale
+    report = plan_household(household, PlanOptions(mode="target"))  # plan, tax, rationale
+    write_outputs(report, "out", trade_files=["generic"])   # what `trimtab plan --out` writes
+    document = to_document(report)                           # the trimtab.plan/1 document
+
+docs/api.md is the guide.
 
 The pipeline's names are imported on first use (module ``__getattr__``), so ``import trimtab``
 and the short commands load no solver, numpy or report writer.
@@ -15,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from trimtab.analysis.drift import drift_table
     from trimtab.errors import (
         BookError,
         ExitCode,
@@ -26,7 +31,21 @@ if TYPE_CHECKING:
         TrimtabError,
     )
     from trimtab.model import Household
-    from trimtab.pipeline import PlanOptions, check_household, load_household, plan_household
+    from trimtab.model.enums import Mode, ReliefMethod, SolverKind
+    from trimtab.pipeline import (
+        PlanOptions,
+        TaxOverview,
+        WrittenOutputs,
+        check_household,
+        check_trade_file,
+        load_household,
+        location_overview,
+        plan_household,
+        tax_overview,
+        to_document,
+        write_outputs,
+    )
+    from trimtab.report.trade_files import TradeFileKind
     from trimtab.source import Source
 
 __version__ = "0.1.0"
@@ -38,15 +57,27 @@ __all__ = [
     "InfeasibleError",
     "InputError",
     "InternalError",
+    "Mode",
     "PlanOptions",
     "Problem",
+    "ReliefMethod",
     "Severity",
+    "SolverKind",
     "Source",
+    "TaxOverview",
+    "TradeFileKind",
     "TrimtabError",
+    "WrittenOutputs",
     "__version__",
     "check_household",
+    "check_trade_file",
+    "drift_table",
     "load_household",
+    "location_overview",
     "plan_household",
+    "tax_overview",
+    "to_document",
+    "write_outputs",
 ]
 
 # Where each public name lives: imported when first asked for (PEP 562), so that the console
@@ -62,10 +93,22 @@ _HOMES = {
     "TrimtabError": "trimtab.errors",
     "Household": "trimtab.model",
     "Source": "trimtab.source",
+    "Mode": "trimtab.model.enums",
+    "ReliefMethod": "trimtab.model.enums",
+    "SolverKind": "trimtab.model.enums",
+    "TradeFileKind": "trimtab.report.trade_files",
     "PlanOptions": "trimtab.pipeline",
+    "TaxOverview": "trimtab.pipeline",
+    "WrittenOutputs": "trimtab.pipeline",
     "check_household": "trimtab.pipeline",
+    "check_trade_file": "trimtab.pipeline",
+    "drift_table": "trimtab.analysis.drift",
     "load_household": "trimtab.pipeline",
+    "location_overview": "trimtab.pipeline",
     "plan_household": "trimtab.pipeline",
+    "tax_overview": "trimtab.pipeline",
+    "to_document": "trimtab.pipeline",
+    "write_outputs": "trimtab.pipeline",
 }
 
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from trimtab import __version__
+from trimtab import __version__, commands
 from trimtab.analysis.drift import drift_table
 from trimtab.analysis.state import household_state
 from trimtab.errors import (
@@ -33,13 +34,15 @@ from trimtab.errors import (
 )
 from trimtab.model.enums import Mode, ReliefMethod, SolverKind
 from trimtab.model.household import Household
-from trimtab.output import atomic_write
+from trimtab.output import atomic_write, import_lock
+
+if TYPE_CHECKING:
+    from trimtab.report.book_records import HouseholdResult
 from trimtab.pipeline import (
     PlanOptions,
     check_household,
     check_trade_file,
     location_overview,
-    plan_household,
     tax_overview,
 )
 from trimtab.report.console import (
@@ -51,26 +54,17 @@ from trimtab.report.console import (
     state_totals,
     summary_table,
 )
-from trimtab.report.json_docs import (
-    drift_document,
-    problems_document,
-    render_json,
-    securities_document,
-    state_document,
-)
 from trimtab.report.schemas import SCHEMAS
 from trimtab.report.trade_files import TradeFileKind
 from trimtab.rules.lookup import find_securities
 from trimtab.rules.securities import load_master
 
-if TYPE_CHECKING:
-    from trimtab.explain.plan import PlanReport
-
 app = typer.Typer(
     name="trimtab",
     help="Tax-aware rebalancing of a household's accounts.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # typer's own: --install-completion / --show-completion
+    rich_markup_mode=None,  # plain help: defaults shown, no `<bool>` beside the flags
     pretty_exceptions_enable=False,
 )
 # Colour on a terminal; plain (no escape codes, ASCII borders, 160 columns) when piped or
@@ -105,13 +99,13 @@ def validate(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = N
     """Check a household file; list every problem with file, line and field."""
     household, problems = check_household(file, settings_file=settings)
     if json_out:
-        sys.stdout.buffer.write(render_json(problems_document(str(file), problems)))
+        _emit(commands.validate(str(file), problems))
     else:
         if problems:
             err.print(problems_text(problems), end="")
         if household is not None:
             out.print(summary_table(household))
-            out.print(f"[green]{file}: valid[/green]")
+            out.print(f"{file}: valid", style="green")
     if errors_only(problems):
         raise typer.Exit(ExitCode.INPUT_PROBLEMS)
 
@@ -134,17 +128,18 @@ def _household_and_warnings(
 
 
 def _emit(document: dict[str, Any]) -> None:
-    sys.stdout.buffer.write(render_json(document))
+    """Print a command's JSON document (built in trimtab.commands, as the MCP server's)."""
+    sys.stdout.buffer.write(commands.render(document))
 
 
 @app.command()
 def state(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
     """Current state: value, cost and unrealized gain per lot, holding and account."""
     household = _household_or_exit(file, settings)
-    result = household_state(household)
     if json_out:
-        _emit(state_document(household, result))
+        _emit(commands.state(household))
         return
+    result = household_state(household)
     for table in state_tables(household, result):
         out.print(table)
     out.print(state_totals(result))
@@ -154,10 +149,10 @@ def state(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None
 def drift(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
     """Drift: target vs current % per asset class, $ over/under, and the bands."""
     household = _household_or_exit(file, settings)
-    result = drift_table(household)
     if json_out:
-        _emit(drift_document(household, result))
+        _emit(commands.drift(household))
         return
+    result = drift_table(household)
     out.print(drift_table_view(household, result))
     outside = ", ".join(r.asset_class.label for r in result.outside) or "none"
     out.print(f"Outside their band: {outside}")
@@ -189,17 +184,16 @@ def check(
 ) -> None:
     """What-if of a trade list: lots sold, gains, lots after, and the tax with and without."""
     from trimtab.report.tax_console import check_tables
-    from trimtab.report.tax_docs import check_document
 
     household, warnings = _household_and_warnings(file, settings)
     try:
+        if json_out:
+            _emit(commands.check(household, trades, warnings=warnings, relief_method=relief_method))
+            return
         result = check_trade_file(household, trades, relief_method=relief_method)
     except InputError as exc:
         err.print(problems_text(exc.problems), end="")
         raise typer.Exit(ExitCode.INPUT_PROBLEMS) from None
-    if json_out:
-        _emit(check_document(household, result, warnings, relief_method))
-        return
     if result.warnings:
         err.print(problems_text(result.warnings), end="")
     for table in check_tables(household, result):
@@ -210,23 +204,12 @@ def check(
 def tax(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
     """Tax view: unrealized gains, harvestable losses, wash-sale calendar, RMDs, the estimate."""
     from trimtab.report.tax_console import tax_tables
-    from trimtab.report.tax_docs import tax_document
 
     household, warnings = _household_and_warnings(file, settings)
-    overview = tax_overview(household)
     if json_out:
-        _emit(
-            tax_document(
-                household,
-                state=overview.state,
-                harvest=overview.harvest_washes,
-                calendar=overview.washes.calendar,
-                rmd=overview.rmd,
-                estimate=overview.estimate,
-                warnings=warnings + overview.warnings,
-            )
-        )
+        _emit(commands.tax(household, warnings))
         return
+    overview = tax_overview(household)
     if overview.warnings:
         err.print(problems_text(overview.warnings), end="")
     tables = tax_tables(
@@ -245,15 +228,12 @@ def tax(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) 
 def location(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
     """Asset-location review: yearly tax drag now and at the best location, and the moves."""
     from trimtab.report.location_console import location_view
-    from trimtab.report.location_json import location_document
 
-    household, warnings = _household_and_warnings(file, settings)
-    review = location_overview(household)
+    household = _household_or_exit(file, settings)
     if json_out:
-        _emit(location_document(household, review))
+        _emit(commands.location(household))
         return
-    if warnings:
-        err.print(problems_text(warnings), end="")
+    review = location_overview(household)  # the household's warnings are printed already
     out.print(location_view(review))
 
 
@@ -263,15 +243,17 @@ def securities(
     json_out: JsonOpt = False,
 ) -> None:
     """List the shipped securities master, or the rows matching QUERY."""
-    found = find_securities(load_master(), query)
     if json_out:
-        _emit(securities_document(found, query))
+        _emit(commands.securities(query))
     else:
-        out.print(securities_table(found))
+        out.print(securities_table(find_securities(load_master(), query)))
 
 
 ModeOpt = Annotated[
-    Mode | None, typer.Option("--mode", help="target | band | cash | harvest | location.")
+    Mode | None,
+    typer.Option(
+        "--mode", help="What the plan aims for.  [default: the file's settings.mode, else band]"
+    ),
 ]
 SolverOpt = Annotated[
     SolverKind,
@@ -283,13 +265,41 @@ SolverOpt = Annotated[
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--out", help="Write plan.json, plan.xlsx, report.html (and trade files) here."),
+    typer.Option(
+        "--out",
+        help="Write plan.json, plan.xlsx, report.html, review.html (and trade files) here.",
+    ),
 ]
 TradeFileOpt = Annotated[
     list[TradeFileKind] | None,
     typer.Option(
-        "--trade-file", help="Also write a custodian trade file (repeatable; with --out)."
+        "--trade-file",
+        help="Also write a trade file: generic (every account, and one file per custodian) or "
+        "one custodian's accounts (repeatable; with --out; docs/trade-files.md).",
     ),
+]
+PdfOpt = Annotated[
+    bool,
+    typer.Option(
+        "--pdf", help="Also print report.html to report.pdf (headless Chromium; with --out)."
+    ),
+]
+
+
+JournalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--journal",
+        envvar="TRIMTAB_JOURNAL",
+        help="Record the run in this journal: an SQLite path, a database URL "
+        "(postgresql+psycopg://…) or `default` (the user data folder); its executed trades "
+        "become recent transactions (docs/journal.md).  [env: TRIMTAB_JOURNAL]",
+        show_envvar=False,
+    ),
+]
+UserOpt = Annotated[
+    str | None,
+    typer.Option("--user", help="Who runs it, for the journal (default: the OS user)."),
 ]
 
 
@@ -303,14 +313,17 @@ def plan(
     relief_method: ReliefOpt = None,
     trade_files: TradeFileOpt = None,
     solver: SolverOpt = SolverKind.LP,
+    pdf: PdfOpt = False,
+    journal: JournalOpt = None,
+    user: UserOpt = None,
 ) -> None:
     """Plan the trades that bring the household back inside its bands, tax-aware."""
-    import hashlib  # OpenSSL: only the plan needs the input's digest
-
-    from trimtab.report.plan_json import plan_document
-
     if trade_files and out_dir is None:
         raise typer.BadParameter("--trade-file writes into the --out folder: give --out DIR")
+    if out_dir is not None:
+        _check_out_dir(out_dir)
+    if pdf:
+        _check_pdf(out_dir)
     household, problems = check_household(
         file, settings_file=settings, overrides={"mode": mode.value if mode else None}
     )
@@ -318,42 +331,180 @@ def plan(
         err.print(problems_text(problems), end="")
     if household is None:
         raise typer.Exit(ExitCode.INPUT_PROBLEMS)
+    options = PlanOptions(relief_method=relief_method, solver=solver)
+    journaled = None if journal is None else _JournalRun.open(journal)
+    if journaled is not None:
+        household = journaled.with_executed(household)
+    started = time.perf_counter()
     try:
-        report = plan_household(household, PlanOptions(relief_method=relief_method, solver=solver))
+        run = commands.plan(
+            household, input_sha256=commands.input_sha256(file.read_bytes()), options=options
+        )
     except InfeasibleError as exc:
         err.print(f"trimtab: {exc}")
         raise typer.Exit(ExitCode.INFEASIBLE) from exc
+    seconds = time.perf_counter() - started
+    report = run.report
     if report.plan.warnings:
         err.print(problems_text(report.plan.warnings), end="")
-    input_sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
-    document = plan_document(report, input_sha256)
     if out_dir is not None:
-        _write_outputs(out_dir, report, document, input_sha256, trade_files or [])
+        _write_outputs(out_dir, run, trade_files or [], pdf=pdf)
     if json_out:
-        _emit(document)
-        return
-    from trimtab.report.plan_console import plan_view  # the console's tables: not for --json
+        _emit(run.document)
+    else:
+        from trimtab.report.plan_console import plan_view  # the console's tables: not for --json
 
-    screen = console_for(sys.stdout)  # decided now, for the stream the plan goes to
-    for part in plan_view(report):
-        screen.print(part)
+        screen = console_for(sys.stdout)  # decided now, for the stream the plan goes to
+        for part in plan_view(report):
+            screen.print(part)
+    if journaled is not None:
+        choices = {"mode": mode, "relief_method": relief_method, "solver": solver}
+        journaled.record(run, file, user, {k: v and v.value for k, v in choices.items()}, seconds)
+
+
+class _JournalRun:
+    """`plan --journal`: the journal opened before planning (its executed trades feed the
+    household's transactions) and the run recorded after every output is written. A journal
+    that cannot be opened or written never stops the plan: its files are written and printed,
+    then the message goes to standard error and the exit code is 2."""
+
+    def __init__(self, journal: Any, failure: str) -> None:
+        self.journal = journal
+        self.failure = failure
+
+    @classmethod
+    def open(cls, target: str) -> _JournalRun:
+        from trimtab.errors import JournalError
+        from trimtab.journal import open_journal
+
+        try:
+            return cls(open_journal(target), "")
+        except JournalError as exc:
+            return cls(None, str(exc))
+
+    def with_executed(self, household: Household) -> Household:
+        """The household with the journal's executed trades among its recent transactions."""
+        from trimtab.errors import JournalError
+        from trimtab.journal import with_executed
+
+        if self.journal is None:
+            return household
+        try:
+            household, added = with_executed(self.journal, household)
+        except JournalError as exc:
+            self.failure = str(exc)
+            return household
+        if added:
+            err.print(f"journal: {added} executed trade(s) added to the recent transactions")
+        return household
+
+    def record(
+        self,
+        run: commands.PlanRun,
+        file: Path,
+        user: str | None,
+        options: dict[str, str | None],
+        seconds: float,
+    ) -> None:
+        """Record the run (after the outputs); exit 2 when the journal failed at any point."""
+        from trimtab.errors import JournalError
+        from trimtab.journal import current_user, record_run
+
+        if self.journal is not None and not self.failure:
+            try:
+                text = file.read_bytes().decode("utf-8", errors="replace")
+                recorded = record_run(
+                    self.journal,
+                    run.report,
+                    run.document,
+                    text,
+                    user=current_user(user),
+                    options=options,
+                    seconds=seconds,
+                )
+                err.print(f"journal: recorded run {recorded.number} ({self.journal.where})")
+            except JournalError as exc:
+                self.failure = str(exc)
+        self.finish()
+
+    def record_household(
+        self,
+        result: HouseholdResult,
+        out_dir: Path,
+        settings: Path | None,
+        user: str | None,
+        options: dict[str, str | None],
+    ) -> None:
+        """`book --journal`: record one planned household of the book as its own run, from the
+        plan.json the book wrote for it (the same document `plan --out` writes)."""
+        from trimtab.errors import JournalError
+        from trimtab.journal import current_user, record_document
+
+        if self.journal is None or self.failure or not result.planned:
+            return
+        try:
+            document = json.loads((out_dir / result.key / "plan.json").read_bytes())
+            text = Path(result.file).read_bytes().decode("utf-8", errors="replace")
+            household, _ = check_household(result.file, settings_file=settings)
+            if household is None:
+                return
+            recorded = record_document(
+                self.journal, document, text, household, user=current_user(user), options=options
+            )
+            err.print(
+                f"journal: {result.key}: recorded run {recorded.number} ({self.journal.where})",
+                markup=False,
+            )
+        except (JournalError, OSError, ValueError) as exc:
+            self.failure = str(exc)
+
+    def finish(self) -> None:
+        """Close the journal; exit 2 when it failed at any point (the outputs are written)."""
+        if self.journal is not None:
+            self.journal.close()
+        if self.failure:
+            err.print(f"trimtab: {self.failure}; the run was not recorded", markup=False)
+            raise typer.Exit(ExitCode.INPUT_PROBLEMS)
 
 
 def _write_outputs(
-    out_dir: Path,
-    report: PlanReport,
-    document: dict[str, Any],
-    input_sha256: str,
-    trade_files: list[TradeFileKind],
+    out_dir: Path, run: commands.PlanRun, trade_files: list[TradeFileKind], *, pdf: bool = False
 ) -> None:
     """Every output of `plan --out`, each written atomically, and where it went."""
-    from trimtab.report.plan_files import plan_files
+    written = commands.write_plan(out_dir, run, trade_files, pdf=pdf)
+    if written.warnings:
+        err.print(problems_text(written.warnings), end="")
+    for path in written.written:
+        err.print(f"wrote {path}")
 
-    rendered = plan_files(report, document, input_sha256, trade_files)
-    if rendered.warnings:
-        err.print(problems_text(rendered.warnings), end="")
-    for name, contents in rendered.files:
-        err.print(f"wrote {atomic_write(out_dir / name, contents)}")
+
+def _check_out_dir(out_dir: Path) -> None:
+    """`--out` must be a folder trimtab may write in (made when missing): checked before any
+    work, so a wrong path costs no plan; what is wrong goes to standard error, exit 2."""
+    import os
+
+    wrong = ""
+    if out_dir.exists() and not out_dir.is_dir():
+        wrong = "is a file, not a folder; give a folder (made when missing) for the outputs"
+    else:
+        existing = next(p for p in (out_dir, *out_dir.parents) if p.exists())
+        if not existing.is_dir():
+            wrong = f"cannot be made: {existing} is a file, not a folder"
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            wrong = f"cannot be written: no permission to write in {existing}"
+    if wrong:
+        err.print(f"trimtab: --out {out_dir}: {wrong}", markup=False)
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS)
+
+
+def _check_pdf(out_dir: Path | None) -> None:
+    """`--pdf` needs `--out` and a headless Chromium: say so before planning anything."""
+    from trimtab.report.pdf import INSTALL_HINT, PdfUnavailable, find_chromium
+
+    if out_dir is None:
+        raise typer.BadParameter("--pdf writes report.pdf into the --out folder: give --out DIR")
+    if find_chromium() is None:
+        raise PdfUnavailable(f"--pdf needs headless Chromium, not installed here: {INSTALL_HINT}")
 
 
 @app.command("import")
@@ -384,20 +535,29 @@ def import_(
         return
     if not sources or into is None:
         raise typer.BadParameter("give the exports and --into FILE (or --list-formats)")
-    result = run_import(sources, into, account_map)
-    if result.ok and result.text is not None and result.summary.changed:
-        atomic_write(into, result.text.encode("utf-8"))
+    new_file = not into.exists()
+    # One import at a time into a household: read, merge and write under its lock (output.py).
+    with import_lock(into, on_wait=lambda message: err.print(message, markup=False)):
+        result = run_import(sources, into, account_map)
+        if result.ok and result.text is not None and result.summary.changed:
+            atomic_write(into, result.text.encode("utf-8"))
     if json_out:
         _emit(import_document(result))
     else:
         if result.problems:
             err.print(problems_text(result.problems), end="")
         for line in result.summary.lines():
-            out.print(line)
+            if not (new_file and line == f"{result.summary.into}: unchanged"):
+                out.print(line, markup=False)
         if result.ok and result.summary.changed:
-            out.print(f"{into}: written")
+            out.print(f"{into}: written", markup=False)
+        elif not result.ok and new_file:
+            out.print(
+                f"{into}: a new file, created once the problems above are fixed (nothing written)",
+                markup=False,
+            )
         elif not result.ok:
-            out.print(f"{into}: nothing written")
+            out.print(f"{into}: nothing written", markup=False)
     if not result.ok:
         raise typer.Exit(ExitCode.INPUT_PROBLEMS)
 
@@ -412,6 +572,361 @@ def schema(
         err.print(f"unknown schema `{name}` (expected one of {', '.join(sorted(SCHEMAS))})")
         raise typer.Exit(ExitCode.INPUT_PROBLEMS)
     sys.stdout.write(json.dumps(make(), indent=2) + "\n")
+
+
+@app.command()
+def book(
+    households: Annotated[
+        list[str], typer.Argument(help="Household files, folders of them, or globs.")
+    ],
+    out_dir: Annotated[
+        Path,
+        typer.Option("--out", help="Write book.json/.xlsx/.html, block trades and DIR/<key>/."),
+    ],
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Local worker processes (default: one per core)."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="A running Dask scheduler, tcp://HOST:PORT."),
+    ] = None,
+    monitor_only: Annotated[
+        bool,
+        typer.Option("--monitor-only", help="Drift, cash and RMD status only; plan nothing."),
+    ] = False,
+    mode: ModeOpt = None,
+    settings: SettingsOpt = None,
+    relief_method: ReliefOpt = None,
+    trade_files: TradeFileOpt = None,
+    solver: SolverOpt = SolverKind.LP,
+    json_out: JsonOpt = False,
+    journal: JournalOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """Plan every household of a book, locally or on a Dask cluster (docs/book.md)."""
+    from trimtab.book import BookOptions, run_book
+    from trimtab.book.progress import BookProgress
+    from trimtab.errors import BookError
+
+    if workers is not None and scheduler is not None:
+        raise typer.BadParameter("--workers sizes a local cluster: not with --scheduler")
+    _check_out_dir(out_dir)
+    options = BookOptions(
+        out_dir=str(out_dir),
+        settings_file=None if settings is None else str(settings),
+        mode=mode,
+        relief_method=relief_method,
+        solver=solver,
+        trade_files=tuple(trade_files or ()),
+        monitor_only=monitor_only,
+    )
+    bars: list[BookProgress] = []
+    journaled = None if journal is None or monitor_only else _JournalRun.open(journal)
+    choices = {"mode": mode and mode.value, "solver": solver.value, "book": "yes"}
+
+    def record(result: HouseholdResult) -> None:
+        if journaled is not None:
+            journaled.record_household(result, out_dir, settings, user, choices)
+
+    try:
+        run = run_book(
+            households,
+            options,
+            workers=workers,
+            scheduler=scheduler,
+            on_start=lambda total: bars.append(BookProgress(sys.stderr, total)),
+            on_result=lambda result: bars[0].update(result),
+            record=record,
+        )
+    except InputError as exc:
+        err.print(problems_text(exc.problems), end="")
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS) from None
+    finally:
+        for bar in bars:
+            bar.close()
+    for path in run.written:
+        err.print(f"wrote {path}", markup=False)
+    if json_out:
+        sys.stdout.buffer.write((Path(options.out_dir) / "book.json").read_bytes())
+    if journaled is not None:
+        journaled.finish()
+    if run.failed:
+        partial = BookError(
+            f"{run.failed} of {run.summary.totals.households} households failed "
+            f"(see {out_dir / 'book.json'})"
+        )
+        err.print(f"trimtab: {partial}", markup=False)
+        raise typer.Exit(partial.exit_code)
+
+
+@app.command("mcp")
+def mcp_(
+    roots: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--root",
+            metavar="<path>",
+            help="A folder the server may read (repeatable; default: this folder).",
+        ),
+    ] = None,
+    allow_write: Annotated[
+        bool,
+        typer.Option("--allow-write", help="Let the plan tool write into an `out` folder."),
+    ] = False,
+    http: Annotated[
+        bool, typer.Option("--http", help="Serve streamable HTTP on 127.0.0.1, not stdio.")
+    ] = False,
+    port: Annotated[int, typer.Option("--port", help="The HTTP port (with --http).")] = 8765,
+) -> None:
+    """Run trimtab as an MCP server for assistants (docs/assistant.md)."""
+    from trimtab.mcp_server.roots import Roots
+    from trimtab.mcp_server.server import serve
+
+    for root in roots or ():
+        if not root.is_dir():
+            raise typer.BadParameter(f"{root} is not a folder", param_hint="--root")
+    serve(Roots.of(tuple(roots or ()), allow_write=allow_write), http=http, port=port)
+
+
+journal_app = typer.Typer(
+    name="journal",
+    help="The run journal: list, show, approve, reject, record executions, verify, export "
+    "(docs/journal.md).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(journal_app, name="journal")
+
+WhichJournalOpt = Annotated[
+    str,
+    typer.Option(
+        "--journal",
+        envvar="TRIMTAB_JOURNAL",
+        help="An SQLite path, a database URL or `default` (the user data folder).  "
+        "[env: TRIMTAB_JOURNAL]",
+        show_envvar=False,
+    ),
+]
+RunArg = Annotated[int, typer.Argument(help="The run's number (trimtab journal list).")]
+NoteOpt = Annotated[str, typer.Option("--note", help="A note kept with the step.")]
+
+
+def _journal(target: str) -> Any:
+    """The open journal, or its message on standard error and exit 2."""
+    from trimtab.errors import JournalError
+    from trimtab.journal import open_journal
+
+    try:
+        return open_journal(target)
+    except JournalError as exc:
+        err.print(f"trimtab: {exc}", markup=False)
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS) from None
+
+
+def _journal_step(target: str, step: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run one journal function on the open journal; its JournalError is exit 2."""
+    from trimtab.errors import JournalError
+
+    with _journal(target) as journal:
+        try:
+            return step(journal, *args, **kwargs)
+        except JournalError as exc:
+            err.print(f"trimtab: {exc}", markup=False)
+            raise typer.Exit(ExitCode.INPUT_PROBLEMS) from None
+
+
+@journal_app.command("list")
+def journal_list(
+    household: Annotated[
+        str | None, typer.Option("--household", help="Only this household's runs.")
+    ] = None,
+    journal: WhichJournalOpt = "default",
+    json_out: JsonOpt = False,
+) -> None:
+    """The runs recorded: number, household, when, who, status."""
+    from trimtab.journal import journal_document, list_runs, render_json
+    from trimtab.journal.console import runs_table
+
+    runs = _journal_step(journal, list_runs, household=household)
+    if json_out:
+        sys.stdout.buffer.write(render_json(journal_document(runs)))
+    else:
+        out.print(runs_table(runs))
+
+
+@journal_app.command("show")
+def journal_show(
+    run: RunArg, journal: WhichJournalOpt = "default", json_out: JsonOpt = False
+) -> None:
+    """One run: its facts, trades with their rationale and fills, and its workflow steps."""
+    from trimtab.journal import journal_document, list_runs, render_json
+    from trimtab.journal.console import run_view
+
+    runs = _journal_step(journal, list_runs, run=run)
+    if not runs:
+        err.print(f"trimtab: journal {journal}: no run {run}", markup=False)
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS)
+    if json_out:
+        sys.stdout.buffer.write(render_json(journal_document(runs)))
+    else:
+        out.print(run_view(runs[0]))
+
+
+@journal_app.command("approve")
+def journal_approve(
+    run: RunArg, note: NoteOpt = "", journal: WhichJournalOpt = "default", user: UserOpt = None
+) -> None:
+    """Approve a proposed run (a note is required when an account is not discretionary)."""
+    from trimtab.journal import approve, current_user
+
+    done = _journal_step(journal, approve, run, user=current_user(user), note=note)
+    out.print(f"run {done.number}: {done.status.value}", markup=False)
+
+
+@journal_app.command("reject")
+def journal_reject(
+    run: RunArg,
+    note: Annotated[str, typer.Option("--note", help="Why the run is rejected (required).")],
+    journal: WhichJournalOpt = "default",
+    user: UserOpt = None,
+) -> None:
+    """Reject a proposed run, saying why."""
+    from trimtab.journal import current_user, reject
+
+    done = _journal_step(journal, reject, run, user=current_user(user), note=note)
+    out.print(f"run {done.number}: {done.status.value}", markup=False)
+
+
+@journal_app.command("executed")
+def journal_executed(
+    run: RunArg,
+    fills: Annotated[
+        Path | None,
+        typer.Option("--fills", help="A CSV of executions: trade,quantity,price[,date]."),
+    ] = None,
+    all_trades: Annotated[
+        bool, typer.Option("--all", help="Every trade filled in full at its planned price.")
+    ] = False,
+    trade: Annotated[str | None, typer.Option("--trade", help="One trade (P1…) filled.")] = None,
+    quantity: Annotated[
+        str | None, typer.Option("--quantity", help="With --trade: shares (default: the rest).")
+    ] = None,
+    price: Annotated[
+        str | None, typer.Option("--price", help="With --trade: the price (default: planned).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Trade date YYYY-MM-DD (default: today).")
+    ] = None,
+    note: NoteOpt = "",
+    journal: WhichJournalOpt = "default",
+    user: UserOpt = None,
+) -> None:
+    """Record executions of an approved run: a CSV of fills, one trade, or every trade."""
+    import datetime as dt
+
+    from trimtab.journal import current_user, list_runs, record_fills
+    from trimtab.journal.fills_csv import read_fills
+
+    if sum((fills is not None, all_trades, trade is not None)) != 1:
+        raise typer.BadParameter("give one of --fills CSV, --all or --trade ID")
+    try:
+        day = dt.date.fromisoformat(date) if date else dt.datetime.now(dt.UTC).date()
+    except ValueError:
+        raise typer.BadParameter(f"--date {date}: not a date (YYYY-MM-DD)") from None
+    if fills is not None:
+        try:
+            text = fills.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise typer.BadParameter(f"--fills {fills}: {exc.strerror}") from None
+        found, problems = read_fills(str(fills), text, default_date=day)
+        if problems:
+            err.print(problems_text(problems), end="")
+            raise typer.Exit(ExitCode.INPUT_PROBLEMS)
+    else:
+        runs = _journal_step(journal, list_runs, run=run)
+        if not runs:
+            err.print(f"trimtab: journal {journal}: no run {run}", markup=False)
+            raise typer.Exit(ExitCode.INPUT_PROBLEMS)
+        found = _planned_fills(runs[0], trade, quantity, price, day)
+    done = _journal_step(journal, record_fills, run, found, user=current_user(user), note=note)
+    out.print(f"run {done.number}: {done.status.value}", markup=False)
+
+
+def _planned_fills(
+    run: Any, trade: str | None, quantity: str | None, price: str | None, day: Any
+) -> tuple[Any, ...]:
+    """`--all` or `--trade`: fills of the rest of the planned quantity at the planned price."""
+    from decimal import Decimal, InvalidOperation
+
+    from trimtab.journal import Fill
+
+    wanted = [t for t in run.trades if trade is None or t["id"] == trade.upper()]
+    rest = {t["id"]: Decimal(t["quantity"]) - run.filled(t["id"]) for t in wanted}
+    if trade is not None and not wanted:
+        raise typer.BadParameter(f"run {run.number} has no trade {trade}", param_hint="--trade")
+    try:
+        fills = tuple(
+            Fill(
+                trade=t["id"],
+                date=day,
+                quantity=Decimal(quantity) if quantity else rest[t["id"]],
+                price=Decimal(price) if price else Decimal(t["price"]),
+            )
+            for t in wanted
+        )
+    except InvalidOperation:
+        raise typer.BadParameter("--quantity and --price take numbers") from None
+    return tuple(f for f in fills if f.quantity > 0)
+
+
+@journal_app.command("verify")
+def journal_verify(journal: WhichJournalOpt = "default") -> None:
+    """Check the hash chain: name every edited or removed entry (exit 2 when any)."""
+    from trimtab.journal import verify
+    from trimtab.journal.console import verification_text
+
+    result = _journal_step(journal, verify)
+    (out if result.ok else err).print(verification_text(result))
+    if not result.ok:
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS)
+
+
+@journal_app.command("export")
+def journal_export(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Write journal-export.csv and journal-export.json here.")
+    ],
+    household: Annotated[
+        str | None, typer.Option("--household", help="Only this household's runs.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First day recorded, YYYY-MM-DD (UTC).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last day recorded, YYYY-MM-DD (UTC).")
+    ] = None,
+    journal: WhichJournalOpt = "default",
+) -> None:
+    """Export runs for an examiner: one CSV row per trade (memorandum fields) and the JSON."""
+    import datetime as dt
+
+    from trimtab.journal import export_csv, in_period, journal_document, list_runs, render_json
+
+    try:
+        first = dt.date.fromisoformat(start) if start else None
+        last = dt.date.fromisoformat(end) if end else None
+    except ValueError:
+        raise typer.BadParameter("--from and --to take dates YYYY-MM-DD") from None
+    _check_out_dir(out_dir)
+    runs = _journal_step(journal, list_runs, household=household)
+    chosen = tuple(r for r in runs if in_period(r, first, last))
+    written = (
+        atomic_write(out_dir / "journal-export.csv", export_csv(chosen)),
+        atomic_write(out_dir / "journal-export.json", render_json(journal_document(chosen))),
+    )
+    for path in written:
+        err.print(f"wrote {path}", markup=False)
 
 
 def main() -> None:

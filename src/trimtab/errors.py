@@ -9,6 +9,7 @@ Real failures form one tree::
     ├── InputError                input problems stopped the run (exit 2); carries the Problems
     ├── InfeasibleError           no plan satisfies every constraint (exit 3)
     ├── BookError                 some households of a book failed (exit 4)
+    ├── JournalError              the run journal cannot be opened, read or written (exit 2)
     └── InternalError             a bug or a broken invariant (exit 70)
 
 Foreign exceptions (YAML, pydantic, OS) are translated into Problems or these
@@ -100,7 +101,17 @@ class InputError(TrimtabError):
 
     def __init__(self, problems: tuple[Problem, ...]) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} input problem(s)")
+        super().__init__(problems_message(problems))
+
+
+def problems_message(problems: tuple[Problem, ...]) -> str:
+    """The text of an :class:`InputError`: a count, then one ``file:line:col: field: message``
+    line per problem (errors first, then warnings)."""
+    errors = errors_only(problems)
+    count = len(errors) or len(problems)
+    head = f"{count} input problem" + ("" if count == 1 else "s")
+    ordered = (*errors, *(p for p in problems if p.severity is not Severity.ERROR))
+    return head + (":\n" + "\n".join(str(p) for p in ordered) if ordered else "")
 
 
 class InfeasibleError(TrimtabError):
@@ -113,6 +124,13 @@ class BookError(TrimtabError):
     """Some households of a book failed."""
 
     exit_code = ExitCode.BOOK_PARTIAL
+
+
+class JournalError(TrimtabError):
+    """The run journal cannot be opened, read or written (locked, corrupt, wrong URL, server
+    down), or a journal command names a run or a transition that does not exist."""
+
+    exit_code = ExitCode.INPUT_PROBLEMS
 
 
 class InternalError(TrimtabError):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from trimtab.errors import InputError, Problem, errors_only
 from trimtab.load import read_household
+from trimtab.load.file_kind import head_problem, household_file_problem
 from trimtab.model.enums import Mode, ReliefMethod, SolverKind
 from trimtab.model.household import Household
 from trimtab.validate import validate_household
@@ -32,9 +35,24 @@ def check_household(
     *,
     settings_file: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,
+    text: str | None = None,
 ) -> tuple[Household | None, tuple[Problem, ...]]:
-    """Load and validate; the household is None when any error was found."""
-    household, problems = read_household(path, settings_file=settings_file, overrides=overrides)
+    """Load and validate; the household is None when any error was found.
+
+    ``text``: the file's contents when they are at hand; ``path`` then only names them.
+    A folder, a workbook, a plan document or a trade list gives one problem saying what it is
+    (:mod:`trimtab.load.file_kind`).
+    """
+    kind = (
+        household_file_problem(path)
+        if text is None
+        else head_problem(str(path), text[:8192].encode("utf-8", errors="replace"))
+    )
+    if kind is not None:
+        return None, (kind,)
+    household, problems = read_household(
+        path, settings_file=settings_file, overrides=overrides, text=text
+    )
     if household is not None:
         problems = problems + validate_household(household)
     if errors_only(problems):
@@ -133,11 +151,41 @@ class PlanOptions:
     mode: overrides the settings' mode. relief_method: overrides every account's method.
     solver: the LP-first engine (default) or the exact mixed-integer model (slow; the
     reference the default is measured against, docs/optimizer.md).
+
+    Each accepts the exported enum or its value as text (``mode="target"``, case-insensitive);
+    anything else raises a ValueError naming the choices.
     """
 
     mode: Mode | None = None
     relief_method: ReliefMethod | None = None
     solver: SolverKind = SolverKind.LP
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mode", _choice("PlanOptions.mode", Mode, self.mode))
+        relief = _choice("PlanOptions.relief_method", ReliefMethod, self.relief_method)
+        object.__setattr__(self, "relief_method", relief)
+        solver = _choice("PlanOptions.solver", SolverKind, self.solver)
+        object.__setattr__(self, "solver", solver or SolverKind.LP)
+
+
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def _choice(name: str, enum: type[_Choice], value: object) -> _Choice | None:
+    """``value`` as a member of ``enum`` (None stays None); a ValueError naming the choices."""
+    if value is None or isinstance(value, enum):
+        return value
+    if isinstance(value, str):
+        for member in enum:
+            if member.value == value.strip().lower():
+                return member
+    choices = ", ".join(repr(m.value) for m in enum)
+    close = difflib.get_close_matches(str(value).lower(), [m.value for m in enum], n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise ValueError(
+        f"{name}: {value!r} is not a {enum.__name__}{hint} (expected one of "
+        f"{choices}, or trimtab.{enum.__name__}.…)"
+    )
 
 
 def plan_household(household: Household, options: PlanOptions | None = None) -> PlanReport:
@@ -155,3 +203,111 @@ def plan_household(household: Household, options: PlanOptions | None = None) -> 
         relief_method=options.relief_method,
         solver=options.solver,
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WrittenOutputs:
+    """What :func:`write_outputs` wrote.
+
+    written: the files, in the order written (plan.json, plan.xlsx, report.html, review.html,
+        then the trade files).
+    warnings: what must be done by hand for the trade files (accounts left out, ...).
+    """
+
+    written: tuple[Path, ...]
+    warnings: tuple[Problem, ...]
+
+
+def write_outputs(
+    report: PlanReport,
+    folder: str | Path,
+    *,
+    trade_files: Sequence[str] = (),
+    input_sha256: str | None = None,
+    pdf: bool = False,
+) -> WrittenOutputs:
+    """Write what ``trimtab plan --out FOLDER`` writes, each file atomically.
+
+    trade_files: trade file kinds (``"generic"``, ``"ibkr"``, ``"schwab"``… or
+    :class:`~trimtab.report.trade_files.TradeFileKind`). input_sha256: the digest the documents
+    record (default: of the household file as it is now). Raises ValueError, before anything is
+    written, when ``folder`` is a file or a trade file kind is unknown.
+    """
+    from trimtab.output import atomic_write
+    from trimtab.report.plan_files import plan_files
+    from trimtab.report.trade_files import TradeFileKind
+
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"write_outputs: {out} is a file, not a folder")
+    kinds = tuple(_choice("write_outputs: trade_files", TradeFileKind, k) for k in trade_files)
+    digest = input_sha256 or _file_sha256(report.household.file)
+    document = to_document(report, input_sha256=digest)
+    rendered = plan_files(report, document, digest, tuple(k for k in kinds if k), pdf=pdf)
+    written = tuple(atomic_write(out / name, contents) for name, contents in rendered.files)
+    return WrittenOutputs(written=written, warnings=rendered.warnings)
+
+
+def to_document(
+    result: object, household: Household | None = None, *, input_sha256: str | None = None
+) -> dict[str, Any]:
+    """The versioned JSON document of a result, as the CLI's ``--json`` prints it.
+
+    A plan (:func:`plan_household`) gives ``trimtab.plan/1``; the other results need the
+    household they were computed from: a :class:`TaxOverview` ``trimtab.tax/1``, a trade
+    list's check (:func:`check_trade_file`) ``trimtab.check/1``, a location review
+    ``trimtab.location/1``, a household state ``trimtab.state/1``, a drift ``trimtab.drift/1``.
+    Render it with ``json.dumps(document, indent=2)``.
+    """
+    from trimtab.explain.plan import PlanReport
+
+    if isinstance(result, PlanReport):
+        from trimtab.report.plan_json import plan_document
+
+        return plan_document(result, input_sha256 or _file_sha256(result.household.file))
+    builder = _document_builders().get(type(result).__name__)
+    if builder is None:
+        raise TypeError(f"to_document: no document for a {type(result).__name__}")
+    if household is None:
+        raise TypeError(
+            f"to_document: a {type(result).__name__} needs its household: "
+            "to_document(result, household)"
+        )
+    return builder(household, result)
+
+
+def _document_builders() -> dict[str, Callable[[Household, Any], dict[str, Any]]]:
+    """Result class name -> its document builder (imported on first use)."""
+    from trimtab.report.json_docs import drift_document, state_document
+    from trimtab.report.location_json import location_document
+    from trimtab.report.tax_docs import check_document, tax_document
+
+    def tax(household: Household, overview: TaxOverview) -> dict[str, Any]:
+        return tax_document(
+            household,
+            state=overview.state,
+            harvest=overview.harvest_washes,
+            calendar=overview.washes.calendar,
+            rmd=overview.rmd,
+            estimate=overview.estimate,
+            warnings=overview.warnings,
+        )
+
+    return {
+        "HouseholdState": state_document,
+        "Drift": drift_document,
+        "LocationReview": location_document,
+        "WhatIf": lambda household, result: check_document(household, result, (), None),
+        "TaxOverview": tax,
+    }
+
+
+def _file_sha256(file: str) -> str:
+    """The SHA-256 of the household file's bytes now (of no bytes when it cannot be read)."""
+    import hashlib
+
+    try:
+        data = Path(file).read_bytes()
+    except OSError:
+        data = b""
+    return hashlib.sha256(data).hexdigest()

@@ -21,7 +21,8 @@ from trimtab.cli import app
 from trimtab.explain.plan import PlanReport
 from trimtab.money import round_money, round_shares
 from trimtab.pipeline import plan_household
-from trimtab.report.excel import BP, MONEY, PERCENT, SHARES, plan_workbook
+from trimtab.report.excel import BP, MONEY, PERCENT, SHARES, WHOLE_SHARES, plan_workbook
+from trimtab.report.words import type_label
 from trimtab.rules.markets import load_markets
 from trimtab.rules.tax_efficiency import load_tax_efficiency
 
@@ -34,9 +35,11 @@ SHEETS = [
     "Accounts",
     "Location",
     "Wash-sale calendar",
+    "Cash flows",
     "Assumptions",
 ]
 HASH = "0" * 64
+LARGE, BONDS = "US Large Cap Equity", "Investment Grade Bonds"  # the classes' labels
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +70,8 @@ def test_trade_rows_are_the_plans_trades(report: PlanReport, book: openpyxl.Work
     rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] is not None]
     assert report.plan.trades, "the example plan trades"
     assert [(r[1], r[2], r[3], Decimal(str(r[4]))) for r in rows] == [
-        (t.account, t.action.value, t.symbol, round_shares(t.quantity)) for t in report.plan.trades
+        (t.account, t.action.value.capitalize(), t.symbol, round_shares(t.quantity))
+        for t in report.plan.trades
     ]
 
 
@@ -79,16 +83,16 @@ def test_example_trades_and_tax_sheets_by_hand(book: openpyxl.Workbook) -> None:
     # rounded to cents. Every trade is in a tax-advantaged account except P5, a buy: no tax
     # impact at all.
     expected = [
-        ("P1", "ana-ira", "sell", "HYG", 69, 80.70, 5568.30, 1.11),  # 5,568.30 × 0.0002 = 1.114
-        ("P2", "ana-ira", "sell", "VTIP", 69, 49.95, 3446.55, 0.69),  # 0.689
-        ("P3", "ana-roth", "sell", "VB", 36, 259.80, 9352.80, 1.87),  # 1.871
-        ("P4", "luis-401k", "sell", "FXNAX", 1194.604071, 10.68, 12758.37, 0.0),  # 12,758.371…
-        ("P5", "joint-taxable", "buy", "FXAIX", 4.94994, 234.75, 1162.0, 0.0),  # 1,161.998…
-        ("P6", "ana-ira", "buy", "FSPSX", 48.474402, 55.20, 2675.79, 0.0),  # 2,675.786…
-        ("P7", "luis-ira", "buy", "FSPSX", 5.43442, 55.20, 299.98, 0.0),  # 299.979…
-        ("P8", "ana-roth", "buy", "FSPSX", 88.42184, 55.20, 4880.89, 0.0),  # 4,880.885…
-        ("P9", "ana-roth", "buy", "VWO", 89, 51.90, 4619.10, 0.92),  # 0.924
-        ("P10", "luis-401k", "buy", "FSPSX", 231.129918, 55.20, 12758.37, 0.0),  # 12,758.371…
+        ("P1", "ana-ira", "Sell", "HYG", 69, 80.70, 5568.30, 1.11),  # 5,568.30 × 0.0002 = 1.114
+        ("P2", "ana-ira", "Sell", "VTIP", 69, 49.95, 3446.55, 0.69),  # 0.689
+        ("P3", "ana-roth", "Sell", "VB", 36, 259.80, 9352.80, 1.87),  # 1.871
+        ("P4", "luis-401k", "Sell", "FXNAX", 1194.604071, 10.68, 12758.37, 0.0),  # 12,758.371…
+        ("P5", "joint-taxable", "Buy", "FXAIX", 4.94994, 234.75, 1162.0, 0.0),  # 1,161.998…
+        ("P6", "ana-ira", "Buy", "FSPSX", 48.474402, 55.20, 2675.79, 0.0),  # 2,675.786…
+        ("P7", "luis-ira", "Buy", "FSPSX", 5.43442, 55.20, 299.98, 0.0),  # 299.979…
+        ("P8", "ana-roth", "Buy", "FSPSX", 88.42184, 55.20, 4880.89, 0.0),  # 4,880.885…
+        ("P9", "ana-roth", "Buy", "VWO", 89, 51.90, 4619.10, 0.92),  # 0.924
+        ("P10", "luis-401k", "Buy", "FSPSX", 231.129918, 55.20, 12758.37, 0.0),  # 12,758.371…
     ]
     ws = _sheet(book, "Trades")
     header = [c.value for c in ws[1]]
@@ -105,7 +109,11 @@ def test_example_trades_and_tax_sheets_by_hand(book: openpyxl.Workbook) -> None:
         for r in rows
     ]
     assert got == expected
-    assert all(r[header.index("Tax Impact")] == 0 for r in rows)
+    # a trade in a tax-free or tax-deferred account has no gain to show: its cell is empty;
+    # P5, the one trade in the taxable account, is a buy: 0
+    impact = {r[0]: r[header.index("Tax Impact")] for r in rows}
+    assert impact.pop("P5") == 0
+    assert set(impact.values()) == {None}
     # the Tax sheet: nothing realized, so without = with, the difference 0
     tax = _sheet(book, "Tax")
     total = next(r for r in tax.iter_rows(values_only=True) if r[0] == "Total")
@@ -119,7 +127,10 @@ def test_number_formats(report: PlanReport, book: openpyxl.Workbook) -> None:
     assert amount.number_format == MONEY
     assert isinstance(amount.value, float | int)
     assert Decimal(str(amount.value)) == round_money(report.plan.trades[0].amount)
-    assert trades.cell(row=2, column=header.index("Shares") + 1).number_format == SHARES
+    # shares as the security trades them: P1's 69 HYG whole, P4's 1,194.604071 FXNAX not
+    shares = header.index("Shares") + 1
+    assert trades.cell(row=2, column=shares).number_format == WHOLE_SHARES
+    assert trades.cell(row=5, column=shares).number_format == SHARES
     drift = _sheet(book, "Drift")
     target = drift.cell(row=2, column=2)
     assert target.number_format == PERCENT
@@ -176,7 +187,12 @@ def test_plan_out_writes_json_and_workbook(tmp_path: Path, example_path: Path) -
     assert (tmp_path / "plan.json").is_file()
     book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
     assert book.sheetnames == SHEETS
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "plan.xlsx", "report.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "plan.json",
+        "plan.xlsx",
+        "report.html",
+        "review.html",
+    ]
 
 
 # --- the Location sheet and the assumptions behind it ------------------------------------------
@@ -252,10 +268,10 @@ def test_location_places_are_the_reviews(report: PlanReport, book: openpyxl.Work
     rows = _table(_sheet(book, "Location"), PLACES)
     now = {(r[0], r[1]): _d(r[3]) for r in rows if r[3]}
     best = {(r[0], r[1]): _d(r[4]) for r in rows if r[4]}
-    assert now == {(a.asset_class.value, a.account): round_money(a.amount) for a in review.current}
-    assert best == {(a.asset_class.value, a.account): round_money(a.amount) for a in review.best}
+    assert now == {(a.asset_class.label, a.account): round_money(a.amount) for a in review.current}
+    assert best == {(a.asset_class.label, a.account): round_money(a.amount) for a in review.best}
     assert all(_d(r[5]) == _d(r[4]) - _d(r[3]) for r in rows)
-    types = {a.id: a.type.value for a in report.household.accounts}
+    types = {a.id: type_label(a.type) for a in report.household.accounts}
     assert all(r[2] == types[r[1]] for r in rows)
 
 
@@ -265,7 +281,7 @@ def test_location_moves_are_the_reviews(report: PlanReport, book: openpyxl.Workb
     rows = _table(_sheet(book, "Location"), MOVES)
     assert [(r[0], r[1], r[2], _d(r[3]), r[4], _d(r[5])) for r in rows] == [
         (
-            m.asset_class.value,
+            m.asset_class.label,
             m.from_account,
             m.to_account,
             round_money(m.amount),
@@ -278,17 +294,17 @@ def test_location_moves_are_the_reviews(report: PlanReport, book: openpyxl.Workb
 
 def test_location_rationale_sentences(report: PlanReport, book: openpyxl.Workbook) -> None:
     rows = _table(_sheet(book, "Location"), RATIONALE)
-    assert rows == [(c.value, text) for c, text in report.location.rationale]
+    assert rows == [(c.label, text) for c, text in report.location.rationale]
 
 
 def test_location_drag_table(report: PlanReport, book: openpyxl.Workbook) -> None:
     ws = _sheet(book, "Location")
-    kinds = list(dict.fromkeys(d.account_type.value for d in report.location.drag))
+    kinds = list(dict.fromkeys(type_label(d.account_type) for d in report.location.drag))
     header = ["Asset class", "Fund", *(f"{k} (bp a year)" for k in kinds), "Source"]
     rows = {(r[0], r[1]): r for r in _table(ws, header)}
     for d in report.location.drag:
-        row = rows[(d.asset_class.value, d.symbol or "class figures")]
-        assert _d(row[2 + kinds.index(d.account_type.value)]) == _bp(d.bp_per_year)
+        row = rows[(d.asset_class.label, d.symbol or "class figures")]
+        assert _d(row[2 + kinds.index(type_label(d.account_type))]) == _bp(d.bp_per_year)
         assert row[-1] == d.source
     first = next(r for r in ws.iter_rows() if r[1].value == "class figures")
     assert first[2].number_format == BP
@@ -431,22 +447,28 @@ def test_location_sheet_by_hand(tmp_path: Path) -> None:
     assert _fact(ws, "Horizon (years)") == N
     assert _d(_fact(ws, "Tax rate on traditional withdrawals")) == T_RET
     assert _table(ws, MOVES) == [
-        ("us_large_cap", "ira", "brokerage", 30000, "yes", 0),
-        ("ig_bonds", "brokerage", "ira", 30000, "yes", 0),
+        (LARGE, "ira", "brokerage", 30000, "yes", 0),
+        (BONDS, "brokerage", "ira", 30000, "yes", 0),
     ]
     assert _table(ws, PLACES) == [
-        ("us_large_cap", "brokerage", "taxable", 0, 30000, 30000),
-        ("us_large_cap", "ira", "traditional_ira", 30000, 0, -30000),
-        ("ig_bonds", "brokerage", "taxable", 30000, 0, -30000),
-        ("ig_bonds", "ira", "traditional_ira", 0, 30000, 30000),
+        (LARGE, "brokerage", "Brokerage account", 0, 30000, 30000),
+        (LARGE, "ira", "Traditional IRA", 30000, 0, -30000),
+        (BONDS, "brokerage", "Brokerage account", 30000, 0, -30000),
+        (BONDS, "ira", "Traditional IRA", 0, 30000, 30000),
     ]
-    header = ["Asset class", "Fund", "taxable (bp a year)", "traditional_ira (bp a year)", "Source"]
+    header = [
+        "Asset class",
+        "Fund",
+        "Brokerage account (bp a year)",
+        "Traditional IRA (bp a year)",
+        "Source",
+    ]
     drag = {(r[0], r[1]): r[2:4] for r in _table(ws, header)}
-    assert [_d(v) for v in drag[("ig_bonds", "class figures")]] == [
+    assert [_d(v) for v in drag[(BONDS, "class figures")]] == [
         Decimal("96.77"),
         Decimal("129.14"),
     ]
-    assert [_d(v) for v in drag[("us_large_cap", "class figures")]] == [
+    assert [_d(v) for v in drag[(LARGE, "class figures")]] == [
         Decimal("69.62"),
         Decimal("131.73"),
     ]

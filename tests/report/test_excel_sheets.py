@@ -51,8 +51,16 @@ from trimtab.report.excel import (
     PERCENT,
     RATE,
     SHARES,
+    WHOLE_SHARES,
     YEARS,
     plan_workbook,
+)
+from trimtab.report.words import (
+    ACTION_LABELS,
+    FILING_STATUS_WORDS,
+    REASON_WORDS,
+    account_labels,
+    type_label,
 )
 
 HASH = "0" * 64
@@ -165,7 +173,12 @@ def _money(value: Decimal) -> Reading:
 
 
 def _shares(value: Decimal) -> Reading:
-    return round_shares(value), SHARES
+    """Shares as the security trades them: whole ones without decimals, else up to six."""
+    rounded = round_shares(value)
+    return rounded, WHOLE_SHARES if rounded == rounded.to_integral_value() else SHARES
+
+
+EMPTY: Reading = (None, GENERAL)  # a cell left empty
 
 
 def _pct(points: Decimal) -> Reading:
@@ -290,7 +303,7 @@ def _drift_classes(report: PlanReport) -> list[AssetClass]:
 def _drift_side(row: DriftRow | None) -> list[Reading]:
     if row is None:  # the class is not in the household on this side
         return [_text("—")] * 4
-    status = "outside" if row.outside else "inside"
+    status = "Outside" if row.outside else "Inside"
     return [_pct(row.current_pct), _pct(row.drift_pct), _money(row.over_under), _text(status)]
 
 
@@ -304,7 +317,7 @@ def _drift_rows(report: PlanReport) -> list[list[Reading]]:
         assert band is not None
         rows.append(
             [
-                _text(cls.value),
+                _text(cls.label),
                 _pct(band.target_pct),
                 _pct(band.low_pct),
                 _pct(band.high_pct),
@@ -324,7 +337,7 @@ def test_drift_rows_are_the_drift_tables(case: Case) -> None:
     assert got == expected
 
 
-RULE = re.compile(r'^\$([A-Z]+)(\d+)="outside"$')
+RULE = re.compile(r'^\$([A-Z]+)(\d+)="Outside"$')
 OUTSIDE_FILL = "FFFFC7CE"
 
 
@@ -340,7 +353,7 @@ def _shaded(ws: Worksheet) -> set[str]:
             column, top = match[1], int(match[2])
             for rng in cf.sqref.ranges:
                 for row in range(rng.min_row, rng.max_row + 1):
-                    if ws[f"{column}{row + top - rng.min_row}"].value != "outside":
+                    if ws[f"{column}{row + top - rng.min_row}"].value != "Outside":
                         continue
                     out |= {
                         ws.cell(row=row, column=col).coordinate
@@ -399,18 +412,26 @@ def test_trades_rows_are_the_plans_trades(case: Case) -> None:
     trades, ws = case.report.plan.trades, _sheet(case.book, "Trades")
     assert _header(ws) == TRADES_HEADER
     assert ws.max_row == len(trades) + 1
+    taxed = {a.id for a in case.report.household.accounts if a.type.is_taxable}
     expected = [
         [
             _text(t.id),
             _text(t.account),
-            _text(t.action.value),
+            _text(ACTION_LABELS[t.action]),
             _text(t.symbol),
             _shares(t.quantity),
-            _text(t.reason.value),
-            _money(t.short_term_gain + t.long_term_gain),
-            _money(t.short_term_gain),
-            _money(t.long_term_gain),
-            _money(t.wash_disallowed),
+            _text(REASON_WORDS[t.reason]),
+            # no gain to show in a tax-free or tax-deferred account: empty cells
+            *(
+                [
+                    _money(t.short_term_gain + t.long_term_gain),
+                    _money(t.short_term_gain),
+                    _money(t.long_term_gain),
+                    _money(t.wash_disallowed),
+                ]
+                if t.account in taxed
+                else [EMPTY] * 4
+            ),
             _money(t.price),
             _money(t.amount),
             _money(t.transaction_cost),
@@ -430,7 +451,11 @@ def test_trades_numbers_are_shares_or_money(case: Case) -> None:
         for c in row
         if isinstance(c.value, int | float)
     }
-    assert formats == {("Shares", SHARES)} | {(name, MONEY) for name in TRADES_HEADER[6:13]}
+    shares = {f for name, f in formats if name == "Shares"}
+    assert shares and shares <= {SHARES, WHOLE_SHARES}
+    assert formats - {("Shares", f) for f in shares} <= {
+        (name, MONEY) for name in TRADES_HEADER[6:13]
+    }
 
 
 # --- Lots ---------------------------------------------------------------------------------------
@@ -468,27 +493,29 @@ def _lot_rows(report: PlanReport) -> list[list[Reading]]:
     """Each sell's lots in plan order: a taxable sale's lots are the plan's own (with their
     wash); a sheltered sale's rows are the realization's rows of the trade (not taxed here)."""
     realized = report.whatif.realization.realized
+    taxable = {a.id for a in report.household.accounts if a.type.is_taxable}
     rows = []
     for t in report.plan.trades:
         if t.action is not TradeAction.SELL:
             continue
         head = [_text(t.id), _text(t.account), _text(t.symbol)]
-        taxed = [(lot, "yes", lot.wash_disallowed) for lot in t.lots]
-        sheltered = [(r, "no", ZERO) for r in realized if r.trade == t.id and not r.taxed_here]
+        taxed = [(lot, "Yes", lot.wash_disallowed) for lot in t.lots]
+        sheltered = [(r, "No", ZERO) for r in realized if r.trade == t.id and not r.taxed_here]
         assert not (taxed and sheltered)
         for lot, here, wash in taxed or sheltered:
+            shown = t.account in taxable  # a sheltered sale has no date, cost, gain or term
             rows.append(
                 [
                     *head,
                     _text(lot.lot_id),
-                    _date(lot.acquired),
-                    _date(lot.holding_period_start),
+                    _date(lot.acquired) if shown else EMPTY,
+                    _date(lot.holding_period_start) if shown else EMPTY,
                     _date(report.plan.as_of),
                     _shares(lot.quantity),
-                    _money(lot.cost),
+                    _money(lot.cost) if shown else EMPTY,
                     _money(lot.proceeds),
-                    _money(lot.gain),
-                    _text("long" if lot.long_term else "short"),
+                    _money(lot.gain) if shown else EMPTY,
+                    _text("Long-term" if lot.long_term else "Short-term") if shown else EMPTY,
                     _text(here),
                     _money(wash),
                 ]
@@ -521,13 +548,14 @@ def test_lots_of_the_scenario_by_hand(lots: Case) -> None:
     assert [r[:7] for r in got] == [
         ["P1", "brokerage", "IVV", "LOSS", this_year, this_year, sold],
         ["P1", "brokerage", "IVV", "G", long_ago, long_ago, sold],
-        ["P2", "spouse-ira", "BND", "spouse-ira/BND", sold, sold, sold],
+        ["P2", "spouse-ira", "BND", "spouse-ira/BND", None, None, sold],
     ]
     d = Decimal
+    # the IRA's sale shows its shares and proceeds only: no cost, gain or term
     assert [r[7:] for r in got] == [
-        [d(60), d(36000), d("29993.08"), d("-6006.92"), "short", "yes", d("500.58")],
-        [d(5), d(500), d("2499.42"), d("1999.42"), "long", "yes", d(0)],
-        [d(102), d(7650), d("7647.47"), d("-2.53"), "short", "no", d(0)],
+        [d(60), d(36000), d("29993.08"), d("-6006.92"), "Short-term", "Yes", d("500.58")],
+        [d(5), d(500), d("2499.42"), d("1999.42"), "Long-term", "Yes", d(0)],
+        [d(102), None, d("7647.47"), None, None, "No", d(0)],
     ]
 
 
@@ -552,6 +580,10 @@ ACCOUNTS_HEADER = [
     "Contributed",
     "Distributed",
     "Trades",
+    "Name",
+    "Type",
+    "Custodian",
+    "Account number",
 ]
 
 
@@ -569,11 +601,31 @@ def test_accounts_rows_are_the_account_changes(case: Case) -> None:
             _money(a.contributed),
             _money(a.distributed),
             _int(a.trades),
+            *_account_words(case.report, a.account),
         ]
         for a in changes
     ]
     assert [_row(ws, row, len(ACCOUNTS_HEADER)) for row in range(2, ws.max_row + 1)] == expected
     assert sum(a.trades for a in changes) == len(case.report.plan.trades)
+
+
+def _account_words(report: PlanReport, account_id: str) -> list[Reading]:
+    account = report.household.account(account_id)
+    assert account is not None
+    return [
+        _text(account_labels(report.household)[account_id]),
+        _text(type_label(account.type)),
+        _text(account.custodian.label if account.custodian else "—"),
+        _text(account.number or "—"),
+    ]
+
+
+def test_accounts_of_the_example_have_names_and_custodians(example: Case) -> None:
+    ws = _sheet(example.book, "Accounts")
+    rows = {r[0]: r[8:] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["ana-ira"] == ("Ana's IRA", "Traditional IRA", "Charles Schwab", "XXXX-7788")
+    assert rows["luis-ira"] == ("Luis's IRA", "Traditional IRA", "Interactive Brokers", "U1234567")
+    assert rows["luis-401k"] == ("Luis's 401(k)", "401(k)", "Fidelity", "—")
 
 
 # --- Wash-sale calendar -------------------------------------------------------------------------
@@ -641,7 +693,7 @@ def test_assumptions_tax_profile_and_rates(case: Case) -> None:
     tax = report.household.tax
     assert _facts(ws, 2)[:8] == [
         ("Tax year", _int(tax.year)),
-        ("Filing status", _text(tax.filing_status.value)),
+        ("Filing status", _text(FILING_STATUS_WORDS[tax.filing_status])),
         ("Marginal rate, short-term gains", _rate(report.short_rate)),
         ("Marginal rate, long-term gains", _rate(report.long_rate)),
         ("State rate on gains", _rate(tax.state_rate)),
@@ -700,7 +752,17 @@ INTEGER_FACTS = {
 }
 INTEGER_COLUMNS = {("Accounts", "Trades")}
 # decimal places each number format shows (PERCENT is RATE, BP is YEARS: same strings)
-PLACES = {MONEY: 2, SHARES: 6, PERCENT: 6, RATE: 6, BP: 2, YEARS: 2, NUMBER: 4, INT: 0}
+PLACES = {
+    MONEY: 2,
+    SHARES: 6,
+    WHOLE_SHARES: 0,
+    PERCENT: 6,
+    RATE: 6,
+    BP: 2,
+    YEARS: 2,
+    NUMBER: 4,
+    INT: 0,
+}
 
 
 def _is_integer_cell(ws: Worksheet, cell: Cell) -> bool:

@@ -42,7 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from optimize.plan_households import HEADER, PRICES, household, planned
 from trimtab import load_household
 from trimtab.explain.plan import PlanReport
-from trimtab.report.excel import MONEY, SHARES, plan_workbook
+from trimtab.report.excel import MONEY, WHOLE_SHARES, plan_workbook
 
 ACCOUNTS = """\
   - id: brokerage
@@ -113,10 +113,10 @@ def test_trades_sheet_rows(book: openpyxl.Workbook) -> None:
     assert {k: v for k, v in sell.items() if k != "Rationale"} == {
         "Trade": ("P1", "General"),
         "Account": ("brokerage", "General"),
-        "Action": ("sell", "General"),
+        "Action": ("Sell", "General"),
         "Security": ("IVV", "General"),
-        "Shares": (Decimal(10), SHARES),
-        "Reason": ("order", "General"),
+        "Shares": (Decimal(10), WHOLE_SHARES),  # whole shares show no decimals
+        "Reason": ("Client order", "General"),
         "Tax Impact": _money("2494"),  # 497.00 + 1,997.00
         "Short-term gain": _money("497"),  # 5 × 499.40 − 2,000
         "Long-term gain": _money("1997"),  # 5 × 499.40 − 500
@@ -126,7 +126,11 @@ def test_trades_sheet_rows(book: openpyxl.Workbook) -> None:
         "Estimated cost": _money("6"),  # 2 bps × 5,000 + 5
     }
     buy = _read(_cells(ws, 3))
-    assert (buy["Action"][0], buy["Security"][0], buy["Shares"]) == ("buy", "SCHZ", (190, SHARES))
+    assert (buy["Action"][0], buy["Security"][0], buy["Shares"]) == (
+        "Buy",
+        "SCHZ",
+        (190, WHOLE_SHARES),
+    )
     assert buy["Tax Impact"] == _money("0")
     assert buy["Amount"] == _money("4750")  # 190 × 25
     assert buy["Estimated cost"] == _money("5.95")  # 2 bps × 4,750 + 5
@@ -140,8 +144,8 @@ def test_lots_sheet_rows(book: openpyxl.Workbook) -> None:
         (r["Lot"][0], r["Shares"][0], r["Cost"], r["Proceeds"], r["Gain"], r["Term"][0])
         for r in rows
     ] == [
-        ("ST", 5, _money("2000"), _money("2497"), _money("497"), "short"),
-        ("LT", 5, _money("500"), _money("2497"), _money("1997"), "long"),
+        ("ST", 5, _money("2000"), _money("2497"), _money("497"), "Short-term"),
+        ("LT", 5, _money("500"), _money("2497"), _money("1997"), "Long-term"),
     ]
 
 

@@ -1,4 +1,5 @@
-"""The client report, report.html: structure, figures, escaping, no network, bytes, screenshot.
+"""The advisor's review page, review.html: structure, figures, escaping, no network, bytes,
+screenshot (the client's report.html: test_client_report.py).
 
 The page is read back with the standard library's HTML parser; the screenshot test renders it
 with headless Chromium (Debian's ``chromium``) and decodes the PNG with a small reader below.
@@ -27,7 +28,8 @@ from trimtab.model.enums import TradeReason
 from trimtab.money import round_money
 from trimtab.pipeline import plan_household
 from trimtab.report.console import money
-from trimtab.report.html import REASON_LABELS, LocationView, plan_html
+from trimtab.report.html import REASON_LABELS, LocationView, review_html
+from trimtab.report.words import account_labels
 
 HASH = "ab" * 32
 SECTIONS = [
@@ -171,7 +173,7 @@ def example() -> PlanReport:
 
 @pytest.fixture(scope="module")
 def example_page(example: PlanReport) -> Page:
-    return Page(plan_html(example, HASH))
+    return Page(review_html(example, HASH))
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +190,7 @@ def scenario(scenario_path: Path) -> PlanReport:
 
 @pytest.fixture(scope="module")
 def scenario_html(scenario: PlanReport) -> bytes:
-    return plan_html(scenario, HASH)
+    return review_html(scenario, HASH)
 
 
 @pytest.fixture(scope="module")
@@ -208,9 +210,13 @@ def test_one_trade_row_per_plan_trade(example: PlanReport, example_page: Page) -
     rows = example_page.table("trades").body
     assert example.plan.trades, "the example plan trades"
     assert len(rows) == len(example.plan.trades)
+    labels = account_labels(example.household)
+    # the account's id, and under it its name ("Ana's IRA", from the file's `name`)
     assert [r[:3] for r in rows] == [
-        [t.id, t.account, t.action.value.capitalize()] for t in example.plan.trades
+        [t.id, f"{t.account} {labels[t.account]}", t.action.value.capitalize()]
+        for t in example.plan.trades
     ]
+    assert rows[0][1] == "ana-ira Ana's IRA"
     assert [r[3].split()[0] for r in rows] == [t.symbol for t in example.plan.trades]
     assert [r[-1] for r in rows] == [" ".join(t.rationale.split()) for t in example.plan.trades]
 
@@ -276,9 +282,11 @@ def test_scenario_trades(scenario: PlanReport, page: Page) -> None:
         ("LT", Decimal(16)),
     ]
     rows = page.table("trades").body
+    # no `name` in the file: the account is named by its one owner and its type
+    named = f"{ACCOUNT} Pat's brokerage account"
     assert [[*r[:3], *r[4:10]] for r in rows] == [
-        ["P1", ACCOUNT, "Sell", "36", "$500.00", "$18,000.00", "$3.60", "Rebalance", SOLD_TAX],
-        ["P2", ACCOUNT, "Buy", "234", "$75.00", "$17,550.00", "$3.51", "Rebalance", "none"],
+        ["P1", named, "Sell", "36", "$500.00", "$18,000.00", "$3.60", "Rebalance", SOLD_TAX],
+        ["P2", named, "Buy", "234", "$75.00", "$17,550.00", "$3.51", "Rebalance", "none"],
     ]
     assert rows[1][3] == f"BND {BOND_NAME}"
 
@@ -367,7 +375,7 @@ def test_a_plan_without_trades(tmp_path: Path) -> None:
     path.write_text(text)
     report = plan_household(trimtab.load_household(path))
     assert report.plan.trades == ()
-    quiet = Page(plan_html(report, HASH))
+    quiet = Page(review_html(report, HASH))
     assert quiet.sections == SECTIONS
     assert "No trades are proposed." in quiet.text("trades")
     assert "The plan proposes no trades." in quiet.text("summary")
@@ -389,13 +397,13 @@ def test_names_are_escaped(scenario_html: bytes, page: Page) -> None:
     assert "Pat &amp; Sam &#34;joint&#34;" in text
     assert "Bonds &amp; &#34;Notes&#34; &lt;Fund&gt;" in text
     assert "script" not in page.tags
-    assert page.text("header").startswith(f"Rebalancing proposal: {NAME}")
+    assert page.text("header").startswith(f"Plan review: {NAME}")
 
 
 def test_location_section_shows_the_plans_review(scenario: PlanReport) -> None:
     # the section states the review's figures and lists one row per move to the best location
     review = scenario.location
-    located = Page(plan_html(scenario, HASH))
+    located = Page(review_html(scenario, HASH))
     assert f"would save ${money(review.gain_dollars)} a year" in located.text("location")
     tables = [t for t in located.tables if t.section == "location"]
     assert [len(t.body) for t in tables] == ([len(review.moves)] if review.moves else [])
@@ -407,7 +415,7 @@ def test_location_section_shows_a_view_escaped(scenario: PlanReport) -> None:
         columns=("Security", "Now in", "Better in"),
         rows=(("BND", ACCOUNT, "ira"),),
     )
-    html = plan_html(scenario, HASH, view)
+    html = review_html(scenario, HASH, view)
     located = Page(html)
     assert located.text("location").startswith(
         "Asset location Bonds belong <in> the IRA & stocks in taxable."
@@ -418,7 +426,7 @@ def test_location_section_shows_a_view_escaped(scenario: PlanReport) -> None:
 
 def test_location_of_an_unknown_type_is_refused(scenario: PlanReport) -> None:
     with pytest.raises(TypeError, match="asset-location review of type dict"):
-        plan_html(scenario, HASH, {"rows": []})
+        review_html(scenario, HASH, {"rows": []})
 
 
 # --- self-contained -----------------------------------------------------------------------------
@@ -455,7 +463,7 @@ def test_print_css(scenario_html: bytes) -> None:
 
 def test_same_plan_same_bytes(scenario: PlanReport, scenario_path: Path) -> None:
     again = plan_household(trimtab.load_household(scenario_path))
-    assert plan_html(scenario, HASH) == plan_html(again, HASH)
+    assert review_html(scenario, HASH) == review_html(again, HASH)
 
 
 def test_utf8_document(scenario_html: bytes) -> None:
@@ -529,7 +537,7 @@ def _png_pixels(data: bytes) -> npt.NDArray[np.uint8]:
 def test_screenshot_is_not_blank(example: PlanReport, tmp_path: Path) -> None:
     chromium = _chromium()
     page, shot = tmp_path / "report.html", tmp_path / "report.png"
-    page.write_bytes(plan_html(example, HASH))
+    page.write_bytes(review_html(example, HASH))
     command = [
         chromium,
         "--headless",

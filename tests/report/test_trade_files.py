@@ -1,4 +1,5 @@
-"""Custodian trade files: trimtab's generic CSV and IBKR's basket, against hand-written files.
+"""Custodian trade files: trimtab's generic CSV, IBKR's basket and the per-custodian files,
+against hand-written files.
 
 The expected files under tests/data/trade_files/ were written by hand from the trades (not from
 the renderer's output). They are stored with LF line ends so that git never rewrites them; the
@@ -7,7 +8,10 @@ test checks the line ends themselves.
 
 Three inputs: hand-made PlannedTrades (fractional lots, formula-like text, a comma and quotes
 in text, a large quantity), a small scenario household whose plan is its two orders, and the
-example household (its trades may change with the optimizer; the first two do not).
+example household (its trades may change with the optimizer; the first two do not). The
+example's accounts name their custodians: joint-taxable and ana-ira at Schwab, luis-ira and
+ana-roth at IBKR (numbers U1234567, U1234568), luis-401k at Fidelity (no number), kids-utma at
+Vanguard (held away: it never trades).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import pytest
 
 import trimtab
 from trimtab.explain.plan import PlanReport
+from trimtab.load import read_household
 from trimtab.model.enums import TradeAction, TradeReason
 from trimtab.model.plan import PlannedLot, PlannedTrade
 from trimtab.pipeline import plan_household
@@ -35,6 +40,7 @@ from trimtab.report.trade_files import (
     plain_shares,
     render_csv,
     trade_file_name,
+    trade_file_set,
     trade_file_warnings,
     trade_lines,
 )
@@ -175,6 +181,7 @@ settings: {location_weight: 0}
 accounts:
   - id: '=HYPERLINK("x")'
     number: "@XXXX-1001"
+    custodian: ibkr
     type: taxable
     owners: [pat]
     relief_method: specific_id
@@ -185,6 +192,7 @@ accounts:
           - {id: "-L2", acquired: 2020-03-02, quantity: 10, cost: 2500}
   - id: ira
     number: "XXXX-1002"
+    custodian: ibkr
     type: traditional_ira
     owners: [pat]
     cash: 5000
@@ -244,29 +252,192 @@ def example() -> PlanReport:
     return plan_household(trimtab.load_household(ROOT / "examples" / "household.yaml"))
 
 
-@pytest.mark.parametrize("kind", ["generic", "ibkr"])
-def test_example_files(example: PlanReport, kind: str) -> None:
-    # The example's plan (asset-location term on, the LP-first engine): P1 sells HYG and P2
-    # VTIP in ana-ira (the RMD), P3 VB in ana-roth, P4 FXNAX in luis-401k (no number: empty);
-    # P5 buys FXAIX in joint-taxable, P6 FSPSX in ana-ira, P7 FSPSX in luis-ira, P8 FSPSX and
-    # P9 VWO in ana-roth, P10 FSPSX in luis-401k. FXNAX, FXAIX and FSPSX are mutual funds
-    # (FUND). No sale in the taxable account, so no lot rows.
-    assert TRADE_FILES[kind](example) == _expected(f"example-{kind}.csv")
+# The example's accounts, by hand from examples/household.yaml: custodian and number. Its
+# trades change with the optimizer, so the example's files are checked against the plan's
+# trades (which rows, which numbers, the quantities as the security trades them), not bytes;
+# the byte-exact layouts are the hand-made and scenario files above.
+CUSTODIAN_OF = {
+    "joint-taxable": "schwab",
+    "ana-ira": "schwab",
+    "luis-ira": "ibkr",
+    "ana-roth": "ibkr",
+    "luis-401k": "fidelity",
+    "kids-utma": "vanguard",
+}
+NUMBER_OF = {
+    "joint-taxable": "XXXX-4321",
+    "ana-ira": "XXXX-7788",
+    "luis-ira": "U1234567",
+    "ana-roth": "U1234568",
+    "luis-401k": "",
+    "kids-utma": "",
+}
 
 
-@pytest.mark.parametrize("kind", ["generic", "ibkr"])
+def _shown(quantity: Decimal) -> str:
+    """Shares as the files write them: six places, no trailing zeros (69, 1194.604071)."""
+    return format(quantity.quantize(Decimal("0.000001")).normalize(), "f")
+
+
+def _rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode())))
+
+
+def _generic(rows: list[dict[str, str]]) -> list[tuple[str, str, str, str, str, str]]:
+    return [
+        (
+            r["trade_id"],
+            r["account_id"],
+            r["account_number"],
+            r["action"],
+            r["symbol"],
+            r["quantity"],
+        )
+        for r in rows
+    ]
+
+
+def _trades_at(example: PlanReport, custodian: str | None) -> list[tuple[str, ...]]:
+    return [
+        (t.id, t.account, NUMBER_OF[t.account], t.action.value, t.symbol, _shown(t.quantity))
+        for t in example.plan.trades
+        if custodian is None or CUSTODIAN_OF[t.account] == custodian
+    ]
+
+
+def test_example_accounts_are_as_written(example: PlanReport) -> None:
+    accounts = example.household.accounts
+    assert {a.id: a.custodian and a.custodian.value for a in accounts} == CUSTODIAN_OF
+    assert {a.id: a.number for a in accounts} == NUMBER_OF
+    # every custodian with trades in the example's plan: the files below are not empty
+    assert {CUSTODIAN_OF[t.account] for t in example.plan.trades} == {"schwab", "ibkr", "fidelity"}
+
+
+def test_example_generic_file(example: PlanReport) -> None:
+    # no sale in the taxable account in this plan: one row per trade, in plan order
+    assert _generic(_rows(TRADE_FILES["generic"](example))) == _trades_at(example, None)
+
+
+@pytest.mark.parametrize("kind", ["schwab", "fidelity", "vanguard", "other"])
+def test_example_custodian_file(example: PlanReport, kind: str) -> None:
+    # the generic layout of that custodian's accounts only; kids-utma (Vanguard) is held away
+    # and never trades, and no account is at `other`: their files are the header alone
+    rows = _rows(TRADE_FILES[kind](example))
+    assert _generic(rows) == _trades_at(example, kind)
+    assert bool(rows) is (kind in ("schwab", "fidelity"))
+    assert TRADE_FILES[kind](example).startswith(b"trade_id,account_id,account_number,")
+
+
+def test_example_ibkr_file_has_only_ibkr_accounts(example: PlanReport) -> None:
+    rows = _rows(TRADE_FILES["ibkr"](example))
+    expected = _trades_at(example, "ibkr")
+    assert expected, "the example trades in its IBKR accounts"
+    assert [
+        (r["BasketTag"], r["Account"], r["Action"], r["Symbol"], r["Quantity"]) for r in rows
+    ] == [
+        (f"trimtab-20261124-{tid}", number, action.upper(), symbol, quantity)
+        for tid, _, number, action, symbol, quantity in expected
+    ]
+    assert {r["Account"] for r in rows} <= {"U1234567", "U1234568"}
+
+
+def test_example_generic_set_has_one_file_per_custodian(example: PlanReport) -> None:
+    files = dict(trade_file_set("generic", example))
+    assert list(files) == [
+        "trades-generic.csv",
+        "trades-generic-schwab.csv",
+        "trades-generic-fidelity.csv",
+        "trades-generic-ibkr.csv",
+    ]
+    assert files["trades-generic-schwab.csv"] == TRADE_FILES["schwab"](example)
+    assert files["trades-generic-fidelity.csv"] == TRADE_FILES["fidelity"](example)
+    assert _generic(_rows(files["trades-generic-ibkr.csv"])) == _trades_at(example, "ibkr")
+    # every trade is in exactly one custodian's file
+    ids = sorted(
+        r["trade_id"]
+        for name, data in files.items()
+        if name != "trades-generic.csv"
+        for r in _rows(data)
+    )
+    assert ids == sorted(t.id for t in example.plan.trades)
+    assert dict(trade_file_set("ibkr", example)) == {
+        "trades-ibkr.csv": TRADE_FILES["ibkr"](example)
+    }
+
+
+@pytest.mark.parametrize("kind", ["generic", "fidelity"])
 def test_example_warnings(example: PlanReport, kind: str) -> None:
+    # luis-401k (line 145 of the example) trades and has no number
     warnings = trade_file_warnings(kind, example)
     assert [(w.kind, w.source.line, w.field) for w in warnings] == [
-        ("no_account_number", 137, "accounts[4].number")
+        ("no_account_number", 145, "accounts[4].number")
     ]
     assert trade_file_name(kind) in warnings[0].message
 
 
+@pytest.mark.parametrize("kind", ["ibkr", "schwab", "vanguard"])
+def test_example_custodians_with_numbers_warn_nothing(example: PlanReport, kind: str) -> None:
+    assert trade_file_warnings(kind, example) == ()
+
+
+def test_an_account_without_custodian_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    # the scenario without its `custodian: ibkr` lines: no account is at IBKR, so the basket is
+    # a header only and each trading account is named in a warning (the custodian line is
+    # missing, so the warning points at the account's own line)
+    path = tmp_path / "household.yaml"
+    path.write_text(SCENARIO.replace("    custodian: ibkr\n", ""))
+    report = plan_household(trimtab.load_household(path))
+    assert TRADE_FILES["ibkr"](report) == _expected("scenario-ibkr.csv").split(b"\r\n")[0] + b"\r\n"
+    warnings = trade_file_warnings("ibkr", report)
+    assert [(w.kind, w.source.line, w.field) for w in warnings] == [
+        ("no_custodian", TAXABLE_LINE, "accounts[0].custodian"),
+        ("no_custodian", 20, "accounts[1].custodian"),
+    ]
+    assert "not in trades-ibkr.csv" in warnings[0].message
+    # the generic file still holds every account
+    assert TRADE_FILES["generic"](report) == _expected("scenario-generic.csv")
+    assert [name for name, _ in trade_file_set("generic", report)] == ["trades-generic.csv"]
+
+
 def test_dispatch_table() -> None:
-    assert set(TRADE_FILES) == {"generic", "ibkr"}
-    assert [trade_file_name(k) for k in TradeFileKind] == ["trades-generic.csv", "trades-ibkr.csv"]
+    assert set(TRADE_FILES) == {"generic", "ibkr", "schwab", "fidelity", "vanguard", "other"}
+    assert [trade_file_name(k) for k in TradeFileKind] == [
+        "trades-generic.csv",
+        "trades-ibkr.csv",
+        "trades-schwab.csv",
+        "trades-fidelity.csv",
+        "trades-vanguard.csv",
+        "trades-other.csv",
+    ]
     with pytest.raises(TypeError):
-        TRADE_FILES["schwab"] = TRADE_FILES["generic"]  # type: ignore[index]
-    with pytest.raises(ValueError, match="schwab"):
-        trade_file_name("schwab")
+        TRADE_FILES["etrade"] = TRADE_FILES["generic"]  # type: ignore[index]
+    with pytest.raises(ValueError, match="etrade"):
+        trade_file_name("etrade")
+
+
+def test_account_number_is_another_name_for_number(tmp_path: Path) -> None:
+    path = tmp_path / "household.yaml"
+    path.write_text(SCENARIO.replace('    number: "XXXX-1002"', '    account_number: "XXXX-1002"'))
+    report = plan_household(trimtab.load_household(path))
+    assert TRADE_FILES["ibkr"](report) == _expected("scenario-ibkr.csv")
+
+
+def test_number_and_account_number_together_are_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "household.yaml"
+    path.write_text(
+        SCENARIO.replace('    number: "XXXX-1002"', '    number: "1"\n    account_number: "2"')
+    )
+    household, problems = read_household(path)
+    assert household is None
+    # the account `ira` starts on line 21 of the scenario
+    assert [(p.source.line, p.field) for p in problems] == [(21, "accounts[1]")]
+    assert "`number` or `account_number`" in problems[0].message
+
+
+def test_an_unknown_custodian_is_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "household.yaml"
+    path.write_text(SCENARIO.replace("    custodian: ibkr\n", "    custodian: etrade\n", 1))
+    household, problems = read_household(path)
+    assert household is None
+    assert [(p.source.line, p.field) for p in problems] == [(12, "accounts[0].custodian")]
+    assert "ibkr" in problems[0].expected

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from trimtab.analysis.valuation import holding_value
 from trimtab.model.enums import AssetClass
@@ -56,6 +57,18 @@ class Drift:
     def outside(self) -> tuple[DriftRow, ...]:
         """The classes outside their band."""
         return tuple(r for r in self.rows if r.outside)
+
+    def _repr_html_(self) -> str:
+        """The drift table in a notebook."""
+        from trimtab.analysis.tables import drift_records, html_table
+
+        return html_table("Drift", drift_records(self))
+
+    def to_dataframe(self) -> Any:
+        """One row per asset class as a pandas DataFrame (pandas is optional: ImportError)."""
+        from trimtab.analysis.tables import dataframe, drift_records
+
+        return dataframe(drift_records(self))
 
 
 def band_width(rule: BandRule, target_pct: Decimal) -> Decimal:

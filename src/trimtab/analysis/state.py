@@ -7,6 +7,11 @@ of it is in lots; otherwise they are None (tax-advantaged positions without lots
 `basis: unknown`). Household gain totals count the taxable accounts of this return only (not
 tax-advantaged accounts, not `separate_taxpayer` ones), because only those gains are taxed here.
 
+Lots are the household's as the recent wash sales leave them (:mod:`trimtab.tax.held`): a held
+lot that replaced shares sold at a loss in the last 30 days (`transactions`) has the disallowed
+loss in its cost and the sold shares' holding period tacked on (IRC §1091(d), §1223(3)), and the
+lot's `holding_start` (stated in the file, or tacked) is where its holding period starts.
+
 Example: 120 shares of VTI bought 2019-03-04 for $17,880.00, priced $331.40 on 2026-11-24:
 value 120 × 331.40 = $39,768.00, unrealized long-term gain 39,768.00 − 17,880.00 = $21,888.00.
 """
@@ -22,6 +27,7 @@ from trimtab.analysis.valuation import price
 from trimtab.model.enums import AccountType, LotOrigin
 from trimtab.model.household import Account, Holding, Household, Lot
 from trimtab.tax.basis import days_to_long_term, sell_from_lot
+from trimtab.tax.held import adjusted_model_lots
 from trimtab.tax.holding import days_until_long_term_lot, is_long_term_lot
 from trimtab.tax.memo import per_household
 
@@ -38,6 +44,7 @@ class LotState:
     unrealized_gain: the gain (loss negative) a sale of the whole lot on `as_of` would realize.
     long_term: whether that sale would be long-term.
     days_to_long_term: days until a sale would be long-term (0 when it already is).
+    wash_adjustment: disallowed wash-sale loss inside ``cost`` (0 when none).
     """
 
     lot_id: str
@@ -50,6 +57,7 @@ class LotState:
     unrealized_gain: Decimal
     long_term: bool
     days_to_long_term: int
+    wash_adjustment: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,8 +139,8 @@ def lot_state(lot: Lot, unit_price: Decimal, as_of: date) -> LotState:
     """
     value = lot.quantity * unit_price
     if lot.origin is not LotOrigin.GIFT:
-        start, gain = lot.acquired, value - lot.cost
-        long_term, days = _term(lot.origin, lot.acquired, as_of)
+        start, gain = lot.holding_start or lot.acquired, value - lot.cost
+        long_term, days = _term(lot.origin, start, as_of)
     else:
         sale = sell_from_lot(lot, lot.quantity, value, as_of)
         start, gain, long_term = sale.holding_period_start, sale.gain, sale.long_term
@@ -148,6 +156,7 @@ def lot_state(lot: Lot, unit_price: Decimal, as_of: date) -> LotState:
         unrealized_gain=gain,
         long_term=long_term,
         days_to_long_term=days,
+        wash_adjustment=lot.wash_adjustment or ZERO,
     )
 
 
@@ -161,10 +170,15 @@ def _term(origin: LotOrigin, acquired: date, as_of: date) -> tuple[bool, int]:
     )
 
 
-def holding_state(household: Household, holding: Holding) -> HoldingState:
-    """The state of one holding and its lots."""
+def holding_state(
+    household: Household, holding: Holding, account: Account | None = None
+) -> HoldingState:
+    """The state of one holding and its lots (of ``account``: adjusted for recent wash sales)."""
     unit = price(household, holding.symbol)
-    lots = tuple(lot_state(lot, unit, household.as_of) for lot in holding.lots)
+    held = holding.lots
+    if account is not None and holding.lots:
+        held = adjusted_model_lots(household).get((account.id, holding.symbol), held)
+    lots = tuple(lot_state(lot, unit, household.as_of) for lot in held)
     complete = bool(lots) and sum((x.quantity for x in lots), ZERO) == holding.quantity
     return HoldingState(
         symbol=holding.symbol,
@@ -185,7 +199,7 @@ def _gain(lots: tuple[LotState, ...], *, long_term: bool) -> Decimal:
 
 def account_state(household: Household, account: Account) -> AccountState:
     """The state of one account."""
-    holdings = tuple(holding_state(household, h) for h in account.holdings)
+    holdings = tuple(holding_state(household, h, account) for h in account.holdings)
     known = [h for h in holdings if h.cost is not None]
     return AccountState(
         account_id=account.id,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
+from typing import Any
 
 from trimtab.analysis.breakeven import Breakeven, breakeven
 from trimtab.analysis.drift import Drift, drift_table
@@ -40,6 +41,8 @@ from trimtab.source import Source
 from trimtab.tax.memo import per_household
 from trimtab.tax.realize import RealizedLot
 from trimtab.tax.rmd import RmdReport
+from trimtab.tax.wash.boundary import boundary_notes
+from trimtab.tax.wash.records import Wash
 from trimtab.tax.whatif import WhatIf, what_if
 
 
@@ -72,6 +75,21 @@ class PlanReport:
         """:attr:`location_saved` in basis points of the value the review covers."""
         total = self.location.total
         return self.location_saved / total * BP if total else ZERO
+
+    def _repr_html_(self) -> str:
+        """The plan in a notebook: drift before and after, then the trades."""
+        from trimtab.analysis.tables import before_after_records, html_table, trade_records
+
+        drift = before_after_records(self.drift_before, self.drift_after)
+        trades = trade_records(self.plan.trades)
+        title = f"Trades — {self.household.name}, as of {self.household.as_of} ({self.plan.mode})"
+        return html_table("Drift before / after", drift) + html_table(title, trades)
+
+    def to_dataframe(self) -> Any:
+        """One row per trade as a pandas DataFrame (pandas is optional: ImportError)."""
+        from trimtab.analysis.tables import dataframe, trade_records
+
+        return dataframe(trade_records(self.plan.trades))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -142,6 +160,13 @@ def engine_trade(p: PlanInputs, household: Household, tid: str, d: _Draft) -> Tr
     )
 
 
+def _boundary_words(washes: tuple[Wash, ...], trade_id: str) -> str:
+    """The trade's year-boundary wash sentences (a January purchase washing a December loss):
+    the dollars that leave last year's return and the year that loses the deduction."""
+    notes = boundary_notes(washes, trade_id)
+    return "".join(f" Wash sale across the year end: {note}." for note in notes)
+
+
 def build_report(
     household: Household,
     p: PlanInputs,
@@ -180,7 +205,9 @@ def build_report(
                 before_drift,
                 after_drift,
                 _method_words(household, t, relief_method),
-                _location_words(household, p, t, review) + _order_words(household, t),
+                _location_words(household, p, t, review)
+                + _order_words(household, t)
+                + _boundary_words(result.washes.washes, t.id),
             ),
         )
         for t in trades

@@ -57,7 +57,12 @@ def build_household(
         as_of=doc.as_of,
         tax=_tax(doc, tree),
         owners=tuple(
-            Owner(id=o.id, birth_date=o.birth_date, source=tree.source(("owners", i)))
+            Owner(
+                id=o.id,
+                birth_date=o.birth_date,
+                name=o.name or "",
+                source=tree.source(("owners", i)),
+            )
             for i, o in enumerate(doc.owners)
         ),
         targets=tuple(
@@ -184,7 +189,9 @@ def _accounts(doc: HouseholdDocument, tree: Tree) -> tuple[Account, ...]:
 def _account(a: AccountDoc, tree: Tree, path: PathKey) -> Account:
     return Account(
         id=a.id,
-        number=a.number or "",
+        number=a.number or a.account_number or "",
+        name=a.name or "",
+        custodian=a.custodian,
         type=a.type,
         owners=tuple(a.owners),
         cash=a.cash,
@@ -198,6 +205,7 @@ def _account(a: AccountDoc, tree: Tree, path: PathKey) -> Account:
         prior_year_end_value=a.prior_year_end_value,
         distributions_this_year=a.distributions_this_year,
         buy_menu=tuple(s.upper() for s in a.buy_menu or ()),
+        discretionary=a.discretionary,
         source=tree.source(path),
     )
 
@@ -218,6 +226,8 @@ def _holding(account: str, h: HoldingDoc, tree: Tree, path: PathKey) -> Holding:
                 origin=lot.origin,
                 donor_acquired=lot.donor_acquired,
                 fmv_at_gift=lot.fmv_at_gift,
+                wash_adjustment=lot.wash_adjustment,
+                holding_start=lot.holding_start,
                 source=tree.source((*path, "lots", k)),
             )
         )

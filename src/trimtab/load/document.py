@@ -26,6 +26,7 @@ from trimtab.model.enums import (
     AccountType,
     AssetClass,
     CashFlowKind,
+    Custodian,
     FilingStatus,
     LotOrigin,
     Mode,
@@ -99,6 +100,7 @@ class OwnerDoc(_Doc):
 
     id: Ident
     birth_date: dt.date | None = None
+    name: str | None = None
 
 
 class BandClassDoc(_Doc):
@@ -128,6 +130,8 @@ class LotDoc(_Doc):
     origin: LotOrigin = LotOrigin.PURCHASE
     donor_acquired: dt.date | None = None
     fmv_at_gift: NonNegative | None = None
+    wash_adjustment: NonNegative | None = None
+    holding_start: dt.date | None = None
 
 
 class HoldingDoc(_Doc):
@@ -143,7 +147,10 @@ class AccountDoc(_Doc):
     """One account of the household."""
 
     id: Ident
+    name: str | None = None
+    custodian: Custodian | None = None
     number: str | None = None
+    account_number: str | None = None
     type: AccountType
     owners: list[Ident] = []
     cash: NonNegative = Decimal(0)
@@ -154,7 +161,14 @@ class AccountDoc(_Doc):
     prior_year_end_value: NonNegative | None = None
     distributions_this_year: NonNegative = Decimal(0)
     buy_menu: list[Symbol] | None = None
+    discretionary: bool = True
     holdings: list[HoldingDoc] = []
+
+    @model_validator(mode="after")
+    def _one_number(self) -> AccountDoc:
+        if self.number is not None and self.account_number is not None:
+            raise ValueError("an account takes `number` or `account_number` (the same), not both")
+        return self
 
 
 class TransactionDoc(_Doc):
@@ -330,6 +344,9 @@ class SettingsDoc(_Doc):
     location_years: int | None = Field(default=None, ge=1, le=100)
     location_sale_at_horizon: OnOff | None = None
     retirement_ordinary_rate: Fraction | None = None
+    firm_name: str | None = None
+    firm_logo: str | None = None
+    disclosure: str | None = None
 
 
 class SettingsFileDoc(SettingsDoc):

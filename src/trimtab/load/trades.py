@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from trimtab.errors import Problem
+from trimtab.load.bounds import with_bounds
 from trimtab.load.schema_problems import problems_from_validation
 from trimtab.load.trades_document import (
     PLAN_FORMAT,
@@ -67,9 +68,25 @@ def _json_tree(path: str | Path) -> Tree | None:
     try:
         text = Path(path).read_text(encoding="utf-8")
         data = json.loads(text, parse_float=Decimal, object_pairs_hook=_unique_keys)
-    except (OSError, UnicodeDecodeError, ValueError):
+        if not _all_text(data):
+            return None  # a lone surrogate (`"\\ud800"`): the YAML reader's problem stands
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None
     return Tree(file=str(path), data=data, positions={(): (1, 1)})
+
+
+def _all_text(node: Any) -> bool:
+    """Every string of ``node`` (keys too) encodes as UTF-8: it holds no lone surrogate."""
+    if isinstance(node, dict):
+        return all(_all_text(k) and _all_text(v) for k, v in node.items())
+    if isinstance(node, list):
+        return all(_all_text(item) for item in node)
+    if isinstance(node, str) and not node.isascii():
+        try:
+            node.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+    return True
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -80,10 +97,13 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _validated(model: type[M], tree: Tree) -> tuple[M | None, tuple[Problem, ...]]:
+    """The document, or None and its problems (numbers beyond their bounds included)."""
     try:
-        return model.model_validate(tree.data), ()
+        doc = model.model_validate(tree.data)
     except ValidationError as exc:
-        return None, problems_from_validation(tree, exc)
+        return None, with_bounds(tree, problems_from_validation(tree, exc))
+    bounds = with_bounds(tree, ())
+    return (None, bounds) if bounds else (doc, ())
 
 
 def _trades(tree: Tree) -> TradesResult:

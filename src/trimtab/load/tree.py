@@ -16,10 +16,13 @@ Anything outside that plain subset goes to the round-trip reader
 (:mod:`trimtab.load.roundtrip`, ruamel.yaml), which defines what it means and words its
 error, as it always has: a syntax error, a repeated key, a tag, an anchor or alias, a merge
 key (``<<``), a directive (``%YAML``), a key that is not text, more than one document, a
-number Python cannot convert, nesting deeper than ``_MAX_DEPTH``, and text that libyaml reads
+number Python cannot convert, nesting deeper than ``MAX_DEPTH``, and text that libyaml reads
 otherwise than ruamel.yaml (tabs, the Unicode line breaks NEL/LS/PS, a byte-order mark past
 the start, a comment glued to a block scalar's indicator). Both readers give the same tree
-and the same problems; tests/load/test_tree.py holds them to it.
+and the same problems; tests/load/test_tree.py holds them to it. The round-trip reader refuses,
+with their place, the hostile ones: deep nesting, an alias bomb, a tag, a lone surrogate.
+
+A file larger than ``MAX_FILE_BYTES`` is not read at all (a located ``file_too_large``).
 """
 
 from __future__ import annotations
@@ -93,10 +96,16 @@ def field_name(path: PathKey) -> str:
     return text
 
 
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""The largest file read (50 MB; the example household is 12 kB, a thousand lots ~100 kB)."""
+
+
 def read_tree(path: str | Path) -> Tree | Problem:
     """Parse a YAML file; a Problem (never an exception) when it cannot be read or parsed."""
     name = str(path)
     try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:
+            return too_large(name)
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         return file_problem(name, "file_not_found", "no such file", "an existing YAML file")
@@ -107,7 +116,12 @@ def read_tree(path: str | Path) -> Tree | Problem:
 
 def parse_tree(text: str, name: str) -> Tree | Problem:
     """Parse YAML text that came from the file ``name``."""
-    tree = parse_plain(text, name)
+    if len(text) > MAX_FILE_BYTES:
+        return too_large(name)
+    try:
+        tree = parse_plain(text, name)
+    except TooManyNodes:
+        return too_many(name)
     if tree is None:
         from trimtab.load.roundtrip import parse_roundtrip
 
@@ -116,7 +130,10 @@ def parse_tree(text: str, name: str) -> Tree | Problem:
 
 
 def parse_plain(text: str, name: str) -> Tree | None:
-    """The tree of ``text`` read with libyaml; None when it is not plain YAML (see the module)."""
+    """The tree of ``text`` read with libyaml; None when it is not plain YAML (see the module).
+
+    Raises TooManyNodes past ``MAX_NODES`` values (as soon as it passes them).
+    """
     if not HAS_LIBYAML or _read_otherwise(text):
         return None
     try:
@@ -134,6 +151,35 @@ def file_problem(name: str, kind: str, message: str, expected: str) -> Problem:
         kind=kind,
         message=message,
         expected=expected,
+    )
+
+
+def too_large(name: str) -> Problem:
+    """The file is larger than ``MAX_FILE_BYTES``."""
+    return file_problem(
+        name,
+        "file_too_large",
+        f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB",
+        f"a file of at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+    )
+
+
+MAX_NODES = 1_000_000
+"""The most values (keys, items, scalars) a file may hold: a file of 50 MB of one-character
+items would otherwise take gigabytes of memory (the example holds about 1,500)."""
+
+
+class TooManyNodes(Exception):
+    """The document holds more than ``MAX_NODES`` values."""
+
+
+def too_many(name: str) -> Problem:
+    """The file holds more than ``MAX_NODES`` values."""
+    return file_problem(
+        name,
+        "file_too_large",
+        f"the file holds more than {MAX_NODES:,} values",
+        f"a file of at most {MAX_NODES:,} values",
     )
 
 
@@ -160,8 +206,9 @@ def _read_otherwise(text: str) -> bool:
     )
 
 
-_MAX_DEPTH = 64
-"""Deeper nesting than this is left to the round-trip reader (a household file needs 7)."""
+MAX_DEPTH = 64
+"""Deeper nesting than this is a problem, worded by the round-trip reader (a household file
+needs 7)."""
 
 _SPECIAL_KEYS = frozenset({"<<", "="})
 """Plain keys with a meaning of their own in ruamel.yaml (merge, value)."""
@@ -217,17 +264,21 @@ def _document(next_event: Callable[[], Any], text: str, positions: Positions) ->
                 into[key] = value
                 key = None
             elif into.__class__ is dict:  # a mapping's key
+                if len(positions) > MAX_NODES:
+                    raise TooManyNodes
                 key = _key(value, plain, into)
                 mark = event.start_mark
                 positions[(*path, key)] = (mark.line + 1, mark.column + 1)
             elif into is None:  # the whole document is one scalar
                 root = value
             else:  # a list's item
+                if len(positions) > MAX_NODES:
+                    raise TooManyNodes
                 mark = event.start_mark
                 positions[(*path, len(into))] = (mark.line + 1, mark.column + 1)
                 into.append(value)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            if event.anchor is not None or event.tag is not None or len(outer) >= _MAX_DEPTH:
+            if event.anchor is not None or event.tag is not None or len(outer) >= MAX_DEPTH:
                 raise _NotPlain
             value = {} if kind is MappingStartEvent else []
             flow_mapping = event.flow_style and kind is MappingStartEvent

@@ -58,6 +58,30 @@ class AccountType(StrEnum):
         return self is AccountType.TAXABLE
 
 
+class Custodian(StrEnum):
+    """Where an account is held; it picks the account's trade file (docs/trade-files.md)."""
+
+    SCHWAB = "schwab"
+    FIDELITY = "fidelity"
+    VANGUARD = "vanguard"
+    IBKR = "ibkr"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The custodian's name as people write it."""
+        return CUSTODIAN_LABELS[self]
+
+
+CUSTODIAN_LABELS = {
+    Custodian.SCHWAB: "Charles Schwab",
+    Custodian.FIDELITY: "Fidelity",
+    Custodian.VANGUARD: "Vanguard",
+    Custodian.IBKR: "Interactive Brokers",
+    Custodian.OTHER: "Other custodian",
+}
+
+
 class FilingStatus(StrEnum):
     """Federal filing status of the return."""
 

@@ -17,6 +17,7 @@ from trimtab.model.enums import (
     AccountType,
     AssetClass,
     CashFlowKind,
+    Custodian,
     FilingStatus,
     LotOrigin,
     ReliefMethod,
@@ -24,7 +25,7 @@ from trimtab.model.enums import (
     TradeAction,
 )
 from trimtab.model.security import Security
-from trimtab.model.settings import Settings
+from trimtab.model.settings import Logo, Settings
 from trimtab.source import UNKNOWN, Source
 
 
@@ -34,10 +35,12 @@ class Owner:
 
     id: the owner's id, referenced by accounts.
     birth_date: for required minimum distributions (None when not given).
+    name: the name the client report uses ("Ana"; '' when not given: the id is shown).
     """
 
     id: str
     birth_date: dt.date | None = None
+    name: str = ""
     source: Source = UNKNOWN
 
 
@@ -52,6 +55,11 @@ class Lot:
     origin: purchase, inheritance or gift.
     donor_acquired: for gifts, the donor's acquisition date (holding period tacks on).
     fmv_at_gift: for gifts, the fair market value at the gift (the basis for a loss when lower).
+    wash_adjustment: a disallowed wash-sale loss already inside ``cost`` (a custodian's lot
+        export states it; trimtab's own adjusted lots carry it too); None: not stated.
+    holding_start: the holding-period start after wash-sale tacking (IRC §1223(3)), earlier
+        than ``acquired``; None: the period counts from ``acquired``. A lot stating either field
+        is taken as already adjusted for the recent `transactions` loss sales it replaces.
     """
 
     id: str
@@ -61,6 +69,8 @@ class Lot:
     origin: LotOrigin = LotOrigin.PURCHASE
     donor_acquired: dt.date | None = None
     fmv_at_gift: Decimal | None = None
+    wash_adjustment: Decimal | None = None
+    holding_start: dt.date | None = None
     source: Source = UNKNOWN
 
 
@@ -87,6 +97,8 @@ class Account:
 
     id: the household's own name for it.
     number: the custodian's account number ('' when not given), for trade files.
+    name: the name the client report uses ("Ana's IRA"; '' when not given).
+    custodian: where the account is held (None: not given), for the per-custodian trade files.
     type: the account type (sets tax treatment).
     owners: owner ids.
     cash: settled cash in dollars.
@@ -98,10 +110,14 @@ class Account:
     prior_year_end_value: value on 31 December of last year, for RMDs.
     distributions_this_year: already distributed this year, for RMDs.
     buy_menu: the only symbols that may be bought here (empty: any).
+    discretionary: the adviser may trade it without asking the client first (default); False:
+        each approval in the run journal must carry a note (who agreed, when; docs/journal.md).
     """
 
     id: str
     number: str = ""
+    name: str = ""
+    custodian: Custodian | None = None
     type: AccountType
     owners: tuple[str, ...] = ()
     cash: Decimal = Decimal(0)
@@ -113,6 +129,7 @@ class Account:
     prior_year_end_value: Decimal | None = None
     distributions_this_year: Decimal = Decimal(0)
     buy_menu: tuple[str, ...] = ()
+    discretionary: bool = True
     source: Source = UNKNOWN
 
 
@@ -291,6 +308,7 @@ class Household:
     harvest_partners: explicit harvest replacement lists from the file.
     class_efficiency / security_efficiency: the file's overrides of the tax-efficiency
         assumptions (asset location), per class and per symbol.
+    firm_logo: the image of the ``firm_logo`` setting (None: no logo).
     """
 
     file: str
@@ -313,6 +331,7 @@ class Household:
     harvest_partners: tuple[tuple[str, tuple[str, ...]], ...] = ()
     class_efficiency: tuple[tuple[AssetClass, EfficiencyOverride], ...] = ()
     security_efficiency: tuple[tuple[str, EfficiencyOverride], ...] = ()
+    firm_logo: Logo | None = None
 
     _prices: Mapping[str, Decimal] = field(init=False, repr=False, compare=False)
     _securities: Mapping[str, Security] = field(init=False, repr=False, compare=False)

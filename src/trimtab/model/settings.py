@@ -54,6 +54,10 @@ class Settings:
     location_sale_at_horizon: taxable accounts are sold at the horizon (their unrealized gain
         taxed); off: held on (a step-up in basis at death, or gifts to charity).
     retirement_ordinary_rate: tax rate on traditional withdrawals (None: current marginal rate).
+    firm_name: the advisory firm's name, in the reports' header ('' : none).
+    firm_logo: the logo image file as given (PNG, JPEG or SVG; '' : none); its bytes are read
+        by the loader into ``Household.firm_logo`` and embedded in the reports as a data URI.
+    disclosure: the firm's disclosure text, printed at the end of the client report.
     """
 
     mode: Mode = Mode.BAND
@@ -79,3 +83,18 @@ class Settings:
     location_years: int = 20
     location_sale_at_horizon: bool = True
     retirement_ordinary_rate: Decimal | None = None
+    firm_name: str = ""
+    firm_logo: str = ""
+    disclosure: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Logo:
+    """The firm's logo image, read from the ``firm_logo`` file.
+
+    media_type: ``image/png``, ``image/jpeg`` or ``image/svg+xml`` (from the file's bytes).
+    data: the file's bytes.
+    """
+
+    media_type: str
+    data: bytes

@@ -32,6 +32,7 @@ from trimtab.model.household import Household
 from trimtab.money import ZERO
 from trimtab.optimize.units import BuyCandidate, SellUnit
 from trimtab.source import Source
+from trimtab.tax.held import part_purchases
 from trimtab.tax.identity import Identity, household_identity
 from trimtab.tax.wash.match import in_window
 from trimtab.tax.wash.records import Acquisition, LossSale
@@ -119,7 +120,7 @@ def _no_loss_sale_into_a_window(
             out.append(u)
             continue
         group = identity.group_of(u.symbol)
-        blocking = _blocking(purchases.get(group, []), u.lot_ids)
+        blocking = _blocking(purchases.get(group, []), _own_lots(household, u.lot_ids))
         if not blocking and group not in undated:
             out.append(u)
             continue
@@ -132,7 +133,7 @@ def _no_loss_sale_into_a_window(
             words[named] = _purchase_words(blocking[:3])
         notes.append(
             _note(
-                source,
+                _lot_source(household, u.account, u.lot_ids) or source,
                 f"{u.symbol} {'+'.join(u.lot_ids)} in {u.account} is at a loss "
                 f"and not sold: a sale would be washed by {words[named]}",
             )
@@ -140,10 +141,37 @@ def _no_loss_sale_into_a_window(
     return tuple(out), tuple(notes)
 
 
-def _blocking(found: list[Acquisition], lot_ids: tuple[str, ...]) -> list[Acquisition]:
-    """The first three purchases that would wash a loss sale of ``lot_ids`` (the note names
-    three): its group's in the window but those lots themselves (Rev. Rul. 56-602)."""
-    own = frozenset(lot_ids)
+def _sale_source(household: Household, sale: LossSale) -> Source:
+    """Where a past loss sale (``transactions[i]``) stands in the household file."""
+    index = sale.id.removeprefix("transactions[").removesuffix("]")
+    if index.isdigit() and int(index) < len(household.transactions):
+        source = household.transactions[int(index)].source
+        if source.line:
+            return source
+    return Source(file=household.file)
+
+
+def _lot_source(household: Household, account_id: str, lot_ids: tuple[str, ...]) -> Source | None:
+    """Where the first of ``lot_ids`` stands in the household file (None: not found)."""
+    account = household.account(account_id)
+    for holding in account.holdings if account is not None else ():
+        for lot in holding.lots:
+            if lot.id in lot_ids and lot.source.line:
+                return lot.source
+    return None
+
+
+def _own_lots(household: Household, lot_ids: tuple[str, ...]) -> frozenset[str]:
+    """The lots a sale of ``lot_ids`` sells from: the lots themselves and, for a part of a lot
+    a wash split (``R1.1``), the held lot it comes from (``R1``): a sale of one part is not
+    washed by the purchase of its own lot."""
+    parts = part_purchases(household)
+    return frozenset(lot_ids) | {parts.get(i, i) for i in lot_ids}
+
+
+def _blocking(found: list[Acquisition], own: frozenset[str]) -> list[Acquisition]:
+    """The first three purchases that would wash a loss sale of the lots ``own`` (the note
+    names three): its group's in the window but those lots themselves (Rev. Rul. 56-602)."""
     return list(islice((a for a in found if not (a.lot_id and a.lot_id in own)), 3))
 
 
@@ -162,21 +190,21 @@ def _no_buy_after_a_loss_sale(
         if sale.sold + WINDOW >= household.as_of:
             recent.setdefault(identity.group_of(sale.symbol), sale)
     out: list[BuyCandidate] = []
-    held_back: dict[str, tuple[str, dt.date]] = {}
+    held_back: dict[str, LossSale] = {}
     for b in buys:
         account = household.account(b.account)
         hit = recent.get(identity.group_of(b.symbol))
         if hit is not None and b.forced == ZERO and account is not None and in_scope(account):
-            held_back[b.symbol] = (hit.symbol, hit.sold)
+            held_back[b.symbol] = hit
             continue
         out.append(b)
     notes = tuple(
         _note(
-            Source(file=household.file),
-            f"{symbol} not bought: {sold} was sold at a loss on {day}; no "
-            f"purchase of the group until {day + WINDOW}",
+            _sale_source(household, sale),
+            f"{symbol} not bought: {sale.symbol} was sold at a loss on {sale.sold}; no "
+            f"purchase of the group until {sale.sold + WINDOW}",
         )
-        for symbol, (sold, day) in sorted(held_back.items())
+        for symbol, sale in sorted(held_back.items())
     )
     return tuple(out), notes
 

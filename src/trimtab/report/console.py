@@ -4,7 +4,8 @@ Colour carries meaning and nothing else: the three styles below are the only col
 reports, and every coloured figure also says what it is in words, so plain output loses nothing.
 :func:`console_for` picks plain or colour output for a stream: plain (no escape codes at all,
 ASCII borders) when ``NO_COLOR`` is set (https://no-color.org: present and not empty) or the
-stream is not a terminal; colour on a terminal.
+stream is not a terminal; colour on a terminal. No console here reads markup: a household,
+account, lot or file name such as ``[/]`` prints as written (colour comes from ``Text`` styles).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from trimtab.model.enums import AccountType
 from trimtab.model.household import Household
 from trimtab.model.security import Security
 from trimtab.money import percent_text, round_money, round_percent, round_shares
+from trimtab.report.fit import FitTables
 
 OUT_OF_BAND: Final = Style(color="red")
 """An asset class outside its band (the cell also says ``OUTSIDE``/``outside``)."""
@@ -68,7 +70,9 @@ def console_for(stream: TextIO, *, force_plain: bool = False, soft_wrap: bool = 
     """The console to print reports on ``stream``: colour on a terminal, plain otherwise.
 
     Plain (``force_plain``, ``NO_COLOR`` set, or not a terminal): no escape codes at all and
-    ASCII table borders. Width: the terminal's on a terminal, :data:`PIPED_WIDTH` when piped.
+    ASCII table borders. Width: the terminal's on a terminal, :data:`PIPED_WIDTH` when piped;
+    a table wider than that wraps its text and leaves out columns, never cutting a number
+    (:mod:`trimtab.report.fit`).
     ``sys.stdout`` and ``sys.stderr`` are followed rather than held, as Rich does by default, so
     output goes to whatever stream is current when printing (test runners swap them).
     """
@@ -76,14 +80,17 @@ def console_for(stream: TextIO, *, force_plain: bool = False, soft_wrap: bool = 
     plain = force_plain or no_color_requested() or not terminal
     follow = stream is sys.stdout or stream is sys.stderr
     make = _PlainConsole if plain else Console
-    return make(
+    console = make(
         file=None if follow else stream,
         stderr=stream is sys.stderr,
         color_system=None if plain else "auto",
         highlight=False,
+        markup=False,  # user text (names, ids, files) is never read as Rich markup
         width=None if terminal else PIPED_WIDTH,
         soft_wrap=soft_wrap,
     )
+    console.push_render_hook(FitTables())  # tables fit the width: numbers never cut (fit.py)
+    return console
 
 
 def money(value: Decimal) -> str:
@@ -138,11 +145,10 @@ def summary_table(household: Household) -> Table:
     return table
 
 
-def _signed(value: Decimal | None) -> str:
+def _signed(value: Decimal | None) -> Text:
     if value is None:
-        return "—"
-    text = money(value)
-    return f"[red]{text}[/red]" if value < 0 else text
+        return Text("—")
+    return Text(money(value), style="red" if value < 0 else "")
 
 
 def state_tables(household: Household, state: HouseholdState) -> list[Table]:
@@ -169,7 +175,7 @@ def state_tables(household: Household, state: HouseholdState) -> list[Table]:
             )
         for h in a.holdings:
             table.add_row(
-                f"[bold]{h.symbol}[/bold]" + (" (basis unknown)" if h.basis_unknown else ""),
+                Text.assemble((h.symbol, "bold"), " (basis unknown)" if h.basis_unknown else ""),
                 "",
                 shares(h.quantity),
                 money(h.price),

@@ -3,15 +3,25 @@
 The only module that imports XlsxWriter. Every figure is a number cell with a real number
 format: Decimals become floats only here, after rounding half-up to the displayed precision
 (cents for money, six places for shares, four places of a percent, two places of a basis
-point, as in the JSON). Text is always written as text (``write_string``), so a name starting
-with ``=``, ``+``, ``-`` or ``@`` is never a formula.
-The document properties carry the plan's as-of date, so the same plan gives the same bytes.
+point, as in the JSON). Percents show two places; shares show as the security trades them: a
+whole number without decimals (``79``), a fractional one with three to six. Text is always
+written as text (``write_string``), so a name starting with ``=``, ``+``, ``-`` or ``@`` is
+never a formula. Codes are written as words: asset classes by their labels (``US Large Cap
+Equity``), actions ``Sell``/``Buy``, reasons (``RMD``, ``Rebalance``), account types
+(``Traditional IRA``).
+
+Every sheet is set up to print: landscape, one page wide, its header rows repeated on each
+page, a header with the household and the as-of date and a footer with ``Page n of m``. Rows
+of wrapped text (rationale, warnings) get a height for their lines, since neither Excel nor
+LibreOffice grows a row XlsxWriter wrote. The document properties carry the plan's as-of
+date, so the same plan gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from importlib.metadata import version
@@ -22,18 +32,28 @@ import xlsxwriter
 from trimtab.analysis.drift import DriftRow
 from trimtab.analysis.location import DragRow
 from trimtab.explain.plan import PlanReport
-from trimtab.model.enums import AccountType, AssetClass
+from trimtab.model.enums import AccountType, AssetClass, TradeReason
 from trimtab.money import HUNDRED, ZERO, round_money, round_percent, round_shares
 from trimtab.report.location_json import bp_str
 from trimtab.report.plan_json import setting_text, settings_json
+from trimtab.report.words import (
+    ACTION_LABELS,
+    CASH_FLOW_WORDS,
+    FILING_STATUS_WORDS,
+    REASON_WORDS,
+    account_labels,
+    owner_name,
+    type_label,
+)
 from trimtab.rules.markets import load_markets
 from trimtab.rules.tax_efficiency import load_tax_efficiency
 from trimtab.tax.federal import TaxEstimate
 
 NUMBER_PLACES = Decimal("0.0001")  # the `0.00##` format shows up to four places
 MONEY = "$#,##0.00;-$#,##0.00"
-PERCENT = "0.00##%"
-SHARES = "#,##0.000000"
+PERCENT = "0.00%"
+SHARES = "#,##0.000###"
+WHOLE_SHARES = "#,##0"
 DATE = "yyyy-mm-dd"
 YEARS = "0.00"
 RATE = "0.00##%"
@@ -42,6 +62,8 @@ NUMBER = "0.00##"
 
 MIN_WIDTH = 8
 MAX_WIDTH = 60
+WRAP_WIDTH = 60  # the width (characters) of a column of wrapped text
+LINE_HEIGHT = 15  # points a line of 11-point text takes
 
 
 def _money(value: Decimal) -> float:
@@ -69,6 +91,8 @@ class _Sheet:
     ws: Any
     formats: dict[str, Any]
     widths: dict[int, int] = field(default_factory=dict)
+    heights: dict[int, int] = field(default_factory=dict)
+    title_rows: tuple[int, int] | None = None
 
     def _fit(self, col: int, chars: int) -> None:
         self.widths[col] = max(self.widths.get(col, MIN_WIDTH), min(chars + 2, MAX_WIDTH))
@@ -85,13 +109,24 @@ class _Sheet:
         self.number(row, col, _money(value), "money", len(f"${_money(value):,.2f}") + 1)
 
     def shares(self, row: int, col: int, value: Decimal) -> None:
-        self.number(row, col, _shares(value), "shares", len(f"{_shares(value):,.6f}"))
+        """Shares as the security trades them: ``79`` when whole, else three to six places."""
+        number = _shares(value)
+        if number == int(number):
+            self.number(row, col, number, "whole_shares", len(f"{number:,.0f}") + 1)
+        else:
+            self.number(row, col, number, "shares", len(f"{number:,.6f}"))
 
     def percent(self, row: int, col: int, points: Decimal) -> None:
         self.number(row, col, _percent(points), "percent", 9)
 
     def bp(self, row: int, col: int, value: Decimal) -> None:
         self.number(row, col, _bp(value), "bp", len(f"{_bp(value):,.2f}"))
+
+    def wrapped(self, row: int, col: int, value: str) -> None:
+        """Long text wrapped in a column ``WRAP_WIDTH`` wide, its row tall enough for it."""
+        self.ws.write_string(row, col, value, self.formats["wrap"])
+        self.widths[col] = WRAP_WIDTH
+        self.heights[row] = max(self.heights.get(row, 1), _lines(value, WRAP_WIDTH))
 
     def note(self, row: int, col: int, value: str, fmt: str = "text") -> None:
         """Long text that runs on over the empty cells to its right: its column keeps the
@@ -103,6 +138,9 @@ class _Sheet:
         self._fit(col, 10)
 
     def header(self, row: int, names: list[str]) -> None:
+        """A table's header row; a sheet's first row of headers repeats on each printed page."""
+        if row == 0:
+            self.title_rows = (0, 0)
         for col, name in enumerate(names):
             self.text(row, col, name, "header")
 
@@ -112,6 +150,30 @@ class _Sheet:
     def finish(self) -> None:
         for col, width in sorted(self.widths.items()):
             self.ws.set_column(col, col, width)
+        for row, lines in sorted(self.heights.items()):
+            self.ws.set_row(row, LINE_HEIGHT * lines)
+
+
+def _lines(text: str, width: int) -> int:
+    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide."""
+    usable = max(1, width * 6 // 5)  # a column fits about 1.2 average characters per unit
+    return sum(max(1, math.ceil(len(part) / usable)) for part in text.split("\n"))
+
+
+def _header_text(text: str) -> str:
+    """Text for a page header: ``&`` doubled (a lone one starts a header code)."""
+    return text.replace("&", "&&")
+
+
+def _page_setup(ws: Any, report: PlanReport) -> None:
+    """Landscape Letter, one page wide, a header with the household and date, page numbers."""
+    ws.set_landscape()
+    ws.set_paper(1)  # Letter
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+    household = _header_text(report.plan.household or "Household")
+    ws.set_header(f"&L{household}&Ras of {report.plan.as_of.isoformat()}")
+    ws.set_footer("&CPage &P of &N")
 
 
 def plan_workbook(report: PlanReport, input_sha256: str) -> bytes:
@@ -146,6 +208,7 @@ def plan_workbook(report: PlanReport, input_sha256: str) -> bytes:
         "percent": workbook.add_format({"num_format": PERCENT, "valign": "top"}),
         "rate": workbook.add_format({"num_format": RATE}),
         "shares": workbook.add_format({"num_format": SHARES, "valign": "top"}),
+        "whole_shares": workbook.add_format({"num_format": WHOLE_SHARES, "valign": "top"}),
         "date": workbook.add_format({"num_format": DATE, "valign": "top"}),
         "years": workbook.add_format({"num_format": YEARS}),
         "bp": workbook.add_format({"num_format": BP, "valign": "top"}),
@@ -155,7 +218,9 @@ def plan_workbook(report: PlanReport, input_sha256: str) -> bytes:
     }
 
     def sheet(name: str) -> _Sheet:
-        return _Sheet(workbook.add_worksheet(name), formats)
+        ws = workbook.add_worksheet(name)
+        _page_setup(ws, report)
+        return _Sheet(ws, formats)
 
     sheets = [
         _summary(sheet("Summary"), report),
@@ -166,10 +231,13 @@ def plan_workbook(report: PlanReport, input_sha256: str) -> bytes:
         _accounts(sheet("Accounts"), report),
         _location(sheet("Location"), report),
         _calendar(sheet("Wash-sale calendar"), report),
+        _cash_flows(sheet("Cash flows"), report),
         _assumptions(sheet("Assumptions"), report, input_sha256),
     ]
     for s in sheets:
         s.finish()
+        if s.title_rows:
+            s.ws.repeat_rows(*s.title_rows)
     workbook.close()
     return buffer.getvalue()
 
@@ -200,7 +268,7 @@ def _summary(s: _Sheet, report: PlanReport) -> _Sheet:
         s.text(row, 1, "none")
     for i, w in enumerate(plan.warnings):
         s.text(row + i, 1, w.kind)
-        s.text(row + i, 2, w.message, "wrap")
+        s.wrapped(row + i, 2, w.message)
     return s
 
 
@@ -251,6 +319,9 @@ DRIFT_HEADER = [
 ]
 
 
+OUTSIDE, INSIDE = "Outside", "Inside"
+
+
 def _drift(s: _Sheet, report: PlanReport, workbook: Any) -> _Sheet:
     before = {r.asset_class: r for r in report.drift_before.rows}
     after = {r.asset_class: r for r in report.drift_after.rows}
@@ -261,7 +332,7 @@ def _drift(s: _Sheet, report: PlanReport, workbook: Any) -> _Sheet:
         b, a = before.get(cls), after.get(cls)
         band = b or a
         assert band is not None
-        s.text(i, 0, cls.value)
+        s.text(i, 0, cls.label)
         s.percent(i, 1, band.target_pct)
         s.percent(i, 2, band.low_pct)
         s.percent(i, 3, band.high_pct)
@@ -277,7 +348,7 @@ def _drift(s: _Sheet, report: PlanReport, workbook: Any) -> _Sheet:
                 first_col + 3,
                 {
                     "type": "formula",
-                    "criteria": f'=${status}2="outside"',
+                    "criteria": f'=${status}2="{OUTSIDE}"',
                     "format": s.formats["outside"],
                 },
             )
@@ -305,7 +376,7 @@ def _drift_side(s: _Sheet, row: int, col: int, r: DriftRow | None) -> None:
     s.percent(row, col, r.current_pct)
     s.percent(row, col + 1, r.drift_pct)
     s.money(row, col + 2, r.over_under)
-    s.text(row, col + 3, "outside" if r.outside else "inside")
+    s.text(row, col + 3, OUTSIDE if r.outside else INSIDE)
 
 
 TRADES_HEADER = [
@@ -326,25 +397,32 @@ TRADES_HEADER = [
 ]
 
 
+def _taxed_accounts(report: PlanReport) -> frozenset[str]:
+    """The accounts whose sales have a term, an acquisition date and a gain: taxable ones."""
+    return frozenset(a.id for a in report.household.accounts if a.type.is_taxable)
+
+
 def _trades(s: _Sheet, report: PlanReport) -> _Sheet:
     trades = report.plan.trades
     s.header(0, TRADES_HEADER)
     s.ws.freeze_panes(1, 0)
+    taxed = _taxed_accounts(report)
     for i, t in enumerate(trades, start=1):
         s.text(i, 0, t.id)
         s.text(i, 1, t.account)
-        s.text(i, 2, t.action.value)
+        s.text(i, 2, ACTION_LABELS[t.action])
         s.text(i, 3, t.symbol)
         s.shares(i, 4, t.quantity)
-        s.text(i, 5, t.reason.value)
-        s.money(i, 6, t.short_term_gain + t.long_term_gain)
-        s.money(i, 7, t.short_term_gain)
-        s.money(i, 8, t.long_term_gain)
-        s.money(i, 9, t.wash_disallowed)
+        s.text(i, 5, REASON_WORDS[t.reason])
+        if t.account in taxed:
+            s.money(i, 6, t.short_term_gain + t.long_term_gain)
+            s.money(i, 7, t.short_term_gain)
+            s.money(i, 8, t.long_term_gain)
+            s.money(i, 9, t.wash_disallowed)
         s.money(i, 10, t.price)
         s.money(i, 11, t.amount)
         s.money(i, 12, t.transaction_cost)
-        s.text(i, 13, t.rationale, "wrap")
+        s.wrapped(i, 13, t.rationale)
     s.ws.autofilter(0, 0, len(trades), len(TRADES_HEADER) - 1)
     return s
 
@@ -371,21 +449,23 @@ def _lots(s: _Sheet, report: PlanReport) -> _Sheet:
     rows = report.whatif.realization.realized
     s.header(0, LOTS_HEADER)
     s.ws.freeze_panes(1, 0)
+    taxed = _taxed_accounts(report)
     for i, r in enumerate(rows, start=1):
         wash = report.whatif.wash_of(r) if r.taxed_here else None
         s.text(i, 0, r.trade)
         s.text(i, 1, r.account)
         s.text(i, 2, r.symbol)
         s.text(i, 3, r.lot_id)
-        s.date(i, 4, r.acquired)
-        s.date(i, 5, r.holding_period_start)
         s.date(i, 6, r.sold)
         s.shares(i, 7, r.quantity)
-        s.money(i, 8, r.cost)
         s.money(i, 9, r.proceeds)
-        s.money(i, 10, r.gain)
-        s.text(i, 11, "long" if r.long_term else "short")
-        s.text(i, 12, "yes" if r.taxed_here else "no")
+        if r.account in taxed:  # a tax-free account's sale has no term, date or gain
+            s.date(i, 4, r.acquired)
+            s.date(i, 5, r.holding_period_start)
+            s.money(i, 8, r.cost)
+            s.money(i, 10, r.gain)
+            s.text(i, 11, "Long-term" if r.long_term else "Short-term")
+        s.text(i, 12, "Yes" if r.taxed_here else "No")
         s.money(i, 13, wash.disallowed if wash is not None else ZERO)
     s.ws.autofilter(0, 0, len(rows), len(LOTS_HEADER) - 1)
     return s
@@ -448,10 +528,15 @@ ACCOUNTS_HEADER = [
     "Contributed",
     "Distributed",
     "Trades",
+    "Name",
+    "Type",
+    "Custodian",
+    "Account number",
 ]
 
 
 def _accounts(s: _Sheet, report: PlanReport) -> _Sheet:
+    labels = account_labels(report.household)
     s.header(0, ACCOUNTS_HEADER)
     s.ws.freeze_panes(1, 0)
     for i, a in enumerate(report.plan.accounts, start=1):
@@ -463,11 +548,77 @@ def _accounts(s: _Sheet, report: PlanReport) -> _Sheet:
         s.money(i, 5, a.contributed)
         s.money(i, 6, a.distributed)
         s.number(i, 7, a.trades, "int", 6)
+        account = report.household.account(a.account)
+        if account is not None:
+            s.text(i, 8, labels[a.account])
+            s.text(i, 9, type_label(account.type))
+            s.text(i, 10, account.custodian.label if account.custodian else "—")
+            s.text(i, 11, account.number or "—")
+    return s
+
+
+CASH_FLOWS_HEADER = ["Kind", "Account", "Owner", "Amount", "Date", "Funded by trades"]
+RMD_HEADER = [
+    "Owner",
+    "Account",
+    "Required this year",
+    "Already taken",
+    "Left to take",
+    "Deadline",
+    "Funded by trades",
+]
+
+
+def _funding(report: PlanReport, account: str, reasons: frozenset[TradeReason]) -> str:
+    """The trades of an account that raise or invest a cash flow: ``P1, P2`` ('—': none)."""
+    ids = [t.id for t in report.plan.trades if t.account == account and t.reason in reasons]
+    return ", ".join(ids) or "—"
+
+
+CASH_FLOW_REASONS = frozenset({TradeReason.CASH_FLOW})
+RMD_REASONS = frozenset({TradeReason.RMD})
+
+
+def _cash_flows(s: _Sheet, report: PlanReport) -> _Sheet:
+    """Contributions, withdrawals and RMDs: what, where, when, and the trades that fund them."""
+    household = report.household
+    labels = account_labels(household)
+    s.header(0, CASH_FLOWS_HEADER)
+    flows = household.cash_flows
+    for i, f in enumerate(flows, start=1):
+        account = household.account(f.account)
+        owners = account.owners if account is not None else ()
+        s.text(i, 0, CASH_FLOW_WORDS[f.kind])
+        s.text(i, 1, labels.get(f.account, f.account))
+        s.text(i, 2, ", ".join(owner_name(household, o) for o in owners) or "—")
+        s.money(i, 3, f.amount)
+        if f.date is None:
+            s.text(i, 4, "—")
+        else:
+            s.date(i, 4, f.date)
+        s.text(i, 5, _funding(report, f.account, CASH_FLOW_REASONS))
+    if not flows:
+        s.text(1, 0, "No contribution or withdrawal is pending.")
+    row = max(len(flows), 1) + 2
+    s.text(row, 0, f"Required minimum distributions, {report.rmd.year}", "bold")
+    s.header(row + 1, RMD_HEADER)
+    for i, r in enumerate(report.rmd.rows, start=row + 2):
+        s.text(i, 0, owner_name(household, r.owner) if r.owner else "—")
+        s.text(i, 1, labels.get(r.account, r.account))
+        s.money(i, 2, r.required)
+        s.money(i, 3, r.already_withdrawn)
+        s.money(i, 4, r.remaining)
+        s.date(i, 5, r.deadline)
+        s.text(i, 6, _funding(report, r.account, RMD_REASONS))
+    if not report.rmd.rows:
+        s.text(row + 2, 0, "No account owes a required minimum distribution this year.")
     return s
 
 
 def _location(s: _Sheet, report: PlanReport) -> _Sheet:
     """The asset-location review of the household before the plan (docs/asset-location.md)."""
+    s.ws.set_portrait()  # a tall sheet of narrow tables: one portrait page
+    s.ws.fit_to_pages(1, 1)
     s.note(0, 0, "Asset location: where each class is held, and its yearly tax drag", "title")
     row = _location_summary(s, report, 2)
     row = _location_places(s, report, row + 1)
@@ -509,7 +660,7 @@ def _location_places(s: _Sheet, report: PlanReport, row: int) -> int:
     best = {(r.asset_class, r.account): r.amount for r in review.best}
     accounts = report.household.accounts
     order = {a.id: i for i, a in enumerate(accounts)}
-    types = {a.id: a.type.value for a in accounts}
+    types = {a.id: type_label(a.type) for a in accounts}
     keys = sorted(
         {*now, *best}, key=lambda k: (CLASS_ORDER[k[0]], order.get(k[1], len(order)), k[1])
     )
@@ -517,7 +668,7 @@ def _location_places(s: _Sheet, report: PlanReport, row: int) -> int:
     s.header(row + 1, PLACES_HEADER)
     for i, key in enumerate(keys, start=row + 2):
         before, after = round_money(now.get(key, ZERO)), round_money(best.get(key, ZERO))
-        s.text(i, 0, key[0].value)
+        s.text(i, 0, key[0].label)
         s.text(i, 1, key[1])
         s.text(i, 2, types.get(key[1], "—"))
         s.money(i, 3, before)
@@ -534,7 +685,7 @@ def _location_moves(s: _Sheet, report: PlanReport, row: int) -> int:
     s.note(row, 0, "Moves to the best location", "bold")
     s.header(row + 1, MOVES_HEADER)
     for i, m in enumerate(moves, start=row + 2):
-        s.text(i, 0, m.asset_class.value)
+        s.text(i, 0, m.asset_class.label)
         s.text(i, 1, m.from_account)
         s.text(i, 2, m.to_account)
         s.money(i, 3, m.amount)
@@ -551,7 +702,7 @@ def _location_rationale(s: _Sheet, report: PlanReport, row: int) -> int:
     s.note(row, 0, "Why each class belongs where it does", "bold")
     s.header(row + 1, ["Asset class", "Rationale"])
     for i, (cls, sentence) in enumerate(rationale, start=row + 2):
-        s.text(i, 0, cls.value)
+        s.text(i, 0, cls.label)
         s.note(i, 1, sentence)
     return row + 2 + len(rationale)
 
@@ -566,10 +717,10 @@ def _location_drag(s: _Sheet, report: PlanReport, row: int) -> int:
     s.note(row, 0, "Yearly tax drag of a dollar held, by account type", "bold")
     s.header(
         row + 1,
-        ["Asset class", "Fund", *(f"{k.value} (bp a year)" for k in kinds), "Source"],
+        ["Asset class", "Fund", *(f"{type_label(k)} (bp a year)" for k in kinds), "Source"],
     )
     for i, ((cls, symbol), cells) in enumerate(table.items(), start=row + 2):
-        s.text(i, 0, cls.value)
+        s.text(i, 0, cls.label)
         s.text(i, 1, symbol or "class figures")
         for j, kind in enumerate(kinds, start=2):
             cell = cells.get(kind)
@@ -603,7 +754,7 @@ def _assumptions(s: _Sheet, report: PlanReport, input_sha256: str) -> _Sheet:
         1,
         [
             ("Tax year", "int", tax.year),
-            ("Filing status", "text", getattr(tax.filing_status, "value", tax.filing_status)),
+            ("Filing status", "text", FILING_STATUS_WORDS[tax.filing_status]),
             ("Marginal rate, short-term gains", "rate", report.short_rate),
             ("Marginal rate, long-term gains", "rate", report.long_rate),
             ("State rate on gains", "rate", tax.state_rate),

@@ -1,13 +1,19 @@
-"""The client report, ``report.html`` (docs/reports.md): one page a client can read and print.
+"""The client report ``report.html`` and the advisor's ``review.html`` (docs/reports.md).
 
-The only module that imports Jinja2. The page is self-contained: the CSS is inline, the chart
-is inline SVG, there is no script and no external font, image or link, and a
-Content-Security-Policy ``default-src 'none'`` keeps a browser from fetching anything. Every
-figure is formatted here, in Python, into the view the template shows: money rounded half-up
-to cents, shares to six places, percents to two places (half-up); the template only places
-strings, and it escapes every one of them (``autoescape=True``), so a name from the input such
-as ``<script>`` is shown as text. The only date on the page is the plan's as-of date (and the
-wash-sale dates), so the same plan gives the same bytes.
+``report.html`` is for the client: accounts by name, what changes and why in plain words, tax
+in dollars, no internal codes; printed it fits on a few pages. ``review.html`` is for the
+advisor's file: every figure, setting and code of the plan (solver status, input hash, notes).
+
+The only module that imports Jinja2. Each page is self-contained: the CSS is inline, the chart
+is inline SVG (drawn twice: wide, and narrow for phones, :data:`WIDE` and :data:`NARROW`), there
+is no script and no external font, image or link, and a Content-Security-Policy
+``default-src 'none'`` keeps a browser from fetching anything; the firm's logo, when set, is
+embedded as a ``data:`` URI and the policy then allows ``img-src data:`` only. Every figure is
+formatted here, in Python, into the view the template shows: money rounded half-up to cents,
+shares to six places, percents to two places (half-up); the template only places strings, and
+it escapes every one of them (``autoescape=True``), so a name from the input such as
+``<script>`` is shown as text. The only dates on the pages are the plan's as-of date and the
+cash-flow, RMD and wash-sale dates, so the same plan gives the same bytes.
 
 The asset-location section shows the plan's review (:func:`location_view`), or a
 :class:`LocationView` given instead (already formatted strings).
@@ -15,8 +21,11 @@ The asset-location section shows the plan's review (:func:`location_view`), or a
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import functools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from importlib.metadata import version
@@ -26,15 +35,20 @@ import jinja2
 
 from trimtab.analysis.drift import Drift, DriftRow
 from trimtab.explain.plan import PlanReport
-from trimtab.model.enums import AssetClass, TradeAction, TradeReason
+from trimtab.model.enums import AccountType, AssetClass, CashFlowKind, TradeAction, TradeReason
 from trimtab.model.plan import PlannedTrade
 from trimtab.money import CENT, HUNDRED, ZERO, round_money
 from trimtab.report.console import money, shares
 from trimtab.report.location_json import bp_str
 from trimtab.report.plan_json import setting_text, settings_json
+from trimtab.report.trade_files import plain_shares
+from trimtab.report.words import CASH_FLOW_WORDS, account_labels, owner_name, possessive
 from trimtab.tax.federal import TaxEstimate
 
-TEMPLATE = "report.html.j2"
+TEMPLATE = "review.html.j2"
+CLIENT_TEMPLATE = "report.html.j2"
+CSP = "default-src 'none'; style-src 'unsafe-inline'"
+CSP_WITH_LOGO = CSP + "; img-src data:"
 
 View = dict[str, Any]
 
@@ -75,8 +89,31 @@ class LocationView:
     rows: tuple[tuple[str, ...], ...]
 
 
-def plan_html(report: PlanReport, input_sha256: str, location: object | None = None) -> bytes:
-    """The ``report.html`` page of a plan, as UTF-8 bytes.
+def plan_html(report: PlanReport, input_sha256: str = "", location: object | None = None) -> bytes:
+    """The client's ``report.html`` of a plan, as UTF-8 bytes: plain words, no internal codes.
+
+    input_sha256 and location are accepted for the callers of the one-page report of before
+    and are not shown (the advisor's :func:`review_html` shows them).
+    """
+    del input_sha256, location
+    labels = account_labels(report.household)
+    view = {
+        "header": _header(report),
+        "summary": _client_summary(report),
+        "chart": _chart(report.drift_before, report.drift_after),
+        "trades": _client_trades(report, labels),
+        "tax": _client_tax(report),
+        "cash_flows": _client_cash_flows(report, labels),
+        "location": _client_location(report),
+        "calendar": _client_calendar(report),
+        "disclaimer": _disclaimer(report),
+        "disclosure": _disclosure(report),
+    }
+    return _environment().get_template(CLIENT_TEMPLATE).render(view).encode("utf-8")
+
+
+def review_html(report: PlanReport, input_sha256: str, location: object | None = None) -> bytes:
+    """The advisor's ``review.html`` of a plan, as UTF-8 bytes: every figure, code and setting.
 
     location: a :class:`LocationView` to show instead of the plan's own asset-location review
     (None: the review of :func:`location_view`).
@@ -177,13 +214,21 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def _header(report: PlanReport) -> View:
-    plan = report.plan
+    plan, settings, logo = report.plan, report.household.settings, report.household.firm_logo
+    uri = "" if logo is None else f"data:{logo.media_type};base64,{_base64(logo.data)}"
     return {
         "household": plan.household or report.household.file,
         "as_of": plan.as_of.isoformat(),
         "tax_year": str(plan.tax_year),
         "mode": plan.mode.value,
+        "firm_name": settings.firm_name,
+        "logo": uri,
+        "csp": CSP_WITH_LOGO if uri else CSP,
     }
+
+
+def _base64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 def _summary(report: PlanReport) -> View:
@@ -281,13 +326,70 @@ def _breakeven_words(report: PlanReport) -> str:
 
 # --- the before/after chart (inline SVG; coordinates computed here) ---------------------------
 
-CHART_LABEL = Decimal(230)
-CHART_BAR = Decimal(540)
-CHART_RIGHT = Decimal(130)
-CHART_TOP = Decimal(34)
-BAR_HEIGHT = Decimal(14)
-BAR_GAP = Decimal(3)
-GROUP_GAP = Decimal(18)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChartGeometry:
+    """The measures of one drawing of the chart, in SVG user units (px at scale 1).
+
+    label: width left of the bars for the class names (0: the name sits above its bars).
+    bar: the length of a bar at the axis maximum. right: room right of the bars for figures.
+    top: the first group's top. bar_height / bar_gap / group_gap: the bars and the gaps.
+    label_row: height of the name's own line above the bars (0: beside them).
+    font / label_font: font sizes of the figures and of the class names.
+    """
+
+    label: Decimal
+    bar: Decimal
+    right: Decimal
+    top: Decimal
+    bar_height: Decimal
+    bar_gap: Decimal
+    group_gap: Decimal
+    label_row: Decimal
+    font: int
+    label_font: int
+
+    @property
+    def width(self) -> Decimal:
+        """The drawing's width: names, bars and figures."""
+        return self.label + self.bar + self.right
+
+    @property
+    def group(self) -> Decimal:
+        """The height of one class: its name's row, three bars, two gaps and the group gap."""
+        return self.label_row + 3 * self.bar_height + 2 * self.bar_gap + self.group_gap
+
+
+WIDE = ChartGeometry(
+    label=Decimal(230),
+    bar=Decimal(540),
+    right=Decimal(130),
+    top=Decimal(34),
+    bar_height=Decimal(13),
+    bar_gap=Decimal(2),
+    group_gap=Decimal(12),
+    label_row=Decimal(0),
+    font=12,
+    label_font=13,
+)
+"""The chart on a page or a screen: 900 wide; printed on Letter it is drawn at about 0.8."""
+
+NARROW = ChartGeometry(
+    label=Decimal(2),
+    bar=Decimal(228),
+    right=Decimal(110),
+    top=Decimal(34),
+    bar_height=Decimal(14),
+    bar_gap=Decimal(2),
+    group_gap=Decimal(12),
+    label_row=Decimal(18),
+    font=12,
+    label_font=13,
+)
+"""The chart on a phone: 340 wide, so a 390 px screen (less the page's 12 px margins) draws it
+at full size and its smallest text stays 12 px."""
+
+CHART_LABEL, CHART_BAR, CHART_RIGHT = WIDE.label, WIDE.bar, WIDE.right
 SERIES = (("target", "Target"), ("before", "Before"), ("after", "After"))
 
 
@@ -335,35 +437,13 @@ def _allocation(
 
 
 def _chart(before: Drift, after: Drift) -> View:
-    """Horizontal bars per asset class: target, before and after, in percent of the household."""
+    """Horizontal bars per asset class: target, before and after, in percent of the household;
+    drawn twice, wide and narrow."""
     triples = _allocation(before, after)
     maximum, step = _scale([max(ZERO, v) for _, values in triples for v in values])
-    group = 3 * BAR_HEIGHT + 2 * BAR_GAP + GROUP_GAP
-    bottom = CHART_TOP + group * len(triples)
     return {
-        "width": _coord(CHART_LABEL + CHART_BAR + CHART_RIGHT),
-        "height": _coord(bottom + 24),
-        "axis_x": _coord(CHART_LABEL),
-        "grid_top": _coord(CHART_TOP - 6),
-        "grid_bottom": _coord(bottom - GROUP_GAP + 6),
-        "tick_y": _coord(bottom + 8),
-        "ticks": [
-            {"x": _coord(CHART_LABEL + CHART_BAR * k * step / maximum), "label": f"{k * step}%"}
-            for k in range(int(maximum / step) + 1)
-        ],
-        "legend": [
-            {
-                "kind": kind,
-                "name": name,
-                "x": _coord(CHART_LABEL + 110 * i),
-                "text_x": _coord(CHART_LABEL + 110 * i + 20),
-            }
-            for i, (kind, name) in enumerate(SERIES)
-        ],
-        "groups": [
-            _chart_group(cls, values, CHART_TOP + group * i, maximum)
-            for i, (cls, values) in enumerate(triples)
-        ],
+        "wide": _drawing(WIDE, triples, maximum, step),
+        "narrow": _drawing(NARROW, triples, maximum, step),
         "description": "; ".join(
             f"{cls.label}: target {_pct(t)}, before {_pct(b)}, after {_pct(a)}"
             for cls, (t, b, a) in triples
@@ -371,28 +451,78 @@ def _chart(before: Drift, after: Drift) -> View:
     }
 
 
+def _drawing(
+    g: ChartGeometry,
+    triples: list[tuple[AssetClass, tuple[Decimal, Decimal, Decimal]]],
+    maximum: Decimal,
+    step: Decimal,
+) -> View:
+    bottom = g.top + g.group * len(triples)
+    ticks = int(maximum / step) + 1
+    beside = g.label_row == 0
+    return {
+        "width": _coord(g.width),
+        "height": _coord(bottom + 24),
+        "font": str(g.font),
+        "label_font": str(g.label_font),
+        "label_anchor": "end" if beside else "start",
+        "axis_x": _coord(g.label),
+        "grid_top": _coord(g.top - 6),
+        "grid_bottom": _coord(bottom - g.group_gap + 6),
+        "tick_y": _coord(bottom + 8),
+        "ticks": [
+            {
+                "x": _coord(g.label + g.bar * k * step / maximum),
+                "label": f"{k * step}%",
+                "anchor": "start" if (k == 0 and not beside) else "middle",
+            }
+            for k in range(ticks)
+        ],
+        "legend": [
+            {
+                "kind": kind,
+                "name": name,
+                "x": _coord(g.label + 100 * i),
+                "text_x": _coord(g.label + 100 * i + 20),
+            }
+            for i, (kind, name) in enumerate(SERIES)
+        ],
+        "groups": [
+            _chart_group(g, cls, values, g.top + g.group * i, maximum)
+            for i, (cls, values) in enumerate(triples)
+        ],
+    }
+
+
 def _chart_group(
-    cls: AssetClass, values: tuple[Decimal, Decimal, Decimal], top: Decimal, maximum: Decimal
+    g: ChartGeometry,
+    cls: AssetClass,
+    values: tuple[Decimal, Decimal, Decimal],
+    top: Decimal,
+    maximum: Decimal,
 ) -> View:
     bars = []
     for k, ((kind, name), pct) in enumerate(zip(SERIES, values, strict=True)):
-        y = top + k * (BAR_HEIGHT + BAR_GAP)
-        width = CHART_BAR * max(ZERO, pct) / maximum
+        y = top + g.label_row + k * (g.bar_height + g.bar_gap)
+        width = g.bar * max(ZERO, pct) / maximum
         bars.append(
             {
                 "kind": kind,
                 "y": _coord(y),
                 "width": _coord(width),
-                "height": _coord(BAR_HEIGHT),
-                "text_x": _coord(CHART_LABEL + width + 5),
-                "text_y": _coord(y + BAR_HEIGHT - 3),
+                "height": _coord(g.bar_height),
+                "text_x": _coord(g.label + width + 5),
+                "text_y": _coord(y + g.bar_height - 3),
                 "text": f"{name.lower()} {_pct(pct)}",
             }
         )
+    beside = g.label_row == 0
     return {
         "label": cls.label,
-        "label_x": _coord(CHART_LABEL - 8),
-        "label_y": _coord(top + (3 * BAR_HEIGHT + 2 * BAR_GAP) / 2 + 4),
+        "label_x": _coord(g.label - 8 if beside else g.label),
+        "label_y": _coord(
+            top + (3 * g.bar_height + 2 * g.bar_gap) / 2 + 4 if beside else top + g.label_row - 5
+        ),
         "bars": bars,
     }
 
@@ -443,6 +573,7 @@ def _trade_tax(t: PlannedTrade) -> str:
 
 
 def _trades(report: PlanReport) -> list[View]:
+    labels = account_labels(report.household)
     rows = []
     for t in report.plan.trades:
         security = report.household.security(t.symbol)
@@ -450,6 +581,7 @@ def _trades(report: PlanReport) -> list[View]:
             {
                 "id": t.id,
                 "account": t.account,
+                "account_name": labels.get(t.account, ""),
                 "action": "Sell" if t.action is TradeAction.SELL else "Buy",
                 "symbol": t.symbol,
                 "name": security.name if security is not None else "",
@@ -564,3 +696,182 @@ def _disclaimer(report: PlanReport) -> str:
         "return; review the trades and the tax figures with your adviser or tax preparer "
         "before acting on them."
     )
+
+
+# --- the client's page: plain words ------------------------------------------------------------
+
+CLIENT_TAX_ROWS: tuple[tuple[str, str], ...] = (
+    ("Federal income tax", "income_tax"),
+    ("Net investment income tax", "niit"),
+    ("State tax", "state"),
+    ("Total", "total"),
+)
+TAX_FREE_TYPES = frozenset({AccountType.ROTH_IRA, AccountType.ROTH_401K, AccountType.HSA})
+
+
+def _long_date(day: dt.date) -> str:
+    """A date as people write it: December 5, 2026."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _client_summary(report: PlanReport) -> View:
+    plan = report.plan
+    facts = (
+        ("Value of your accounts today", _dollars(report.drift_before.total_value)),
+        ("Trades proposed", str(len(plan.trades))),
+        (f"Change in your estimated {plan.tax_year} tax", _dollars(report.whatif.marginal.total)),
+        ("Estimated trading costs", _dollars(plan.costs_total)),
+    )
+    sentences = (
+        f"On {_long_date(plan.as_of)} your accounts are worth "
+        f"{_dollars(report.drift_before.total_value)}.",
+        _band_words(report.drift_before, report.drift_after),
+        _trade_words(plan.trades),
+        _tax_words(report),
+        _breakeven_words(report),
+    )
+    return {"sentences": tuple(s for s in sentences if s), "facts": facts}
+
+
+def _trade_class(report: PlanReport, t: PlannedTrade) -> AssetClass | None:
+    security = report.household.security(t.symbol)
+    if security is None or security.is_mixed:
+        return None
+    return security.classes[0].asset_class
+
+
+def _class_words(report: PlanReport, cls: AssetClass | None) -> str:
+    """'US Large Cap Equity is 36.01% of your accounts, its target 35.00%' ('' when unknown)."""
+    row = next((r for r in report.drift_before.rows if r.asset_class is cls), None)
+    if row is None:
+        return ""
+    side = "above" if row.drift_pct > 0 else "below"
+    return (
+        f"{row.asset_class.label} is {_pct(row.current_pct)} of your accounts, {side} its "
+        f"{_pct(row.target_pct)} target"
+    )
+
+
+def _why(report: PlanReport, t: PlannedTrade, labels: Mapping[str, str]) -> str:
+    """Why the client sees this trade, in a sentence without codes."""
+    drift = _class_words(report, _trade_class(report, t))
+    buy = t.action is TradeAction.BUY
+    text = {
+        TradeReason.REBALANCE: (f"{drift}." if drift else "Brings your mix back to its target."),
+        TradeReason.CASH_FLOW: (
+            "Invests money arriving in this account."
+            if buy
+            else "Raises cash for money leaving this account."
+        ),
+        TradeReason.RMD: "Raises the cash for the required minimum distribution from this account.",
+        TradeReason.ORDER: "You asked for this trade.",
+        TradeReason.HARVEST: "Sells at a loss to lower your tax; the money stays invested.",
+        TradeReason.REPLACEMENT: "Keeps the money of a tax-loss sale invested in a similar fund.",
+        TradeReason.LOCATION: "Holds this investment in an account where it is taxed less.",
+    }[t.reason]
+    if t.reason in (TradeReason.CASH_FLOW, TradeReason.RMD) and drift:
+        text += f" {drift}."
+    return text
+
+
+def _client_trade_tax(report: PlanReport, t: PlannedTrade) -> str:
+    """The tax of a trade in words: a sale's gain or loss in a taxable account, else none."""
+    account = report.household.account(t.account)
+    if t.action is TradeAction.BUY or account is None:
+        return "None"
+    if account.type in TAX_FREE_TYPES:
+        return "None: tax-free account"
+    if not account.type.is_taxable:
+        return "None: tax-deferred account"
+    text = _trade_tax(t)
+    return "None" if text == "none" else text[0].upper() + text[1:]
+
+
+def _client_trades(report: PlanReport, labels: Mapping[str, str]) -> list[View]:
+    rows = []
+    for t in report.plan.trades:
+        security = report.household.security(t.symbol)
+        rows.append(
+            {
+                "account": labels.get(t.account, t.account),
+                "action": "Sell" if t.action is TradeAction.SELL else "Buy",
+                "symbol": t.symbol,
+                "name": security.name if security is not None else "",
+                "shares": plain_shares(t.quantity),
+                "amount": _dollars(t.amount),
+                "tax": _client_trade_tax(report, t),
+                "why": _why(report, t, labels),
+            }
+        )
+    return rows
+
+
+def _client_tax(report: PlanReport) -> View:
+    w = report.whatif
+    terms = {row["term"]: row for row in _terms(report)}
+    short, long = terms["Short-term"]["net"], terms["Long-term"]["net"]
+    sentences = [_tax_words(report)]
+    if short != "$0.00" or long != "$0.00":
+        sentences.append(
+            f"The sales realize a net short-term gain of {short} and a net long-term gain of "
+            f"{long} (a negative figure is a loss)."
+        )
+    estimates: tuple[TaxEstimate, ...] = (w.without, w.estimate, w.marginal)
+    rows = [
+        {
+            "label": label,
+            "cells": tuple(_dollars(getattr(e, attr)) for e in estimates),
+            "total": attr == "total",
+        }
+        for label, attr in CLIENT_TAX_ROWS
+    ]
+    return {"sentences": tuple(sentences), "rows": rows}
+
+
+def _client_cash_flows(report: PlanReport, labels: Mapping[str, str]) -> tuple[str, ...]:
+    """Pending contributions and withdrawals, and the RMDs still to take, in sentences."""
+    household = report.household
+    out = [
+        f"{CASH_FLOW_WORDS[f.kind]} of {_dollars(f.amount)} "
+        f"{'into' if f.kind is CashFlowKind.CONTRIBUTION else 'from'} "
+        f"{labels.get(f.account, f.account)}"
+        + (f" on {_long_date(f.date)}" if f.date else "")
+        + "."
+        for f in household.cash_flows
+    ]
+    for row in report.rmd.rows:
+        if row.required <= 0 and row.remaining <= 0:
+            continue
+        owner = owner_name(household, row.owner) if row.owner else "The owner"
+        out.append(
+            f"{possessive(owner)} required minimum distribution from "
+            f"{labels.get(row.account, row.account)}: {_dollars(row.required)} for "
+            f"{report.rmd.year}; {_dollars(row.remaining)} is left to take by "
+            f"{_long_date(row.deadline)}."
+        )
+    return tuple(out)
+
+
+def _client_location(report: PlanReport) -> str:
+    review = report.location
+    if round_money(review.gain_dollars) <= 0:
+        return ""
+    return (
+        f"Holding each kind of investment in the kind of account where it is taxed least would "
+        f"save about {_dollars(review.gain_dollars)} a year in tax; these trades save about "
+        f"{_dollars(report.location_saved)} a year of it."
+    )
+
+
+def _client_calendar(report: PlanReport) -> tuple[str, ...]:
+    return tuple(
+        f"{' or '.join(e.symbols)}: not before {_long_date(e.no_buy_until + dt.timedelta(days=1))}"
+        f" (sold at a loss on {_long_date(e.sold_on)})."
+        for e in report.whatif.washes.calendar
+    )
+
+
+def _disclosure(report: PlanReport) -> tuple[str, ...]:
+    """The firm's disclosure, one paragraph per blank-line-separated block."""
+    text = report.household.settings.disclosure.strip()
+    return tuple(" ".join(p.split()) for p in text.split("\n\n") if p.strip())

@@ -441,6 +441,18 @@ def _location_schema() -> dict[str, Any]:
     return location_schema()
 
 
+def _book_schema() -> dict[str, Any]:
+    from trimtab.report.book_json import book_schema
+
+    return book_schema(_PROBLEM)
+
+
+def _journal_schema() -> dict[str, Any]:
+    from trimtab.report.journal_schema import journal_schema
+
+    return journal_schema()
+
+
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "household": _household_schema,
     "problems": _problems_schema,
@@ -455,4 +467,6 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "account-map": _account_map_schema,
     "import": _import_schema,
     "location": _location_schema,
+    "book": _book_schema,
+    "journal": _journal_schema,
 }

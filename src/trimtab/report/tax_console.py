@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rich.table import Table
+from rich.text import Text
 
 from trimtab.analysis.state import HouseholdState
 from trimtab.model.household import Household
@@ -41,10 +42,9 @@ ESTIMATE_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-def signed(value: Decimal) -> str:
+def signed(value: Decimal) -> Text:
     """Money, red when negative."""
-    text = money(value)
-    return f"[red]{text}[/red]" if value < 0 else text
+    return Text(money(value), style="red" if value < 0 else "")
 
 
 def shares(value: Decimal) -> str:
@@ -154,8 +154,8 @@ def washes_table(check: WhatIf) -> Table:
     return table
 
 
-def _wash_word(kind: WashKind) -> str:
-    return f"[red]{kind.value}[/red]" if kind is WashKind.PERMANENT else kind.value
+def _wash_word(kind: WashKind) -> Text:
+    return Text(kind.value, style="red" if kind is WashKind.PERMANENT else "")
 
 
 def replacements_table(check: WhatIf) -> Table:
@@ -278,7 +278,7 @@ def harvestable_table(harvest: tuple[HarvestWash, ...]) -> Table:
             shares(h.lot.quantity),
             money(h.lot.cost),
             money(h.market_value),
-            f"[red]{money(h.loss)}[/red]",
+            Text(money(h.loss), style="red"),
             f"{percent_text(h.loss_pct)}",
             "long" if h.long_term else "short",
             _wash_word(mark.wash.kind),

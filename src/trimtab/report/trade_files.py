@@ -1,11 +1,13 @@
-"""Custodian trade files of a plan (docs/trade-files.md): trimtab's generic CSV and IBKR's basket.
+"""Custodian trade files of a plan (docs/trade-files.md): trimtab's generic CSV, IBKR's basket,
+and one file per custodian.
 
-Both are written by the stdlib ``csv`` module: comma-separated with no space after the commas,
-one header row, CRLF line ends (RFC 4180; custodian-formats.md §7d accepts them), UTF-8 without
-a byte-order mark (plain ASCII whenever the household file's text is), a field quoted only when
-it holds a comma, a quote or a line break. Rows follow the plan's trade order (sells first).
-Quantities are plain decimals rounded half-up to six places, the plan's share precision; money
-is rounded to cents; never a ``$`` or a thousands separator.
+Every file is written by the stdlib ``csv`` module: comma-separated with no space after the
+commas, one header row, CRLF line ends (RFC 4180; custodian-formats.md §7d accepts them), UTF-8
+without a byte-order mark (plain ASCII whenever the household file's text is), a field quoted
+only when it holds a comma, a quote or a line break. Rows follow the plan's trade order (sells
+first). Quantities are written as the security trades them: plain decimals rounded half-up to
+six places, the plan's share precision, without trailing zeros (``69``, ``4.94994``); money is
+rounded to cents; never a ``$`` or a thousands separator.
 
 Text that comes from the input (account ids and numbers, symbols, lot ids) and starts with
 ``=``, ``+``, ``-``, ``@``, a tab, CR, LF or NUL gets a leading ``'`` (OWASP "CSV Injection";
@@ -15,11 +17,18 @@ written here are trimtab's own and never touched.
 The generic file is trimtab's contract. A sell in a taxable account of the return carries its
 lots: one row per lot with the lot's id, acquisition date, shares and cost basis, the
 versus-purchase instruction the plan's tax figures depend on. Example: P1 sells 8 IVV, 6 from
-lot L1 (cost 600.00) and 2 from lot L2 (cost 500.00), so it gives two rows, quantities 6.000000
-and 2.000000; the rows of one trade add up to its quantity. IBKR's basket file (TWS
-BasketTrader, custodian-formats.md §7a) has no per-lot field: one row per trade, and
-:data:`IBKR_LOT_WARNING` tells the user to choose the lots on the IBKR side. Schwab's and
-Fidelity's advisor bulk-trade layouts are not public (§7b, §7c) and are not produced.
+lot L1 (cost 600.00) and 2 from lot L2 (cost 500.00), so it gives two rows, quantities 6
+and 2; the rows of one trade add up to its quantity. ``trades-generic.csv`` holds every
+account; beside it, ``trades-generic-<custodian>.csv`` holds one custodian's accounts (the
+``custodian`` of each account in the household file).
+
+A custodian's own file holds only the accounts at that custodian, with their account numbers
+there: IBKR's basket file (TWS BasketTrader, custodian-formats.md §7a) has no per-lot field,
+so it is one row per trade and :data:`IBKR_LOT_WARNING` tells the user to choose the lots on
+the IBKR side. Schwab's and Fidelity's advisor bulk-trade layouts are not public (§7b, §7c):
+``trades-schwab.csv``, ``trades-fidelity.csv`` and ``trades-vanguard.csv`` are the generic
+layout of that custodian's accounts. An account that trades without a ``custodian`` is in no
+custodian's file, and a warning says so.
 """
 
 from __future__ import annotations
@@ -35,10 +44,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from trimtab.errors import Problem
-from trimtab.model.enums import SecurityType, TradeAction
+from trimtab.model.enums import Custodian, SecurityType, TradeAction
 from trimtab.model.household import Account, Household
 from trimtab.model.plan import PlannedLot, PlannedTrade
-from trimtab.money import money_str, round_shares, shares_str
+from trimtab.money import money_str, round_shares
 
 if TYPE_CHECKING:
     from trimtab.explain.plan import PlanReport
@@ -49,10 +58,20 @@ FUND_TYPES = frozenset({SecurityType.MUTUAL_FUND, SecurityType.MONEY_MARKET})
 
 
 class TradeFileKind(StrEnum):
-    """The trade files trimtab writes (``--trade-file``)."""
+    """The trade files trimtab writes (``--trade-file``): the generic file of every account,
+    or the file of one custodian's accounts."""
 
     GENERIC = "generic"
     IBKR = "ibkr"
+    SCHWAB = "schwab"
+    FIDELITY = "fidelity"
+    VANGUARD = "vanguard"
+    OTHER = "other"
+
+    @property
+    def custodian(self) -> Custodian | None:
+        """The custodian whose accounts the file holds (None: every account)."""
+        return None if self is TradeFileKind.GENERIC else Custodian(self.value)
 
 
 IBKR_LOT_WARNING = (
@@ -152,7 +171,7 @@ GENERIC_COLUMNS: tuple[Column, ...] = (
     ("account_number", lambda r: neutralize(r.account_number)),
     ("action", lambda r: r.trade.action.value),
     ("symbol", lambda r: neutralize(r.trade.symbol)),
-    ("quantity", lambda r: shares_str(r.quantity)),
+    ("quantity", lambda r: plain_shares(r.quantity)),
     ("order_type", lambda r: "market"),
     ("reference_price", lambda r: money_str(r.trade.price)),
     ("lot_id", _lot_field(lambda lot: neutralize(lot.lot_id))),
@@ -195,9 +214,19 @@ def fund_symbols(household: Household) -> frozenset[str]:
     return frozenset(s.symbol for s in household.securities if s.type in FUND_TYPES)
 
 
-def _report_lines(report: PlanReport, by_lot: bool) -> tuple[TradeLine, ...]:
+def _accounts_at(report: PlanReport, custodian: Custodian | None) -> frozenset[str]:
+    """The ids of the accounts held at ``custodian`` (None: every account)."""
+    return frozenset(
+        a.id for a in report.household.accounts if custodian is None or a.custodian is custodian
+    )
+
+
+def _report_lines(
+    report: PlanReport, by_lot: bool, custodian: Custodian | None = None
+) -> tuple[TradeLine, ...]:
+    accounts = _accounts_at(report, custodian)
     return trade_lines(
-        report.plan.trades,
+        [t for t in report.plan.trades if t.account in accounts],
         account_numbers(report.household),
         as_of=report.plan.as_of,
         funds=fund_symbols(report.household),
@@ -205,28 +234,64 @@ def _report_lines(report: PlanReport, by_lot: bool) -> tuple[TradeLine, ...]:
     )
 
 
-def generic_trade_file(report: PlanReport) -> bytes:
-    """``trades-generic.csv``: the plan's trades, a sell's lots one row each."""
-    return render_csv(GENERIC_COLUMNS, _report_lines(report, by_lot=True))
+def generic_trade_file(report: PlanReport, custodian: Custodian | None = None) -> bytes:
+    """``trades-generic.csv``: the plan's trades, a sell's lots one row each (only the accounts
+    at ``custodian`` when one is given)."""
+    return render_csv(GENERIC_COLUMNS, _report_lines(report, True, custodian))
 
 
 def ibkr_trade_file(report: PlanReport) -> bytes:
-    """``trades-ibkr.csv``: the plan's trades as an IBKR TWS basket, one row per trade."""
-    return render_csv(IBKR_COLUMNS, _report_lines(report, by_lot=False))
+    """``trades-ibkr.csv``: the trades of the IBKR accounts as a TWS basket, one row per trade."""
+    return render_csv(IBKR_COLUMNS, _report_lines(report, False, Custodian.IBKR))
+
+
+def _custodian_file(custodian: Custodian) -> Callable[[PlanReport], bytes]:
+    def render(report: PlanReport) -> bytes:
+        return generic_trade_file(report, custodian)
+
+    render.__doc__ = f"``trades-{custodian.value}.csv``: the generic layout of its accounts."
+    return render
 
 
 TRADE_FILES: Mapping[str, Callable[[PlanReport], bytes]] = MappingProxyType(
     {
         TradeFileKind.GENERIC: generic_trade_file,
         TradeFileKind.IBKR: ibkr_trade_file,
+        **{
+            kind: _custodian_file(Custodian(kind.value))
+            for kind in TradeFileKind
+            if kind not in (TradeFileKind.GENERIC, TradeFileKind.IBKR)
+        },
     }
 )
-"""Trade-file kind -> renderer."""
+"""Trade-file kind -> renderer of its main file."""
 
 
-def trade_file_name(kind: str) -> str:
-    """The file name of a trade-file kind: ``trades-generic.csv``, ``trades-ibkr.csv``."""
-    return f"trades-{TradeFileKind(kind).value}.csv"
+def trade_file_name(kind: str, custodian: Custodian | None = None) -> str:
+    """The file name of a trade-file kind: ``trades-generic.csv``, ``trades-ibkr.csv``; with a
+    custodian, the generic file of its accounts: ``trades-generic-schwab.csv``."""
+    name = TradeFileKind(kind).value
+    return f"trades-{name}-{custodian.value}.csv" if custodian else f"trades-{name}.csv"
+
+
+def _trading_custodians(report: PlanReport) -> list[Custodian]:
+    """The custodians of the accounts that trade in the plan, in the custodians' order."""
+    trading = {t.account for t in report.plan.trades}
+    held = {a.custodian for a in report.household.accounts if a.id in trading}
+    return [c for c in Custodian if c in held]
+
+
+def trade_file_set(kind: str, report: PlanReport) -> tuple[tuple[str, bytes], ...]:
+    """The files of one ``--trade-file`` kind: its main file and, for the generic kind, one
+    generic file per custodian whose accounts trade."""
+    which = TradeFileKind(kind)
+    main = ((trade_file_name(which), TRADE_FILES[which](report)),)
+    if which is not TradeFileKind.GENERIC:
+        return main
+    return main + tuple(
+        (trade_file_name(which, c), generic_trade_file(report, c))
+        for c in _trading_custodians(report)
+    )
 
 
 def _warning(account: Account, field: str, kind: str, message: str, expected: str) -> Problem:
@@ -236,14 +301,26 @@ def _warning(account: Account, field: str, kind: str, message: str, expected: st
 def _account_warnings(
     kind: TradeFileKind, index: int, account: Account, trades: Sequence[PlannedTrade]
 ) -> Iterator[Problem]:
-    """An account that trades without a custodian number; for IBKR, its sells that name lots."""
-    at = f"accounts[{index}]"
+    """An account that trades without a custodian number, or outside the file's custodian;
+    for IBKR, its sells that name lots."""
+    at, name = f"accounts[{index}]", trade_file_name(kind)
+    wanted = kind.custodian
+    if wanted is not None and account.custodian is not wanted:
+        if account.custodian is None:
+            yield _warning(
+                account,
+                f"{at}.custodian",
+                "no_custodian",
+                f"{account.id}: no custodian; its trades are not in {name} (place them by hand)",
+                ", ".join(c.value for c in Custodian),
+            )
+        return
     if not account.number:
         yield _warning(
             account,
             f"{at}.number",
             "no_account_number",
-            f"{account.id}: no custodian account number; its rows in {trade_file_name(kind)} "
+            f"{account.id}: no custodian account number; its rows in {name} "
             "have an empty account number",
             "the custodian's account number",
         )

@@ -9,6 +9,9 @@ relief    lot relief methods as a table: fifo, lifo, hifo, specific_id, min_tax,
 realize   apply a list of trades to the lots: realized rows, lots after, marginal tax
 estimate  the household's estimate for its tax year, and the difference of two estimates
 harvest   harvestable losses: lots whose sale would realize a loss above the thresholds
+held      held lots with recent wash sales in their basis and holding period (read by everyone)
+wash      wash sales across the household (matching, adjustments, calendar, year boundary)
+whatif    a trade list applied with its wash sales, in date order (check and plan)
 
 Each module's docstring states its rule, works an example by hand and names the authority;
 docs/tax-rules.md collects them with the approximations chosen.

@@ -22,7 +22,8 @@ from decimal import Decimal
 from trimtab.model.household import Household
 from trimtab.model.settings import Settings
 from trimtab.money import HUNDRED
-from trimtab.tax.lots import OpenLot, holding_lots, sell_open_lot
+from trimtab.tax.held import adjusted_household_lots
+from trimtab.tax.lots import OpenLot, sell_open_lot
 from trimtab.validate.trades import gains_taxed_here
 
 
@@ -82,12 +83,10 @@ def worth_harvesting(loss: HarvestableLoss, settings: Settings) -> bool:
 def _taxed_lots(
     household: Household, prices: Mapping[str, Decimal]
 ) -> Iterator[tuple[OpenLot, Decimal]]:
-    """The lots of taxable accounts of this return whose symbol has a price."""
-    for account in household.accounts:
-        if not gains_taxed_here(account):
-            continue
-        for holding in account.holdings:
-            price = prices.get(holding.symbol)
-            if price is not None and holding.lots:
-                for lot in holding_lots(account, holding, household.as_of, price):
-                    yield lot, price
+    """The lots of taxable accounts of this return whose symbol has a price, as the recent
+    wash sales leave them (:mod:`trimtab.tax.held`)."""
+    taxed = {a.id for a in household.accounts if gains_taxed_here(a)}
+    for lot in adjusted_household_lots(household):
+        price = prices.get(lot.symbol)
+        if lot.account in taxed and not lot.synthetic and price is not None:
+            yield lot, price

@@ -51,7 +51,7 @@ def harvest_sale(loss: HarvestableLoss, sold: dt.date) -> LossSale:
         trade=HARVEST_TRADE,
         account=lot.account,
         symbol=lot.symbol,
-        lot_id=lot.lot_id,
+        lot_id=lot.purchase,  # the rest of the same purchase does not wash it (Rev. Rul. 56-602)
         acquired=lot.acquired,
         holding_period_start=lot.holding_period_start,
         sold=sold,

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from trimtab.model.enums import LotOrigin
 from trimtab.model.household import Account, Holding, Household, Lot
+from trimtab.money import ZERO
 from trimtab.source import UNKNOWN, Source
 from trimtab.tax.basis import SaleResult, sell_from_lot
 from trimtab.tax.holding import holding_period_start
@@ -46,6 +47,12 @@ class OpenLot:
     donor_acquired / fmv_at_gift: for gifts (see :class:`trimtab.model.household.Lot`).
     synthetic: True for a position without lots, treated as one lot.
     source: where the lot (or the trade that bought it) stands in its file.
+    wash_adjustment: disallowed wash-sale loss inside ``cost`` (IRC §1091(d)).
+    purchase_id: the lot of the household or the buy this lot is a part of, when a wash split
+        it (``R1.1`` is a part of ``R1``); '' when it is that lot itself (:attr:`purchase`).
+    stated_adjustment: the household file states the lot's ``wash_adjustment`` or
+        ``holding_start`` (a custodian's adjusted lot): recent `transactions` losses it replaces
+        are already inside, and are not added again.
     """
 
     account: str
@@ -60,6 +67,32 @@ class OpenLot:
     fmv_at_gift: Decimal | None = None
     synthetic: bool = False
     source: Source = UNKNOWN
+    wash_adjustment: Decimal = Decimal(0)
+    purchase_id: str = ""
+    stated_adjustment: bool = False
+
+    @property
+    def purchase(self) -> str:
+        """The id of the purchase lot this lot is (a part of)."""
+        return self.purchase_id or self.lot_id
+
+    def as_model(self) -> Lot:
+        """The household-file lot this open lot is: the acquisition date kept, the tacked start
+        in ``holding_start`` and the adjustment in ``wash_adjustment`` (None when there is none)."""
+        tacked = self.origin is LotOrigin.PURCHASE and self.holding_period_start != self.acquired
+        adjusted = self.stated_adjustment or self.wash_adjustment != 0
+        return Lot(
+            id=self.lot_id,
+            acquired=self.acquired,
+            quantity=self.quantity,
+            cost=self.cost,
+            origin=self.origin,
+            donor_acquired=self.donor_acquired,
+            fmv_at_gift=self.fmv_at_gift,
+            wash_adjustment=self.wash_adjustment if adjusted else None,
+            holding_start=self.holding_period_start if tacked else None,
+            source=self.source,
+        )
 
     def as_lot(self) -> Lot:
         """The model lot whose sale this lot's sale is (a purchase counts from its start)."""
@@ -76,8 +109,11 @@ class OpenLot:
         )
 
     def less(self, quantity: Decimal, cost: Decimal) -> OpenLot:
-        """The lot after ``quantity`` shares of basis ``cost`` left it."""
-        return replace(self, quantity=self.quantity - quantity, cost=self.cost - cost)
+        """The lot after ``quantity`` shares of basis ``cost`` left it (the wash adjustment
+        leaves pro rata with them)."""
+        left = self.quantity - quantity
+        adjustment = self.wash_adjustment * left / self.quantity if self.wash_adjustment else ZERO
+        return replace(self, quantity=left, cost=self.cost - cost, wash_adjustment=adjustment)
 
 
 def sell_open_lot(lot: OpenLot, quantity: Decimal, proceeds: Decimal, sold: date) -> SaleResult:
@@ -99,11 +135,16 @@ def open_lot(account: str, symbol: str, lot: Lot) -> OpenLot:
         donor_acquired=lot.donor_acquired,
         fmv_at_gift=lot.fmv_at_gift,
         source=lot.source,
+        wash_adjustment=lot.wash_adjustment or ZERO,
+        stated_adjustment=lot.wash_adjustment is not None or lot.holding_start is not None,
     )
 
 
 def _start(lot: Lot) -> date:
-    """The holding-period start with the carryover basis (the donor's date for a gift)."""
+    """The holding-period start: a purchase's tacked ``holding_start`` when the file states one;
+    with carryover basis, the donor's date for a gift."""
+    if lot.origin is LotOrigin.PURCHASE and lot.holding_start is not None:
+        return lot.holding_start
     if lot.origin is LotOrigin.GIFT and lot.donor_acquired is None:
         return lot.acquired
     return holding_period_start(lot.origin, lot.acquired, donor_acquired=lot.donor_acquired)

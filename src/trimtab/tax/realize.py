@@ -16,6 +16,12 @@ Every account's positions change, but only sales in taxable accounts of this ret
 ``separate_taxpayer`` accounts are rows with ``taxed_here`` false and stay out of the estimate;
 so do sales dated in a later tax year (``in_estimate`` false, with a warning).
 
+Wash sales (IRC §1091(d), §1223(3)): the held lots start with the recent `transactions` losses
+they replace in their basis and holding period (:mod:`trimtab.tax.held`); a what-if
+(:mod:`trimtab.tax.whatif`) passes ``parts`` so that a lot bought by the trades and washed by an
+earlier sale of the list opens with its adjusted basis too. A trade may name a lot split by a
+wash by its own id: it names all its parts.
+
 Mistakes are problems, never exceptions: a lot that is not open in that account at that point,
 more shares than are held (or than the named lots hold). A trade with a mistake is not applied.
 
@@ -27,7 +33,7 @@ until 2027-02-10 it would be long-term). Lot L2 is gone from the lots after.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -39,9 +45,11 @@ from trimtab.model.trade import Trade
 from trimtab.money import ZERO
 from trimtab.tax.estimate import estimate_difference, household_estimate
 from trimtab.tax.federal import TaxEstimate
+from trimtab.tax.held import adjusted_household_lots
 from trimtab.tax.lots import OpenLot, household_lots, sell_open_lot
 from trimtab.tax.memo import per_household
 from trimtab.tax.relief import Pick, Relief, SaleRequest, relieve
+from trimtab.tax.wash.adjust import Parts
 from trimtab.validate.trades import duplicate_trade_ids, gains_taxed_here, trade_problems
 
 Position = tuple[str, str]  # (account, symbol)
@@ -64,6 +72,8 @@ class RealizedLot:
     long_term: held more than one year (IRC §1222).
     taxed_here: the account is a taxable account of this return.
     in_estimate: taxed here and sold in the household's tax year.
+    purchase_id: the purchase lot ``lot_id`` is a part of ('' when it is that lot).
+    wash_adjustment: the disallowed wash-sale loss inside ``cost``.
     """
 
     trade: str
@@ -80,6 +90,13 @@ class RealizedLot:
     long_term: bool
     taxed_here: bool
     in_estimate: bool
+    purchase_id: str = ""
+    wash_adjustment: Decimal = ZERO
+
+    @property
+    def purchase(self) -> str:
+        """The id of the purchase lot whose shares were sold."""
+        return self.purchase_id or self.lot_id
 
     @property
     def term(self) -> str:
@@ -161,10 +178,17 @@ def realize(
     trades: Iterable[Trade],
     *,
     relief_method: ReliefMethod | None = None,
+    parts: Parts | None = None,
 ) -> Realization:
-    """Apply ``trades`` to the household's lots; ``relief_method`` overrides every account's."""
+    """Apply ``trades`` to the household's lots; ``relief_method`` overrides every account's.
+
+    parts: by purchase lot id (a held lot or a buy of the list), the lots it opens as after the
+    wash sales (:func:`~trimtab.tax.wash.adjust.split_replacements`); None: the held lots as
+    the recent `transactions` adjust them (:mod:`trimtab.tax.held`).
+    """
     ordered = in_date_order(trades)
-    held = _held_book(household)
+    held = _held_book(household) if parts is None else _book_of(household, parts)
+    opened = parts or {}
     book = dict(held.positions)
     duplicates = duplicate_trade_ids(ordered)
     seen_ids = set(held.lot_ids)
@@ -172,9 +196,8 @@ def realize(
     realized: list[RealizedLot] = []
     results: list[TradeResult] = []
     for trade in ordered:
-        applied = _apply(
-            household, book.get((trade.account, trade.symbol), ()), trade, seen_ids, relief_method
-        )
+        position = book.get((trade.account, trade.symbol), ())
+        applied = _apply(household, position, trade, seen_ids, relief_method, opened)
         problems.extend(applied.problems)
         if applied.lots is not None and applied.result is not None:
             book[(trade.account, trade.symbol)] = applied.lots
@@ -200,14 +223,31 @@ class _HeldBook:
 
 @per_household
 def _held_book(household: Household) -> _HeldBook:
-    """The open lots on `as_of` by position (figured once per household object; each
-    :func:`realize` copies the mapping and replaces the positions its trades change)."""
+    """The open lots on `as_of` by position, adjusted for recent wash sales (figured once per
+    household object; each :func:`realize` copies the mapping and replaces the positions its
+    trades change)."""
+    return _book(adjusted_household_lots(household))
+
+
+def _book_of(household: Household, parts: Parts) -> _HeldBook:
+    """The held lots, each opened as its ``parts``."""
+    return _book(
+        part for lot in household_lots(household) for part in parts.get(lot.lot_id, (lot,))
+    )
+
+
+def _book(lots: Iterable[OpenLot]) -> _HeldBook:
     positions: dict[Position, list[OpenLot]] = {}
-    for lot in household_lots(household):
+    for lot in lots:
         positions.setdefault((lot.account, lot.symbol), []).append(lot)
     return _HeldBook(
         positions=MappingProxyType({key: tuple(found) for key, found in positions.items()}),
-        lot_ids=frozenset(lot.lot_id for found in positions.values() for lot in found),
+        lot_ids=frozenset(
+            lot_id
+            for found in positions.values()
+            for lot in found
+            for lot_id in (lot.lot_id, lot.purchase)  # a split lot's own id stays taken
+        ),
     )
 
 
@@ -226,13 +266,14 @@ def _apply(
     trade: Trade,
     seen_ids: set[str],
     override: ReliefMethod | None,
+    parts: Parts,
 ) -> _Applied:
     static = trade_problems(household, trade)
     account = household.account(trade.account)
     if errors_only(static) or account is None:
         return _Applied(lots=None, result=None, problems=static)
     if trade.action is TradeAction.BUY:
-        applied = _buy(account, lots, trade, seen_ids)
+        applied = _buy(account, lots, trade, seen_ids, parts)
     else:
         applied = _sell(household, account, lots, trade, override)
     return _Applied(
@@ -243,11 +284,9 @@ def _apply(
     )
 
 
-def _buy(account: Account, lots: tuple[OpenLot, ...], trade: Trade, seen: set[str]) -> _Applied:
-    """A buy opens the lot ``trade.id``."""
-    if trade.id in seen:
-        return _Applied(lots=None, result=None, problems=(_lot_id_taken(trade),))
-    lot = OpenLot(
+def bought_lot(trade: Trade) -> OpenLot:
+    """The lot a buy opens, before any wash sale adjusts it: id the trade's, cost its value."""
+    return OpenLot(
         account=trade.account,
         symbol=trade.symbol,
         lot_id=trade.id,
@@ -257,6 +296,15 @@ def _buy(account: Account, lots: tuple[OpenLot, ...], trade: Trade, seen: set[st
         cost=trade.value,
         source=trade.source,
     )
+
+
+def _buy(
+    account: Account, lots: tuple[OpenLot, ...], trade: Trade, seen: set[str], parts: Parts
+) -> _Applied:
+    """A buy opens the lot ``trade.id`` (as its parts, when a wash sale adjusts it)."""
+    if trade.id in seen:
+        return _Applied(lots=None, result=None, problems=(_lot_id_taken(trade),))
+    opened = parts.get(trade.id, (bought_lot(trade),))
     result = TradeResult(
         trade=trade,
         method=None,
@@ -266,7 +314,7 @@ def _buy(account: Account, lots: tuple[OpenLot, ...], trade: Trade, seen: set[st
         gain_long=ZERO,
         taxed_here=gains_taxed_here(account),
     )
-    return _Applied(lots=(*lots, lot), result=result)
+    return _Applied(lots=(*lots, *opened), result=result)
 
 
 def _sell(
@@ -277,6 +325,7 @@ def _sell(
     override: ReliefMethod | None,
 ) -> _Applied:
     """A sale: check the lots are there, choose them, and realize each."""
+    trade = _parts_named(lots, trade)
     mistakes = _sale_mistakes(lots, trade)
     if mistakes:
         return _Applied(lots=None, result=None, problems=mistakes)
@@ -292,6 +341,18 @@ def _sell(
         realized=rows,
         problems=warnings + _later_year(household, account, trade),
     )
+
+
+def _parts_named(lots: tuple[OpenLot, ...], trade: Trade) -> Trade:
+    """The trade with each named lot that a wash split (not open by its id) naming its parts."""
+    open_ids = {lot.lot_id for lot in lots}
+    if all(lot_id in open_ids for lot_id in trade.lots):
+        return trade
+    named: list[str] = []
+    for lot_id in trade.lots:
+        found = [x.lot_id for x in lots if x.purchase_id == lot_id]
+        named.extend(found if lot_id not in open_ids and found else [lot_id])
+    return replace(trade, lots=tuple(named))
 
 
 def _sale_mistakes(lots: tuple[OpenLot, ...], trade: Trade) -> tuple[Problem, ...]:
@@ -378,7 +439,19 @@ def _row(
         long_term=sale.long_term,
         taxed_here=taxed,
         in_estimate=in_estimate,
+        purchase_id=pick.lot.purchase_id,
+        wash_adjustment=_adjustment_sold(pick),
     )
+
+
+def _adjustment_sold(pick: Pick) -> Decimal:
+    """The wash adjustment inside the basis of the shares a pick sells (pro rata)."""
+    lot = pick.lot
+    if not lot.wash_adjustment:
+        return ZERO
+    if pick.quantity == lot.quantity:
+        return lot.wash_adjustment
+    return lot.wash_adjustment * pick.quantity / lot.quantity
 
 
 def _sale_result(
@@ -468,10 +541,14 @@ def realization_estimate(household: Household, realization: Realization) -> TaxE
 
 
 def realize_or_raise(
-    household: Household, trades: Iterable[Trade], *, relief_method: ReliefMethod | None = None
+    household: Household,
+    trades: Iterable[Trade],
+    *,
+    relief_method: ReliefMethod | None = None,
+    parts: Parts | None = None,
 ) -> Realization:
     """:func:`realize`, raising :class:`~trimtab.errors.InputError` when a trade has a mistake."""
-    realization = realize(household, trades, relief_method=relief_method)
+    realization = realize(household, trades, relief_method=relief_method, parts=parts)
     if realization.errors:
         raise InputError(realization.errors)
     return realization

@@ -1,11 +1,21 @@
 """What a list of trades does, wash sales included: the engine behind `check` and `plan`.
 
-Steps: apply the trades to the lots (:mod:`.realize`); find every wash of the household, its
-recent loss sales and the trades' loss sales (:mod:`.wash`); count in the year's estimate only
-the deductible part of each loss (gain + disallowed); move deferred losses into the replacement
-lots' basis and holding period (:mod:`.wash.adjust`). A recent loss sale (`transactions`) that the
+Steps: apply the trades to the lots in date order (:mod:`.realize`); find every wash of the
+household, its recent loss sales and the trades' loss sales (:mod:`.wash`); move deferred losses
+into the replacement lots' basis and holding period where those lots open (:mod:`.wash.adjust`),
+and apply the trades again, until the lots the washes adjust are the lots the trades sold and
+left. So a replacement bought and sold within the list is sold at its adjusted basis and start,
+and a chain (the replacement itself sold at a loss and bought back) carries the whole deferred
+loss to its last lot (issue 19). Shares the trades sell replace nothing after their sale's date
+(:mod:`.wash.match`). Count in the year's estimate only the deductible part of each loss (gain +
+disallowed). A recent loss sale (`transactions`) that the
 trades newly wash (a planned buy within 30 days after it) also loses its deduction this year:
 the change against the washes without the trades is added back to that term's gains.
+
+Example (tests/data/wash19/vea_trades.yaml): V1 (cost 5,000) sold 2026-01-05 for 4,000; B1 bought
+back 15 days later for 4,200; B1 sold 2026-09-15 for 5,600. The first pass sells B1 at 4,200;
+the washes move the 1,000 loss into B1 (5,200, start 2025-06-17), and the second pass sells it
+for +400 long-term, where the passes agree.
 
 Example (the example household): IVV lot L6 sold on 2026-11-24 at a $757.00 short-term loss
 while the 401(k) buys $900 of FXAIX (the same index) every 14 days at $234.75: four purchases in
@@ -15,27 +25,25 @@ $580.45 is lost for good and the estimate counts −$176.55.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from trimtab.errors import Problem, Severity
-from trimtab.model.enums import ReliefMethod
+from trimtab.model.enums import ReliefMethod, TradeAction
 from trimtab.model.household import Household
 from trimtab.model.trade import Trade
 from trimtab.money import ZERO, money_str
 from trimtab.source import UNKNOWN
 from trimtab.tax.estimate import estimate_difference, household_estimate
 from trimtab.tax.federal import TaxEstimate
+from trimtab.tax.held import held_parts
 from trimtab.tax.holding import is_long_term
-from trimtab.tax.realize import Realization, RealizedLot, realize_or_raise
-from trimtab.tax.wash import LossSale, Wash, WashReport, check_wash_sales
-from trimtab.tax.wash.adjust import (
-    AdjustedLot,
-    PendingAdjustment,
-    adjust_lots,
-    pending_adjustments,
-)
+from trimtab.tax.lots import OpenLot, household_lots
+from trimtab.tax.realize import Realization, RealizedLot, bought_lot, realize_or_raise
+from trimtab.tax.wash import Disposals, LossSale, Wash, WashReport, check_wash_sales
+from trimtab.tax.wash.adjust import AdjustedLot, Parts, PendingAdjustment, split_replacements
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,9 +71,11 @@ class WhatIf:
     @property
     def lots_after(self) -> tuple[AdjustedLot, ...]:
         """Every open lot after the trades, with the deferred washes in their basis and holding
-        period (:func:`~trimtab.tax.wash.adjust.adjust_lots`). Figured when asked for: a plan
-        reads only the realized rows, a trade check every lot."""
-        return adjust_lots(self.realization.lots_after, self.washes.washes)[0]
+        period (the lots opened adjusted, :func:`~trimtab.tax.wash.adjust.split_replacements`)."""
+        return tuple(
+            AdjustedLot(lot=lot, wash_adjustment=lot.wash_adjustment)
+            for lot in self.realization.lots_after
+        )
 
 
 def row_key(row: RealizedLot) -> str:
@@ -81,7 +91,7 @@ def loss_sales(realization: Realization) -> tuple[LossSale, ...]:
             trade=r.trade,
             account=r.account,
             symbol=r.symbol,
-            lot_id=r.lot_id,
+            lot_id=r.purchase,
             acquired=r.acquired,
             holding_period_start=r.holding_period_start,
             sold=r.sold,
@@ -93,18 +103,24 @@ def loss_sales(realization: Realization) -> tuple[LossSale, ...]:
     )
 
 
+def disposals(realization: Realization) -> Disposals:
+    """By purchase lot, the (date, shares) the trades sold of it."""
+    found: dict[str, list[tuple[dt.date, Decimal]]] = {}
+    for r in realization.realized:
+        found.setdefault(r.purchase, []).append((r.sold, r.quantity))
+    return {key: tuple(days) for key, days in found.items()}
+
+
 def what_if(
     household: Household, trades: Iterable[Trade], *, relief_method: ReliefMethod | None = None
 ) -> WhatIf:
     """Apply ``trades`` (InputError on a mistake) and figure washes and the year's tax."""
     trades = tuple(trades)
-    realization = realize_or_raise(household, trades, relief_method=relief_method)
-    washes = check_wash_sales(household, trades, loss_sales(realization))
+    realization, washes, pending = _settle(household, trades, relief_method)
     baseline = check_wash_sales(household)
     short, long = _deductible_gains(household, realization, washes, baseline)
     estimate = household_estimate(household, short=short, long=long)
     without = household_estimate(household)
-    pending = pending_adjustments(realization.lots_after, washes.washes)
     return WhatIf(
         realization=realization,
         washes=washes,
@@ -113,6 +129,39 @@ def what_if(
         marginal=estimate_difference(estimate, without),
         warnings=(*realization.warnings, *washes.warnings, *_pending_warnings(pending)),
     )
+
+
+def _settle(
+    household: Household, trades: tuple[Trade, ...], relief_method: ReliefMethod | None
+) -> tuple[Realization, WashReport, tuple[PendingAdjustment, ...]]:
+    """Apply the trades, match the washes, open the replacement lots adjusted, and again, until
+    the adjusted lots are those the trades were applied to (each pass settles at least one more
+    link of a chain: at most one pass per trade, and one to confirm)."""
+    parts: Parts = held_parts(household)
+    realization = realize_or_raise(household, trades, relief_method=relief_method)
+    for _ in range(len(trades) + 1):
+        washes, found, pending = _washes_of(household, trades, realization)
+        if dict(found) == dict(parts):
+            return realization, washes, pending
+        parts = found
+        realization = realize_or_raise(household, trades, relief_method=relief_method, parts=parts)
+    washes, _, pending = _washes_of(household, trades, realization)  # not settled: the last pass
+    return realization, washes, pending
+
+
+def _washes_of(
+    household: Household, trades: tuple[Trade, ...], realization: Realization
+) -> tuple[WashReport, Parts, tuple[PendingAdjustment, ...]]:
+    """The washes of one pass, the purchase lots they adjust, and those no lot can take."""
+    washes = check_wash_sales(household, trades, loss_sales(realization), disposals(realization))
+    found, pending = split_replacements(_purchase_lots(household, realization), washes.washes)
+    return washes, found, pending
+
+
+def _purchase_lots(household: Household, realization: Realization) -> tuple[OpenLot, ...]:
+    """The held lots and the lots the applied buys open, as bought."""
+    bought = (bought_lot(t.trade) for t in realization.trades if t.trade.action is TradeAction.BUY)
+    return (*household_lots(household), *bought)
 
 
 def _deductible_gains(

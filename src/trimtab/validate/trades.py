@@ -1,8 +1,9 @@
 """Check a trade list against the household: each rule a small check; problems, never raises.
 
 These are the checks that need no simulation: the account and the symbol exist, the trade is
-not dated before ``as_of``, a buy names no lots, a sale in a taxable account of this return is
-not of a holding whose basis is unknown, and the ids are unique. What depends on the trades
+not dated before ``as_of`` nor more than ten years after it, a buy names no lots, a sale in a
+taxable account of this return is not of a holding whose basis is unknown, and the ids are
+unique. What depends on the trades
 before it (is the lot still open, are there enough shares) is checked while the trades are
 applied (:mod:`trimtab.tax.realize`). Warnings: a trade in a held-away account, a buy off the
 account's buy menu.
@@ -17,6 +18,7 @@ from trimtab.errors import Problem, Severity
 from trimtab.model.enums import AccountType, TradeAction
 from trimtab.model.household import Account, Household
 from trimtab.model.trade import Trade
+from trimtab.validate.edges import HORIZON_DAYS, latest_date
 
 TradeCheck = Callable[[Household, Trade], Iterator[Problem]]
 
@@ -82,6 +84,19 @@ def dated_on_or_after_as_of(h: Household, trade: Trade) -> Iterator[Problem]:
         )
 
 
+def dated_within_the_horizon(h: Household, trade: Trade) -> Iterator[Problem]:
+    """Trades are dated at most ``HORIZON_DAYS`` after ``as_of`` (:mod:`trimtab.validate.edges`):
+    a wash-sale window past 9999-12-31 would run off the calendar."""
+    if trade.date > latest_date(h.as_of):
+        yield _problem(
+            trade,
+            "date",
+            "date_out_of_range",
+            f"trade {trade.id} is dated {trade.date}, too far after as_of {h.as_of}",
+            f"a date from {h.as_of} to {latest_date(h.as_of)} (as_of + {HORIZON_DAYS:,} days)",
+        )
+
+
 def buys_name_no_lots(h: Household, trade: Trade) -> Iterator[Problem]:
     """Only sells name lots; a buy creates the lot whose id is the trade's id."""
     if trade.action is TradeAction.BUY and trade.lots:
@@ -137,6 +152,7 @@ TRADE_CHECKS: tuple[TradeCheck, ...] = (
     account_is_known,
     symbol_is_known,
     dated_on_or_after_as_of,
+    dated_within_the_horizon,
     buys_name_no_lots,
     basis_is_known,
     account_is_tradable,

@@ -7,7 +7,8 @@ being checked, and recurring purchases. The pieces, one sub-rule each:
 - :mod:`.scope`: which purchases and loss sales count;
 - :mod:`.match`: the 61-day window, matching order, pro rata partial washes, Rev. Rul. 56-602;
 - :mod:`.adjust`: basis and holding period of replacement lots, lot splits;
-- :mod:`.calendar`: no-buy-until dates and recurring-purchase warnings.
+- :mod:`.calendar`: no-buy-until dates and recurring-purchase warnings;
+- :mod:`.boundary`: a loss of one year washed by a purchase of the next moves out of its return.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from trimtab.model.household import Household
 from trimtab.model.trade import Trade
 from trimtab.tax.identity import Identity, household_identity
 from trimtab.tax.memo import per_household
+from trimtab.tax.wash.boundary import year_boundary_warnings
 from trimtab.tax.wash.calendar import CalendarEntry, recurring_warnings, wash_calendar
-from trimtab.tax.wash.match import WINDOW_DAYS, match_washes
+from trimtab.tax.wash.match import WINDOW_DAYS, Disposals, match_washes
 from trimtab.tax.wash.records import (
     Acquisition,
     LossSale,
@@ -44,6 +46,7 @@ from trimtab.tax.wash.scope import (
 __all__ = [
     "Acquisition",
     "CalendarEntry",
+    "Disposals",
     "LossSale",
     "ReplacementKind",
     "ReplacementUse",
@@ -77,19 +80,24 @@ class WashReport:
 
 
 def check_wash_sales(
-    household: Household, trades: Iterable[Trade] = (), trade_losses: Iterable[LossSale] = ()
+    household: Household,
+    trades: Iterable[Trade] = (),
+    trade_losses: Iterable[LossSale] = (),
+    disposed: Disposals | None = None,
 ) -> WashReport:
     """Every wash of the household's recent and checked loss sales.
 
     trades: the trades being checked or planned (their buys are replacements).
     trade_losses: the loss sales those trades realize (from the lots they sell).
+    disposed: by purchase lot id, when the trades sell its shares (sold shares replace nothing
+        after they are sold, :mod:`.match`).
     Recent loss sales come from the household's `transactions`. Without trades, the report
     depends on the household alone and is figured once per household object.
     """
     trades, trade_losses = tuple(trades), tuple(trade_losses)
-    if not trades and not trade_losses:
+    if not trades and not trade_losses and not disposed:
         return _household_washes(household)
-    return _check(household, trades, trade_losses)
+    return _check(household, trades, trade_losses, disposed)
 
 
 @per_household
@@ -98,7 +106,10 @@ def _household_washes(household: Household) -> WashReport:
 
 
 def _check(
-    household: Household, trades: tuple[Trade, ...], trade_losses: tuple[LossSale, ...]
+    household: Household,
+    trades: tuple[Trade, ...],
+    trade_losses: tuple[LossSale, ...],
+    disposed: Disposals | None = None,
 ) -> WashReport:
     sales = (*transaction_loss_sales(household), *trade_losses)
     identity = household_identity(household)
@@ -107,12 +118,13 @@ def _check(
         *_undated_reinvestments(household, sales, identity),
     )
     calendar = wash_calendar(household, sales, identity)
-    warnings = (*recurring_warnings(household, calendar), *_undated_warnings(household))
-    return WashReport(
-        washes=match_washes(sales, purchases, identity),
-        calendar=calendar,
-        warnings=tuple(warnings),
+    washes = match_washes(sales, purchases, identity, disposed)
+    warnings = (
+        *recurring_warnings(household, calendar),
+        *_undated_warnings(household),
+        *year_boundary_warnings(household, washes),
     )
+    return WashReport(washes=washes, calendar=calendar, warnings=tuple(warnings))
 
 
 def _span(household: Household, sales: tuple[LossSale, ...]) -> tuple[dt.date, dt.date]:

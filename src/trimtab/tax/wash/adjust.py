@@ -10,13 +10,21 @@ Example (Pub. 550, Wash Sales Example 1): 100 shares bought for $1,000, sold for
 bought again within 30 days for $800: the $250 loss is disallowed and the new lot's basis is
 $800 + $250 = $1,050. Had only 60 of a 100-share lot replaced them, it would split into
 `<id>.1` (60 shares, cost 60% of the lot's + the adjustment) and `<id>.2` (40 shares).
+
+Which lots: the purchase lots, before any trade: the household's held lots and the lots the
+checked or planned buys open (:func:`split_replacements`). The parts replace the lot where it
+opens, so a later sale of a replacement sees its adjusted basis and start (issue 19). A lot whose
+file states ``wash_adjustment`` or ``holding_start`` (a custodian's adjusted lot) already holds the
+recent `transactions` losses it replaces: those are matched (the loss stays disallowed) but not
+added again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from types import MappingProxyType
 
 from trimtab.money import ZERO
 from trimtab.tax.lots import OpenLot
@@ -37,6 +45,26 @@ class PendingAdjustment:
 
     use: ReplacementUse
     sale_id: str
+
+
+Parts = Mapping[str, tuple[OpenLot, ...]]  # purchase lot id -> the lots it opens as
+
+
+def split_replacements(
+    lots: Iterable[OpenLot], washes: Iterable[Wash]
+) -> tuple[Parts, tuple[PendingAdjustment, ...]]:
+    """The purchase lots that deferred washes adjust, as their parts, by lot id; and the washes
+    no lot here can take (a `transactions` or recurring purchase).
+
+    lots: purchase lots as bought (unsplit, unadjusted by this engine)."""
+    lots = tuple(lots)
+    by_lot, pending = _uses(lots, washes)
+    parts = {
+        lot.lot_id: tuple(part.lot for part in _split(lot, by_lot[lot.lot_id]))
+        for lot in lots
+        if lot.lot_id in by_lot
+    }
+    return MappingProxyType(parts), pending
 
 
 def adjust_lots(
@@ -63,14 +91,17 @@ def _uses(
     """The deferred replacement uses by open lot, and those whose lot is not open here."""
     by_lot: dict[str, list[ReplacementUse]] = {}
     pending: list[PendingAdjustment] = []
-    open_ids: set[str] | None = None  # figured only when a deferred wash needs it
+    open_ids: dict[str, OpenLot] | None = None  # figured only when a deferred wash needs it
     for wash in washes:
         for use in wash.replacements:
             if use.acquisition.permanent:
                 continue
             if open_ids is None:
-                open_ids = {lot.lot_id for lot in lots if not lot.synthetic}
-            if use.acquisition.lot_id in open_ids:
+                open_ids = {lot.lot_id: lot for lot in lots if not lot.synthetic}
+            lot = open_ids.get(use.acquisition.lot_id)
+            if lot is not None and lot.stated_adjustment and not wash.sale.trade:
+                continue  # a custodian's adjusted lot: this recent loss is inside already
+            if lot is not None:
                 by_lot.setdefault(use.acquisition.lot_id, []).append(use)
             else:
                 pending.append(PendingAdjustment(use=use, sale_id=wash.sale.id))
@@ -102,14 +133,24 @@ def _split(lot: OpenLot, uses: Sequence[ReplacementUse]) -> list[AdjustedLot]:
     if taken == lot.quantity and len(parts) == 1:
         return [
             AdjustedLot(
-                lot=replace(parts[0].lot, lot_id=lot.lot_id),
+                lot=replace(parts[0].lot, lot_id=lot.lot_id, purchase_id=lot.purchase_id),
                 wash_adjustment=parts[0].wash_adjustment,
             )
         ]
     if taken < lot.quantity:
         lot_id = f"{lot.lot_id}.{len(parts) + 1}" if parts else lot.lot_id
-        parts.append(AdjustedLot(lot=_rest(lot, lot_id, taken)))
+        rest = _rest(lot, lot_id, taken)
+        if rest is not lot:
+            rest = replace(rest, purchase_id=lot.purchase, wash_adjustment=_kept(lot, taken))
+        parts.append(AdjustedLot(lot=rest, wash_adjustment=rest.wash_adjustment))
     return parts
+
+
+def _kept(lot: OpenLot, taken: Decimal) -> Decimal:
+    """The lot's own adjustment (a custodian's) left on its shares after the first ``taken``."""
+    if not lot.wash_adjustment:
+        return ZERO
+    return lot.wash_adjustment * (lot.quantity - taken) / lot.quantity
 
 
 def _rest(lot: OpenLot, lot_id: str, taken: Decimal) -> OpenLot:
@@ -140,6 +181,7 @@ def _part(
     use: ReplacementUse,
 ) -> AdjustedLot:
     start = use.adjusted_start if use.adjusted_start is not None else lot.holding_period_start
+    own = _kept(lot, ZERO) * quantity / lot.quantity if lot.wash_adjustment else ZERO
     return AdjustedLot(
         lot=replace(
             lot,
@@ -147,6 +189,8 @@ def _part(
             quantity=quantity,
             cost=base + adjustment,
             holding_period_start=start,
+            wash_adjustment=own + adjustment,
+            purchase_id=lot.purchase,
         ),
-        wash_adjustment=adjustment,
+        wash_adjustment=own + adjustment,
     )

@@ -16,6 +16,13 @@ Worked example (Pub. 550, "More or less stock bought than sold", Example 1). 100
 the 100 sold shares are replaced: $1,000 × 75/100 = $750 is disallowed, $250 allowed. The 50
 shares take 50 × $10 = $500 (basis $3,250), the 25 shares $250 (basis $1,375).
 
+Shares disposed of in the loss sale itself, or before its date, are not replacements: a lot sold
+with it (a whole position of two lots, one bought 17 days before) or two lots sold the same day,
+each bought within 30 days of the other's sale, do not wash each other (issue 19; each loss stays
+deductible, as it would if the disallowed part moved into the other lot and came straight back
+when that lot is sold the same day). Only the shares of a purchase still held after the sale's
+date can replace: ``disposed`` gives, by purchase lot, the shares sold and when.
+
 Holding period of a replacement (sum convention, what brokers report; the reference marks the
 overlap case uncertain): start = replacement date − (sale date − sold shares' start) days.
 """
@@ -24,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from trimtab.money import ZERO
@@ -51,17 +58,35 @@ def same_shares(sale: LossSale, acquisition: Acquisition) -> bool:
     )
 
 
+Disposals = Mapping[str, tuple[tuple[dt.date, Decimal], ...]]  # purchase lot id -> (day, shares)
+
+
 def match_washes(
-    sales: Iterable[LossSale], purchases: Iterable[Acquisition], identity: Identity
+    sales: Iterable[LossSale],
+    purchases: Iterable[Acquisition],
+    identity: Identity,
+    disposed: Disposals | None = None,
 ) -> tuple[Wash, ...]:
-    """One Wash per loss sale, in order of sale, each replacement share used at most once."""
+    """One Wash per loss sale, in order of sale, each replacement share used at most once.
+
+    disposed: by purchase lot id, the (date, shares) its shares were sold (the trades'); a
+    purchase replaces only shares still held after the loss sale's date."""
     ordered = sorted(sales, key=lambda s: (s.sold, s.acquired or dt.date.min, s.id))
     available: dict[str, Decimal | None] = {}
     candidates = tuple(purchases)
     for a in candidates:
         available[a.id] = a.quantity
     index = PurchaseIndex(candidates, identity)
-    return tuple(_wash_one(s, index.near(s), available, identity) for s in ordered)
+    gone = disposed or {}
+    return tuple(_wash_one(s, index.near(s), available, identity, gone) for s in ordered)
+
+
+def held_after(a: Acquisition, day: dt.date, disposed: Disposals) -> Decimal | None:
+    """Shares of the purchase still held after ``day`` (None: unknown quantity)."""
+    if a.quantity is None or not a.lot_id or a.lot_id not in disposed:
+        return a.quantity
+    sold = sum((q for when, q in disposed[a.lot_id] if when <= day), ZERO)
+    return max(a.quantity - sold, ZERO)
 
 
 class PurchaseIndex:
@@ -115,6 +140,7 @@ def _wash_one(
     candidates: tuple[Acquisition, ...],
     available: dict[str, Decimal | None],
     identity: Identity,
+    disposed: Disposals | None = None,
 ) -> Wash:
     need = sale.quantity
     uses: list[ReplacementUse] = []
@@ -124,12 +150,14 @@ def _wash_one(
             break
         if not _replaces(sale, a, identity):
             continue
-        left = available[a.id]
+        avail = available[a.id]
+        held = held_after(a, sale.sold, disposed or {})
+        left = held if avail is None else (avail if held is None else min(avail, held))
         take = need if left is None else min(need, left)
         if take <= ZERO:
             continue
-        if left is not None:
-            available[a.id] = left - take
+        if avail is not None:
+            available[a.id] = avail - take
         need -= take
         uses.append(_use(sale, a, take, _disallowed(sale, washed, washed + take)))
         washed += take
