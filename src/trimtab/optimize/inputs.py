@@ -45,6 +45,7 @@ from trimtab.optimize.sells import (
     excluded,
     free_only,
     harvest_only,
+    harvestable_symbols,
     liquidate_untargeted,
     may_sell,
     sell_orders,
@@ -54,6 +55,7 @@ from trimtab.optimize.units import BuyCandidate, SellUnit
 from trimtab.optimize.wash_guard import WashGuard, wash_guard
 from trimtab.rules.securities import replacements
 from trimtab.tax.estimate import marginal_rates
+from trimtab.tax.identity import household_identity
 from trimtab.tax.memo import per_household
 from trimtab.tax.rmd import RmdReport, required_distributions
 
@@ -90,6 +92,9 @@ class PlanInputs:
     every order. warnings: what the steps held back or flagged. location: the asset-location
     term (None when its weight is 0). partners: symbol the plan may harvest -> the symbols that
     may replace it (its harvest partners: the same sub-asset on another index).
+    closes_harvest: the symbols substantially identical to a lot worth harvesting in a taxable
+    account of the return (buying one would wash that loss if it were harvested within 30
+    days, for good when bought in an IRA).
     """
 
     mode: Mode
@@ -115,6 +120,7 @@ class PlanInputs:
     warnings: tuple[Problem, ...] = ()
     location: LocationTerm | None = None
     partners: dict[str, frozenset[str]] = field(default_factory=dict)
+    closes_harvest: frozenset[str] = frozenset()
 
     @property
     def flows_due(self) -> bool:
@@ -216,7 +222,20 @@ def plan_inputs(
         warnings=trades.warnings + trades.guard.notes + min_cash_notes(household, accounts),
         location=location_term(household, units, buys, rates),
         partners=_partners(household, units),
+        closes_harvest=_closes_harvest(household, buys),
     )
+
+
+def _closes_harvest(household: Household, buys: tuple[BuyCandidate, ...]) -> frozenset[str]:
+    """The symbols the plan may buy whose substantially-identical group holds a lot worth
+    harvesting (by the household's thresholds) in a taxable account of the return, whether or
+    not the plan may harvest it today (a purchase in the window may block it now)."""
+    losing = harvestable_symbols(household, household_state(household))
+    if not losing:
+        return frozenset()
+    identity = household_identity(household)
+    groups = {identity.group_of(symbol) for symbol in losing}
+    return frozenset(b.symbol for b in buys if identity.group_of(b.symbol) in groups)
 
 
 def _partners(household: Household, units: tuple[SellUnit, ...]) -> dict[str, frozenset[str]]:

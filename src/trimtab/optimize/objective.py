@@ -23,6 +23,11 @@
                                                          as a rate (ν' = 1 bp: $1 on $10,000)
              + t Σ_j rank_j p_j b_j                      ties between equal funds go to the first
                                                          symbol (t = 1e-8 a dollar and a rank)
+             + ω Σ_{j closes a harvest} p_j b_j          a buy substantially identical to a taxable
+                                                         lot now at a loss (it would wash that loss
+                                                         if harvested within 30 days) costs ω = 5
+                                                         bp more: of funds equal within $5 a
+                                                         $10,000 buy, the one that keeps it open
 
 Column bounds: 0 ≤ s_u ≤ sellable shares (≥ forced shares), b_j ≥ forced shares, y_G and z in
 [0, 1], h_u ≤ the unit's shares; integrality only in the exact engine (z, n, y, and whole-share
@@ -46,6 +51,7 @@ NEW_POSITION = 1.0  # ν: dollars more for a buy that opens a position the accou
 NEW_POSITION_RATE = 1e-4  # ν': the same tie-break per dollar, in the LP-first engine
 LOSS_CREDIT = 1e-3  # κ_L: a dollar of loss a sale realizes anyway is worth a tenth of a cent
 TIE = 1e-8  # per dollar and rank: between funds equal in every other way, the first symbol
+KEEP_HARVEST_OPEN = 5e-4  # ω: per dollar of a buy that would wash a taxable loss lot's harvest
 
 
 def objective(p: PlanInputs, lay: Layout) -> Vector:
@@ -57,6 +63,8 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     ) - LOSS_CREDIT * np.maximum(-arr.u_gain, 0.0)
     cost[lay.buy : lay.over] = (arr.b_rate + CHURN) * arr.b_price + arr.b_location
     cost[lay.buy : lay.over] += TIE * _symbol_rank(p) * arr.b_price
+    closing = f64([b.symbol in p.closes_harvest for b in p.buys])
+    cost[lay.buy : lay.over] += KEEP_HARVEST_OPEN * closing * arr.b_price
     cost[lay.over : lay.rmd_draw] = DRIFT_WEIGHT
     cost[lay.short_cash : lay.sell_on] = MIN_CASH_WEIGHT
     cost[lay.harvest : lay.trade_cost] = -f64([p.units[i].harvest_per_share for i in lay.harvests])

@@ -152,6 +152,17 @@ def _sold_at_a_loss(lot: LotState, selling: Decimal) -> bool:
     return lot.quantity > 0 and lot.unrealized_gain / lot.quantity < selling
 
 
+def harvestable_symbols(household: Household, state: HouseholdState) -> frozenset[str]:
+    """The symbols with a lot worth harvesting in a taxable account of the return."""
+    return frozenset(
+        hs.symbol
+        for account in state.accounts
+        if account.gains_taxed_here
+        for hs in account.holdings
+        if any(_worth_harvesting(household, lot) for lot in hs.lots)
+    )
+
+
 def _worth_harvesting(household: Household, lot: LotState) -> bool:
     """A loss of at least `harvest_min_loss` dollars and `harvest_min_pct` % of the cost."""
     s = household.settings
