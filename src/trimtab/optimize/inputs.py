@@ -53,7 +53,7 @@ from trimtab.optimize.sells import (
 )
 from trimtab.optimize.units import BuyCandidate, SellUnit
 from trimtab.optimize.wash_guard import WashGuard, wash_guard
-from trimtab.rules.securities import replacements
+from trimtab.rules.securities import replacements_by_symbol
 from trimtab.tax.estimate import marginal_rates
 from trimtab.tax.identity import household_identity
 from trimtab.tax.memo import per_household
@@ -244,12 +244,7 @@ def _partners(household: Household, units: tuple[SellUnit, ...]) -> dict[str, fr
     harvested = sorted({u.symbol for u in units if u.harvest_per_share > 0})
     if not harvested:
         return {}
-    by_symbol = {s.symbol: s for s in household.securities}
-    return {
-        symbol: replacements(by_symbol[symbol], by_symbol)
-        for symbol in harvested
-        if symbol in by_symbol
-    }
+    return replacements_by_symbol(harvested, {s.symbol: s for s in household.securities})
 
 
 def _needs_cash(accounts: tuple[AccountFlows, ...], groups: tuple[RmdGroup, ...]) -> frozenset[str]:

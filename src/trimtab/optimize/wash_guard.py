@@ -24,8 +24,10 @@ so each loss unit looks at its own group's purchases only, not at every purchase
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from itertools import islice
+from types import MappingProxyType
 
 from trimtab.errors import Problem, Severity
 from trimtab.model.household import Household
@@ -34,6 +36,7 @@ from trimtab.optimize.units import BuyCandidate, SellUnit
 from trimtab.source import Source
 from trimtab.tax.held import part_purchases
 from trimtab.tax.identity import Identity, household_identity
+from trimtab.tax.memo import per_household
 from trimtab.tax.wash.match import in_window
 from trimtab.tax.wash.records import Acquisition, LossSale
 from trimtab.tax.wash.scope import acquisitions_in, in_scope, transaction_loss_sales
@@ -153,12 +156,23 @@ def _sale_source(household: Household, sale: LossSale) -> Source:
 
 def _lot_source(household: Household, account_id: str, lot_ids: tuple[str, ...]) -> Source | None:
     """Where the first of ``lot_ids`` stands in the household file (None: not found)."""
-    account = household.account(account_id)
-    for holding in account.holdings if account is not None else ():
-        for lot in holding.lots:
-            if lot.id in lot_ids and lot.source.line:
-                return lot.source
-    return None
+    sources = _lot_sources(household)
+    return next((s for i in lot_ids if (s := sources.get((account_id, i))) is not None), None)
+
+
+@per_household
+def _lot_sources(household: Household) -> Mapping[tuple[str, str], Source]:
+    """Every lot's place in the household file by (account, lot id), indexed once: a guard
+    note per held-back lot would otherwise scan every lot of the account."""
+    return MappingProxyType(
+        {
+            (account.id, lot.id): lot.source
+            for account in household.accounts
+            for holding in account.holdings
+            for lot in holding.lots
+            if lot.source.line
+        }
+    )
 
 
 def _own_lots(household: Household, lot_ids: tuple[str, ...]) -> frozenset[str]:

@@ -283,15 +283,46 @@ def replacements(sold: Security, securities: Mapping[str, Security]) -> frozense
     return frozenset(o.symbol for o in securities.values() if same_sub_asset(sold, o))
 
 
+def replacements_by_symbol(
+    symbols: Iterable[str], securities: Mapping[str, Security]
+) -> dict[str, frozenset[str]]:
+    """:func:`replacements` of each of ``symbols`` (those in ``securities``), with the
+    securities grouped by :func:`sub_asset` once rather than compared pair by pair."""
+    groups: defaultdict[tuple[AssetClass, frozenset[str]], list[Security]] = defaultdict(list)
+    for other in securities.values():
+        if other.type is not SecurityType.STOCK:
+            groups[sub_asset(other)].append(other)
+    out: dict[str, frozenset[str]] = {}
+    for symbol in symbols:
+        sold = securities.get(symbol)
+        if sold is None:
+            continue
+        if sold.harvest_partners:
+            out[symbol] = frozenset(sold.harvest_partners)
+            continue
+        key = index_key(sold)
+        out[symbol] = frozenset(
+            o.symbol
+            for o in groups.get(sub_asset(sold), ())
+            if o.symbol != symbol and index_key(o) != key
+        )
+    return out
+
+
 def same_sub_asset(sold: Security, other: Security) -> bool:
     """``other`` holds what ``sold`` held on another index (the plan's replacement rule)."""
     return (
         other.symbol != sold.symbol
         and other.type is not SecurityType.STOCK
         and index_key(other) != index_key(sold)
-        and primary_class(other) is primary_class(sold)
-        and frozenset(other.tags) & SUB_ASSET_TAGS == frozenset(sold.tags) & SUB_ASSET_TAGS
+        and sub_asset(other) == sub_asset(sold)
     )
+
+
+def sub_asset(security: Security) -> tuple[AssetClass, frozenset[str]]:
+    """What a security holds, for the replacement rule: its primary class and its
+    :data:`SUB_ASSET_TAGS`."""
+    return primary_class(security), frozenset(security.tags) & SUB_ASSET_TAGS
 
 
 def _can_replace(sold: Security, other: Security) -> bool:

@@ -52,12 +52,19 @@ def adjusted_household_lots(household: Household) -> tuple[OpenLot, ...]:
 
 @per_household
 def adjusted_model_lots(household: Household) -> Mapping[tuple[str, str], tuple[Lot, ...]]:
-    """The adjusted lots of each (account, symbol) that has lots in the file, as file lots
-    (``cost`` with the adjustment, ``holding_start`` the tacked start, ``wash_adjustment``)."""
+    """The adjusted lots of each (account, symbol) a recent loss sale adjusts, as file lots
+    (``cost`` with the adjustment, ``holding_start`` the tacked start, ``wash_adjustment``);
+    a holding not in it keeps the file's lots as they are (most holdings: only the lots that
+    replaced a recent loss sale change, so the others are not rebuilt lot by lot)."""
+    parts = held_parts(household)
+    if not parts:
+        return MappingProxyType({})
+    touched = {(x.account, x.symbol) for x in household_lots(household) if x.lot_id in parts}
     found: dict[tuple[str, str], list[Lot]] = {}
     for lot in adjusted_household_lots(household):
-        if not lot.synthetic:
-            found.setdefault((lot.account, lot.symbol), []).append(lot.as_model())
+        key = (lot.account, lot.symbol)
+        if key in touched and not lot.synthetic:
+            found.setdefault(key, []).append(lot.as_model())
     return MappingProxyType({key: tuple(lots) for key, lots in found.items()})
 
 
