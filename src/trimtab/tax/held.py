@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from trimtab.model.household import Household, Lot
-from trimtab.tax.lots import OpenLot, household_lots
+from trimtab.tax.lots import OpenLot, holding_lots, household_lots
 from trimtab.tax.memo import per_household
 from trimtab.tax.wash import check_wash_sales
 from trimtab.tax.wash.adjust import Parts, split_replacements
@@ -33,10 +33,28 @@ from trimtab.tax.wash.adjust import Parts, split_replacements
 @per_household
 def held_parts(household: Household) -> Parts:
     """The held lots the recent loss sales adjust, as their parts, by lot id."""
-    lots = household_lots(household)
     if not household.transactions:  # no recent loss sale: nothing to adjust
         return MappingProxyType({})
-    return split_replacements(lots, check_wash_sales(household).washes)[0]
+    washes = check_wash_sales(household).washes
+    wanted = {
+        use.acquisition.lot_id
+        for wash in washes
+        for use in wash.replacements
+        if use.acquisition.lot_id and not use.acquisition.permanent
+    }
+    if not wanted:
+        return MappingProxyType({})
+    # only the holdings that hold a replacement lot are opened (not every lot of the file)
+    lots = tuple(
+        lot
+        for account in household.accounts
+        for holding in account.holdings
+        if any(x.id in wanted for x in holding.lots)
+        for lot in holding_lots(
+            account, holding, household.as_of, household.price_of(holding.symbol)
+        )
+    )
+    return split_replacements(lots, washes)[0]
 
 
 @per_household
