@@ -47,3 +47,32 @@ def test_a_broken_export_writes_nothing_and_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert into.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["h.yaml"]
+
+
+def test_the_summary_lists_removed_holdings_and_cash_before_and_after(tmp_path: Path) -> None:
+    # ana-ofx holds 10 VTI and $100; the statement's INVPOSLIST is empty, AVAILCASH 3421.10.
+    into = tmp_path / "h.yaml"
+    into.write_text(
+        (DATA / "base_household.yaml")
+        .read_text()
+        .replace(
+            '- {id: ana-ofx, number: "55501234", type: taxable, owners: [ana]}',
+            '- {id: ana-ofx, number: "55501234", type: taxable, owners: [ana], cash: 100,\n'
+            "     holdings: [{symbol: VTI, quantity: 10, basis: unknown}]}",
+        )
+    )
+    source = str(DATA / "issue23" / "OfxDownload-closed.qfx")
+    result = CliRunner().invoke(app, ["import", source, "--into", str(into), "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, import_schema())
+    row = next(a for a in document["accounts"] if a["id"] == "ana-ofx")
+    assert row["holdings_removed"] == [{"symbol": "VTI", "quantity": "10.000000"}]
+    assert (row["cash_before"], row["cash"], row["holdings"]) == ("100.00", "3421.10", 0)
+    assert {"reason": "cash only, not a buy or sell", "rows": 1} in row["skipped"]
+    console = CliRunner().invoke(
+        app, ["import", str(DATA / "issue23" / "OfxDownload-transfer.qfx"), "--into", str(into)]
+    )
+    assert console.exit_code == 0, console.output
+    assert "holdings left as they are (the exports state no positions)" in console.output
+    assert "positions_not_stated" in console.output or "states no position list" in console.output

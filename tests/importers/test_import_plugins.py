@@ -131,6 +131,7 @@ def test_list_formats_shows_built_in_and_third_party_importers(site: Path) -> No
         "ibkr-flex-query",
         "ofx",
         "beancount",
+        "lot-csv",
         "examplebank-positions",
     ]
     assert "(examplebank-trimtab (entry point examplebank))" in done.output

@@ -123,11 +123,9 @@ class Resolver:
         if entry is not None:
             found = [i for i in positions if self.accounts[i].get("id") == entry.id]
             return (found[0] if found else None), ()
-        found = find_number(
-            ref.number, positions, lambda i: str(self.accounts[i].get("number", ""))
-        )
+        found = find_number(ref.number, positions, lambda i: _number_of(self.accounts[i]))
         if len(found) > 1:
-            numbers = [str(self.accounts[i].get("number")) for i in found]
+            numbers = [_number_of(self.accounts[i]) for i in found]
             return None, (_ambiguous(ref, "household accounts", numbers),)
         return (found[0] if found else None), ()
 
@@ -143,13 +141,19 @@ class Resolver:
             problems = (_type_differs(ref, str(account.get("id")), kind, entry.type),)
         identity = Identity(
             id=str(account.get("id")),
-            number=str(account.get("number") or (entry.match if entry else ref.number)),
+            number=_number_of(account) or (entry.match if entry else ref.number),
             type=kind,
             owners=tuple(str(o) for o in account.get("owners") or ()),
             index=index,
             type_from="file",
         )
         return identity, problems
+
+
+def _number_of(account: Any) -> str:
+    """A household account's number: ``number``, or its other spelling ``account_number``."""
+    value = account.get("number") or account.get("account_number")
+    return "" if value is None else str(value)
 
 
 def _file_type(value: Any) -> AccountType | None:

@@ -1,10 +1,16 @@
 """beancount v3 ledgers: lots held at cost, cash and prices (custodian-formats.md §6).
 
-The only module that imports ``beancount`` (STYLE.md 10). The ledger is parsed and booked
-(``beancount.parser``), never loaded: the loader would run the ``plugin`` directives, which
-name Python modules to import, and trimtab never imports a module named in an input file. A
-ledger with ``plugin`` lines is read without them (a warning); one with ``include`` lines is an
-error (the included files are not read, so the holdings would be incomplete).
+The only module that imports ``beancount`` (STYLE.md 10). The ledger goes through beancount's
+own loading steps, as ``bean-check`` runs them: parse (``beancount.parser``), book
+(``booking.book``: the accounts' booking methods, ``{}`` reductions), the loader's built-in
+transformations (``loader.run_transformations``: ``pad`` directives fill their account up to
+the next ``balance``, then every ``balance`` assertion is checked) and validation
+(``ops.validation``). Only the ``plugin`` directives the ledger names are left out: they name
+Python modules, and trimtab never imports a module named in an input file. A ledger with
+``plugin`` lines is read without them (a warning); one with ``include`` lines is an error (the
+included files are not read, so the holdings would be incomplete). A ``balance`` assertion that
+fails is an error, as it is for ``bean-check``: so the imported cash and lots are the ones the
+ledger's own assertions state.
 
 Which accounts. A household account is an ``open`` directive with metadata
 ``account_number: "XXXX-1234"`` (the number the account map and the household file match) or
@@ -17,7 +23,9 @@ marked are warnings (``unmarked_account``).
 
 What is read, at ``as_of``, the date of the ledger's last dated entry:
 
-* the inventory of each household account after booking: positions in USD are its ``cash``;
+* the balance of each household account and its sub-accounts after booking and padding
+  (``beancount.core.realization``; each beancount account counts for the household account
+  whose name is its longest prefix): positions in USD are its ``cash``;
   positions held at a USD cost are lots, ``acquired`` the cost date (``{200.00 USD,
   2021-03-04}``, or the transaction's date when the lot gives none), ``quantity`` the units
   and ``cost`` units × per-unit cost. A commodity with positions not held at cost has no
@@ -25,7 +33,8 @@ What is read, at ``as_of``, the date of the ledger's last dated entry:
   2021-03-04}``, then ``-10 VTI {}`` FIFO and ``5 VTI {332.00 USD}`` on 2026-11-10 leave two
   lots: 20 VTI acquired 2021-03-04 costing 20 × 200.00 = 4000.00, and 5 VTI acquired
   2026-11-10 costing 5 × 332.00 = 1660.00;
-* prices: the latest ``price`` directive in USD of each held commodity, on or before ``as_of``;
+* prices: the USD price of each held commodity at ``as_of`` in beancount's price map
+  (``beancount.core.prices``: the latest ``price`` directive on or before ``as_of``);
 * trades: postings of a commodity held at cost in a household account, a buy at its per-unit
   cost or a sell at its ``@`` price (a sell without a price is a warning); the 60-day window of
   every history export applies.
@@ -46,12 +55,14 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from beancount.core import data
+from beancount import loader
+from beancount.core import data, prices, realization
 from beancount.core.inventory import Inventory
+from beancount.ops import validation
 from beancount.parser import booking, parser
 
 from trimtab.errors import Problem, errors_only
-from trimtab.importers.common import not_a_holding, problem, warning
+from trimtab.importers.common import not_a_holding, note_skips, problem, warning
 from trimtab.importers.csvread import ExportText
 from trimtab.importers.records import (
     AccountRef,
@@ -62,6 +73,7 @@ from trimtab.importers.records import (
     ExportTrade,
     Extract,
     Format,
+    SkippedRow,
 )
 from trimtab.model.enums import AccountType, TradeAction
 from trimtab.source import Source
@@ -139,7 +151,8 @@ def read_beancount(export: ExportText) -> Extract:
         problems.append(_nothing(export))
     if as_of is None or errors_only(tuple(problems)):
         return Extract(file=export.file, format=Format.BEANCOUNT, problems=tuple(problems))
-    accounts, lots = _holdings(ledger, as_of, problems)
+    skipped: list[SkippedRow] = []
+    accounts, lots = _holdings(ledger, as_of, problems, skipped)
     problems.extend(_unmarked(ledger))
     return Extract(
         file=export.file,
@@ -151,6 +164,7 @@ def read_beancount(export: ExportText) -> Extract:
         covered=tuple(ledger.accounts.values()),
         trades=_trades(ledger, as_of, problems),
         problems=tuple(problems),
+        skipped=tuple(skipped),
     )
 
 
@@ -158,17 +172,21 @@ def _parse(export: ExportText, problems: list[Problem]) -> list[Any] | None:
     """Parsed and booked entries; beancount's errors as Problems (None when any is fatal)."""
     try:
         entries, errors, options = parser.parse_string(export.text, report_filename=export.file)
-        booked, booking_errors = booking.book(entries, options)  # type: ignore[no-untyped-call]
+        problems.extend(_options(export, options))
+        safe = {**options, "plugin": [], "plugin_processing_mode": "default", "documents": []}
+        entries.sort(key=data.entry_sortkey)
+        booked, booking_errors = booking.book(entries, safe)  # type: ignore[no-untyped-call]
+        done, transform_errors = loader.run_transformations(booked, [], safe, None)
+        invalid = validation.validate(done, safe)  # type: ignore[no-untyped-call]
     except Exception as exc:  # beancount itself failing: translated at the boundary
         problems.append(
             problem(export.source(1, 1, "(ledger)"), "beancount_error", f"cannot parse: {exc}")
         )
         return None
-    problems.extend(_errors(export, [*errors, *booking_errors]))
-    problems.extend(_options(export, options))
+    problems.extend(_errors(export, [*errors, *booking_errors, *transform_errors, *invalid]))
     if errors_only(tuple(problems)):
         return None
-    return sorted(booked, key=data.entry_sortkey)
+    return sorted(done, key=data.entry_sortkey)
 
 
 def _errors(export: ExportText, errors: Iterable[Any]) -> list[Problem]:
@@ -315,22 +333,27 @@ def _unmarked(ledger: _Ledger) -> list[Problem]:
 
 
 def _holdings(
-    ledger: _Ledger, as_of: dt.date, problems: list[Problem]
+    ledger: _Ledger, as_of: dt.date, problems: list[Problem], skipped: list[SkippedRow]
 ) -> tuple[tuple[ExportAccount, ...], tuple[ExportLots, ...]]:
     inventories: dict[str, Inventory] = {name: Inventory() for name in ledger.accounts}
+    dated = [e for e in ledger.entries if getattr(e, "date", as_of) <= as_of]
+    root = realization.realize(dated)  # type: ignore[no-untyped-call]
+    for real in realization.iter_children(root):  # type: ignore[no-untyped-call]
+        owner = ledger.owner(real.account)
+        if owner is not None:
+            inventories[owner].add_inventory(real.balance)  # type: ignore[no-untyped-call]
     first: dict[tuple[str, str], Any] = {}
-    for entry in ledger.entries:
-        if not isinstance(entry, data.Transaction) or entry.date > as_of:
-            continue
-        for posting in entry.postings:
+    for entry in dated:
+        for posting in getattr(entry, "postings", ()) or ():
             owner = ledger.owner(posting.account)
             if owner is not None and posting.units is not None:
-                inventories[owner].add_position(posting)
                 first.setdefault((owner, posting.units.currency), posting.meta)
-    prices = _prices(ledger, as_of)
+    quotes = _prices(ledger, as_of)
     accounts, lot_files = [], []
     for name, ref in ledger.accounts.items():
-        account, lots = _account(ledger, ref, name, inventories[name], prices, first, problems)
+        found: list[Problem] = []
+        account, lots = _account(ledger, ref, name, inventories[name], quotes, first, found)
+        note_skips(ref, found, problems, skipped)
         accounts.append(account)
         lot_files.extend(lots)
     accounts.sort(key=lambda a: a.account.source.line)
@@ -338,13 +361,16 @@ def _holdings(
 
 
 def _prices(ledger: _Ledger, as_of: dt.date) -> dict[str, Decimal]:
+    """Commodity -> its USD price at ``as_of``, from beancount's own price map
+    (``beancount.core.prices``: the latest price on or before the date)."""
+    price_map = prices.build_price_map(ledger.entries)  # type: ignore[no-untyped-call]
     out: dict[str, Decimal] = {}
-    for entry in ledger.entries:
-        amount = entry.amount if isinstance(entry, data.Price) else None
-        if amount is None or entry.date > as_of or amount.currency != CASH:
+    for base, quote in list(price_map):
+        if quote != CASH or base == CASH:
             continue
-        if isinstance(amount.number, Decimal):
-            out[entry.currency] = amount.number
+        _, number = prices.get_price(price_map, (base, quote), as_of)  # type: ignore[no-untyped-call]
+        if isinstance(number, Decimal):
+            out[base] = number
     return out
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from ruamel.yaml.nodes import MappingNode
 from trimtab.errors import InternalError, Problem, Severity, errors_only
 from trimtab.importers.account_map import AccountMapDocument, read_account_map
 from trimtab.importers.accounts import Resolver
+from trimtab.importers.changes import AccountChanges, HoldingChange, account_changes
 from trimtab.importers.csvread import file_problem, read_export
 from trimtab.importers.formats import DESCRIPTIONS, describe, importer_for
 from trimtab.importers.merge import merge
@@ -75,7 +76,10 @@ class AccountSummary:
     export_name: the account's name in the export ('' when none).
     added: True for an account new to the file.
     cash: its new cash (None: not replaced).
-    holdings: its number of holdings (None: not replaced).
+    holdings: its number of holdings (None: not replaced: the exports state no positions).
+    changes: holdings added, changed (old → new shares) and removed, lots added, cash before
+        and after.
+    skipped: (why, how many) of its export rows that were not imported.
     """
 
     id: str
@@ -86,6 +90,8 @@ class AccountSummary:
     added: bool
     cash: Decimal | None
     holdings: int | None
+    changes: AccountChanges = field(default_factory=AccountChanges)
+    skipped: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,10 +129,42 @@ class ImportSummary:
             named = f" `{a.export_name}`" if a.type_from == "account name" else ""
             source = f"{a.type} from the {a.type_from}{named}"
             out.append(f"{verb} {a.id} ({a.number}, {source}): {what}")
+            out.extend(f"  {line}" for line in _change_lines(a))
         out.append(f"{self.prices} prices; as_of {self.as_of or 'unchanged'}")
         state = "created" if self.created else ("changed" if self.changed else "unchanged")
         out.append(f"{self.into}: {state}")
         return tuple(out)
+
+
+def _change_lines(a: AccountSummary) -> list[str]:
+    """The changes of one account in words: holdings, lots, cash, skipped rows."""
+    c = a.changes
+    out: list[str] = []
+    if a.holdings is None:
+        out.append("holdings left as they are (the exports state no positions)")
+    parts = [
+        ("added", ", ".join(f"{h.symbol} {h.after}" for h in c.added)),
+        ("changed", ", ".join(_changed(h) for h in c.changed)),
+        ("removed", ", ".join(f"{h.symbol} {h.before}" for h in c.removed)),
+    ]
+    said = [f"{name}: {text}" for name, text in parts if text]
+    if said:
+        out.append("holdings " + "; ".join(said))
+    if c.lots_added:
+        out.append(f"lots added: {c.lots_added}")
+    if c.cash_after is not None and c.cash_before != c.cash_after:
+        out.append(f"cash {_money(c.cash_before)} → {_money(c.cash_after)}")
+    if a.skipped:
+        out.append("rows skipped: " + "; ".join(f"{n} {why}" for why, n in a.skipped))
+    return out
+
+
+def _changed(h: HoldingChange) -> str:
+    return f"{h.symbol} {h.before} → {h.after}"
+
+
+def _money(value: Decimal | None) -> str:
+    return "none" if value is None else f"{value:,.2f}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -454,7 +492,7 @@ def _source_summary(file: str, e: Extract | None) -> SourceSummary:
         file=file,
         format=e.format,
         accounts=tuple(dict.fromkeys(numbers)),
-        holdings=sum(len(a.holdings) for a in e.accounts),
+        holdings=sum(len(a.holdings or ()) for a in e.accounts),
         lots=sum(len(f.lots) for f in e.lots),
         trades=len(e.trades),
     )
@@ -463,6 +501,13 @@ def _source_summary(file: str, e: Extract | None) -> SourceSummary:
 def _with_accounts(
     summary: ImportSummary, household: Imported, start: _File, text: str
 ) -> ImportSummary:
+    old = start.tree.data.get("accounts") if isinstance(start.tree.data, dict) else None
+    olds = old if isinstance(old, list) and not start.created else []
+
+    def before(index: int | None) -> Mapping[str, Any] | None:
+        record = olds[index] if index is not None and index < len(olds) else None
+        return record if isinstance(record, dict) else None
+
     accounts = tuple(
         AccountSummary(
             id=a.identity.id,
@@ -473,6 +518,8 @@ def _with_accounts(
             added=a.identity.index is None,
             cash=a.cash,
             holdings=None if a.holdings is None else len(a.holdings),
+            changes=account_changes(before(a.identity.index), a),
+            skipped=tuple((why, n) for i, why, n in household.skipped if i == a.identity.id),
         )
         for a in household.accounts
     )

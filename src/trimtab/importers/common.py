@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from trimtab.errors import Problem, Severity
 from trimtab.importers.csvread import Columns, ExportText, Record
-from trimtab.importers.records import AccountRef, ExportTrade
+from trimtab.importers.records import AccountRef, ExportTrade, SkippedRow
 from trimtab.importers.values import Invalid, is_not_applicable, parse_date, parse_number
 from trimtab.model.enums import TradeAction
 from trimtab.source import Source
@@ -193,19 +194,22 @@ def trade_row(
     problems: list[Problem],
 ) -> ExportTrade | None:
     """The trade of a history row (``trade``: its account, side and symbol): the date, quantity
-    and price must be there and readable, the fee cell a number; a quantity of 0 or a price
-    ≤ 0 is refused. None, with the Problems added, when the row is not a trade to import."""
+    and price must be there and readable, the fee cell a number; a price ≤ 0 is refused; a
+    quantity of 0 (Vanguard writes ``Buy`` rows of 0.00000 shares) is a warning and the row is
+    not imported. None, with the Problems added, when the row is not a trade to import."""
     date = required_date(export, columns, record, cells.date, problems)
     quantity = required_number(export, columns, record, cells.quantity, problems)
     price = required_number(export, columns, record, cells.price, problems)
     number_cell(export, columns, record, cells.fee, problems)
     if date is None or quantity is None or price is None:
         return None
-    if quantity == 0 or price <= 0:
-        column = cells.price if quantity != 0 else cells.quantity
+    if quantity == 0:
+        problems.append(zero_shares(columns.place(export, record, cells.quantity), price))
+        return None
+    if price <= 0:
         problems.append(
             problem(
-                columns.place(export, record, column),
+                columns.place(export, record, cells.price),
                 "not_positive",
                 f"a trade of {quantity} shares at {price}",
                 cells.positive,
@@ -232,3 +236,84 @@ def unknown_instrument(place: Source, symbol: str, why: str) -> Problem:
         f"`{symbol}` is {why}: its trade is not imported",
         "trades of stocks, ETFs and funds with a ticker",
     )
+
+
+def zero_shares(place: Source, price: object) -> Problem:
+    """The warning for a trade row of 0 shares: not imported, and the rest of the file is."""
+    return warning(
+        place,
+        "zero_shares",
+        f"a trade of 0 shares at {price}: not imported",
+        "a quantity other than 0",
+    )
+
+
+REASONS = {
+    "zero_shares": "zero shares",
+    "unknown_instrument": "not a stock, ETF or fund",
+    "not_a_trade": "moves shares without a buy or sell",
+    "short_position": "a short position",
+    "pending_activity": "pending activity, not settled cash",
+}
+CASH_ONLY = "cash only, not a buy or sell"
+"""Why a history row that is no trade and has nothing wrong (a dividend, interest) is skipped."""
+
+
+def skip_reason(found: tuple[Problem, ...], default: str = CASH_ONLY) -> str:
+    """Why a row is not imported, in a few words, from what its check found."""
+    if any(p.severity is Severity.ERROR for p in found):
+        return "unreadable"
+    return next((REASONS.get(p.kind, p.kind.replace("_", " ")) for p in found), default)
+
+
+def history_row(
+    account: AccountRef | None,
+    date: dt.date | None,
+    place: Source,
+    read: Callable[[list[Problem]], ExportTrade | None],
+) -> ExportTrade | SkippedRow:
+    """A history row read by ``read``: its trade, or (when it is none, or its check found
+    anything) the row skipped, with what was found. The import reports the found problems only
+    when ``date`` is inside the history window (or unknown)."""
+    found: list[Problem] = []
+    trade = read(found)
+    if trade is not None and not found:
+        return trade
+    return SkippedRow(
+        account=account,
+        date=date,
+        source=place,
+        reason=skip_reason(tuple(found)),
+        problems=tuple(found),
+    )
+
+
+def row_date(columns: Columns, record: Record, column: str) -> dt.date | None:
+    """A row's date when it reads as one (None otherwise: checking the row reports it)."""
+    value = parse_date(columns.get(record, column))
+    return value if isinstance(value, dt.date) else None
+
+
+SKIP_KINDS = frozenset({"unknown_instrument", "short_position", "pending_activity"})
+"""Warnings that say a position row is not imported: the summary counts them per account."""
+
+
+def note_skips(
+    account: AccountRef | None,
+    found: list[Problem],
+    problems: list[Problem],
+    skipped: list[SkippedRow],
+) -> None:
+    """Sort what reading one row (or one account's rows) found: a warning that a position row
+    is not imported becomes a skipped row of the account (it is still reported, by the import);
+    anything else goes to ``problems``."""
+    for p in found:
+        if p.kind in SKIP_KINDS:
+            reason = skip_reason((p,))
+            skipped.append(
+                SkippedRow(
+                    account=account, date=None, source=p.source, reason=reason, problems=(p,)
+                )
+            )
+        else:
+            problems.append(p)

@@ -31,7 +31,7 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RESERVED = frozenset(
     {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", "nan", "inf", ".nan", ".inf"}
 )
-QUOTED_KEYS = frozenset({"number", "name", "match"})
+QUOTED_KEYS = frozenset({"number", "account_number", "name", "match"})
 
 
 def scalar(value: Any, key: str = "") -> str:

@@ -32,19 +32,22 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import partial
 
 from trimtab.errors import Problem
 from trimtab.importers.common import (
     TradeCells,
+    history_row,
     not_a_holding,
     problem,
+    row_date,
     trade_row,
     unknown_instrument,
     warning,
     wrong_format,
 )
 from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
-from trimtab.importers.records import AccountRef, ExportTrade, Extract, Format
+from trimtab.importers.records import AccountRef, ExportTrade, Extract, Format, SkippedRow
 from trimtab.model.enums import TradeAction
 
 FILE_NAME = re.compile(r"History_for_Account_(?P<number>[A-Za-z0-9]+)", re.I)
@@ -93,14 +96,21 @@ def read_fidelity_history(export: ExportText) -> Extract:
     fallback = _account_from_name(export, columns, problems)
     covered: dict[str, AccountRef] = {}
     trades: list[ExportTrade] = []
+    skipped: list[SkippedRow] = []
     for record in _body(records[start + 1 :]):
         account = _account(export, columns, record, fallback)
         if account is None or not account.number:
             problems.extend(() if account is None else (_no_number(account),))
             continue
         covered.setdefault(account.number, account)
-        trade = _read_row(export, columns, record, account, problems)
-        trades.extend(() if trade is None else (trade,))
+        row = history_row(
+            account,
+            row_date(columns, record, "run_date"),
+            columns.place(export, record, "action"),
+            partial(_read_row, export, columns, record, account),
+        )
+        trades.extend((row,) if isinstance(row, ExportTrade) else ())
+        skipped.extend((row,) if isinstance(row, SkippedRow) else ())
     if fallback is not None:
         covered.setdefault(fallback.number, fallback)
     return Extract(
@@ -109,6 +119,7 @@ def read_fidelity_history(export: ExportText) -> Extract:
         covered=tuple(covered.values()),
         trades=tuple(trades),
         problems=tuple(problems),
+        skipped=tuple(skipped),
     )
 
 

@@ -35,6 +35,7 @@ from decimal import Decimal
 from trimtab.errors import Problem
 from trimtab.importers.common import (
     not_a_holding,
+    note_skips,
     number_cell,
     problem,
     required_number,
@@ -42,7 +43,14 @@ from trimtab.importers.common import (
     wrong_format,
 )
 from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
-from trimtab.importers.records import AccountRef, ExportAccount, ExportHolding, Extract, Format
+from trimtab.importers.records import (
+    AccountRef,
+    ExportAccount,
+    ExportHolding,
+    Extract,
+    Format,
+    SkippedRow,
+)
 from trimtab.importers.values import parse_date
 from trimtab.source import Source
 
@@ -97,7 +105,12 @@ def read_fidelity_positions(export: ExportText) -> Extract:
     if isinstance(columns, Problem):
         return Extract(file=export.file, format=Format.FIDELITY_POSITIONS, problems=(columns,))
     body, footer = _split(records[start + 1 :])
-    rows = [_read_row(export, columns, r, problems) for r in body]
+    rows: list[_Row | None] = []
+    skipped: list[SkippedRow] = []
+    for record in body:
+        found: list[Problem] = []
+        rows.append(_read_row(export, columns, record, found))
+        note_skips(_account_of(export, columns, record), found, problems, skipped)
     as_of, as_of_source = _as_of(export, footer, problems)
     return Extract(
         file=export.file,
@@ -106,6 +119,7 @@ def read_fidelity_positions(export: ExportText) -> Extract:
         as_of_source=as_of_source,
         accounts=_accounts([r for r in rows if r is not None]),
         problems=tuple(problems),
+        skipped=tuple(skipped),
     )
 
 
@@ -158,6 +172,17 @@ def _date_from_name(
         )
     )
     return None, place
+
+
+def _account_of(export: ExportText, columns: Columns, record: Record) -> AccountRef | None:
+    number = columns.get(record, "account_number")
+    if not number:
+        return None
+    return AccountRef(
+        number=number,
+        name=columns.get(record, "account_name"),
+        source=columns.place(export, record, "account_number"),
+    )
 
 
 def _read_row(

@@ -22,6 +22,7 @@ from trimtab.importers.csvread import ExportText
 from trimtab.importers.fidelity_history import is_fidelity_history, read_fidelity_history
 from trimtab.importers.fidelity_positions import is_fidelity_positions, read_fidelity_positions
 from trimtab.importers.ibkr_flex import is_ibkr_flex, read_ibkr_flex
+from trimtab.importers.lot_csv import is_lot_csv, read_lot_csv
 from trimtab.importers.ofx import is_ofx, read_ofx
 from trimtab.importers.plugins import Importer, Sniffer, ThirdParty, third_party
 from trimtab.importers.records import Extract, Format
@@ -40,6 +41,7 @@ SNIFFERS: tuple[tuple[Format, Sniffer], ...] = (
     (Format.IBKR_FLEX, is_ibkr_flex),
     (Format.OFX, is_ofx),
     (Format.BEANCOUNT, is_beancount),
+    (Format.LOT_CSV, is_lot_csv),
 )
 """Format tests, in the order they are tried."""
 
@@ -54,6 +56,7 @@ IMPORTERS: Mapping[Format, Importer] = MappingProxyType(
         Format.IBKR_FLEX: read_ibkr_flex,
         Format.OFX: read_ofx,
         Format.BEANCOUNT: read_beancount,
+        Format.LOT_CSV: read_lot_csv,
     }
 )
 """Format -> the function that reads it."""
@@ -69,6 +72,7 @@ DESCRIPTIONS: Mapping[Format, str] = MappingProxyType(
         Format.IBKR_FLEX: "Interactive Brokers Flex Query XML (positions, lots, cash, trades)",
         Format.OFX: "OFX/QFX investment statement (positions, cash, trades)",
         Format.BEANCOUNT: "beancount v3 ledger (lots at cost, cash, prices, trades)",
+        Format.LOT_CSV: "trimtab lot CSV (account,symbol,acquired,quantity,cost)",
     }
 )
 """Format -> its name in messages and docs."""

@@ -11,15 +11,20 @@ position also has ``levelOfDetail="LOT"`` rows, one per tax lot: ``openDateTime`
 ``costBasisMoney`` its total ``cost``. A position with lots but no summary row is the sum of
 its lots. Only stocks and funds (``assetCategory`` ``STK``, ``FUND``) in USD are held; options,
 futures, bonds, forex and positions in other currencies are warnings; short positions too.
+A statement without an ``OpenPositions`` container (a query without the Open Positions
+section) states no positions: the account's holdings are left as the household file has them;
+an empty ``<OpenPositions/>`` is a statement that the account holds nothing.
 
 Cash. ``CashReportCurrency`` with ``currency="USD"``: its ``endingCash`` (other currencies
 and the ``BASE_SUMMARY`` line are not read; a negative USD balance is a margin debit, an error).
+A statement with neither ``OpenPositions`` nor a USD cash line leaves the account's cash as it is.
 
 Trades. ``Trade`` rows (``levelOfDetail`` ``EXECUTION`` or none; the ``Lot`` elements after a
-closing trade are not trades): ``buySell`` ``BUY``/``SELL``, ``tradeDate``, ``quantity``
-(negative for sells: made positive), ``tradePrice``. Cancellations (``BUY (Ca.)``) are
-warnings. Every statement with a ``Trades`` container is "covered"; as with every history
-export, trades more than 60 days before ``as_of`` are left out.
+closing trade are not trades): ``buySell`` ``BUY``/``SELL``, ``tradeDate`` (or, when the query
+did not select it, the date part of ``dateTime``), ``quantity`` (negative for sells: made
+positive), ``tradePrice``. Cancellations (``BUY (Ca.)``) and trades of 0 shares are warnings.
+Every statement with a ``Trades`` container is "covered"; as with every history export, trades
+more than 60 days before ``as_of`` are left out, and skipped before they are checked.
 
 Dates: ``yyyyMMdd`` (IB's default), ``yyyy-MM-dd``, ``MM/dd/yyyy``, ``MM/dd/yy``, ``dd-MMM-yy``,
 with a time after ``;``, ``,``, a space or ``T``.
@@ -39,9 +44,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from trimtab.errors import Problem
-from trimtab.importers.common import not_a_holding, problem, warning
+from trimtab.importers.common import (
+    history_row,
+    not_a_holding,
+    note_skips,
+    problem,
+    warning,
+    zero_shares,
+)
 from trimtab.importers.csvread import ExportText
 from trimtab.importers.records import (
     AccountRef,
@@ -52,6 +65,7 @@ from trimtab.importers.records import (
     ExportTrade,
     Extract,
     Format,
+    SkippedRow,
 )
 from trimtab.importers.values import Invalid, parse_number
 from trimtab.importers.xmlread import Element, xml_elements
@@ -132,7 +146,9 @@ def read_ibkr_flex(export: ExportText) -> Extract:
     if not statements:
         return _no_statement(export)
     as_of, as_of_source = _as_of(reader, statements, problems)
-    accounts, lots = _positions(reader, elements, problems)
+    skipped: list[SkippedRow] = []
+    accounts, lots = _positions(reader, elements, problems, skipped)
+    rows = _trades(reader, elements)
     return Extract(
         file=export.file,
         format=Format.IBKR_FLEX,
@@ -141,8 +157,9 @@ def read_ibkr_flex(export: ExportText) -> Extract:
         accounts=accounts,
         lots=lots,
         covered=_covered(reader, elements),
-        trades=_trades(reader, elements, problems),
+        trades=tuple(r for r in rows if isinstance(r, ExportTrade)),
         problems=tuple(problems),
+        skipped=(*skipped, *(r for r in rows if isinstance(r, SkippedRow))),
     )
 
 
@@ -215,7 +232,10 @@ class _Position:
 
 
 def _positions(
-    reader: _Reader, elements: Sequence[Element], problems: list[Problem]
+    reader: _Reader,
+    elements: Sequence[Element],
+    problems: list[Problem],
+    skipped: list[SkippedRow],
 ) -> tuple[tuple[ExportAccount, ...], tuple[ExportLots, ...]]:
     aliases = _aliases(elements)
     refs = {
@@ -224,22 +244,41 @@ def _positions(
         if s.tag == "FlexStatement" and s.get("accountId")
     }
     cash = _cash(reader, elements, problems)
-    grouped = _grouped(reader, elements, problems)
+    found: list[tuple[str, Problem]] = []
+    grouped = _grouped(reader, elements, found)
     holdings: dict[str, list[ExportHolding]] = {n: [] for n in refs}
     lot_files: list[ExportLots] = []
     for position in grouped:
         ref = refs.setdefault(position.account, _ref_of(reader, position))
-        holding = _holding(reader, position, problems)
+        short: list[Problem] = []
+        holding = _holding(reader, position, short)
+        found.extend((position.account, p) for p in short)
         if holding is None:
             continue
         holdings.setdefault(position.account, []).append(holding)
         lots = _lots(reader, position, ref, problems)
         lot_files.extend(() if lots is None else (lots,))
+    for number, p in found:
+        note_skips(refs.get(number), [p], problems, skipped)
+    stated = _stating_positions(elements)
     accounts = tuple(
-        ExportAccount(account=ref, cash=cash.get(n, Decimal(0)), holdings=tuple(holdings[n]))
+        ExportAccount(
+            account=ref,
+            cash=cash.get(n, Decimal(0) if n in stated else None),
+            holdings=tuple(holdings[n]) if n in stated else None,
+        )
         for n, ref in refs.items()
     )
     return accounts, tuple(lot_files)
+
+
+def _stating_positions(elements: Sequence[Element]) -> frozenset[str]:
+    """The accounts whose statement has an ``OpenPositions`` container (even an empty one)."""
+    return frozenset(
+        _account_id(element, statement)
+        for element, statement in _with_account(elements)
+        if element.tag in ("OpenPositions", "OpenPosition")
+    )
 
 
 def _ref_of(reader: _Reader, position: _Position) -> AccountRef:
@@ -248,14 +287,21 @@ def _ref_of(reader: _Reader, position: _Position) -> AccountRef:
 
 
 def _grouped(
-    reader: _Reader, elements: Sequence[Element], problems: list[Problem]
+    reader: _Reader, elements: Sequence[Element], found: list[tuple[str, Problem]]
 ) -> list[_Position]:
-    """OpenPosition rows grouped by account and symbol, in file order; others are warnings."""
+    """OpenPosition rows grouped by account and symbol, in file order; others are warnings
+    (in ``found``, with their account)."""
     order: dict[tuple[str, str], tuple[Element | None, list[Element]]] = {}
     for element, statement in _with_account(elements):
-        if element.tag != "OpenPosition" or not _held(reader, element, problems):
+        if element.tag != "OpenPosition":
             continue
-        key = (_account_id(element, statement), element.get("symbol").upper())
+        account = _account_id(element, statement)
+        problems: list[Problem] = []
+        held = _held(reader, element, problems)
+        found.extend((account, p) for p in problems)
+        if not held:
+            continue
+        key = (account, element.get("symbol").upper())
         summary, lots = order.setdefault(key, (None, []))
         if element.get("levelOfDetail").upper() == "LOT":
             lots.append(element)
@@ -413,23 +459,33 @@ def _covered(reader: _Reader, elements: Sequence[Element]) -> tuple[AccountRef, 
     )
 
 
-def _trades(
-    reader: _Reader, elements: Sequence[Element], problems: list[Problem]
-) -> tuple[ExportTrade, ...]:
-    out: list[ExportTrade] = []
+def _trades(reader: _Reader, elements: Sequence[Element]) -> tuple[ExportTrade | SkippedRow, ...]:
+    """Each trade row: a trade, or a row skipped (with what its check found)."""
+    out: list[ExportTrade | SkippedRow] = []
     for element, statement in _with_account(elements):
         if element.tag != "Trade" or element.get("levelOfDetail").upper() not in (
             "",
             "EXECUTION",
         ):
             continue
-        trade = _trade(reader, element, statement, problems)
-        out.extend(() if trade is None else (trade,))
+        account = AccountRef(
+            number=_account_id(element, statement),
+            name="",
+            source=reader.place(element, "accountId"),
+        )
+        when = reader.date(element, _date_attribute(element), [])
+        read = partial(_trade, reader, element, account)
+        out.append(history_row(account, when, reader.place(element, "buySell"), read))
     return tuple(out)
 
 
+def _date_attribute(element: Element) -> str:
+    """``tradeDate``, or ``dateTime`` when the query selected only that."""
+    return "tradeDate" if element.get("tradeDate") or not element.get("dateTime") else "dateTime"
+
+
 def _trade(
-    reader: _Reader, element: Element, statement: Element, problems: list[Problem]
+    reader: _Reader, element: Element, account: AccountRef, problems: list[Problem]
 ) -> ExportTrade | None:
     side = element.get("buySell").upper()
     symbol = element.get("symbol").upper()
@@ -439,25 +495,24 @@ def _trade(
     if side not in SIDES or why:
         problems.append(_not_imported(reader, element, side, symbol, why))
         return None
-    date = reader.date(element, "tradeDate", problems)
+    date = reader.date(element, _date_attribute(element), problems)
     quantity = reader.number(element, "quantity", problems)
     price = reader.number(element, "tradePrice", problems)
     if date is None or quantity is None or price is None:
         return None
-    if quantity == 0 or price <= 0:
-        field = "quantity" if quantity == 0 else "tradePrice"
+    if quantity == 0:
+        problems.append(zero_shares(reader.place(element, "quantity"), price))
+        return None
+    if price <= 0:
         problems.append(
             problem(
-                reader.place(element, field),
+                reader.place(element, "tradePrice"),
                 "not_positive",
                 f"a trade of {quantity} shares at {price}",
                 "a quantity and a price > 0",
             )
         )
         return None
-    account = AccountRef(
-        number=_account_id(element, statement), name="", source=reader.place(element, "accountId")
-    )
     return ExportTrade(
         account=account,
         date=date,

@@ -311,11 +311,20 @@ def _update_account(doc: Text, node: Node, index: int, account: ImportedAccount)
     old = _old_account(doc, index)
     if isinstance(node, MappingNode) and is_block(node):
         return [*_cash(doc, node, account), *_holdings(doc, node, old, account)]
+    if _keeps(old, account):
+        return []  # a flow-style account the import leaves as it is keeps its text
     record = {**old, **_replaced_fields(account)}
     indent = column(doc.text, dash(doc.text, node))
     begin = line_start(doc.text, dash(doc.text, node))
     text = emit.account_item(record, indent, doc.nl, doc.verbatim)
     return [Edit(start=begin, end=_end_of(doc, node), text=text)]
+
+
+def _keeps(old: Mapping[str, Any], account: ImportedAccount) -> bool:
+    """True when the import changes neither the account's cash nor its holdings."""
+    cash = account.cash is None or same(_number(str(old.get("cash", 0))), account.cash)
+    holdings = account.holdings is None or _unchanged(old.get("holdings"), account.holdings)
+    return cash and holdings
 
 
 def _old_account(doc: Text, index: int) -> dict[str, Any]:

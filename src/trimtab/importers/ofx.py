@@ -14,11 +14,22 @@ What is read, per ``INVSTMTRS`` (one account each):
   ``POSOTHER``, securities without a ticker and short positions are warnings. OFX positions
   carry no lots (only total or average cost), so taxable positions arrive with
   ``basis: unknown`` unless the household file already has lots that add up;
-* ``INVBAL/AVAILCASH`` is the account's cash (0 without ``INVBAL``; negative is an error);
+  A statement without ``INVPOSLIST`` (a download of transactions only, such as a Vanguard
+  transfer) states no positions: the account's holdings are left as the household file has
+  them (its transactions still merge); only an ``INVPOSLIST`` that lists nothing empties it;
+* lots from buys: a position whose buys in ``INVTRANLIST`` (``BUY*``, ``REINVEST``; ``DTTRADE``,
+  ``UNITS``, cost ``|TOTAL|`` or ``UNITS × UNITPRICE`` plus ``COMMISSION`` and ``FEES``) and
+  ``TRANSFER`` ins with ``DTPURCHASE`` and ``AVGCOSTBASIS`` (per share) add up to exactly its
+  ``UNITS``, with no sell or other share move of it in the file, gets those as its lots; else
+  it has none;
+* ``INVBAL/AVAILCASH`` is the account's cash (0 without ``INVBAL`` in a statement with
+  positions; not stated, so left as it is, in one without; negative is an error);
 * ``INVTRANLIST``: ``BUYSTOCK``, ``BUYMF``, ``BUYOTHER`` and ``REINVEST`` are buys,
   ``SELLSTOCK``, ``SELLMF``, ``SELLOTHER`` sells (``DTTRADE``, ``UNITS`` made positive,
-  ``UNITPRICE``); debt and option trades are warnings; ``TRANSFER``, ``SPLIT`` and ``JRNLSEC``
-  move shares without being trades (warnings); income and bank transactions are cash only.
+  ``UNITPRICE``); a trade of 0 units is a warning (the row is skipped); debt and option
+  trades are warnings; ``TRANSFER``, ``SPLIT`` and ``JRNLSEC`` move shares without being
+  trades (warnings); income and bank transactions are cash only. Transactions dated before the
+  history window are skipped before they are checked.
   A statement with an ``INVTRANLIST`` covers its account's recent trades.
 
 Places. ofxtools keeps no line numbers, so each fact is placed by finding its text in the
@@ -40,20 +51,31 @@ import re
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from ofxtools.Parser import OFXTree
 
 from trimtab.errors import Problem
-from trimtab.importers.common import not_a_holding, problem, warning
+from trimtab.importers.common import (
+    history_row,
+    not_a_holding,
+    note_skips,
+    problem,
+    warning,
+    zero_shares,
+)
 from trimtab.importers.csvread import ExportText
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
     ExportHolding,
+    ExportLot,
+    ExportLots,
     ExportTrade,
     Extract,
     Format,
+    SkippedRow,
 )
 from trimtab.model.enums import TradeAction
 from trimtab.source import Source
@@ -130,7 +152,9 @@ def read_ofx(export: ExportText) -> Extract:
         accounts=tuple(r.account for r in read),
         covered=tuple(r.account.account for r in read if r.covered),
         trades=tuple(t for r in read for t in r.trades),
+        lots=tuple(lots for r in read for lots in r.lots),
         problems=tuple(problems),
+        skipped=tuple(s for r in read for s in r.skipped),
     )
 
 
@@ -216,6 +240,8 @@ class _Statement:
     as_of_source: Source
     covered: bool
     trades: tuple[ExportTrade, ...]
+    skipped: tuple[SkippedRow, ...]
+    lots: tuple[ExportLots, ...]
 
 
 def _statement(
@@ -229,16 +255,21 @@ def _statement(
     ref = AccountRef(
         number=number, name="", source=places.at(f"<ACCTID>{number}", start, "INVACCTFROM.ACCTID")
     )
-    holdings = _holdings(places, stmt, start, tickers, problems)
-    trades = _trades(places, stmt, start, ref, tickers, problems)
+    stated = stmt.invposlist is not None
+    found: list[Problem] = []
+    holdings = _holdings(places, stmt, start, tickers, found) if stated else None
+    position_rows: list[SkippedRow] = []
+    note_skips(ref, found, problems, position_rows)
+    rows = _trades(places, stmt, start, ref, tickers)
+    cash = _cash(places, stmt, start, problems) if stated or stmt.invbal is not None else None
     return _Statement(
-        account=ExportAccount(
-            account=ref, cash=_cash(places, stmt, start, problems), holdings=holdings
-        ),
+        account=ExportAccount(account=ref, cash=cash, holdings=holdings),
         as_of=stmt.dtasof.date() if stmt.dtasof is not None else None,
         as_of_source=places.at("<DTASOF>", start, "DTASOF"),
         covered=stmt.invtranlist is not None,
-        trades=trades,
+        trades=tuple(r for r in rows if isinstance(r, ExportTrade)),
+        skipped=(*position_rows, *(r for r in rows if isinstance(r, SkippedRow))),
+        lots=_lots_from_buys(places, start, stmt, ref, holdings or (), tickers),
     )
 
 
@@ -344,17 +375,22 @@ def _plus(old: ExportHolding | None, new: ExportHolding) -> ExportHolding:
 
 
 def _trades(
-    places: _Places,
-    stmt: Any,
-    start: int,
-    account: AccountRef,
-    tickers: dict[str, str],
-    problems: list[Problem],
-) -> tuple[ExportTrade, ...]:
-    out: list[ExportTrade] = []
+    places: _Places, stmt: Any, start: int, account: AccountRef, tickers: dict[str, str]
+) -> tuple[ExportTrade | SkippedRow, ...]:
+    """Each transaction: a trade, or a row skipped (with what its check found)."""
+    out: list[ExportTrade | SkippedRow] = []
     for transaction in stmt.invtranlist or ():
-        trade = _trade(places, transaction, start, account, tickers, problems)
-        out.extend(() if trade is None else (trade,))
+        kind = type(transaction).__name__
+        invtran = getattr(_core(transaction), "invtran", None)
+        fitid = getattr(invtran, "fitid", None) or getattr(
+            getattr(transaction, "stmttrn", None), "fitid", None
+        )
+        place = places.at(f"<FITID>{fitid}", start, f"INVTRANLIST.{kind}")
+        when = getattr(invtran, "dttrade", None) or getattr(
+            getattr(transaction, "stmttrn", None), "dtposted", None
+        )
+        read = partial(_trade, places, transaction, start, account, tickers)
+        out.append(history_row(account, when.date() if when else None, place, read))
     return tuple(out)
 
 
@@ -433,7 +469,10 @@ def _trade_of(
 ) -> ExportTrade | None:
     units = Decimal(core.units)
     price = Decimal(core.unitprice)
-    if units == 0 or price <= 0:
+    if units == 0:
+        problems.append(zero_shares(place, price))
+        return None
+    if price <= 0:
         problems.append(
             problem(
                 place,
@@ -452,3 +491,78 @@ def _trade_of(
         price=price,
         source=place,
     )
+
+
+# --- lots from buys --------------------------------------------------------------------------
+
+SHARE_CHANGES = SELLS | SHARE_MOVES | NOT_HELD_TRADES
+
+
+def _lots_from_buys(
+    places: _Places,
+    start: int,
+    stmt: Any,
+    account: AccountRef,
+    holdings: tuple[ExportHolding, ...],
+    tickers: dict[str, str],
+) -> tuple[ExportLots, ...]:
+    """The lots of each position whose buys (and transfers in with a purchase date) in this
+    statement add up to exactly its units, when nothing else moved its shares."""
+    bought: dict[str, list[ExportLot]] = {}
+    moved: set[str] = set()
+    for transaction in stmt.invtranlist or ():
+        kind = type(transaction).__name__
+        core = _core(transaction)
+        secid = getattr(core, "secid", None)
+        symbol = tickers.get(str(secid.uniqueid), "") if secid is not None else ""
+        fitid = getattr(getattr(core, "invtran", None), "fitid", None)
+        place = places.at(f"<FITID>{fitid}", start, f"INVTRANLIST.{kind}")
+        lot = _bought(kind, transaction, core, place)
+        if lot is not None:
+            bought.setdefault(symbol, []).append(lot)
+        elif kind in SHARE_CHANGES:
+            moved.add(symbol)
+    out: list[ExportLots] = []
+    for h in holdings:
+        lots = bought.get(h.symbol, [])
+        if h.symbol in moved or not lots or sum(x.quantity for x in lots) != h.quantity:
+            continue
+        ordered = tuple(sorted(lots, key=lambda x: x.acquired))
+        out.append(ExportLots(account=account, symbol=h.symbol, lots=ordered, derived=True))
+    return tuple(out)
+
+
+def _bought(kind: str, transaction: Any, core: Any, place: Source) -> ExportLot | None:
+    """A buy (or a transfer in that says when and at what cost) as a lot; None otherwise."""
+    if core is None or getattr(core, "units", None) is None:
+        return None
+    units = Decimal(core.units)
+    if units <= 0:
+        return None
+    if kind in BUYS or kind == "REINVEST":
+        total = getattr(core, "total", None)
+        extra = sum(
+            (Decimal(getattr(core, name, None) or 0) for name in ("commission", "fees")),
+            Decimal(0),
+        )
+        if total is not None and Decimal(total) != 0:
+            cost = abs(Decimal(total))
+        elif core.unitprice is not None:
+            cost = units * Decimal(core.unitprice) + extra
+        else:
+            return None
+        return ExportLot(
+            acquired=core.invtran.dttrade.date(), quantity=units, cost=cost, source=place
+        )
+    if kind == "TRANSFER" and str(getattr(transaction, "tferaction", "")).upper() == "IN":
+        purchased = getattr(transaction, "dtpurchase", None)
+        average = getattr(transaction, "avgcostbasis", None)
+        if purchased is None or average is None:
+            return None
+        return ExportLot(
+            acquired=purchased.date(),
+            quantity=units,
+            cost=units * Decimal(average),
+            source=place,
+        )
+    return None

@@ -33,6 +33,7 @@ class Format(StrEnum):
     IBKR_FLEX = "ibkr-flex-query"  # §4a
     OFX = "ofx"  # §5
     BEANCOUNT = "beancount"  # §6
+    LOT_CSV = "lot-csv"  # trimtab's own: docs/importers.md "Lot CSV"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,13 +73,18 @@ class ExportAccount:
     """An account of a positions export.
 
     account: its number and name.
-    cash: cash and sweep money-market lines added up (0 when the export shows none).
-    holdings: its positions, one per symbol.
+    cash: cash and sweep money-market lines added up (0 when the export shows none); None when
+        the export does not state the account's cash at all (an OFX statement without
+        ``INVBAL`` and without ``INVPOSLIST``): the file's cash is kept.
+    holdings: its positions, one per symbol. None when the export states no position list for
+        the account (an OFX statement without ``INVPOSLIST``, a Flex statement without
+        ``OpenPositions``): the file's holdings are kept. Only an empty tuple (a position list
+        that lists nothing) empties an account.
     """
 
     account: AccountRef
-    cash: Decimal
-    holdings: tuple[ExportHolding, ...]
+    cash: Decimal | None
+    holdings: tuple[ExportHolding, ...] | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,14 +93,21 @@ class ExportLot:
 
     acquired: the open (trade) date.
     quantity: shares (> 0).
-    cost: the lot's total cost basis.
+    cost: the lot's total cost basis (a custodian's wash-adjusted basis includes the
+        adjustment).
     source: the lot's row.
+    wash_adjustment: a disallowed wash-sale loss the custodian already added to ``cost``
+        (None: the export says nothing).
+    holding_start: the holding period's start when the custodian moved it back for a wash
+        sale (None: ``acquired``).
     """
 
     acquired: dt.date
     quantity: Decimal
     cost: Decimal
     source: Source
+    wash_adjustment: Decimal | None = None
+    holding_start: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,11 +117,14 @@ class ExportLots:
     account: the account the title names.
     symbol: the symbol the title names.
     lots: the lots, in file order.
+    derived: True for lots worked out from a statement's buys (OFX), not read from a lot
+        export: a lot export of the same position wins over them.
     """
 
     account: AccountRef
     symbol: str
     lots: tuple[ExportLot, ...]
+    derived: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,6 +150,25 @@ class ExportTrade:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SkippedRow:
+    """A row of an export that is not imported, and why.
+
+    account: the account it belongs to (None when the row names none that could be read).
+    date: its date, when it has one (history rows): a row dated before the history window is
+        skipped before it is checked, so its ``problems`` are not reported.
+    source: the row.
+    reason: why it is not imported, in a few words (``cash only (Dividend)``, ``zero shares``).
+    problems: what checking the row found; reported only when the row is inside the window.
+    """
+
+    account: AccountRef | None
+    date: dt.date | None
+    source: Source
+    reason: str
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Extract:
     """Everything read from one export.
 
@@ -146,6 +181,9 @@ class Extract:
     covered: the accounts whose trades a history export lists (even when it lists none).
     trades: buys and sells (history exports).
     problems: what was wrong or skipped, each naming file, line and column.
+    skipped: rows not imported, with why: history rows (their problems are reported by the
+        import only when the row is inside the history window) and position rows trimtab does
+        not hold (an option, a short position: undated, their warnings always reported).
     """
 
     file: str
@@ -157,3 +195,4 @@ class Extract:
     covered: tuple[AccountRef, ...] = ()
     trades: tuple[ExportTrade, ...] = ()
     problems: tuple[Problem, ...] = ()
+    skipped: tuple[SkippedRow, ...] = ()

@@ -11,7 +11,13 @@
   file's holding (the lots typed by hand); otherwise a taxable position without lots gets
   ``basis: unknown`` and a warning, never an invented acquisition date.
 * History buys and sells dated within :data:`HISTORY_DAYS` days before ``as_of`` (or later)
-  become ``transactions`` of the accounts the history covers.
+  become ``transactions`` of the accounts the history covers. History rows that are not
+  imported (:class:`~trimtab.importers.records.SkippedRow`) are counted per account with why;
+  what checking them found is reported only for rows inside the window, so a malformed row
+  years old never blocks a file.
+* An export that states no position list for an account (``holdings`` None) leaves the
+  account's holdings as the file has them, with a ``positions_not_stated`` warning; only a
+  position list that lists nothing empties an account.
 """
 
 from __future__ import annotations
@@ -26,7 +32,15 @@ from trimtab.errors import Problem
 from trimtab.importers.accounts import Identity, Resolver, same_number
 from trimtab.importers.common import problem, warning
 from trimtab.importers.plain import agrees, decimal_or_none, same
-from trimtab.importers.records import AccountRef, ExportAccount, ExportHolding, ExportLots, Extract
+from trimtab.importers.records import (
+    AccountRef,
+    ExportAccount,
+    ExportHolding,
+    ExportLot,
+    ExportLots,
+    Extract,
+)
+from trimtab.load.document import LotDoc
 from trimtab.model.enums import AccountType
 from trimtab.source import Source
 
@@ -35,6 +49,10 @@ HISTORY_DAYS = 60
 wash-sale window, so a plan made a few weeks after the export still sees every purchase."""
 
 Plain = dict[str, Any]
+
+LOT_FIELDS = frozenset(LotDoc.model_fields)
+"""The fields a lot of the household file takes: a custodian's ``wash_adjustment`` and
+``holding_start`` are written only once the household format has them."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,6 +82,8 @@ class Imported:
         objects); None when no history export was imported.
     history: ids of the accounts whose transactions are replaced.
     problems: what was found while putting it together.
+    skipped: (account id, why, how many rows) of the export rows not imported; the account id
+        is '' for rows of an account the import could not name.
     """
 
     as_of: dt.date | None
@@ -72,6 +92,7 @@ class Imported:
     transactions: tuple[Plain, ...] | None
     history: tuple[str, ...]
     problems: tuple[Problem, ...]
+    skipped: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,11 +120,12 @@ def combine(extracts: Sequence[Extract], facts: FileFacts, resolver: Resolver) -
     identities = _identities(extracts, resolver, problems)
     lots = _lot_files(extracts, problems)
     accounts = _accounts(extracts, identities, lots, facts, problems)
-    _orphan_lots(extracts, lots, problems)
+    accounts = _orphan_lots(extracts, lots, accounts, _FileLots(facts, resolver), problems)
     reference = as_of or facts.as_of
     history = _history(extracts, identities)
     rows = _transactions(extracts, identities, reference, problems)
     merged = merge_transactions(facts.transactions, rows, history) if history else None
+    skipped = _skipped(extracts, identities, reference, problems)
     return Imported(
         as_of=as_of,
         accounts=accounts,
@@ -111,12 +133,17 @@ def combine(extracts: Sequence[Extract], facts: FileFacts, resolver: Resolver) -
         transactions=merged,
         history=history,
         problems=tuple(problems),
+        skipped=skipped,
     )
 
 
 def _as_of(extracts: Sequence[Extract], problems: list[Problem]) -> dt.date | None:
     """The latest positions date; a warning when exports are of different dates."""
-    dated = [e for e in extracts if e.as_of is not None and e.accounts]
+    dated = [
+        e
+        for e in extracts
+        if e.as_of is not None and any(a.holdings is not None for a in e.accounts)
+    ]
     if not dated:
         return None
     latest = max(dated, key=lambda e: e.as_of or dt.date.min)
@@ -171,6 +198,9 @@ def _lot_files(extracts: Sequence[Extract], problems: list[Problem]) -> list[Exp
             if twin is None:
                 out.append(lots)
                 continue
+            if lots.derived or twin.derived:  # a lot export wins over lots worked out from buys
+                out[out.index(twin)] = twin if lots.derived else lots
+                continue
             problems.append(
                 problem(
                     lots.account.source,
@@ -195,9 +225,27 @@ def _accounts(
     problems: list[Problem],
 ) -> tuple[ImportedAccount, ...]:
     out: dict[str, ImportedAccount] = {}
+    stated = {
+        identity.id
+        for a in (a for e in extracts for a in e.accounts)
+        if a.holdings is not None and (identity := identities.get(a.account.number)) is not None
+    }
     for positions in (a for e in extracts for a in e.accounts):
         identity = identities.get(positions.account.number)
         if identity is None:
+            continue
+        if positions.holdings is None:  # another export may state them; else they stay
+            if identity.id not in stated:
+                problems.append(_not_stated(positions, identity))
+                out.setdefault(
+                    identity.id,
+                    ImportedAccount(
+                        identity=identity,
+                        cash=positions.cash,
+                        holdings=None,
+                        export_name=positions.account.name,
+                    ),
+                )
             continue
         if identity.id in out and out[identity.id].holdings is not None:
             problems.append(_twice(positions, identity))
@@ -217,6 +265,19 @@ def _accounts(
                 identity=identity, cash=None, holdings=None, export_name=ref.name
             )
     return tuple(out.values())
+
+
+def _not_stated(positions: ExportAccount, identity: Identity) -> Problem:
+    return warning(
+        positions.account.source,
+        "positions_not_stated",
+        f"the export states no position list for account {identity.id} "
+        f"({positions.account.number}): its holdings are left as the household file has them"
+        + ("" if positions.cash is not None else ", and so is its cash")
+        + "; its transactions still merge",
+        "a positions download (OFX with INVPOSLIST, a Flex query with Open Positions) to "
+        "update the holdings",
+    )
 
 
 def _twice(positions: ExportAccount, identity: Identity) -> Problem:
@@ -245,7 +306,7 @@ def _holdings(
 ) -> tuple[Plain, ...]:
     olds = [h for h in old.get("holdings") or () if isinstance(h, dict)]
     out: list[Plain] = []
-    for h in positions.holdings:
+    for h in positions.holdings or ():
         before = next((o for o in olds if str(o.get("symbol", "")).upper() == h.symbol), None)
         lot_file = _lots_for(lots, positions.account, h.symbol)
         out.append(_holding(h, identity, before, lot_file, problems))
@@ -331,7 +392,7 @@ def merge_lots(before: Plain | None, lot_file: ExportLots) -> list[Plain]:
     new: list[Plain] = []
     used: set[int] = set()
     for lot in lot_file.lots:
-        fresh: Plain = {"acquired": lot.acquired, "quantity": lot.quantity, "cost": lot.cost}
+        fresh = lot_record(lot)
         match = next((i for i, o in enumerate(olds) if i not in used and same_lot(o, fresh)), None)
         if match is None:
             new.append(fresh)
@@ -341,6 +402,17 @@ def merge_lots(before: Plain | None, lot_file: ExportLots) -> list[Plain]:
     kept.sort(key=lambda pair: pair[0])
     new.sort(key=lambda lot: lot["acquired"])
     return [lot for _, lot in kept] + new
+
+
+def lot_record(lot: ExportLot) -> Plain:
+    """A lot as plain household data; the custodian's wash-sale fields when it gives them and
+    the household file takes them (:data:`LOT_FIELDS`)."""
+    record: Plain = {"acquired": lot.acquired, "quantity": lot.quantity, "cost": lot.cost}
+    if lot.wash_adjustment is not None and "wash_adjustment" in LOT_FIELDS:
+        record["wash_adjustment"] = lot.wash_adjustment
+    if lot.holding_start is not None and "holding_start" in LOT_FIELDS:
+        record["holding_start"] = lot.holding_start
+    return record
 
 
 def same_lot(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
@@ -385,29 +457,95 @@ def _symbol_checks(h: ExportHolding, facts: FileFacts) -> tuple[Problem, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class _FileLots:
+    """The household file, for lot files whose account no positions export of the import
+    states: their lots go onto the file's holding when its shares are theirs."""
+
+    facts: FileFacts
+    resolver: Resolver
+
+    def account(self, ref: AccountRef) -> Identity | None:
+        """The household file's account of a lot file (None: not in the file)."""
+        identity, _ = self.resolver.resolve(ref, frozenset())
+        return identity if identity is not None and identity.index is not None else None
+
+
 def _orphan_lots(
-    extracts: Sequence[Extract], lots: list[ExportLots], problems: list[Problem]
-) -> None:
-    """A lot file whose position is in no positions export of the import is a Problem."""
+    extracts: Sequence[Extract],
+    lots: list[ExportLots],
+    accounts: tuple[ImportedAccount, ...],
+    file: _FileLots,
+    problems: list[Problem],
+) -> tuple[ImportedAccount, ...]:
+    """Lot files whose position is in no positions export of the import: onto the household
+    file's holding of the same shares when no export of the import states the account's
+    positions; otherwise a Problem."""
     positions = [a for e in extracts for a in e.accounts]
     files = sorted({e.file for e in extracts if e.accounts})
+    out = {a.identity.id: a for a in accounts}
     for lot_file in lots:
-        held = any(
-            same_number(a.account.number, lot_file.account.number)
-            and any(h.symbol == lot_file.symbol for h in a.holdings)
-            for a in positions
-        )
-        if not held:
-            where = ", ".join(files) if files else "no positions export was given"
-            problems.append(
-                problem(
-                    lot_file.account.source,
-                    "lots_without_position",
-                    f"no position of {lot_file.symbol} in account {lot_file.account.number} "
-                    f"among the positions exports ({where})",
-                    "the account's positions export in the same import",
+        mine = [a for a in positions if same_number(a.account.number, lot_file.account.number)]
+        if any(h.symbol == lot_file.symbol for a in mine for h in a.holdings or ()):
+            continue
+        identity = file.account(lot_file.account)
+        now = out.get(identity.id) if identity is not None else None
+        if identity is not None and (now is None or now.holdings is None):
+            base = now.holdings if now is not None and now.holdings is not None else None
+            holdings = _onto_file(file.facts, identity, base, lot_file)
+            if holdings is not None:
+                out[identity.id] = ImportedAccount(
+                    identity=identity,
+                    cash=None if now is None else now.cash,
+                    holdings=holdings,
+                    export_name="" if now is None else now.export_name,
                 )
+                continue
+        where = ", ".join(files) if files else "no positions export was given"
+        problems.append(
+            problem(
+                lot_file.account.source,
+                "lots_without_position",
+                f"no position of {lot_file.symbol} in account {lot_file.account.number} "
+                f"among the positions exports ({where}), nor a holding of "
+                f"{_total(lot_file)} shares of it in the household file",
+                "the account's positions export in the same import",
             )
+        )
+    return tuple(out.values())
+
+
+def _total(lot_file: ExportLots) -> Decimal:
+    return sum((lot.quantity for lot in lot_file.lots), Decimal(0))
+
+
+def _onto_file(
+    facts: FileFacts,
+    identity: Identity,
+    base: tuple[Plain, ...] | None,
+    lot_file: ExportLots,
+) -> tuple[Plain, ...] | None:
+    """The account's holdings with the lot file's lots on its holding of the same shares
+    (None: the file has no such holding)."""
+    olds = (
+        list(base)
+        if base is not None
+        else [h for h in _old_account(facts, identity).get("holdings") or () if isinstance(h, dict)]
+    )
+    at = next(
+        (
+            i
+            for i, h in enumerate(olds)
+            if str(h.get("symbol", "")).upper() == lot_file.symbol and shares(h) == _total(lot_file)
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    before = olds[at]
+    new: Plain = {"symbol": lot_file.symbol, "lots": merge_lots(before, lot_file)}
+    olds[at] = before if same(before, new) else new
+    return tuple(olds)
 
 
 def _prices(extracts: Sequence[Extract]) -> tuple[tuple[str, Decimal], ...]:
@@ -419,7 +557,7 @@ def _prices(extracts: Sequence[Extract]) -> tuple[tuple[str, Decimal], ...]:
     )
     out: dict[str, Decimal] = {}
     for e in ordered:
-        for h in (h for a in e.accounts for h in a.holdings):
+        for h in (h for a in e.accounts for h in a.holdings or ()):
             if h.price is not None:
                 out.setdefault(h.symbol, h.price)
     return tuple(sorted(out.items()))
@@ -477,6 +615,35 @@ def _recent(
             "price": t.price,
         }
         yield t.date, t.source, row
+
+
+def _skipped(
+    extracts: Sequence[Extract],
+    identities: Mapping[str, Identity | None],
+    reference: dt.date | None,
+    problems: list[Problem],
+) -> tuple[tuple[str, str, int], ...]:
+    """(account id, why, rows) of the rows not imported; the problems of rows in the window."""
+    start = reference - dt.timedelta(days=HISTORY_DAYS) if reference is not None else None
+    early = f"dated before the history window ({HISTORY_DAYS} days before as_of {reference})"
+    counts: dict[tuple[str, str], int] = {}
+
+    def count(account: AccountRef | None, why: str) -> None:
+        identity = identities.get(account.number) if account is not None else None
+        key = (identity.id if identity is not None else "", why)
+        counts[key] = counts.get(key, 0) + 1
+
+    for e in extracts:
+        for row in e.skipped:
+            if start is not None and row.date is not None and row.date < start:
+                count(row.account, early)
+                continue
+            problems.extend(row.problems)
+            count(row.account, row.reason)
+        for t in e.trades:
+            if start is not None and t.date < start:
+                count(t.account, early)
+    return tuple((a, why, n) for (a, why), n in counts.items())
 
 
 def merge_transactions(

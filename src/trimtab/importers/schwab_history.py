@@ -25,12 +25,15 @@ schwab_csv_brokerage/schwab_csv_brokerage_XX876_Transactions_20220731.csv`` and
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from trimtab.errors import Problem
 from trimtab.importers.common import (
     TradeCells,
+    history_row,
     not_a_holding,
     problem,
+    row_date,
     split_account,
     title_text,
     trade_row,
@@ -38,7 +41,7 @@ from trimtab.importers.common import (
     warning,
 )
 from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
-from trimtab.importers.records import AccountRef, ExportTrade, Extract, Format
+from trimtab.importers.records import AccountRef, ExportTrade, Extract, Format, SkippedRow
 from trimtab.model.enums import TradeAction
 
 TITLE = re.compile(r"^Transactions\s+for account (?P<account>.+?)(?: from .+?)? as of ", re.I)
@@ -96,18 +99,26 @@ def read_schwab_history(export: ExportText) -> Extract:
     if isinstance(columns, Problem):
         return _failed(export, problems, columns)
     trades: list[ExportTrade] = []
+    skipped: list[SkippedRow] = []
     for record in records[1:]:
         if fold(record.first) == FOOTER:
             break
         if account is not None:
-            trade = _read_row(export, columns, record, account, problems)
-            trades.extend(() if trade is None else (trade,))
+            row = history_row(
+                account,
+                row_date(columns, record, "date"),
+                columns.place(export, record, "action"),
+                partial(_read_row, export, columns, record, account),
+            )
+            trades.extend((row,) if isinstance(row, ExportTrade) else ())
+            skipped.extend((row,) if isinstance(row, SkippedRow) else ())
     return Extract(
         file=export.file,
         format=Format.SCHWAB_HISTORY,
         covered=() if account is None else (account,),
         trades=tuple(trades),
         problems=tuple(problems),
+        skipped=tuple(skipped),
     )
 
 

@@ -36,6 +36,7 @@ from enum import StrEnum
 from trimtab.errors import Problem
 from trimtab.importers.common import (
     not_a_holding,
+    note_skips,
     number_cell,
     problem,
     required_number,
@@ -45,7 +46,14 @@ from trimtab.importers.common import (
     wrong_format,
 )
 from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
-from trimtab.importers.records import AccountRef, ExportAccount, ExportHolding, Extract, Format
+from trimtab.importers.records import (
+    AccountRef,
+    ExportAccount,
+    ExportHolding,
+    Extract,
+    Format,
+    SkippedRow,
+)
 from trimtab.importers.values import date_at_end
 
 TITLE = re.compile(r"^Positions for (?:account (?P<account>.+?)|All-Accounts) as of ", re.I)
@@ -111,7 +119,8 @@ def read_schwab_positions(export: ExportText) -> Extract:
     as_of = date_at_end(title_text(title))
     if as_of is None:
         problems.append(_undated(export, title))
-    blocks = _read_blocks(export, records[1:], match.group("account"), problems)
+    skipped: list[SkippedRow] = []
+    blocks = _read_blocks(export, records[1:], match.group("account"), problems, skipped)
     return Extract(
         file=export.file,
         format=Format.SCHWAB_POSITIONS,
@@ -123,6 +132,7 @@ def read_schwab_positions(export: ExportText) -> Extract:
             if b.state is not _State.FAILED
         ),
         problems=tuple(problems),
+        skipped=tuple(skipped),
     )
 
 
@@ -136,7 +146,11 @@ def _undated(export: ExportText, title: Record) -> Problem:
 
 
 def _read_blocks(
-    export: ExportText, records: list[Record], single: str | None, problems: list[Problem]
+    export: ExportText,
+    records: list[Record],
+    single: str | None,
+    problems: list[Problem],
+    skipped: list[SkippedRow],
 ) -> list[_Block]:
     blocks: list[_Block] = []
     if single is not None:
@@ -151,7 +165,9 @@ def _read_blocks(
             problems.extend(() if stray else (_stray(export, record, single is not None),))
             stray = True
         elif blocks[-1].state is not _State.FAILED:
-            blocks[-1] = _read_row(export, blocks[-1], record, problems)
+            found: list[Problem] = []
+            blocks[-1] = _read_row(export, blocks[-1], record, found)
+            note_skips(blocks[-1].account, found, problems, skipped)
     problems.extend(_headerless(b) for b in blocks if b.state is _State.HEADER)
     if not blocks and not stray:
         problems.append(_no_accounts(export))

@@ -30,14 +30,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 
 from trimtab.errors import Problem
 from trimtab.importers.common import (
     TradeCells,
+    history_row,
     not_a_holding,
+    note_skips,
     number_cell,
     problem,
     required_number,
+    row_date,
     trade_row,
     warning,
 )
@@ -49,6 +53,7 @@ from trimtab.importers.records import (
     ExportTrade,
     Extract,
     Format,
+    SkippedRow,
 )
 from trimtab.model.enums import TradeAction
 
@@ -98,8 +103,9 @@ def read_vanguard(export: ExportText) -> Extract:
     """The accounts, holdings and recent trades of a Vanguard download."""
     problems: list[Problem] = []
     holdings_part, trades_part = _sections(export.records)
-    accounts = _read_holdings(export, holdings_part, problems)
-    trades, covered = _read_trades(export, trades_part, problems)
+    skipped_positions: list[SkippedRow] = []
+    accounts = _read_holdings(export, holdings_part, problems, skipped_positions)
+    trades, covered, skipped = _read_trades(export, trades_part, problems)
     refs = {a.account.number: a.account for a in accounts}
     for ref in covered:
         refs.setdefault(ref.number, ref)
@@ -112,6 +118,7 @@ def read_vanguard(export: ExportText) -> Extract:
         covered=tuple(refs.values()) if trades_part else (),
         trades=trades,
         problems=tuple(problems),
+        skipped=(*skipped_positions, *skipped),
     )
 
 
@@ -137,7 +144,7 @@ def _undated(export: ExportText, header: Record) -> Problem:
 
 
 def _read_holdings(
-    export: ExportText, part: list[Record], problems: list[Problem]
+    export: ExportText, part: list[Record], problems: list[Problem], skipped: list[SkippedRow]
 ) -> tuple[ExportAccount, ...]:
     if not part:
         return ()
@@ -153,7 +160,9 @@ def _read_holdings(
             problems.append(_no_account(export, columns, record))
             continue
         ref = order.setdefault(number, _ref(export, columns, record))
-        holding = _holding(export, columns, record, problems)
+        found: list[Problem] = []
+        holding = _holding(export, columns, record, found)
+        note_skips(ref, found, problems, skipped)
         held = holdings.setdefault(ref.number, {})
         if holding is not None:
             held[holding.symbol] = _plus(held.get(holding.symbol), holding)
@@ -241,23 +250,30 @@ def _plus(old: ExportHolding | None, new: ExportHolding) -> ExportHolding:
 
 def _read_trades(
     export: ExportText, part: list[Record], problems: list[Problem]
-) -> tuple[tuple[ExportTrade, ...], tuple[AccountRef, ...]]:
+) -> tuple[tuple[ExportTrade, ...], tuple[AccountRef, ...], tuple[SkippedRow, ...]]:
     if not part:
-        return (), ()
+        return (), (), ()
     columns = bind(export, part[0], TRADES)
     if isinstance(columns, Problem):
         problems.append(columns)
-        return (), ()
+        return (), (), ()
     refs: dict[str, AccountRef] = {}
     trades: list[ExportTrade] = []
+    skipped: list[SkippedRow] = []
     for record in part[1:]:
         if not columns.get(record, "account_number"):
             problems.append(_no_account(export, columns, record))
             continue
         ref = refs.setdefault(columns.get(record, "account_number"), _ref(export, columns, record))
-        trade = _trade_row(export, columns, record, ref, problems)
-        trades.extend(() if trade is None else (trade,))
-    return tuple(trades), tuple(refs.values())
+        row = history_row(
+            ref,
+            row_date(columns, record, "trade_date"),
+            columns.place(export, record, "type"),
+            partial(_trade_row, export, columns, record, ref),
+        )
+        trades.extend((row,) if isinstance(row, ExportTrade) else ())
+        skipped.extend((row,) if isinstance(row, SkippedRow) else ())
+    return tuple(trades), tuple(refs.values()), tuple(skipped)
 
 
 def _trade_row(
