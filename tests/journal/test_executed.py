@@ -9,7 +9,7 @@ from typing import Any
 
 from journal_plans import Planned
 
-from trimtab.journal.executed import executed_transactions
+from trimtab.journal.executed import executed_realized, executed_transactions
 from trimtab.journal.runs import Event, EventKind, Fill, Run
 from trimtab.model.enums import TradeAction
 
@@ -79,3 +79,26 @@ def test_fills_after_as_of_or_already_listed_are_left_out(planned: Planned) -> N
     found = executed_transactions((run,), listed)
     # 21st: already listed; 22nd: added; 25th: after as_of
     assert [(t.date.day, t.quantity, t.cost) for t in found] == [(22, Decimal(7), None)]
+
+
+def test_sales_executed_after_the_stated_realized_figures_add_to_them(planned: Planned) -> None:
+    # The file states its realized gains through 2026-11-20 (as_of 2026-11-24). Fills of the
+    # sell above: 60 on the 20th (inside the stated figures: not added), 30 on the 21st (after
+    # them). The 30 come from lot B, bought 2026-02-02 (short-term): basis 3,000 × 30/60 =
+    # 1,500.00, proceeds 30 × 300 = 9,000.00: a short-term gain of 7,500.00.
+    household = planned.report.household
+    stated = dataclasses.replace(
+        household,
+        tax=dataclasses.replace(household.tax, realized_through=dt.date(2026, 11, 20)),
+    )
+    run = run_with([fill(20, "60"), fill(21, "30")], [SELL])
+    assert executed_realized((run,), stated) == (Decimal("7500.00"), Decimal(0))
+    # without `through`, trimtab cannot tell what the figures count: nothing is added
+    assert executed_realized((run,), household) == (Decimal(0), Decimal(0))
+    # through the 19th: the 20th's fill counts too: lot A's 40 (bought 2025-03-03, long-term:
+    # 12,000 − 4,000 = 8,000.00) and 20 of B (short-term: 6,000 − 1,000 = 5,000.00)
+    earlier = dataclasses.replace(
+        household,
+        tax=dataclasses.replace(household.tax, realized_through=dt.date(2026, 11, 19)),
+    )
+    assert executed_realized((run,), earlier) == (Decimal("12500.00"), Decimal("8000.00"))

@@ -10,7 +10,7 @@ above the exact plan's; and it ends inside the band of every class the exact pla
 What is measured today (the closing note of issue 18): every proven household is within the
 objective gap (the ticket step, :func:`trimtab.optimize.engine._fewer_tickets`, brought the
 last one in: its LP spread buys over four more accounts than the exact plan, $1 a ticket).
-The tax condition fails on 4 of 50 (households 2, 10, 41 and 54): the exact plan, choosing
+The tax condition fails on 3 of 50 (households 2, 10 and 54): the exact plan, choosing
 among near-equal arrangements (fewer tickets), happens to sell a taxable lot with a small loss
 that neither model prices (a loss that is not a harvest earns only the loss credit κ_L of
 :mod:`trimtab.optimize.objective`), and the exact tax counts it in full ($10–$76). Pricing

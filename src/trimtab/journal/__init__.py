@@ -14,8 +14,10 @@ SQLAlchemy and Alembic are imported only inside this package.
 
 from __future__ import annotations
 
+import dataclasses
+
 from trimtab.journal.documents import FORMAT, export_csv, in_period, journal_document, render_json
-from trimtab.journal.executed import executed_transactions, with_transactions
+from trimtab.journal.executed import executed_realized, executed_transactions, with_transactions
 from trimtab.journal.location import DEFAULT, ENV_VAR, current_user, default_path, journal_url
 from trimtab.journal.record import approve, record_document, record_fills, record_run, reject
 from trimtab.journal.runs import Fill, Run, Status, build_runs
@@ -40,7 +42,16 @@ def list_runs(
 def with_executed(journal: Journal, household: Household) -> tuple[Household, int]:
     """The household with its executed trades from the journal added to ``transactions``, and
     how many were added (:mod:`trimtab.journal.executed`)."""
-    extra = executed_transactions(list_runs(journal, household=household.name), household)
+    runs = list_runs(journal, household=household.name)
+    extra = executed_transactions(runs, household)
+    short, long = executed_realized(runs, household)
+    if short or long:
+        tax = dataclasses.replace(
+            household.tax,
+            realized_short=household.tax.realized_short + short,
+            realized_long=household.tax.realized_long + long,
+        )
+        household = dataclasses.replace(household, tax=tax)
     return with_transactions(household, extra), len(extra)
 
 

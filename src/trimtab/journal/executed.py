@@ -24,6 +24,7 @@ from trimtab.journal.runs import Fill, Run
 from trimtab.model.enums import TradeAction
 from trimtab.model.household import Household, Transaction
 from trimtab.source import Source
+from trimtab.tax.holding import is_long_term
 
 LOOKBACK_DAYS = 61
 CENT = Decimal("0.01")
@@ -31,6 +32,38 @@ CENT = Decimal("0.01")
 
 def executed_transactions(runs: tuple[Run, ...], household: Household) -> tuple[Transaction, ...]:
     """The executed fills of ``runs`` the household's next plan must see, as transactions."""
+    listed = {_key(t) for t in household.transactions}
+    return tuple(t for t in _executed(runs, household) if _key(t) not in listed)
+
+
+def executed_realized(runs: tuple[Run, ...], household: Household) -> tuple[Decimal, Decimal]:
+    """Short- and long-term gains (signed) of the sales executed after the household's
+    ``tax.realized_this_year.through`` in its tax year: what its stated realized figures do
+    not include yet. Nothing without ``through`` (trimtab cannot tell whether the file's
+    figures already count a sale). Gain = fill price × shares − the shares' basis (a fill's
+    costs are not known here); long-term when held more than a year (IRC §1222).
+
+    Example: through 2026-11-20; 22 VTI from a lot bought 2026-01-02 for $400 a share, filled
+    2026-11-24 at $300: short-term 22 × 300 − 8,800 = −$2,200.00 added."""
+    through = household.tax.realized_through
+    if through is None:
+        return Decimal(0), Decimal(0)
+    short = long = Decimal(0)
+    for t in _executed(runs, household):
+        if t.action is not TradeAction.SELL or t.cost is None or t.acquired is None:
+            continue
+        if not through < t.date or t.date.year != household.tax.year:
+            continue
+        gain = t.price * t.quantity - t.cost
+        if is_long_term(t.acquired, t.date):
+            long += gain
+        else:
+            short += gain
+    return short, long
+
+
+def _executed(runs: tuple[Run, ...], household: Household) -> list[Transaction]:
+    """Every executed fill of ``runs`` as transactions, from the look-back to ``as_of``."""
     start = min(
         household.as_of - dt.timedelta(days=LOOKBACK_DAYS), dt.date(household.tax.year, 1, 1)
     )
@@ -41,8 +74,7 @@ def executed_transactions(runs: tuple[Run, ...], household: Household) -> tuple[
         for fill in run.fills:
             parts = _fill_transactions(run, trades[fill.trade], fill, used)
             found.extend(p for p in parts if start <= p.date <= household.as_of)
-    listed = {_key(t) for t in household.transactions}
-    return tuple(t for t in found if _key(t) not in listed)
+    return found
 
 
 def _key(t: Transaction) -> tuple[dt.date, str, TradeAction, str, Decimal]:

@@ -159,6 +159,7 @@ def _tax(doc: HouseholdDocument, tree: Tree) -> TaxProfile:
         carryforward_long=t.carryforward.long,
         realized_short=t.realized_this_year.short,
         realized_long=t.realized_this_year.long,
+        realized_through=t.realized_this_year.through,
         magi=t.magi,
         source=tree.source(("tax",)),
     )

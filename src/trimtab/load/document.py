@@ -76,10 +76,11 @@ class CarryforwardDoc(_Doc):
 
 
 class RealizedDoc(_Doc):
-    """Net gains already realized this year, signed (loss negative)."""
+    """Net gains already realized this year, signed (loss negative), through ``through``."""
 
     short: Signed = Decimal(0)
     long: Signed = Decimal(0)
+    through: dt.date | None = None
 
 
 class TaxDoc(_Doc):

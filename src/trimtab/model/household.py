@@ -145,6 +145,8 @@ class TaxProfile:
     state_rate: marginal state rate on capital gains, a fraction.
     carryforward_short / carryforward_long: capital loss carried in, positive amounts.
     realized_short / realized_long: net gains already realized this year, signed (loss < 0).
+    realized_through: the last day those figures include (None: not stated); sales the run
+        journal records as executed after it are added to them (docs/journal.md).
     magi: modified AGI excluding this year's net capital gains (None: a documented default).
     """
 
@@ -157,6 +159,7 @@ class TaxProfile:
     carryforward_long: Decimal = Decimal(0)
     realized_short: Decimal = Decimal(0)
     realized_long: Decimal = Decimal(0)
+    realized_through: dt.date | None = None
     magi: Decimal | None = None
     source: Source = UNKNOWN
 
