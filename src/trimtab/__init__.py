@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         TrimtabError,
     )
     from trimtab.model import Household
-    from trimtab.model.enums import Mode, ReliefMethod, SolverKind
+    from trimtab.model.enums import Mode, ReliefMethod, SolverKind, TradeFileKind
     from trimtab.pipeline import (
         PlanOptions,
         TaxOverview,
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
         to_document,
         write_outputs,
     )
-    from trimtab.report.trade_files import TradeFileKind
     from trimtab.source import Source
 
 __version__ = "0.1.0"
@@ -96,7 +95,7 @@ _HOMES = {
     "Mode": "trimtab.model.enums",
     "ReliefMethod": "trimtab.model.enums",
     "SolverKind": "trimtab.model.enums",
-    "TradeFileKind": "trimtab.report.trade_files",
+    "TradeFileKind": "trimtab.model.enums",
     "PlanOptions": "trimtab.pipeline",
     "TaxOverview": "trimtab.pipeline",
     "WrittenOutputs": "trimtab.pipeline",

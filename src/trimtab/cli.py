@@ -32,7 +32,7 @@ from trimtab.errors import (
     TrimtabError,
     errors_only,
 )
-from trimtab.model.enums import Mode, ReliefMethod, SolverKind
+from trimtab.model.enums import Mode, ReliefMethod, SolverKind, TradeFileKind
 from trimtab.model.household import Household
 from trimtab.output import atomic_write, import_lock
 
@@ -55,7 +55,6 @@ from trimtab.report.console import (
     summary_table,
 )
 from trimtab.report.schemas import SCHEMAS
-from trimtab.report.trade_files import TradeFileKind
 from trimtab.rules.lookup import find_securities
 from trimtab.rules.securities import load_master
 

@@ -27,8 +27,7 @@ from trimtab.report.json_docs import render_json
 
 if TYPE_CHECKING:
     from trimtab.explain.plan import PlanReport
-    from trimtab.model.enums import ReliefMethod
-    from trimtab.report.trade_files import TradeFileKind
+    from trimtab.model.enums import ReliefMethod, TradeFileKind
 
 Document = dict[str, Any]
 

@@ -233,9 +233,9 @@ def write_outputs(
     record (default: of the household file as it is now). Raises ValueError, before anything is
     written, when ``folder`` is a file or a trade file kind is unknown.
     """
+    from trimtab.model.enums import TradeFileKind
     from trimtab.output import atomic_write
     from trimtab.report.plan_files import plan_files
-    from trimtab.report.trade_files import TradeFileKind
 
     out = Path(folder)
     if out.exists() and not out.is_dir():

@@ -27,7 +27,6 @@ from trimtab.analysis.valuation import price
 from trimtab.model.enums import AccountType, LotOrigin
 from trimtab.model.household import Account, Holding, Household, Lot
 from trimtab.tax.basis import days_to_long_term, sell_from_lot
-from trimtab.tax.held import adjusted_model_lots
 from trimtab.tax.holding import days_until_long_term_lot, is_long_term_lot
 from trimtab.tax.memo import per_household
 
@@ -177,6 +176,8 @@ def holding_state(
     unit = price(household, holding.symbol)
     held = holding.lots
     if account is not None and holding.lots:
+        from trimtab.tax.held import adjusted_model_lots  # the wash-sale engine: not for drift
+
         held = adjusted_model_lots(household).get((account.id, holding.symbol), held)
     lots = tuple(lot_state(lot, unit, household.as_of) for lot in held)
     complete = bool(lots) and sum((x.quantity for x in lots), ZERO) == holding.quantity

@@ -27,7 +27,7 @@ from typing import TypeVar
 
 from trimtab import commands
 from trimtab.errors import InfeasibleError, InputError, Problem, errors_only
-from trimtab.model.enums import CashFlowKind, Mode, ReliefMethod, SolverKind
+from trimtab.model.enums import CashFlowKind, Mode, ReliefMethod, SolverKind, TradeFileKind
 from trimtab.model.household import Household
 from trimtab.output import atomic_write
 from trimtab.pipeline import PlanOptions, check_household
@@ -39,7 +39,6 @@ from trimtab.report.book_records import (
     Monitor,
     status_of,
 )
-from trimtab.report.trade_files import TradeFileKind
 
 ZERO = Decimal(0)
 X = TypeVar("X")

@@ -25,10 +25,9 @@ from trimtab import commands
 from trimtab.errors import InfeasibleError, InputError, Problem, Severity, TrimtabError
 from trimtab.load.tree import Tree, parse_tree, read_tree
 from trimtab.mcp_server.roots import Roots, refused
-from trimtab.model.enums import Mode, ReliefMethod
+from trimtab.model.enums import Mode, ReliefMethod, TradeFileKind
 from trimtab.model.household import Household
 from trimtab.pipeline import PlanOptions, check_household
-from trimtab.report.trade_files import TradeFileKind
 
 YAML_NAME = "<household_yaml>"
 """The file name the problems of a ``household_yaml`` text carry."""

@@ -180,3 +180,20 @@ class TradeReason(StrEnum):
     HARVEST = "harvest"
     REPLACEMENT = "replacement"
     LOCATION = "location"
+
+
+class TradeFileKind(StrEnum):
+    """The trade files trimtab writes (``--trade-file``): the generic file of every account,
+    or the file of one custodian's accounts (report/trade_files.py writes them)."""
+
+    GENERIC = "generic"
+    IBKR = "ibkr"
+    SCHWAB = "schwab"
+    FIDELITY = "fidelity"
+    VANGUARD = "vanguard"
+    OTHER = "other"
+
+    @property
+    def custodian(self) -> Custodian | None:
+        """The custodian whose accounts the file holds (None: every account)."""
+        return None if self is TradeFileKind.GENERIC else Custodian(self.value)

@@ -39,12 +39,11 @@ import io
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from trimtab.errors import Problem
-from trimtab.model.enums import Custodian, SecurityType, TradeAction
+from trimtab.model.enums import Custodian, SecurityType, TradeAction, TradeFileKind
 from trimtab.model.household import Account, Household
 from trimtab.model.plan import PlannedLot, PlannedTrade
 from trimtab.money import money_str, round_shares
@@ -55,23 +54,6 @@ if TYPE_CHECKING:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 LINE_END = "\r\n"
 FUND_TYPES = frozenset({SecurityType.MUTUAL_FUND, SecurityType.MONEY_MARKET})
-
-
-class TradeFileKind(StrEnum):
-    """The trade files trimtab writes (``--trade-file``): the generic file of every account,
-    or the file of one custodian's accounts."""
-
-    GENERIC = "generic"
-    IBKR = "ibkr"
-    SCHWAB = "schwab"
-    FIDELITY = "fidelity"
-    VANGUARD = "vanguard"
-    OTHER = "other"
-
-    @property
-    def custodian(self) -> Custodian | None:
-        """The custodian whose accounts the file holds (None: every account)."""
-        return None if self is TradeFileKind.GENERIC else Custodian(self.value)
 
 
 IBKR_LOT_WARNING = (
