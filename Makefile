@@ -26,10 +26,15 @@ demo: $(STAMP)
 	$(BIN)/trimtab check examples/household.yaml --trades examples/trades.yaml
 	$(BIN)/trimtab location examples/household.yaml
 	$(BIN)/trimtab plan examples/household.yaml --out $(OUT) --trade-file generic --trade-file ibkr
+	$(BIN)/trimtab plan examples/household.yaml --journal $(OUT)/journal.sqlite3 --user demo --json > $(OUT)/plan-journaled.json
+	$(BIN)/trimtab journal list --journal $(OUT)/journal.sqlite3
+	$(BIN)/trimtab book examples/household.yaml --out $(OUT)/book --workers 1
 	@echo
 	@echo "The plan's files are in $(OUT)/:"
 	@ls -1 $(OUT) | sed 's|^|  $(OUT)/|'
 	@echo "Open $(OUT)/report.html in a browser, $(OUT)/plan.xlsx in a spreadsheet."
+	@echo "The run journal is $(OUT)/journal.sqlite3 (trimtab journal show 1 --journal $(OUT)/journal.sqlite3);"
+	@echo "the book's summary is $(OUT)/book/book.html; trimtab mcp serves the same commands to an assistant."
 
 test: $(STAMP) lint typecheck imports pytest
 
