@@ -50,6 +50,7 @@ def trade_json(t: PlannedTrade) -> dict[str, Any]:
         "symbol": t.symbol,
         "quantity": shares_str(t.quantity),
         "price": money_str(t.price),
+        "price_exact": format(t.price, "f"),
         "amount": money_str(t.amount),
         "transaction_cost": money_str(t.transaction_cost),
         "tax_impact": {

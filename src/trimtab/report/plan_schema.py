@@ -73,6 +73,11 @@ TRADE = _object(
         "symbol": TEXT,
         "quantity": SHARES,
         "price": MONEY,
+        "price_exact": {
+            "type": "string",
+            "pattern": r"^\d+(\.\d+)?$",
+            "description": "the price the amount uses, to every digit the household gives",
+        },
         "amount": MONEY,
         "transaction_cost": MONEY,
         "tax_impact": _object(
@@ -84,7 +89,7 @@ TRADE = _object(
         "rationale": TEXT,
         "lots": _array(LOT),
     },
-    "amount = quantity × price before costs",
+    "amount = quantity × price_exact before costs, rounded half-up to cents (price: to cents)",
 )
 
 TERM = _object({"gains": MONEY, "losses": MONEY, "net": MONEY})
