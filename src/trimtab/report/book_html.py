@@ -6,14 +6,10 @@ the template (autoescape), so a household name from the input cannot inject mark
 
 from __future__ import annotations
 
-import functools
-from decimal import Decimal
-
-import jinja2
-
-from trimtab.money import round_money, round_percent
+from trimtab.money import round_percent
 from trimtab.report.block_trades import block_orders
 from trimtab.report.book_records import BookSummary, HouseholdResult
+from trimtab.report.html import dollars, template_environment
 from trimtab.report.trade_files import plain_shares
 
 Cell = tuple[str, bool]  # text, numeric (right-aligned)
@@ -44,25 +40,6 @@ ORDER_COLUMNS = (
     "Shares",
     "Reference price",
 )
-
-
-@functools.cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("trimtab.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-
-
-def dollars(value: Decimal) -> str:
-    """$1,234.50, or -$1,234.50 (rounded half-up to cents)."""
-    rounded = round_money(value)
-    return f"-${-rounded:,.2f}" if rounded < 0 else f"${rounded:,.2f}"
 
 
 def _monitor_row(r: HouseholdResult) -> dict[str, object]:
@@ -128,7 +105,7 @@ def book_html(summary: BookSummary) -> bytes:
     counts = ", ".join(f"{n:,} {s.value.replace('_', ' ')}" for s, n in t.by_status if n)
     headline = f"{t.households:,} households: {counts or 'none'}."
     page = (
-        _environment()
+        template_environment()
         .get_template("book.html.j2")
         .render(
             title=f"trimtab: {kind}",

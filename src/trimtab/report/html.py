@@ -109,7 +109,7 @@ def plan_html(report: PlanReport, input_sha256: str = "", location: object | Non
         "disclaimer": _disclaimer(report),
         "disclosure": _disclosure(report),
     }
-    return _environment().get_template(CLIENT_TEMPLATE).render(view).encode("utf-8")
+    return template_environment().get_template(CLIENT_TEMPLATE).render(view).encode("utf-8")
 
 
 def review_html(report: PlanReport, input_sha256: str, location: object | None = None) -> bytes:
@@ -131,7 +131,7 @@ def review_html(report: PlanReport, input_sha256: str, location: object | None =
         "assumptions": _assumptions(report, input_sha256),
         "disclaimer": _disclaimer(report),
     }
-    return _environment().get_template(TEMPLATE).render(view).encode("utf-8")
+    return template_environment().get_template(TEMPLATE).render(view).encode("utf-8")
 
 
 def location_view(report: PlanReport) -> LocationView:
@@ -165,7 +165,8 @@ def location_view(report: PlanReport) -> LocationView:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
+    """The report templates' Jinja environment (autoescaped; shared with the book's page)."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("trimtab.report", "templates"),
         autoescape=True,
@@ -180,7 +181,7 @@ def _environment() -> jinja2.Environment:
 # --- formatting: the only rounding of the page -------------------------------------------------
 
 
-def _dollars(value: Decimal) -> str:
+def dollars(value: Decimal) -> str:
     """$1,234.50, or -$1,234.50 for a negative amount (rounded half-up to cents first)."""
     rounded = round_money(value)
     return f"-${money(-rounded)}" if rounded < 0 else f"${money(rounded)}"
@@ -234,22 +235,22 @@ def _base64(data: bytes) -> str:
 def _summary(report: PlanReport) -> View:
     plan, b = report.plan, report.breakeven
     facts = (
-        ("Total value before the plan", _dollars(report.drift_before.total_value)),
-        ("Total value after the plan", _dollars(report.drift_after.total_value)),
+        ("Total value before the plan", dollars(report.drift_before.total_value)),
+        ("Total value after the plan", dollars(report.drift_after.total_value)),
         ("Trades proposed", str(len(plan.trades))),
-        (f"Change in estimated {plan.tax_year} tax", _dollars(report.whatif.marginal.total)),
-        ("Transaction costs (estimated)", _dollars(plan.costs_total)),
-        ("Yearly benefit of less drift", _dollars(b.annual_benefit)),
+        (f"Change in estimated {plan.tax_year} tax", dollars(report.whatif.marginal.total)),
+        ("Transaction costs (estimated)", dollars(plan.costs_total)),
+        ("Yearly benefit of less drift", dollars(b.annual_benefit)),
         ("Tax and costs paid back in", _payback(report)),
     )
     sentences = (
         f"On {plan.as_of.isoformat()} the household's accounts are worth "
-        f"{_dollars(report.drift_before.total_value)}.",
+        f"{dollars(report.drift_before.total_value)}.",
         _band_words(report.drift_before, report.drift_after),
         _trade_words(plan.trades),
         _tax_words(report),
         f"Trading costs (bid-ask spreads and commissions) are estimated at "
-        f"{_dollars(plan.costs_total)}.",
+        f"{dollars(plan.costs_total)}.",
         _breakeven_words(report),
     )
     return {"sentences": tuple(s for s in sentences if s), "facts": facts}
@@ -293,12 +294,12 @@ def _tax_words(report: PlanReport) -> str:
     if total == 0:
         head = f"The trades do not change your estimated {year} tax"
     elif total > 0:
-        head = f"The trades add {_dollars(total)} to your estimated {year} tax"
+        head = f"The trades add {dollars(total)} to your estimated {year} tax"
     else:
-        head = f"The trades lower your estimated {year} tax by {_dollars(-total)}"
+        head = f"The trades lower your estimated {year} tax by {dollars(-total)}"
     return (
-        f"{head} (federal income tax {_dollars(m.income_tax)}, net investment income tax "
-        f"{_dollars(m.niit)}, state {_dollars(m.state)})."
+        f"{head} (federal income tax {dollars(m.income_tax)}, net investment income tax "
+        f"{dollars(m.niit)}, state {dollars(m.state)})."
     )
 
 
@@ -311,12 +312,12 @@ def _breakeven_words(report: PlanReport) -> str:
     if years is None:
         text = (
             f"Being closer to the target mix brings no measurable yearly benefit to set against "
-            f"the tax and costs of {_dollars(b.tax_and_costs)}."
+            f"the tax and costs of {dollars(b.tax_and_costs)}."
         )
     else:
         text = (
-            f"Being closer to the target mix is worth about {_dollars(b.annual_benefit)} a year "
-            f"in lower risk; the tax and costs of {_dollars(b.tax_and_costs)} are paid back in "
+            f"Being closer to the target mix is worth about {dollars(b.annual_benefit)} a year "
+            f"in lower risk; the tax and costs of {dollars(b.tax_and_costs)} are paid back in "
             f"about {_two_places(years)} years."
         )
     if b.horizon_years is not None:
@@ -536,7 +537,7 @@ def _drift_side(r: DriftRow | None) -> View:
     return {
         "current": _pct(r.current_pct),
         "drift": _signed_points(r.drift_pct),
-        "over_under": _dollars(r.over_under),
+        "over_under": dollars(r.over_under),
         "status": "Outside band" if r.outside else "Inside",
         "outside": r.outside,
     }
@@ -565,10 +566,10 @@ def _trade_tax(t: PlannedTrade) -> str:
     for term, value in (("short-term", t.short_term_gain), ("long-term", t.long_term_gain)):
         if value:
             kind = "gain" if value > 0 else "loss"
-            parts.append(f"{term} {kind} {_dollars(abs(value))}")
+            parts.append(f"{term} {kind} {dollars(abs(value))}")
     if t.wash_disallowed:
         how = "lost for good" if t.wash_permanent else "deferred"
-        parts.append(f"wash sale: {_dollars(t.wash_disallowed)} of the loss disallowed ({how})")
+        parts.append(f"wash sale: {dollars(t.wash_disallowed)} of the loss disallowed ({how})")
     return "; ".join(parts) or "none"
 
 
@@ -586,9 +587,9 @@ def _trades(report: PlanReport) -> list[View]:
                 "symbol": t.symbol,
                 "name": security.name if security is not None else "",
                 "shares": shares(t.quantity),
-                "price": _dollars(t.price),
-                "amount": _dollars(t.amount),
-                "cost": _dollars(t.transaction_cost),
+                "price": dollars(t.price),
+                "amount": dollars(t.amount),
+                "cost": dollars(t.transaction_cost),
                 "reason": REASON_LABELS[t.reason],
                 "tax": _trade_tax(t),
                 "rationale": t.rationale,
@@ -608,9 +609,9 @@ def _terms(report: PlanReport) -> list[View]:
         out.append(
             {
                 "term": name,
-                "gains": _dollars(gains),
-                "losses": _dollars(losses),
-                "net": _dollars(gains + losses),
+                "gains": dollars(gains),
+                "losses": dollars(losses),
+                "net": dollars(gains + losses),
             }
         )
     return out
@@ -625,17 +626,17 @@ def _tax(report: PlanReport) -> View:
     return {
         "terms": _terms(report),
         "wash": (
-            ("Wash-sale loss disallowed, deferred into the replacement", _dollars(deferred)),
-            ("Wash-sale loss disallowed for good", _dollars(permanent)),
+            ("Wash-sale loss disallowed, deferred into the replacement", dollars(deferred)),
+            ("Wash-sale loss disallowed for good", dollars(permanent)),
             (
                 "Tax that waiting for lots to turn long-term would save",
-                _dollars(report.plan.deferral_savings),
+                dollars(report.plan.deferral_savings),
             ),
         ),
         "estimate": [
             {
                 "label": label,
-                "cells": tuple(_dollars(getattr(e, attr)) for e in estimates),
+                "cells": tuple(dollars(getattr(e, attr)) for e in estimates),
                 "total": attr == "total",
             }
             for label, attr in ESTIMATE_ROWS
@@ -717,14 +718,14 @@ def _long_date(day: dt.date) -> str:
 def _client_summary(report: PlanReport) -> View:
     plan = report.plan
     facts = (
-        ("Value of your accounts today", _dollars(report.drift_before.total_value)),
+        ("Value of your accounts today", dollars(report.drift_before.total_value)),
         ("Trades proposed", str(len(plan.trades))),
-        (f"Change in your estimated {plan.tax_year} tax", _dollars(report.whatif.marginal.total)),
-        ("Estimated trading costs", _dollars(plan.costs_total)),
+        (f"Change in your estimated {plan.tax_year} tax", dollars(report.whatif.marginal.total)),
+        ("Estimated trading costs", dollars(plan.costs_total)),
     )
     sentences = (
         f"On {_long_date(plan.as_of)} your accounts are worth "
-        f"{_dollars(report.drift_before.total_value)}.",
+        f"{dollars(report.drift_before.total_value)}.",
         _band_words(report.drift_before, report.drift_after),
         _trade_words(plan.trades),
         _tax_words(report),
@@ -798,7 +799,7 @@ def _client_trades(report: PlanReport, labels: Mapping[str, str]) -> list[View]:
                 "symbol": t.symbol,
                 "name": security.name if security is not None else "",
                 "shares": plain_shares(t.quantity),
-                "amount": _dollars(t.amount),
+                "amount": dollars(t.amount),
                 "tax": _client_trade_tax(report, t),
                 "why": _why(report, t, labels),
             }
@@ -820,7 +821,7 @@ def _client_tax(report: PlanReport) -> View:
     rows = [
         {
             "label": label,
-            "cells": tuple(_dollars(getattr(e, attr)) for e in estimates),
+            "cells": tuple(dollars(getattr(e, attr)) for e in estimates),
             "total": attr == "total",
         }
         for label, attr in CLIENT_TAX_ROWS
@@ -832,7 +833,7 @@ def _client_cash_flows(report: PlanReport, labels: Mapping[str, str]) -> tuple[s
     """Pending contributions and withdrawals, and the RMDs still to take, in sentences."""
     household = report.household
     out = [
-        f"{CASH_FLOW_WORDS[f.kind]} of {_dollars(f.amount)} "
+        f"{CASH_FLOW_WORDS[f.kind]} of {dollars(f.amount)} "
         f"{'into' if f.kind is CashFlowKind.CONTRIBUTION else 'from'} "
         f"{labels.get(f.account, f.account)}"
         + (f" on {_long_date(f.date)}" if f.date else "")
@@ -845,8 +846,8 @@ def _client_cash_flows(report: PlanReport, labels: Mapping[str, str]) -> tuple[s
         owner = owner_name(household, row.owner) if row.owner else "The owner"
         out.append(
             f"{possessive(owner)} required minimum distribution from "
-            f"{labels.get(row.account, row.account)}: {_dollars(row.required)} for "
-            f"{report.rmd.year}; {_dollars(row.remaining)} is left to take by "
+            f"{labels.get(row.account, row.account)}: {dollars(row.required)} for "
+            f"{report.rmd.year}; {dollars(row.remaining)} is left to take by "
             f"{_long_date(row.deadline)}."
         )
     return tuple(out)
@@ -858,8 +859,8 @@ def _client_location(report: PlanReport) -> str:
         return ""
     return (
         f"Holding each kind of investment in the kind of account where it is taxed least would "
-        f"save about {_dollars(review.gain_dollars)} a year in tax; these trades save about "
-        f"{_dollars(report.location_saved)} a year of it."
+        f"save about {dollars(review.gain_dollars)} a year in tax; these trades save about "
+        f"{dollars(report.location_saved)} a year of it."
     )
 
 
