@@ -39,7 +39,12 @@ from trimtab.tax.identity import Identity, household_identity
 from trimtab.tax.memo import per_household
 from trimtab.tax.wash.match import in_window
 from trimtab.tax.wash.records import Acquisition, LossSale
-from trimtab.tax.wash.scope import acquisitions_in, in_scope, transaction_loss_sales
+from trimtab.tax.wash.scope import (
+    acquisitions_in,
+    in_scope,
+    sale_source,
+    transaction_loss_sales,
+)
 
 WINDOW = dt.timedelta(days=30)
 
@@ -144,16 +149,6 @@ def _no_loss_sale_into_a_window(
     return tuple(out), tuple(notes)
 
 
-def _sale_source(household: Household, sale: LossSale) -> Source:
-    """Where a past loss sale (``transactions[i]``) stands in the household file."""
-    index = sale.id.removeprefix("transactions[").removesuffix("]")
-    if index.isdigit() and int(index) < len(household.transactions):
-        source = household.transactions[int(index)].source
-        if source.line:
-            return source
-    return Source(file=household.file)
-
-
 def _lot_source(household: Household, account_id: str, lot_ids: tuple[str, ...]) -> Source | None:
     """Where the first of ``lot_ids`` stands in the household file (None: not found)."""
     sources = _lot_sources(household)
@@ -214,7 +209,7 @@ def _no_buy_after_a_loss_sale(
         out.append(b)
     notes = tuple(
         _note(
-            _sale_source(household, sale),
+            sale_source(household, sale),
             f"{symbol} not bought: {sale.symbol} was sold at a loss on {sale.sold}; no "
             f"purchase of the group until {sale.sold + WINDOW}",
         )

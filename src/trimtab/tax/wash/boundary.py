@@ -21,8 +21,9 @@ from dataclasses import replace
 from trimtab.errors import Problem, Severity
 from trimtab.model.household import Household
 from trimtab.money import money_str
-from trimtab.source import UNKNOWN, Source
+from trimtab.source import UNKNOWN
 from trimtab.tax.wash.records import ReplacementKind, ReplacementUse, Wash
+from trimtab.tax.wash.scope import sale_source
 
 
 def year_boundary_warnings(household: Household, washes: Iterable[Wash]) -> Iterator[Problem]:
@@ -32,14 +33,7 @@ def year_boundary_warnings(household: Household, washes: Iterable[Wash]) -> Iter
     for wash in washes:
         for use in wash.replacements:
             if use.acquisition.date.year > wash.sale.sold.year and use.disallowed > 0:
-                yield replace(_warning(wash, use), source=_sale_source(household, wash))
-
-
-def _sale_source(household: Household, wash: Wash) -> Source:
-    index = wash.sale.id.removeprefix("transactions[").removesuffix("]")
-    if index.isdigit() and int(index) < len(household.transactions):
-        return household.transactions[int(index)].source
-    return Source(file=household.file)
+                yield replace(_warning(wash, use), source=sale_source(household, wash.sale))
 
 
 def _warning(wash: Wash, use: ReplacementUse) -> Problem:

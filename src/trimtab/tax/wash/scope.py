@@ -21,6 +21,7 @@ from decimal import Decimal
 from trimtab.model.enums import AccountType, LotOrigin, TradeAction
 from trimtab.model.household import Account, Household, Lot, RecurringPurchase, Transaction
 from trimtab.model.trade import Trade
+from trimtab.source import Source
 from trimtab.tax.memo import per_household
 from trimtab.tax.wash.records import Acquisition, LossSale, ReplacementKind
 
@@ -312,3 +313,14 @@ def transaction_loss_sales(household: Household) -> tuple[LossSale, ...]:
 def taxable_here(account: Account) -> bool:
     """Losses of this account are deductible on this return (and so can be washed)."""
     return account.type is AccountType.TAXABLE and not account.separate_taxpayer
+
+
+def sale_source(household: Household, sale: LossSale) -> Source:
+    """Where a past loss sale stands in the household file: its ``transactions[i]`` row, else
+    the file itself (a sale of a trade list, or a row built without a place)."""
+    index = sale.id.removeprefix("transactions[").removesuffix("]")
+    if index.isdigit() and int(index) < len(household.transactions):
+        source = household.transactions[int(index)].source
+        if source.line:
+            return source
+    return Source(file=household.file)
