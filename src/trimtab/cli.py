@@ -537,7 +537,7 @@ def import_(
     new_file = not into.exists()
     # One import at a time into a household: read, merge and write under its lock (output.py).
     with import_lock(into, on_wait=lambda message: err.print(message, markup=False)):
-        result = run_import(sources, into, account_map)
+        result = run_import(sources, into, account_map, check=_validate_text)
         if result.ok and result.text is not None and result.summary.changed:
             atomic_write(into, result.text.encode("utf-8"))
     if json_out:
@@ -559,6 +559,11 @@ def import_(
             out.print(f"{into}: nothing written", markup=False)
     if not result.ok:
         raise typer.Exit(ExitCode.INPUT_PROBLEMS)
+
+
+def _validate_text(file: str, text: str) -> tuple[Problem, ...]:
+    """Every problem `trimtab validate` reports for ``text`` (the import checks the merged file)."""
+    return check_household(file, text=text)[1]
 
 
 @app.command()

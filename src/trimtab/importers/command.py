@@ -9,7 +9,9 @@ Steps: read each export and sniff its format (:mod:`trimtab.importers.formats`);
 account map; read the household file (or start from :mod:`trimtab.importers.template`);
 put the extracts together (:mod:`trimtab.importers.resolve`); merge them into the text
 (:mod:`trimtab.importers.merge`); parse the new text back, check it against the
-``trimtab.household/1`` schema and that it holds what was imported. Missing advisor sections
+``trimtab.household/1`` schema and that it holds what was imported; with the full check of
+``trimtab validate`` (given by the CLI), the merged household is validated as that command
+would, and what the import would break is reported. Missing advisor sections
 (``tax``, ``targets``) and a ``tax.year`` that is no longer the year of ``as_of`` are
 warnings; so are owners of a new account not in ``owners``.
 """
@@ -32,6 +34,7 @@ from trimtab.importers.accounts import Resolver
 from trimtab.importers.changes import AccountChanges, HoldingChange, account_changes
 from trimtab.importers.csvread import file_problem, read_export
 from trimtab.importers.formats import DESCRIPTIONS, describe, importer_for
+from trimtab.importers.household_check import HouseholdCheck, new_problems
 from trimtab.importers.merge import merge
 from trimtab.importers.plain import same
 from trimtab.importers.plugins import load_warnings, third_party
@@ -196,9 +199,18 @@ class _File:
 
 
 def run_import(
-    sources: Sequence[Path], into: Path, account_map: Path | None = None
+    sources: Sequence[Path],
+    into: Path,
+    account_map: Path | None = None,
+    *,
+    check: HouseholdCheck | None = None,
 ) -> ImportResult:
-    """Import the exports ``sources`` into the household file ``into``; write nothing."""
+    """Import the exports ``sources`` into the household file ``into``; write nothing.
+
+    ``check``: the full check of ``trimtab validate`` (the CLI gives it); with it, the merged
+    text is checked as the file will be, and what the import would break is reported
+    (:mod:`trimtab.importers.household_check`).
+    """
     summary = ImportSummary(into=str(into))
     mapping, problems = _account_map(account_map)
     extracts, read_problems = _extracts(sources)
@@ -213,7 +225,7 @@ def run_import(
     problems += household.problems
     if errors_only(problems):
         return ImportResult(text=None, problems=problems, summary=summary)
-    return _merged(into, current, household, problems, summary)
+    return _merged(into, current, household, problems, summary, check)
 
 
 def _merged(
@@ -222,6 +234,7 @@ def _merged(
     household: Imported,
     problems: tuple[Problem, ...],
     summary: ImportSummary,
+    check: HouseholdCheck | None = None,
 ) -> ImportResult:
     start = current if current is not None else _started(into, household)
     if isinstance(start, Problem):
@@ -235,6 +248,9 @@ def _merged(
     checked = _check(text, str(into), household)
     summary = _with_accounts(summary, household, start, text)
     all_problems = problems + checked
+    if check is not None and not errors_only(all_problems):
+        before = () if start.created else check(str(into), start.text)
+        all_problems += new_problems(before, check(str(into), text), all_problems)
     return ImportResult(
         text=None if errors_only(all_problems) else text, problems=all_problems, summary=summary
     )

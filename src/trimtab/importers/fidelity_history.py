@@ -74,12 +74,12 @@ SPEC = ColumnSpec(
 
 
 def is_fidelity_history(export: ExportText) -> bool:
-    """The first line with any text is a header starting ``Run Date,`` with an Action column."""
+    """The first line with any text is a header naming ``Run Date`` and ``Action`` (in any
+    order)."""
     first = next((r for r in export.records if not r.blank), None)
     if first is None:
         return False
-    names = {fold(c) for c in first.cells}
-    return fold(first.first) == "run date" and "action" in names
+    return {"run date", "action"} <= {fold(c) for c in first.cells}
 
 
 def read_fidelity_history(export: ExportText) -> Extract:

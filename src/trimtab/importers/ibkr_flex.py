@@ -72,7 +72,11 @@ from trimtab.importers.xmlread import Element, xml_elements
 from trimtab.model.enums import TradeAction
 from trimtab.source import Source
 
-ROOT = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<FlexQueryResponse\b", re.S)
+ROOT = re.compile(
+    r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(?:<!DOCTYPE\s+|<)FlexQueryResponse\b", re.S
+)
+"""An XML declaration, comments, then the root ``FlexQueryResponse`` (or a DOCTYPE naming it:
+the file is then read, and refused if it declares entities)."""
 HELD = frozenset({"STK", "FUND", ""})
 SIDES = {"BUY": TradeAction.BUY, "SELL": TradeAction.SELL}
 DATE_FORMATS = ("%Y%m%d", "%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d-%b-%y")

@@ -57,6 +57,7 @@ from typing import Any
 from ofxtools.Parser import OFXTree
 
 from trimtab.errors import Problem
+from trimtab.importers.bounds import ofx_shape
 from trimtab.importers.common import (
     history_row,
     not_a_holding,
@@ -159,7 +160,12 @@ def read_ofx(export: ExportText) -> Extract:
 
 
 def _parse(export: ExportText) -> Any:
-    """The ofxtools model of the file; a Problem when ofxtools refuses it."""
+    """The ofxtools model of the file; a Problem when ofxtools refuses it, or before ofxtools
+    sees it when it declares entities or passes the limits of :mod:`trimtab.importers.bounds`
+    (nesting depth, element count)."""
+    shape = ofx_shape(export.text, export.file)
+    if shape is not None:
+        return shape
     encoding = "cp1252" if re.search(r"CHARSET\s*:\s*1252", export.text[:1024]) else "utf-8"
     data = export.text.encode(encoding, errors="replace")
     try:

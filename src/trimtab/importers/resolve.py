@@ -124,6 +124,7 @@ def combine(extracts: Sequence[Extract], facts: FileFacts, resolver: Resolver) -
     reference = as_of or facts.as_of
     history = _history(extracts, identities)
     rows = _transactions(extracts, identities, reference, problems)
+    problems.extend(_unknown_traded(extracts, rows, facts))
     merged = merge_transactions(facts.transactions, rows, history) if history else None
     skipped = _skipped(extracts, identities, reference, problems)
     return Imported(
@@ -561,6 +562,30 @@ def _prices(extracts: Sequence[Extract]) -> tuple[tuple[str, Decimal], ...]:
             if h.price is not None:
                 out.setdefault(h.symbol, h.price)
     return tuple(sorted(out.items()))
+
+
+def _unknown_traded(
+    extracts: Sequence[Extract], rows: Sequence[Plain], facts: FileFacts
+) -> tuple[Problem, ...]:
+    """One ``unknown_symbol`` warning per imported history symbol the securities master and
+    the file's ``securities`` do not know (a held one is warned of at its position already),
+    placed at its first trade row: ``trimtab validate`` rejects the file until it is added."""
+    held = {h.symbol for e in extracts for a in e.accounts for h in a.holdings or ()}
+    symbols = {str(r["symbol"]) for r in rows} - held - facts.known
+    out: dict[str, Problem] = {}
+    for t in (t for e in extracts for t in e.trades if t.symbol in symbols):
+        out.setdefault(
+            t.symbol,
+            warning(
+                t.source,
+                "unknown_symbol",
+                f"{t.symbol} is not in the securities master: classify it with "
+                f"`securities: {{{t.symbol}: {{asset_class: …}}}}` (`trimtab validate` "
+                "rejects the household file until then)",
+                "a symbol of the securities master (`trimtab securities`)",
+            ),
+        )
+    return tuple(out.values())
 
 
 def _history(

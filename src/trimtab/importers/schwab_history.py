@@ -40,13 +40,24 @@ from trimtab.importers.common import (
     unknown_instrument,
     warning,
 )
-from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
+from trimtab.importers.csvread import (
+    Columns,
+    ColumnSpec,
+    ExportText,
+    Record,
+    aliases,
+    bind,
+    fold,
+    header_keys,
+)
 from trimtab.importers.records import AccountRef, ExportTrade, Extract, Format, SkippedRow
 from trimtab.model.enums import TradeAction
 
 TITLE = re.compile(r"^Transactions\s+for account (?P<account>.+?)(?: from .+?)? as of ", re.I)
 FILE_NAME = re.compile(r"^(?P<name>.*?)_?(?P<number>X+\d+)_Transactions_", re.I)
 HEADER = ("date", "action", "symbol", "description", "quantity", "price", "fees & comm", "amount")
+SNIFFED = frozenset(HEADER[:4])
+"""Names a header without a title must have (in any order) to be told a Schwab history."""
 FOOTER = "transactions total"
 
 TRADES = {"buy": TradeAction.BUY, "sell": TradeAction.SELL, "reinvest shares": TradeAction.BUY}
@@ -76,6 +87,8 @@ SPEC = ColumnSpec(
     },
     optional={"amount": aliases("Amount")},
 )
+HEADER_NAMES = frozenset().union(*SPEC.required.values(), *SPEC.optional.values())
+"""A row naming any of these is a header row, wherever the name stands."""
 
 
 def is_schwab_history(export: ExportText) -> bool:
@@ -85,7 +98,7 @@ def is_schwab_history(export: ExportText) -> bool:
         return False
     if TITLE.match(title_text(first)):
         return True
-    return tuple(fold(c) for c in first.cells if c)[:4] == HEADER[:4]
+    return {fold(c) for c in first.cells} >= SNIFFED
 
 
 def read_schwab_history(export: ExportText) -> Extract:
@@ -93,7 +106,7 @@ def read_schwab_history(export: ExportText) -> Extract:
     records = [r for r in export.records if not r.blank]
     problems: list[Problem] = []
     account, records = _account(export, records, problems)
-    if not records or fold(records[0].first) != "date":
+    if not records or not _is_header(records[0]):
         return _failed(export, problems, _no_header(export, records[0] if records else None))
     columns = bind(export, records[0], SPEC)
     if isinstance(columns, Problem):
@@ -101,7 +114,7 @@ def read_schwab_history(export: ExportText) -> Extract:
     trades: list[ExportTrade] = []
     skipped: list[SkippedRow] = []
     for record in records[1:]:
-        if fold(record.first) == FOOTER:
+        if FOOTER in (fold(record.first), fold(columns.get(record, "date"))):
             break
         if account is not None:
             row = history_row(
@@ -150,12 +163,19 @@ def _account(
     return None, records
 
 
+def _is_header(record: Record) -> bool:
+    """A header row: a cell names a column the importer reads (``Date``, ``Action`` …), in any
+    column; binding it then names a required column it lacks."""
+    return any(header_keys(c) & HEADER_NAMES for c in record.cells)
+
+
 def _no_header(export: ExportText, record: Record | None) -> Problem:
     return problem(
         export.source(record.line if record else 1, 1, "(header)"),
         "missing_header",
         "no header row" + (f"; found `{record.first}`" if record else ""),
-        "the header `Date,Action,Symbol,Description,Quantity,Price,Fees & Comm,Amount`",
+        "the header `Date,Action,Symbol,Description,Quantity,Price,Fees & Comm,Amount` (columns "
+        "in any order)",
     )
 
 

@@ -97,7 +97,7 @@ def _read_lots(
         return None
     out: list[ExportLot] = []
     for record in records[1:]:
-        if fold(record.first) == "total":
+        if "total" in (fold(record.first), fold(columns.get(record, "open_date"))):
             break
         lot = _read_lot(export, columns, record, problems)
         if lot is not None:
@@ -110,7 +110,7 @@ def _no_header(export: ExportText, record: Record | None) -> Problem:
         export.source(record.line if record else 1, 1, "(header)"),
         "missing_header",
         "no header row after the title",
-        "a header row starting with `Open Date`",
+        "a header row naming `Open Date`, `Quantity` and `Cost Basis` (in any order)",
     )
 
 

@@ -45,7 +45,16 @@ from trimtab.importers.common import (
     warning,
     wrong_format,
 )
-from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
+from trimtab.importers.csvread import (
+    Columns,
+    ColumnSpec,
+    ExportText,
+    Record,
+    aliases,
+    bind,
+    fold,
+    header_keys,
+)
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
@@ -72,6 +81,9 @@ SPEC = ColumnSpec(
         "description": aliases("Description"),
     },
 )
+HEADER_NAMES = frozenset().union(*SPEC.required.values(), *SPEC.optional.values())
+"""A row naming any of these is a header row, wherever the name stands."""
+HEADER_EXPECTED = "a header row naming `Symbol`, `Quantity`, `Price` and `Market Value` (any order)"
 
 
 class _State(StrEnum):
@@ -212,17 +224,17 @@ def _headerless(block: _Block) -> Problem:
         block.account.source.at("(header)"),
         "missing_header",
         f"account `{block.account.number}` has no header row",
-        "a header row starting with `Symbol`",
+        HEADER_EXPECTED,
     )
 
 
 def _read_row(export: ExportText, block: _Block, record: Record, problems: list[Problem]) -> _Block:
     if block.columns is None:
         return _read_header(export, block, record, problems)
-    text = fold(record.first)
-    if text in TOTAL_ROWS:
+    labels = _labels(block.columns, record)
+    if labels & TOTAL_ROWS:
         return replace(block, state=_State.CLOSED)
-    if text == CASH_ROW:
+    if CASH_ROW in labels:
         return _read_cash(export, block, record, problems)
     holding = _read_holding(export, block.columns, record, problems)
     if holding is None:
@@ -230,16 +242,28 @@ def _read_row(export: ExportText, block: _Block, record: Record, problems: list[
     return replace(block, holdings=_add(block.holdings, holding))
 
 
+def _labels(columns: Columns, record: Record) -> frozenset[str]:
+    """The texts that name a cash or total row: its Symbol cell, and its first cell."""
+    return frozenset({fold(columns.get(record, "symbol")), fold(record.first)})
+
+
+def _is_header(record: Record) -> bool:
+    """A header row: a cell names a column the importer reads (``Symbol``, ``Quantity`` …), in
+    any column (custodians and users reorder columns: docs/importers.md); binding it then
+    names a required column it lacks."""
+    return any(header_keys(c) & HEADER_NAMES for c in record.cells)
+
+
 def _read_header(
     export: ExportText, block: _Block, record: Record, problems: list[Problem]
 ) -> _Block:
-    if fold(record.first) != "symbol":
+    if not _is_header(record):
         problems.append(
             problem(
                 export.source(record.line, 1, "(header)"),
                 "missing_header",
                 f"expected the header row, found `{record.first}`",
-                "a header row starting with `Symbol`",
+                HEADER_EXPECTED,
             )
         )
         return replace(block, state=_State.FAILED)

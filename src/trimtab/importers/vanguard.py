@@ -57,8 +57,9 @@ from trimtab.importers.records import (
 )
 from trimtab.model.enums import TradeAction
 
-HOLDINGS_HEADER = ("account number", "investment name", "symbol")
-TRADES_HEADER = ("account number", "trade date", "settlement date", "transaction type")
+HOLDINGS_HEADER = frozenset({"account number", "investment name", "symbol"})
+TRADES_HEADER = frozenset({"account number", "trade date", "settlement date", "transaction type"})
+"""Names each table's header has, in any order (the sniffer and the table split use them)."""
 
 HOLDINGS = ColumnSpec(
     required={
@@ -89,8 +90,10 @@ ACTIONS = {"buy": TradeAction.BUY, "reinvestment": TradeAction.BUY, "sell": Trad
 SHARE_MOVES = ("transfer", "conversion", "exchange")
 
 
-def _starts(record: Record, header: tuple[str, ...]) -> bool:
-    return tuple(fold(c) for c in record.cells[: len(header)]) == header
+def _starts(record: Record, header: frozenset[str]) -> bool:
+    """The record is a header naming every name of ``header``, in any order (columns are bound
+    by name: reordered or extra ones do not matter)."""
+    return header <= {fold(c) for c in record.cells}
 
 
 def is_vanguard(export: ExportText) -> bool:

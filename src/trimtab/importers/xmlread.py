@@ -1,8 +1,12 @@
 """Read XML exports into flat elements that remember their line and column.
 
 Only the standard library's expat is used, with entity declarations refused before parsing
-(an export has none; refusing them rules out entity-expansion attacks). Malformed XML is a
-:class:`~trimtab.errors.Problem` naming file, line and column, never an exception.
+(an export has none; refusing them rules out entity-expansion attacks), and expat's own
+entity-declaration handler stops the parse should one get past that check. Nesting deeper
+than :data:`~trimtab.importers.bounds.MAX_DEPTH` levels and more than
+:data:`~trimtab.importers.bounds.MAX_ELEMENTS` elements are refused while parsing, at the
+element that passes the limit, before the elements read so far grow with it. Malformed XML is
+a :class:`~trimtab.errors.Problem` naming file, line and column, never an exception.
 """
 
 from __future__ import annotations
@@ -13,7 +17,18 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from trimtab.errors import Problem
+from trimtab.importers.bounds import (
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    ShapeError,
+    entity_problem,
+    shape_problem,
+    too_deep,
+    too_many,
+)
 from trimtab.source import Source
+
+EXPECTED = "the XML file as downloaded"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,14 +54,19 @@ class Element:
 
 def xml_elements(text: str, file: str) -> tuple[Element, ...] | Problem:
     """Every element of an XML text in document order; a Problem when it is not XML."""
-    if "<!ENTITY" in text:
-        return _problem(file, 1, 1, "the file declares XML entities, which no export does")
+    declared = entity_problem(file, text, "xml_syntax", EXPECTED)
+    if declared is not None:
+        return declared
     parser = xml.parsers.expat.ParserCreate()
     out: list[Element] = []
     stack: list[str] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        if len(stack) >= MAX_DEPTH:
+            raise too_deep(line, column)
+        if len(out) >= MAX_ELEMENTS:
+            raise too_many(line, column)
         element = Element(
             tag=tag,
             attrs=MappingProxyType(dict(attrs)),
@@ -60,10 +80,17 @@ def xml_elements(text: str, file: str) -> tuple[Element, ...] | Problem:
     def end(tag: str) -> None:
         stack.pop()
 
+    def entity(name: str, *_: object) -> None:
+        line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        raise ShapeError("xml_syntax", line, column, f"the file declares the XML entity {name}")
+
     parser.StartElementHandler = start
     parser.EndElementHandler = end
+    parser.EntityDeclHandler = entity
     try:
         parser.Parse(text, True)
+    except ShapeError as exc:
+        return shape_problem(file, exc, EXPECTED)
     except xml.parsers.expat.ExpatError as exc:
         return _problem(file, exc.lineno, exc.offset + 1, f"not well-formed XML: {exc}")
     return tuple(out)
@@ -75,5 +102,5 @@ def _problem(file: str, line: int, column: int, message: str) -> Problem:
         field="(file)",
         kind="xml_syntax",
         message=message,
-        expected="the XML file as downloaded",
+        expected=EXPECTED,
     )
