@@ -35,6 +35,7 @@ demo: $(STAMP)
 	@echo "Open $(OUT)/report.html in a browser, $(OUT)/plan.xlsx in a spreadsheet."
 	@echo "The run journal is $(OUT)/journal.sqlite3 (trimtab journal show 1 --journal $(OUT)/journal.sqlite3);"
 	@echo "the book's summary is $(OUT)/book/book.html; trimtab mcp serves the same commands to an assistant."
+	@echo "Review and approve the book in a browser: $(BIN)/trimtab serve --journal $(OUT)/journal.sqlite3 --book $(OUT)/book  (then open http://127.0.0.1:8000/)"
 
 test: $(STAMP) lint typecheck imports pytest
 

@@ -693,6 +693,46 @@ def mcp_(
     serve(Roots.of(tuple(roots or ()), allow_write=allow_write), http=http, port=port)
 
 
+@app.command("serve")
+def serve_(
+    journal: Annotated[
+        str,
+        typer.Option(
+            "--journal",
+            envvar="TRIMTAB_JOURNAL",
+            show_envvar=False,
+            help="The run journal: an SQLite path, a URL or `default`.  [env: TRIMTAB_JOURNAL]",
+        ),
+    ],
+    book_dir: Annotated[
+        Path, typer.Option("--book", help="The book folder (`trimtab book ... --out DIR`).")
+    ],
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
+    allow_remote: Annotated[
+        bool,
+        typer.Option("--allow-remote", help="Allow a --host other machines can reach (token)."),
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="TRIMTAB_TOKEN", help="The access token (--allow-remote)."),
+    ] = None,
+    user: UserOpt = None,
+) -> None:
+    """Serve the book and its plans as a local web app: review, approve, re-plan (docs/web.md)."""
+    from trimtab.web.serve import ServeError, prepare
+
+    try:
+        served = prepare(
+            journal, book_dir, host=host, allow_remote=allow_remote, token=token, user=user
+        )
+    except ServeError as exc:
+        err.print(f"trimtab: {exc}", markup=False)
+        raise typer.Exit(ExitCode.INPUT_PROBLEMS) from None
+    err.print(f"trimtab serve: {served.url(host, port)}  (Ctrl-C stops it)", markup=False)
+    served.run(host=host, port=port)
+
+
 journal_app = typer.Typer(
     name="journal",
     help="The run journal: list, show, approve, reject, record executions, verify, export "

@@ -440,7 +440,12 @@ def _allocation(
 def _chart(before: Drift, after: Drift) -> View:
     """Horizontal bars per asset class: target, before and after, in percent of the household;
     drawn twice, wide and narrow."""
-    triples = _allocation(before, after)
+    return allocation_chart(_allocation(before, after))
+
+
+def allocation_chart(triples: list[tuple[AssetClass, tuple[Decimal, Decimal, Decimal]]]) -> View:
+    """The chart's view of per-class (target, before, after) points, in percent: the web app
+    (trimtab.web) draws it from a plan.json's drift with ``chart.svg.j2``."""
     maximum, step = _scale([max(ZERO, v) for _, values in triples for v in values])
     return {
         "wide": _drawing(WIDE, triples, maximum, step),
