@@ -52,8 +52,8 @@ imports: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-# Hostile input, longer: many random mutations of the example household, a trade list and an
-# account map (tests/fuzz; `make test` runs a few fixed ones).
+# Hostile input, longer: many random mutations of the example household, a trade list, an
+# account map and an export of every import format (tests/fuzz; `make test` runs a few fixed ones).
 fuzz: $(STAMP)
 	TRIMTAB_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),2000) $(BIN)/pytest -p no:cacheprovider tests/fuzz
 

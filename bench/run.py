@@ -41,6 +41,11 @@ start of ``main``):
    before the large households, which get what is left of the budget.
 6. The large households, then the peak memory of the process (getrusage maxrss).
 
+6a. Large inputs (bench/inputs.py, issue 31): load + validate of a household, an export
+   import and a trade-list check at 1×, 10× and 100× the large household (or refused past a
+   limit of trimtab.load.limits), CPU time and peak memory each in a fresh process (about a
+   minute; ``--only inputs`` runs it alone). It runs before the large households.
+
 Then the tables, a table "against the targets", the location section and the wall time.
 Progress goes to standard error. ``--only plan`` or ``--only location`` runs one section;
 ``--profile SIZE`` prints cProfile's top functions of one plan instead.
@@ -48,7 +53,8 @@ Run against another checkout of trimtab with ``PYTHONPATH=<checkout>/src``.
 
     python bench/run.py [SIZE ...] [--households-per-size N] [--large-households N]
                         [--budget SECONDS] [--gap-sizes SIZE ...] [--cli-runs N]
-                        [--only plan|location|book] [--book-full] [--households N] [--seed S]
+                        [--only plan|location|book|inputs] [--book-full] [--households N]
+                        [--seed S]
                         [--profile SIZE]
 """
 
@@ -76,6 +82,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
+import inputs
 import location
 from households import OUT, SIZES, write
 
@@ -113,7 +120,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("json", "JSON (document + render)"),
     ("total", "total (plan_household)"),
 )
-SECTIONS = ("plan", "location", "book")
+SECTIONS = ("plan", "location", "book", "inputs")
 HOUSEHOLDS_PER_SIZE = 20
 BUDGET_SECONDS = 270.0
 LOCATION_HOUSEHOLDS = 200
@@ -686,6 +693,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     book_text = ""
     if args.only in (None, "book"):
         book_text = book.section(args.book_full, args.book_households)
+    inputs_text = ""
+    if args.only in (None, "inputs"):
+        inputs_text = inputs.section()
     if plan and "large" in sizes:
         count = args.large_households or args.households_per_size
         large = bench_size("large", count, deadline, start)
@@ -701,6 +711,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"(location section: {location_seconds:.1f} s)")
     if book_text:
         print(f"\n{book_text}")
+    if inputs_text:
+        print(f"\n{inputs_text}")
     print(f"\nbench wall time: {time.perf_counter() - start:.1f} s (from the start of main)")
     return 0
 

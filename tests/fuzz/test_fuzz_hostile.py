@@ -7,6 +7,9 @@ line deleted, repeated or swapped, random text inserted, the file cut short. The
 end with exit 0 or 2 (issue 22): never an exception (exit 70 or a traceback), never a hang past
 ``HANG_SECONDS`` (a generous guard, SIGALRM), never a peak memory past 1 GB.
 
+A failed command leaves every file it was given byte-identical (issue 31). Every import
+format is fuzzed in tests/fuzz/test_fuzz_imports.py.
+
 `make test` runs a few examples per file (``TRIMTAB_FUZZ_EXAMPLES``, 8 by default, the same
 ones each run); `make fuzz` runs many more, random ones.
 """
@@ -172,12 +175,19 @@ def hang_guard() -> Iterator[None]:
 
 
 def run(args: list[str]) -> None:
-    """Run the CLI in-process: exit 0 or 2, no exception, within the guard."""
+    """Run the CLI in-process: exit 0 or 2, no exception, no traceback, within the guard; a
+    failed command (exit 2) leaves every file it was given byte-identical (issue 31)."""
+    given = [Path(a) for a in args if Path(a).is_file()]
+    before = {path: path.read_bytes() for path in given}
     with hang_guard():
         result = CliRunner().invoke(app, args)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        changed = [str(path) for path in given if path.read_bytes() != before[path]]
+        assert not changed, f"a failed command changed {changed}"
 
 
 def write(path: Path, text: str) -> Path:

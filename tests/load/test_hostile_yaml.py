@@ -129,7 +129,10 @@ def test_a_file_past_the_size_limit_is_not_read(tmp_path: Path) -> None:
     problem = read_tree(big)
     assert isinstance(problem, Problem)
     assert (problem.kind, problem.source.line, problem.field) == ("file_too_large", 0, "(document)")
-    assert problem.message == "the file is larger than 50 MB"
+    assert problem.message == (
+        "the file is larger than 50 MB; trimtab reads YAML files of up to 50 MB "
+        "(docs/household-format.md, Limits)"
+    )
     assert isinstance(parse_tree("x" * (MAX_FILE_BYTES + 1), "f.yaml"), Problem)
 
 

@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from trimtab.errors import Problem
+from trimtab.load.limits import account_map_limits
 from trimtab.load.schema_problems import problems_from_validation
 from trimtab.load.tree import Tree, read_tree
 from trimtab.model.enums import AccountType
@@ -83,6 +84,8 @@ def read_account_map(path: Path) -> tuple[AccountMapDocument | None, tuple[Probl
         return None, (tree,)
     if not isinstance(tree.data, dict):
         return None, (_not_a_mapping(tree),)
+    if too_many := account_map_limits(tree):
+        return None, too_many
     try:
         document = AccountMapDocument.model_validate(tree.data)
     except ValidationError as exc:

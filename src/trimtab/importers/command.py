@@ -36,6 +36,7 @@ from trimtab.importers.csvread import file_problem, read_export
 from trimtab.importers.formats import DESCRIPTIONS, describe, importer_for
 from trimtab.importers.household_check import HouseholdCheck, new_problems
 from trimtab.importers.merge import merge
+from trimtab.importers.number_bounds import number_problems
 from trimtab.importers.plain import same
 from trimtab.importers.plugins import load_warnings, third_party
 from trimtab.importers.records import Extract, Format
@@ -280,7 +281,7 @@ def _extracts(sources: Sequence[Path]) -> tuple[list[Extract], tuple[Problem, ..
             continue
         extract = reader(export)
         extracts.append(extract)
-        problems.extend(extract.problems)
+        problems.extend((*extract.problems, *number_problems(extract)))
     return extracts, tuple(problems)
 
 

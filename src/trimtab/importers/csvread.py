@@ -20,6 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trimtab.errors import Problem
+from trimtab.load.limits import (
+    MAX_EXPORT_ROWS,
+    export_too_large,
+    too_many_cells,
+    too_many_rows,
+)
 from trimtab.source import Source
 
 MAX_FIELD = 1_000_000
@@ -80,6 +86,8 @@ def read_export(path: Path) -> ExportText | Problem:
     """Read and split a file; a Problem when it is missing, unreadable or not CSV text."""
     name = str(path)
     try:
+        if too_large := export_too_large(name, path.stat().st_size):
+            return too_large
         data = path.read_bytes()
     except FileNotFoundError:
         return file_problem(name, "file_not_found", "no such file", "an existing export file")
@@ -117,11 +125,15 @@ def decode(data: bytes) -> str:
 
 def split_records(text: str, file: str) -> tuple[Record, ...] | Problem:
     """The CSV records of ``text``, each with the line it starts on."""
+    if too_many := too_many_cells(file, text):
+        return too_many
     reader = csv.reader(io.StringIO(text, newline=""))
     out: list[Record] = []
     start = 1
     try:
         for row in reader:
+            if len(out) >= MAX_EXPORT_ROWS:
+                return too_many_rows(file, start)
             out.append(Record(line=start, cells=tuple(c.strip() for c in row)))
             start = reader.line_num + 1
     except csv.Error as exc:

@@ -59,7 +59,17 @@ def _text(text: str, *, quote: bool) -> str:
         return text
     if not quote and PLAIN.match(text) and text.lower() not in RESERVED:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(_escaped, json.dumps(text, ensure_ascii=False))
+
+
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+"""Characters JSON leaves raw that a YAML file may not hold raw (DEL, the C1 controls, the
+byte-order mark, U+FFFE/FFFF) or reads as a line break (NEL, LS, PS): written as ``\\uXXXX``,
+which a double-quoted YAML scalar reads back as the same character."""
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def flow(record: Mapping[str, Any]) -> str:

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from trimtab.errors import Problem
 from trimtab.journal.runs import Fill
+from trimtab.load.limits import MAX_FILL_ROWS, too_many_fills
 from trimtab.source import Source
 
 REQUIRED = ("trade", "quantity", "price")
@@ -43,7 +44,9 @@ def read_fills(
     reader.fieldnames = header
     fills: list[Fill] = []
     problems: list[Problem] = []
-    for row in reader:
+    for count, row in enumerate(reader):
+        if count >= MAX_FILL_ROWS:
+            return (), (too_many_fills(name, reader.line_num),)
         fill, found = _fill(name, reader.line_num, header, row, default_date)
         problems.extend(found)
         if fill is not None:

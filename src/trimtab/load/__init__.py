@@ -17,6 +17,7 @@ from trimtab.errors import Problem
 from trimtab.load.bounds import with_bounds
 from trimtab.load.build import build_household
 from trimtab.load.document import HouseholdDocument, SettingsDoc, SettingsFileDoc
+from trimtab.load.limits import household_limits
 from trimtab.load.logo import read_logo
 from trimtab.load.schema_problems import problems_from_validation
 from trimtab.load.settings import merge_settings
@@ -82,6 +83,8 @@ def _logo(
 def _document(tree: Tree) -> tuple[HouseholdDocument | None, tuple[Problem, ...]]:
     if not isinstance(tree.data, dict):
         return None, (_not_a_mapping(tree),)
+    if too_many := household_limits(tree):
+        return None, too_many
     try:
         doc = HouseholdDocument.model_validate(tree.data)
     except ValidationError as exc:

@@ -61,6 +61,32 @@ from trimtab.source import Source
 MAX_ALIAS_NODES = 100_000
 """The most nodes the aliases of one document may repeat, all aliases together."""
 
+MAX_ROUNDTRIP_NODES = 250_000
+"""The most YAML events (keys, scalars, starts of mappings and lists) of a document this reader
+reads. It is pure Python, some 35 microseconds an event to look for hostile ones and as much
+again to build: 1,500,000 values (the fast reader's limit, a 3 MB flow list) took 86 s and
+1.8 GB; the large benchmark household (bench/households.py, 20,000 lots) is 204,000 events and
+reads in about 15 s; a file past the limit is refused after about 9 s."""
+
+
+def _too_many_for_roundtrip(name: str, event: Any) -> Problem:
+    mark = event.start_mark
+    return Problem(
+        source=Source(file=name, line=mark.line + 1, column=mark.column + 1),
+        field="(document)",
+        kind="file_too_large",
+        message=(
+            f"the file holds more than {MAX_ROUNDTRIP_NODES:,} values and YAML only the slower "
+            "reader reads (a tab, an anchor or alias, a tag, a merge key, a directive); trimtab "
+            f"reads such files up to {MAX_ROUNDTRIP_NODES:,} values (docs/household-format.md, "
+            "Limits)"
+        ),
+        expected=(
+            f"plain YAML without tabs, anchors or tags, or at most {MAX_ROUNDTRIP_NODES:,} values"
+        ),
+    )
+
+
 _CORE = "tag:yaml.org,2002:"
 _FREE_TAGS = frozenset(_CORE + t for t in ("str", "map", "seq", "timestamp"))
 _TYPED_TAGS: dict[str, tuple[type, ...]] = {
@@ -196,6 +222,8 @@ def _first_hostile(events: Any, name: str) -> Problem | None:
     for count, event in enumerate(events):
         if count > MAX_NODES:
             return too_many(name)
+        if count > MAX_ROUNDTRIP_NODES:
+            return _too_many_for_roundtrip(name, event)
         if isinstance(event, AliasEvent):
             path = _place(stack[-1], None)
             size = sizes.get(str(event.anchor), 1)

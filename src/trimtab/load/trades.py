@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from trimtab.errors import Problem
 from trimtab.load.bounds import with_bounds
+from trimtab.load.limits import trade_list_limits
 from trimtab.load.schema_problems import problems_from_validation
 from trimtab.load.trades_document import (
     PLAN_FORMAT,
@@ -98,6 +99,8 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _validated(model: type[M], tree: Tree) -> tuple[M | None, tuple[Problem, ...]]:
     """The document, or None and its problems (numbers beyond their bounds included)."""
+    if too_many := trade_list_limits(tree):
+        return None, too_many
     try:
         doc = model.model_validate(tree.data)
     except ValidationError as exc:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from trimtab.model.household import Household
 from trimtab.tax.harvest import HarvestableLoss
-from trimtab.tax.wash import LossSale, Wash, check_wash_sales
+from trimtab.tax.wash import LossSale, Wash, check_wash_sales, washes_alone
 
 HARVEST_TRADE = "harvest"
 
@@ -70,5 +70,10 @@ def harvest_wash(household: Household, loss: HarvestableLoss) -> HarvestWash:
 def harvest_washes(
     household: Household, harvestable: Iterable[HarvestableLoss]
 ) -> tuple[HarvestWash, ...]:
-    """The wash check of each harvestable lot sold today, each on its own, in the same order."""
-    return tuple(harvest_wash(household, loss) for loss in harvestable)
+    """The wash check of each harvestable lot sold today, each on its own, in the same order:
+    :func:`harvest_wash` of each, figured by :func:`trimtab.tax.wash.washes_alone` (the
+    household's sales and purchases gathered once, not once a lot)."""
+    losses = tuple(harvestable)
+    sales = [harvest_sale(loss, household.as_of) for loss in losses]
+    washes = washes_alone(household, sales)
+    return tuple(HarvestWash(harvest=h, wash=w) for h, w in zip(losses, washes, strict=True))

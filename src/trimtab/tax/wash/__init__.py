@@ -55,6 +55,7 @@ __all__ = [
     "WashReport",
     "check_wash_sales",
     "taxable_here",
+    "washes_alone",
 ]
 
 
@@ -125,6 +126,38 @@ def _check(
         *year_boundary_warnings(household, washes),
     )
     return WashReport(washes=washes, calendar=calendar, warnings=tuple(warnings))
+
+
+def washes_alone(household: Household, sales: Iterable[LossSale]) -> tuple[Wash, ...]:
+    """The wash of each of ``sales`` as :func:`check_wash_sales` finds it when that sale alone
+    is added to the household's own (``check_wash_sales(household, (), (sale,))``), in order.
+
+    The sales must share one date (what-if sales of today, :mod:`trimtab.tax.harvest_wash`).
+    A sale competes only with the loss sales and purchases of its substantially identical group
+    (a replacement replaces a sale of its group), so the household's sales and purchases are
+    gathered once and grouped, and each sale is matched against its group's alone: time linear
+    in the sales plus each group's rows, not the sales times every transaction of the household.
+    """
+    sales = tuple(sales)
+    if not sales:
+        return ()
+    past = transaction_loss_sales(household)
+    identity = household_identity(household)
+    span = _span(household, (*past, sales[0]))
+    past_by: dict[str, list[LossSale]] = {}
+    for s in past:
+        past_by.setdefault(identity.group_of(s.symbol), []).append(s)
+    bought_by: dict[str, list[Acquisition]] = {}
+    for a in acquisitions_in(household, (), span):
+        bought_by.setdefault(identity.group_of(a.symbol), []).append(a)
+    found = []
+    for sale in sales:
+        group = identity.group_of(sale.symbol)
+        mine = (*past_by.get(group, ()), sale)
+        undated = _undated_reinvestments(household, mine, identity)
+        washes = match_washes(mine, (*bought_by.get(group, ()), *undated), identity)
+        found.append(next(w for w in washes if w.sale.id == sale.id))
+    return tuple(found)
 
 
 def _span(household: Household, sales: tuple[LossSale, ...]) -> tuple[dt.date, dt.date]:
