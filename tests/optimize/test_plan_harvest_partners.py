@@ -45,9 +45,42 @@ def _trades(tmp_path: Path, symbol: str) -> list[tuple[str, TradeAction, str, Tr
 
 def test_a_gold_loss_is_not_replaced_by_a_reit_fund(tmp_path: Path) -> None:
     # IAU's only gold peers (GLD, GLDM, SGOL) follow the same LBMA price: substantially
-    # identical, so IAU has no harvest partner; SCHH (REIT) is not one. No harvest, no trade
-    # (every class is on target). Before: sell IAU 200 (harvest), buy SCHH (replacement).
-    assert _trades(tmp_path, "IAU") == []
+    # identical, so IAU has no harvest partner; SCHH (REIT) is not one. Before: sell IAU 200
+    # (harvest), buy SCHH (replacement) in the brokerage. Issue 20, items 1 and 8: the loss is
+    # worth deducting at the ordinary rate (no gains this year), so the plan may sell IAU, but
+    # the brokerage, which holds the lot worth harvesting, buys no fund of its class that is
+    # not a partner: no SCHH or VNQ there (optimize/replacement.py).
+    report = planned(
+        household(tmp_path, ACCOUNTS.format(symbol="IAU"), targets=TARGETS, prices=PRICES)
+    )
+    trades = report.plan.trades
+    # the rule: nothing of IAU's class is bought in the account that sells it at a loss
+    assert not any(
+        t.account == "brokerage" and t.action is TradeAction.BUY and t.symbol != "BND"
+        for t in trades
+    )
+    # The trades. V = 10,000 (IAU) + 45,000 (IVV) + 45,000 (BND) = 100,000. The IRA buys
+    # 301 SCHH (7,525.00) with 101 BND it sells (7,575.00), the brokerage buys 121 BND
+    # (9,075.00) with IAU's proceeds: the same swap of gold for real estate through two
+    # accounts, which the rule does not cover yet (docs/harvesting.md, "Not covered yet").
+    assert [(t.account, t.action, t.symbol, t.quantity, t.reason) for t in trades] == [
+        ("brokerage", TradeAction.SELL, "IAU", Decimal(200), TradeReason.REBALANCE),
+        ("ira", TradeAction.SELL, "BND", Decimal(101), TradeReason.REBALANCE),
+        ("brokerage", TradeAction.BUY, "BND", Decimal(121), TradeReason.REBALANCE),
+        ("ira", TradeAction.BUY, "SCHH", Decimal(301), TradeReason.REBALANCE),
+    ]
+    # IAU: proceeds 10,000 × 0.9998 = 9,998.00, loss 12,000 − 9,998 = 2,002.00 long-term;
+    # with no gain this year it is deducted from ordinary income (under the $3,000 limit) at
+    # 22 %: −440.44
+    (lot,) = trades[0].lots
+    assert (lot.lot_id, lot.gain) == ("H", Decimal("-2002.00"))
+    assert report.whatif.marginal.capital_loss_deduction == Decimal("2002.00")
+    assert report.whatif.marginal.total == Decimal("-440.44")
+    # after (costs 2.00 + 1.515 + 1.815 + 1.505 = 6.835): alternatives 7,525 / 99,993.17 =
+    # 7.53 %, inside 7.5–12.5; bonds (600 − 101 + 121) × 75 = 46,500: 46.50 %
+    after = {row.asset_class.value: row for row in report.drift_after.rows}
+    assert after["alternatives"].low_pct <= after["alternatives"].current_pct < Decimal("7.53")
+    assert not any(r.outside for r in report.drift_after.rows)
 
 
 def test_a_reit_loss_is_replaced_by_another_reit_fund(tmp_path: Path) -> None:

@@ -2,8 +2,10 @@
 
 Household (2026, single): a taxable account holds VEA lot H, 200 shares bought 2025-03-03 for
 $12,000, at $50 now: a $2,000 loss (16.7 % of cost), worth harvesting, but the IRA bought one
-VEA on 2026-11-16, 8 days ago, so a sale today would be washed and the plan does not harvest
-it (it may in December, once the window has passed). The IRA holds IVV 90 × 500 = 45,000,
+VEA on 2026-11-16, 8 days ago, and reinvests VEA's dividends (no dates, no amount: a purchase
+of unknown size inside any window, so every share sold today would be washed for good), so the
+plan does not harvest it today. (With the one share alone, the plan would harvest H: only one
+share's loss, $10.01, is washed, issue 20 item 3.) The IRA holds IVV 90 × 500 = 45,000,
 BND 466 × 75 = 34,950, that VEA (50) and $10,000 of cash. Total 100,000: international
 developed is 10,050 = 10.05 % against a target of 20 % (band 15–25 %), outside; the IRA's
 cash buys it.
@@ -44,6 +46,8 @@ ACCOUNTS = """\
       - {symbol: VEA, quantity: 1}
 transactions:
   - {date: 2026-11-16, account: ira, action: buy, symbol: VEA, quantity: 1, price: 50}
+recurring:
+  - {account: ira, symbol: VEA, dividend_reinvestment: true}
 """
 
 

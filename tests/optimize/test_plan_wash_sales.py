@@ -14,14 +14,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from plan_households import household, planned
 
 from trimtab.errors import InternalError
 from trimtab.explain.invariants import check_no_wash
 from trimtab.model import TradeAction
-from trimtab.model.enums import TradeReason
+from trimtab.model.enums import Mode, TradeReason
+from trimtab.optimize.inputs import plan_inputs
+from trimtab.optimize.partial_wash import priced_lots
+from trimtab.tax.wash import ReplacementKind
 
 PRICES = "{IVV: 500, VOO: 460, FXAIX: 230, VTI: 330, BND: 75}"
 ACCOUNTS = """\
@@ -52,29 +55,36 @@ def test_without_any_purchase_nearby_the_loss_lot_goes_first(tmp_path: Path) -> 
     assert "LOSS" in _sold_lots(report)
 
 
-def test_a_spouses_ira_purchase_10_days_ago_blocks_the_loss_sale(tmp_path: Path) -> None:
-    # sam's IRA bought VOO (the S&P 500, like IVV) on 2026-11-14: a loss sale of IVV today
-    # would be washed for good (Rev. Rul. 2008-5); the plan sells the gain lot G instead.
+def test_a_spouses_ira_purchase_10_days_ago_washes_5_shares_not_the_lot(tmp_path: Path) -> None:
+    # sam's IRA bought 5 VOO (the S&P 500, like IVV) on 2026-11-14: a loss sale of IVV today is
+    # washed for 5 shares, for good (Rev. Rul. 2008-5); the rest of the loss counts (issue 20,
+    # item 3: partial washes are priced, not blocked). Before, LOSS was held back and the plan
+    # sold 10 IVV of the gain lot G: 3,999.00 long-term, $599.85 of tax.
     extra = (
         "transactions:\n  - {date: 2026-11-14, account: spouse-ira, action: buy, "
         "symbol: VOO, quantity: 5, price: 458}\n"
     )
     report = planned(household(tmp_path, ACCOUNTS, prices=PRICES, extra=extra))
-    # large 60,000 of 105,000 (57.1 %) must reach 52.5 % = 55,125: sell 10 IVV (9.75 → 10);
-    # bonds 45,000 (42.9 %) must reach 47.5 % = 49,875: buy 65 BND (4,875). Only the gain lot
-    # G may be sold: 10 × (499.90 − 100) = 3,999.00 long-term, at 15 % = 599.85 of tax.
-    assert [(t.account, t.action.value, t.symbol, t.quantity) for t in report.plan.trades] == [
-        ("brokerage", "sell", "IVV", Decimal(10)),
-        ("brokerage", "buy", "BND", Decimal(65)),
+    # Now LOSS is harvested (29 shares, replaced by VTI, another index) and bonds bought.
+    assert [
+        (t.account, t.action.value, t.symbol, t.quantity, t.reason.value)
+        for t in report.plan.trades
+    ] == [
+        ("brokerage", "sell", "IVV", Decimal(29), "harvest"),
+        ("brokerage", "buy", "BND", Decimal(105), "rebalance"),
+        ("brokerage", "buy", "VTI", Decimal(17), "replacement"),
     ]
-    assert _sold_lots(report) == {"G"} and report.whatif.marginal.total == Decimal("599.85")
-    assert any(w.kind == "wash_guard" for w in report.plan.warnings)
-    assert report.whatif.washes.washes == () or all(
-        w.disallowed == 0 for w in report.whatif.washes.washes
-    )
+    # LOSS: 29 × (500 × 0.9998 − 600) = −2,902.90 short-term; 5 of the 29 shares are replaced:
+    # 2,902.90 × 5 / 29 = 500.50 lost for good; 2,402.40 counts, deducted at 22 %: −528.528.
+    sale = report.plan.trades[0]
+    assert _sold_lots(report) == {"LOSS"} and sale.wash_permanent
+    assert sale.wash_disallowed == Decimal("500.50")
+    assert report.whatif.marginal.total == Decimal("-528.528")
+    assert "5 VOO bought in spouse-ira on 2026-11-14: $500.50 lost for good" in sale.rationale
+    assert not any(w.kind == "wash_guard" for w in report.plan.warnings)
 
 
-def test_the_401k_recurring_purchase_next_week_blocks_the_loss_sale(tmp_path: Path) -> None:
+def test_the_401k_recurring_purchase_washes_8_7_shares(tmp_path: Path) -> None:
     accounts = (
         ACCOUNTS
         + """\
@@ -90,15 +100,23 @@ def test_the_401k_recurring_purchase_next_week_blocks_the_loss_sale(tmp_path: Pa
         "next: 2026-12-01}\n"
     )
     report = planned(household(tmp_path, accounts, prices=PRICES, extra=extra))
-    # household 105,750 with the 401(k)'s 750 of BND: large 60,000 (56.7 %) must reach 52.5 %
-    # = 55,518.75 (sell ≥ 9 IVV); bonds 45,750 must reach 47.5 % = 50,231.25: 60 BND (4,500;
-    # 59 are 75 short), costing 60 × 75.015 = 4,500.90, which 9 IVV (4,499.10) cannot pay:
-    # 10 IVV, all from the gain lot G since LOSS would be washed.
-    assert [(t.account, t.action.value, t.symbol, t.quantity) for t in report.plan.trades] == [
-        ("brokerage", "sell", "IVV", Decimal(10)),
-        ("brokerage", "buy", "BND", Decimal(60)),
+    # The 401(k) buys FXAIX (the S&P 500) on 11-03, 11-17, 12-01 and 12-15, all within 30 days
+    # of today: 4 × 500 / 230 = 8.695652 replacement shares, washing that many sold IVV shares
+    # for good (`plan_purchase_washes_permanently` is on by default). Before, LOSS was held back
+    # and the plan sold 10 IVV of the gain lot G; now it harvests 29 shares of LOSS.
+    assert [
+        (t.account, t.action.value, t.symbol, t.quantity, t.reason.value)
+        for t in report.plan.trades
+    ] == [
+        ("brokerage", "sell", "IVV", Decimal(29), "harvest"),
+        ("brokerage", "buy", "BND", Decimal(100), "rebalance"),
+        ("brokerage", "buy", "VTI", Decimal(18), "replacement"),
     ]
-    assert _sold_lots(report) == {"G"}
+    # 2,902.90 × 8.695652 / 29 = 870.43 lost for good; 2,032.47 counts, at 22 %: −447.14
+    sale = report.plan.trades[0]
+    assert _sold_lots(report) == {"LOSS"} and sale.wash_permanent
+    assert sale.wash_disallowed.quantize(Decimal("0.01")) == Decimal("870.43")
+    assert report.whatif.marginal.total.quantize(Decimal("0.01")) == Decimal("-447.14")
 
 
 def test_a_separate_taxpayers_purchase_does_not_block(tmp_path: Path) -> None:
@@ -116,17 +134,28 @@ def test_a_separate_taxpayers_purchase_does_not_block(tmp_path: Path) -> None:
 """
     )
     report = planned(household(tmp_path, accounts, prices=PRICES))
-    # the kid's VOO does not block: LOSS is harvested (24 shares, $100 a share of loss) and
-    # replaced by VTI (another index), while 80 BND bring bonds into their band
+    # the kid's VOO (bought 10 days ago, but on another return) neither blocks nor washes:
+    # LOSS is harvested and replaced by VTI (another index), while BND brings bonds into
+    # their band. Issue 20, item 1: the loss is priced on the tax curve, so the plan sells 30
+    # shares, 30 × (500 × 0.9998 − 600) = −3,003.00 short-term, just past the $3,000 a year
+    # deducted from ordinary income (at 22 %: −660.00; 3.00 carried forward). Before it sold
+    # 24 shares. Large cap before: (60,000 + kid's 5 × 460)/107,300 = 58.1 %, above 55.
     assert [
         (t.account, t.action.value, t.symbol, t.quantity, t.reason.value)
         for t in report.plan.trades
     ] == [
-        ("brokerage", "sell", "IVV", Decimal(24), "harvest"),
-        ("brokerage", "buy", "BND", Decimal(80), "rebalance"),
+        ("brokerage", "sell", "IVV", Decimal(30), "harvest"),
+        ("brokerage", "buy", "BND", Decimal(107), "rebalance"),
         ("brokerage", "buy", "VTI", Decimal(18), "replacement"),
     ]
     assert _sold_lots(report) == {"LOSS"}
+    sale = report.plan.trades[0]
+    assert sale.wash_disallowed == 0 and not sale.wash_permanent
+    assert sale.lots[0].gain == Decimal("-3003.00")
+    marginal = report.whatif.marginal
+    assert (marginal.capital_loss_deduction, marginal.carryforward_out_short) == (3000, 3)
+    assert marginal.total == Decimal("-660.00")  # 3,000 × 22 %
+    assert not any(w.kind == "wash_guard" for w in report.plan.warnings)
 
 
 def test_a_group_sold_at_a_loss_last_week_is_not_bought(tmp_path: Path) -> None:
@@ -206,13 +235,17 @@ def test_the_checker_names_a_washed_buy(tmp_path: Path) -> None:
     st.integers(min_value=1, max_value=40),
     st.integers(min_value=1, max_value=30),
 )
+@example(bought_days_ago=-30, next_in_days=14, voo_shares=30)  # the VOO on day −30: inside
+@example(bought_days_ago=-31, next_in_days=14, voo_shares=30)  # on day −31: outside
 @settings(max_examples=15)
 def test_plans_never_wash_with_recent_and_recurring_purchases(
     bought_days_ago: int, next_in_days: int, voo_shares: int
 ) -> None:
     # sam's IRA bought VOO some days ago (or up to 40: outside the window), the 401(k) buys
-    # FXAIX every 14 days from some day ahead; whatever the dates, checking the plan's own
-    # trades finds no washed loss (the plan also passes its own no_wash_sale invariant).
+    # FXAIX every 14 days from some day ahead; whatever the dates, every loss of the plan's own
+    # trades that is washed is one the model priced (a lot of a priced partial wash), by none
+    # of the plan's buys, and no more shares are washed than the pool the model priced (the
+    # plan also passes its own no_wash_sale invariant).
     day = dt.date(2026, 11, 24)
     bought = (day + dt.timedelta(days=bought_days_ago)).isoformat()
     following = (day + dt.timedelta(days=next_in_days)).isoformat()
@@ -229,8 +262,14 @@ def test_plans_never_wash_with_recent_and_recurring_purchases(
     with tempfile.TemporaryDirectory() as folder:
         h = household(Path(folder), accounts, prices=PRICES, extra=extra)
     report = planned(h)
-    trades = [t for t in report.whatif.realization.trades]
-    assert all(w.disallowed == 0 for w in report.whatif.washes.washes if w.sale.trade), trades
+    groups = plan_inputs(h, Mode.BAND).partial_washes
+    priced = priced_lots(groups)
+    washed = [w for w in report.whatif.washes.washes if w.sale.trade and w.disallowed > 0]
+    for w in washed:
+        assert (w.sale.account, w.sale.lot_id) in priced
+        assert all(u.acquisition.kind is not ReplacementKind.TRADE for u in w.replacements)
+    pool = sum((g.pool.quantity for g in groups), Decimal(0))
+    assert sum((w.washed_quantity for w in washed), Decimal(0)) <= pool
 
 
 def test_the_checker_names_a_buy_that_washes_a_recent_loss(example_path: Path) -> None:

@@ -83,15 +83,26 @@ def test_no_internal_codes(example: PlanReport, client: bytes) -> None:
 def test_trades_name_accounts_as_people_say_them(example: PlanReport, page: Page) -> None:
     rows, trades = page.table("trades").body, example.plan.trades
     assert len(rows) == len(trades)
-    # P1 sells 69 HYG in ana-ira ("Ana's IRA" in the file), an RMD in a traditional IRA
-    assert rows[0][:5] == [
+    # P1 harvests VEA lot L7 in joint-taxable ("Joint brokerage" in the file): 200 × 57.85 =
+    # 11,570.00; loss 12,400.00 − (11,570.00 − 2.31 cost) = 832.31, of which the 50 shares
+    # Luis's IRA bought on 2026-11-10 wash 832.31 × 50 / 200 = 208.0775 → 208.08 for good
+    assert rows[0] == [
+        "Joint brokerage",
+        "Sell VEA Vanguard FTSE Developed Markets ETF",
+        "200",
+        "$11,570.00",
+        "Long-term loss $832.31; wash sale: $208.08 of the loss disallowed (lost for good)",
+        "Sells at a loss to lower your tax; the money stays invested.",
+    ]
+    # P4 sells 70 HYG in ana-ira ("Ana's IRA"), an RMD in a traditional IRA: 70 × 80.70
+    assert rows[3][:5] == [
         "Ana's IRA",
         "Sell HYG iShares iBoxx $ High Yield Corporate Bond ETF",
-        "69",
-        "$5,568.30",
+        "70",
+        "$5,649.00",
         "None: tax-deferred account",
     ]
-    assert rows[0][5].startswith("Raises the cash for the required minimum distribution")
+    assert rows[3][5].startswith("Raises the cash for the required minimum distribution")
     accounts = [r[0] for r in rows]
     assert set(accounts) == {
         "Ana's IRA",
@@ -100,18 +111,20 @@ def test_trades_name_accounts_as_people_say_them(example: PlanReport, page: Page
         "Luis's IRA",
         "Joint brokerage",
     }
-    # a Roth's sale is tax-free; shares as the security trades them (P4: fractional fund)
+    # a Roth's sale is tax-free; shares as the security trades them (P7: fractional fund)
     roth = next(r for r in rows if r[0] == "Ana's Roth IRA" and r[1].startswith("Sell"))
     assert roth[4] == "None: tax-free account"
     # as the security trades them: whole ETF shares without decimals, a fund's fraction kept
     shown = [format(t.quantity.quantize(Decimal("0.000001")).normalize(), "f") for t in trades]
     assert [r[2] for r in rows] == shown
-    assert rows[0][2] == "69" and "." in rows[3][2]  # P4 sells a fraction of FXNAX, a fund
+    assert rows[0][2] == "200" and "." in rows[6][2]  # P7 sells a fraction of FXNAX, a fund
 
 
 def test_a_rebalance_says_why_in_words(example: PlanReport, page: Page) -> None:
-    # P3 sells VB: US Small/Mid Cap is 8.36 % of the household before, above its 8 % target
-    row = page.table("trades").body[2]
+    # P6 sells VB: US Small/Mid Cap is 8.36 % of the household before (44,359.17 of
+    # 530,617.89), above its 8 % target
+    row = page.table("trades").body[5]
+    assert row[:2] == ["Ana's Roth IRA", "Sell VB Vanguard Small-Cap ETF"]
     assert row[5] == "US Small/Mid Cap is 8.36% of your accounts, above its 8.00% target."
 
 
@@ -123,9 +136,12 @@ def test_tax_in_dollars(page: Page) -> None:
         "State tax",
         "Total",
     ]
-    # every trade is in a sheltered account or a buy: the change is $0.00 throughout
-    assert {r[2] for r in rows.values()} == {"$0.00"}
-    assert all(v.startswith("$") for r in rows.values() for v in r)
+    # the plan's long-term losses, 832.31 + 466.56 − 208.08 washed = 1,090.79, offset the
+    # year's net long-term gain of 2,200 (3,400 − 1,200 carryforward), taxed at 15 % federal
+    # and 5 % state: 163.6185 → −$163.62, 54.5395 → −$54.54; MAGI 216,400 is under the NIIT's
+    # 250,000, so no NIIT either way
+    assert [r[2] for r in rows.values()] == ["-$163.62", "$0.00", "-$54.54", "-$218.16"]
+    assert all(v.lstrip("-").startswith("$") for r in rows.values() for v in r)
 
 
 def test_cash_flows_and_rmd_in_sentences(page: Page) -> None:

@@ -76,25 +76,27 @@ def test_trade_rows_are_the_plans_trades(report: PlanReport, book: openpyxl.Work
 
 
 def test_example_trades_and_tax_sheets_by_hand(book: openpyxl.Workbook) -> None:
-    # The example's plan (docs: asset-location term on; the LP-first engine of issue 18, which
-    # raises Ana's RMD from HYG and VTIP in her IRA and buys equity with mutual funds where
-    # the exact model bought ETFs, at the same tax: none). Amount = shares × price;
-    # estimated cost = the 2 bp half-spread of an ETF (mutual funds 0, no commission),
-    # rounded to cents. Every trade is in a tax-advantaged account except P5, a buy: no tax
-    # impact at all. P5 buys VTI, not the cheaper FXAIX: FXAIX tracks the S&P 500 like the
-    # IVV lot L6 now at a loss in that account, and a fund that would wash that loss if it
-    # were harvested costs the plan 5 bp more (issue 20, item 9).
+    # The example's plan (docs: asset-location term on; the LP-first engine; issue 20: the tax
+    # priced on the household's curves, partial washes priced). Amount = shares × price;
+    # estimated cost = the 2 bp half-spread of an ETF (mutual funds 0, no commission), rounded
+    # to cents. P1 harvests VEA lot L7 although Luis's IRA bought 50 VEA on 2026-11-10: only
+    # those 50 of its 200 shares are washed (item 2), and P8 replaces it with FSPSX (MSCI
+    # EAFE, not VEA's FTSE index). P2 sells VWO lot L8 for asset location; its loss, $466.56,
+    # is under harvest_min_loss ($500), so emerging markets are not bought back in the joint
+    # account (item 3): IEMG and SCHE go to the IRAs (P10, P11).
     expected = [
-        ("P1", "ana-ira", "Sell", "HYG", 69, 80.70, 5568.30, 1.11),  # 5,568.30 × 0.0002 = 1.114
-        ("P2", "ana-ira", "Sell", "VTIP", 69, 49.95, 3446.55, 0.69),  # 0.689
-        ("P3", "ana-roth", "Sell", "VB", 36, 259.80, 9352.80, 1.87),  # 1.871
-        ("P4", "luis-401k", "Sell", "FXNAX", 1208.416941, 10.68, 12905.89, 0.0),  # 12,905.892…
-        ("P5", "joint-taxable", "Buy", "VTI", 4, 331.40, 1325.60, 0.27),  # 1,325.60 × 2 bp: 0.265
-        ("P6", "ana-ira", "Buy", "FSPSX", 45.50609, 55.20, 2511.94, 0.0),  # 2,511.936…
-        ("P7", "luis-ira", "Buy", "FSPSX", 5.43442, 55.20, 299.98, 0.0),  # 299.979…
-        ("P8", "ana-roth", "Buy", "FSPSX", 88.42184, 55.20, 4880.89, 0.0),  # 4,880.885…
-        ("P9", "ana-roth", "Buy", "VWO", 89, 51.90, 4619.10, 0.92),  # 0.924
-        ("P10", "luis-401k", "Buy", "FSPSX", 233.802408, 55.20, 12905.89, 0.0),  # 12,905.892…
+        ("P1", "joint-taxable", "Sell", "VEA", 200, 57.85, 11570, 2.31),  # 11,570 × 2 bp: 2.314
+        ("P2", "joint-taxable", "Sell", "VWO", 150, 51.90, 7785, 1.56),  # 1.557
+        ("P3", "ana-ira", "Sell", "BND", 10, 73.95, 739.50, 0.15),  # 0.1479
+        ("P4", "ana-ira", "Sell", "HYG", 70, 80.70, 5649, 1.13),  # 1.1298
+        ("P5", "luis-ira", "Sell", "SCHP", 130, 26.85, 3490.50, 0.70),  # 0.6981
+        ("P6", "ana-roth", "Sell", "VB", 33, 259.80, 8573.40, 1.71),  # 1.7147
+        ("P7", "luis-401k", "Sell", "FXNAX", 2196.30311, 10.68, 23456.52, 0.0),  # 23,456.517…
+        ("P8", "joint-taxable", "Buy", "FSPSX", 157.811302, 55.20, 8711.18, 0.0),  # 8,711.184…
+        ("P9", "joint-taxable", "Buy", "VTI", 36, 331.40, 11930.40, 2.39),  # 2.386
+        ("P10", "luis-ira", "Buy", "IEMG", 60, 63.10, 3786, 0.76),  # 0.7572
+        ("P11", "ana-roth", "Buy", "SCHE", 277, 31.20, 8642.40, 1.73),  # 1.7285
+        ("P12", "luis-401k", "Buy", "FSPSX", 424.936906, 55.20, 23456.52, 0.0),  # 23,456.517…
     ]
     ws = _sheet(book, "Trades")
     header = [c.value for c in ws[1]]
@@ -111,15 +113,27 @@ def test_example_trades_and_tax_sheets_by_hand(book: openpyxl.Workbook) -> None:
         for r in rows
     ]
     assert got == expected
-    # a trade in a tax-free or tax-deferred account has no gain to show: its cell is empty;
-    # P5, the one trade in the taxable account, is a buy: 0
+    # a trade in a tax-free or tax-deferred account has no gain to show: its cell is empty.
+    # The joint account's sales (net of the 2 bp cost): P1 L7 12,400.00 − (11,570.00 − 2.31) =
+    # −832.31, long-term (held since 2025-09-15); P2 L8 8,250.00 − (7,785.00 − 1.56) = −466.56;
+    # its buys P8 and P9: 0
     impact = {r[0]: r[header.index("Tax Impact")] for r in rows}
-    assert impact.pop("P5") == 0
+    assert [impact.pop(k) for k in ("P1", "P2", "P8", "P9")] == [-832.31, -466.56, 0, 0]
     assert set(impact.values()) == {None}
-    # the Tax sheet: nothing realized, so without = with, the difference 0
+    # the Tax sheet. Net long-term without the plan: 3,400 realized − 1,200 carryforward =
+    # 2,200; with it: 2,200 − 832.31 − 466.56 + 208.08 (P1's 50 of 200 shares washed by the
+    # IRA's purchase: 832.31 × 50 / 200 = 208.0775, lost for good) = 1,109.21, so −1,090.79.
+    # Taxed at 15 % (taxable income far below the 20 % threshold) and the 5 % state rate:
+    # federal 1,090.79 × 0.15 = 163.6185 → −163.62, state × 0.05 = 54.5395 → −54.54; no NIIT
+    # (MAGI 216,400 < 250,000): total −218.16
     tax = _sheet(book, "Tax")
-    total = next(r for r in tax.iter_rows(values_only=True) if r[0] == "Total")
-    assert total[1] == total[2] and total[3] == 0
+    rows = {r[0]: r[1:4] for r in tax.iter_rows(values_only=True) if r[0]}
+    assert rows["Long-term"] == (0, -1298.87, -1298.87)
+    assert rows["Wash sale: disallowed permanently"][0] == 208.08
+    assert rows["Net long-term"] == (2200, 1109.21, -1090.79)
+    assert rows["Federal income tax"][2] == -163.62
+    assert rows["State"][2] == -54.54
+    assert rows["Total"][2] == -218.16
 
 
 def test_number_formats(report: PlanReport, book: openpyxl.Workbook) -> None:
@@ -129,10 +143,10 @@ def test_number_formats(report: PlanReport, book: openpyxl.Workbook) -> None:
     assert amount.number_format == MONEY
     assert isinstance(amount.value, float | int)
     assert Decimal(str(amount.value)) == round_money(report.plan.trades[0].amount)
-    # shares as the security trades them: P1's 69 HYG whole, P4's 1,208.416941 FXNAX not
+    # shares as the security trades them: P1's 200 VEA whole, P7's 2,196.30311 FXNAX not
     shares = header.index("Shares") + 1
     assert trades.cell(row=2, column=shares).number_format == WHOLE_SHARES
-    assert trades.cell(row=5, column=shares).number_format == SHARES
+    assert trades.cell(row=8, column=shares).number_format == SHARES
     drift = _sheet(book, "Drift")
     target = drift.cell(row=2, column=2)
     assert target.number_format == PERCENT

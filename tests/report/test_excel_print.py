@@ -107,7 +107,9 @@ def test_an_ampersand_in_the_household_name_is_doubled(report: PlanReport) -> No
 def test_words_not_codes(book: openpyxl.Workbook) -> None:
     trades = book["Trades"]
     first = [c.value for c in trades[2]]
-    assert first[:6] == ["P1", "ana-ira", "Sell", "HYG", 69, "RMD"]
+    assert first[:6] == ["P1", "joint-taxable", "Sell", "VEA", 200, "Tax-loss harvest"]
+    rmd = [c.value for c in trades[5]]
+    assert rmd[:6] == ["P4", "ana-ira", "Sell", "HYG", 70, "RMD"]
     drift = [r[0] for r in book["Drift"].iter_rows(min_row=2, values_only=True)]
     assert drift[0] == "US Large Cap Equity" and "us_large_cap" not in drift
     facts = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True) if r[0]}
@@ -116,12 +118,12 @@ def test_words_not_codes(book: openpyxl.Workbook) -> None:
 
 def test_shares_as_the_security_trades_them(report: PlanReport, book: openpyxl.Workbook) -> None:
     ws = book["Trades"]
-    shares = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=5) for r in range(2, 12)}
-    # 69 HYG: a whole number shows "69"; P4's FXNAX (a fund, fractional) shows its places
-    fund = report.plan.trades[3]
+    shares = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=5) for r in range(2, 14)}
+    # 200 VEA: a whole number shows "200"; P7's FXNAX (a fund, fractional) shows its places
+    fund = report.plan.trades[6]
     assert fund.symbol == "FXNAX" and fund.quantity != fund.quantity.to_integral_value()
-    assert (shares["P1"].value, shares["P1"].number_format) == (69, WHOLE_SHARES)
-    assert (shares["P4"].value, shares["P4"].number_format) == (
+    assert (shares["P1"].value, shares["P1"].number_format) == (200, WHOLE_SHARES)
+    assert (shares["P7"].value, shares["P7"].number_format) == (
         float(fund.quantity.quantize(Decimal("0.000001"))),
         SHARES,
     )
@@ -152,12 +154,24 @@ def test_rationale_rows_are_tall_enough(report: PlanReport, book: openpyxl.Workb
 
 
 def test_tax_free_sales_show_no_term_date_or_gain(book: openpyxl.Workbook) -> None:
-    # the example sells only in IRAs, a Roth and a 401(k): the Lots sheet shows shares and
-    # proceeds, never an acquisition date, cost, gain or term
+    # a sale in an IRA, a Roth or a 401(k): the Lots sheet shows shares and proceeds, never an
+    # acquisition date, cost, gain or term. The example's plan now also sells two lots of the
+    # joint account (issue 20), which show them all.
     ws = book["Lots"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert rows and all(r[4] is r[5] is r[8] is r[10] is r[11] is None for r in rows)
-    assert all(r[12] == "No" for r in rows)
+    free = [r for r in rows if r[1] != "joint-taxable"]
+    assert [r[0] for r in free] == ["P3", "P4", "P5", "P6", "P7"]
+    assert all(r[4] is r[5] is r[8] is r[10] is r[11] is None for r in free)
+    assert all(r[12] == "No" for r in free)
+    # P1: VEA lot L7, 200 shares bought 2025-09-15 for 12,400.00, proceeds 11,570.00 − 2.31
+    # (2 bp) = 11,567.69, gain −832.31, long-term (over a year by 2026-11-24), 50 × 832.31 /
+    # 200 = 208.0775 → 208.08 washed by Luis's IRA purchase
+    taxed, lt = [r for r in rows if r[1] == "joint-taxable"], "Long-term"
+    assert [(r[0], r[3], r[4], r[8], r[9], r[10], r[11], r[12], r[13]) for r in taxed] == [
+        ("P1", "L7", dt.datetime(2025, 9, 15), 12400, 11567.69, -832.31, lt, "Yes", 208.08),
+        # P2: VWO lot L8, 7,785.00 − 1.56 = 7,783.44 against 8,250.00: −466.56
+        ("P2", "L8", dt.datetime(2021, 6, 1), 8250, 7783.44, -466.56, lt, "Yes", 0),
+    ]
 
 
 # --- the Cash flows sheet -------------------------------------------------------------------------
@@ -174,9 +188,9 @@ def test_cash_flows_sheet_by_hand(report: PlanReport, book: openpyxl.Workbook) -
     rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0][:6] == ("Kind", "Account", "Owner", "Amount", "Date", "Funded by trades")
     # the example's two pending flows: $10,000 into the joint account on 2026-12-01 (invested
-    # by its cash-flow buy, P5 in this plan) and $5,000 out of Ana's IRA on 2026-12-05 (paid
+    # by its cash-flow buy, P9 in this plan) and $5,000 out of Ana's IRA on 2026-12-05 (paid
     # from its cash and the RMD sales, no trade of its own)
-    assert _funding(report, "joint-taxable", TradeReason.CASH_FLOW) == "P5"
+    assert _funding(report, "joint-taxable", TradeReason.CASH_FLOW) == "P9"
     assert _funding(report, "ana-ira", TradeReason.CASH_FLOW) == ""
     assert rows[1][:6] == (
         "Contribution",
@@ -184,7 +198,7 @@ def test_cash_flows_sheet_by_hand(report: PlanReport, book: openpyxl.Workbook) -
         "Ana, Luis",
         10000,
         dt.datetime(2026, 12, 1),
-        "P5",
+        "P9",
     )
     assert rows[2][:6] == (
         "Withdrawal",
@@ -196,9 +210,10 @@ def test_cash_flows_sheet_by_hand(report: PlanReport, book: openpyxl.Workbook) -
     )
     assert rows[4][0] == "Required minimum distributions, 2026"
     # Ana (74 at the end of 2026; Uniform Lifetime period 25.5): 182,000 / 25.5 = 7,137.25;
-    # the 5,000 withdrawal counts toward it, 2,137.25 is left; P1 and P2 sell HYG and VTIP
-    # in her IRA to raise it (its RMD trades). Luis (64) owes nothing yet.
-    assert _funding(report, "ana-ira", TradeReason.RMD) == "P1, P2"
+    # the 5,000 withdrawal counts toward it, 2,137.25 is left; P3 and P4 sell 10 BND and 70
+    # HYG in her IRA to raise it (its RMD trades): 800.00 cash + 739.50 + 5,649.00 − 1.28
+    # cost = 7,187.22 ≥ 5,000 + 2,137.25. Luis (64) owes nothing yet.
+    assert _funding(report, "ana-ira", TradeReason.RMD) == "P3, P4"
     rmd = {r[1]: r for r in rows[6:]}
     assert rmd["Ana's IRA"] == (
         "Ana",
@@ -207,7 +222,7 @@ def test_cash_flows_sheet_by_hand(report: PlanReport, book: openpyxl.Workbook) -
         5000,
         2137.25,
         dt.datetime(2026, 12, 31),
-        "P1, P2",
+        "P3, P4",
     )
     assert rmd["Luis's IRA"][2:5] == (0, 0, 0) and rmd["Luis's IRA"][6] == "—"
     assert ws.cell(row=7, column=3).number_format == MONEY

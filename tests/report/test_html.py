@@ -216,7 +216,8 @@ def test_one_trade_row_per_plan_trade(example: PlanReport, example_page: Page) -
         [t.id, f"{t.account} {labels[t.account]}", t.action.value.capitalize()]
         for t in example.plan.trades
     ]
-    assert rows[0][1] == "ana-ira Ana's IRA"
+    assert rows[0][1] == "joint-taxable Joint brokerage"
+    assert rows[3][1] == "ana-ira Ana's IRA"
     assert [r[3].split()[0] for r in rows] == [t.symbol for t in example.plan.trades]
     assert [r[-1] for r in rows] == [" ".join(t.rationale.split()) for t in example.plan.trades]
 
@@ -231,8 +232,13 @@ def test_drift_rows_mark_out_of_band_in_words(example: PlanReport, example_page:
 
 def test_wash_sale_calendar_of_the_example(example_page: Page) -> None:
     # VNQ was sold at a loss on 2026-11-05 (the example's transactions): no VNQ or VGSLX (the
-    # same index) through 2026-12-05, thirty days later
-    assert example_page.table("wash-sales").body == [["VGSLX, VNQ", "2026-11-05", "2026-12-05"]]
+    # same index) through 2026-12-05, thirty days later; the plan's own loss sales of VEA (P1)
+    # and VWO (P2) today, 2026-11-24: their groups through 2026-12-24
+    assert example_page.table("wash-sales").body == [
+        ["VGSLX, VNQ", "2026-11-05", "2026-12-05"],
+        ["VEA, VTMGX", "2026-11-24", "2026-12-24"],
+        ["VEMAX, VWO", "2026-11-24", "2026-12-24"],
+    ]
 
 
 def test_assumptions_carry_the_hash_and_settings(example: PlanReport, example_page: Page) -> None:
@@ -240,11 +246,12 @@ def test_assumptions_carry_the_hash_and_settings(example: PlanReport, example_pa
     assert facts["Household file SHA-256"] == HASH
     assert facts["Tax year"] == "2026"
     assert facts["Filing status"] == "married joint"
-    # the rates the optimizer planned with, as the plan carries them (fractions), in percent
-    assert facts["Marginal rate on short-term gains (used to plan)"] == (
+    # the marginal rates of the next $1,000, as the plan carries them (fractions), in percent
+    # (the optimizer prices the plan's gains on the exact tax curves, docs/optimizer.md)
+    assert facts["Marginal rate on short-term gains (the next $1,000)"] == (
         f"{round_money(example.short_rate * 100)}%"
     )
-    assert facts["Marginal rate on long-term gains (used to plan)"] == (
+    assert facts["Marginal rate on long-term gains (the next $1,000)"] == (
         f"{round_money(example.long_rate * 100)}%"
     )
     assert facts["State rate on gains"] == "5.00%"  # state_rate: 0.05 in the example

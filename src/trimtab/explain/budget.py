@@ -23,6 +23,7 @@ from trimtab.model.household import Household
 from trimtab.money import ZERO
 from trimtab.optimize.location import LocationReview
 from trimtab.optimize.plan import optimize
+from trimtab.optimize.relief_order import with_relief_method
 from trimtab.source import Source
 
 BUDGET_TRIES = 8
@@ -61,8 +62,9 @@ def _within_limits(
     horizon = household.settings.breakeven_horizon_years
     bound = None if budget is None else budget.amount
     breakeven_tax: Decimal | None = None
+    planned = with_relief_method(household, relief_method)  # the model sells by the run's method
     for _ in range(BUDGET_TRIES):
-        optimized = optimize(household, mode, bound, breakeven_tax, solver)
+        optimized = optimize(planned, mode, bound, breakeven_tax, solver)
         report = build_report(
             household,
             optimized.inputs,

@@ -7,7 +7,9 @@
 - value_conserved: per account, value after = value before + contributions − distributions −
   transaction costs, exactly in Decimal;
 - no_wash_sale: no loss the plan realizes is washed, and no purchase of the plan washes a
-  recent loss, unless an order forces it.
+  recent loss, unless an order forces it or the model priced it: a lot sold into a partial
+  wash the optimizer priced (:mod:`trimtab.optimize.partial_wash`) may be washed by the
+  household's purchases, never by the plan's own buys.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from trimtab.model.household import Household
 from trimtab.model.plan import AccountChange, PlannedTrade
 from trimtab.money import ZERO
 from trimtab.tax.memo import per_household
-from trimtab.tax.wash import ReplacementKind, WashReport
+from trimtab.tax.wash import ReplacementKind, Wash, WashReport
 
 Violation = str
 Check = Callable[
@@ -156,14 +158,24 @@ def check_invariants(
             raise InternalError(f"invariant {name} violated: " + "; ".join(broken))
 
 
-def no_wash_sale(trades: tuple[PlannedTrade, ...], washes: WashReport) -> Iterator[Violation]:
-    """No wash unless an order forces it (the trade that loses or washes is an order)."""
+def no_wash_sale(
+    trades: tuple[PlannedTrade, ...],
+    washes: WashReport,
+    priced: frozenset[tuple[str, str]] = frozenset(),
+) -> Iterator[Violation]:
+    """No wash unless an order forces it (the trade that loses or washes is an order) or the
+    model priced it (``priced``: (account, lot id) of the lots sold into a priced partial wash;
+    their replacements are none of the plan's buys)."""
     ordered = {t.id for t in trades if t.reason is TradeReason.ORDER}
     planned = {t.id for t in trades}
     for wash in washes.washes:
         if wash.disallowed <= 0:
             continue
-        if wash.sale.trade in planned and wash.sale.trade not in ordered:
+        if (
+            wash.sale.trade in planned
+            and wash.sale.trade not in ordered
+            and not _priced(wash, planned, priced)
+        ):
             yield f"{wash.sale.trade} sells {wash.sale.symbol} at a loss that is washed"
         for use in wash.replacements:
             bought = use.acquisition.id
@@ -175,8 +187,23 @@ def no_wash_sale(trades: tuple[PlannedTrade, ...], washes: WashReport) -> Iterat
                 yield f"{bought} buys {use.acquisition.symbol}, washing the loss of {wash.sale.id}"
 
 
-def check_no_wash(trades: tuple[PlannedTrade, ...], washes: WashReport) -> None:
-    """Raise :class:`InternalError` when the plan washes a loss it was not ordered to."""
-    broken = list(no_wash_sale(trades, washes))
+def _priced(wash: Wash, planned: set[str], priced: frozenset[tuple[str, str]]) -> bool:
+    """The wash is of a lot the model priced, by purchases the plan does not make."""
+    sale = wash.sale
+    lot = sale.id.partition("/")[2]
+    return bool({(sale.account, sale.lot_id), (sale.account, lot)} & priced) and not any(
+        use.acquisition.kind is ReplacementKind.TRADE and use.acquisition.id in planned
+        for use in wash.replacements
+    )
+
+
+def check_no_wash(
+    trades: tuple[PlannedTrade, ...],
+    washes: WashReport,
+    priced: frozenset[tuple[str, str]] = frozenset(),
+) -> None:
+    """Raise :class:`InternalError` when the plan washes a loss it was not ordered to and the
+    model did not price (``priced``: :func:`no_wash_sale`)."""
+    broken = list(no_wash_sale(trades, washes, priced))
     if broken:
         raise InternalError("invariant no_wash_sale violated: " + "; ".join(broken))

@@ -20,6 +20,7 @@ from trimtab.analysis.location import BP, drag_dollars, location_cells
 from trimtab.explain.after import account_changes, household_after
 from trimtab.explain.invariants import check_invariants, check_no_wash
 from trimtab.explain.rationale import rationale
+from trimtab.explain.wash_words import wash_words
 from trimtab.model.enums import (
     AccountType,
     AssetClass,
@@ -36,6 +37,7 @@ from trimtab.optimize.decode import Decoded
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.location import LocationReview, location_review
 from trimtab.optimize.model import main_class
+from trimtab.optimize.partial_wash import priced_lots
 from trimtab.rules.markets import load_markets
 from trimtab.source import Source
 from trimtab.tax.memo import per_household
@@ -111,7 +113,8 @@ def drafts(p: PlanInputs, decoded: Decoded) -> list[_Draft]:
     # lots sold whole come first and the one sold in part last, so that a sale naming them in
     # this order takes exactly these shares (specific identification takes lots in order)
     for u, q in sorted(decoded.sells, key=lambda x: x[1] < x[0].held):
-        named = u.lot_ids if u.taxed and len(u.lot_ids) == 1 else ()
+        # a relief method's lots are not named: the method takes them (the same prefix)
+        named = u.lot_ids if u.taxed and len(u.lot_ids) == 1 and u.relief_order < 0 else ()
         sells[(u.account, u.symbol)].append((q, u.price, named))
     out = [
         _Draft(
@@ -196,6 +199,7 @@ def build_report(
         replace(t, reason=_reason(p, t, draws, decoded, before_drift), rationale="") for t in trades
     )
     review = location_review(household) if location is None else location
+    priced = priced_lots(p.partial_washes)  # lots the model sold into a priced partial wash
     trades = tuple(
         replace(
             t,
@@ -207,14 +211,15 @@ def build_report(
                 _method_words(household, t, relief_method),
                 _location_words(household, p, t, review)
                 + _order_words(household, t)
-                + _boundary_words(result.washes.washes, t.id),
+                + _boundary_words(result.washes.washes, t.id)
+                + wash_words(t, result.washes, priced),
             ),
         )
         for t in trades
     )
     changes = account_changes(household, after, trades, draws)
     check_invariants(household, trades, changes)
-    check_no_wash(trades, result.washes)
+    check_no_wash(trades, result.washes, priced)
     plan = Plan(
         household=household.name,
         as_of=household.as_of,
@@ -423,6 +428,8 @@ def _method_words(household: Household, t: PlannedTrade, override: ReliefMethod 
     method = override or account.relief_method
     if method is None or method is ReliefMethod.SPECIFIC_ID:
         return "chosen by the optimizer for the least tax (specific identification)"
+    if override is not None:
+        return f"by the run's relief method (--relief-method {method.value})"
     return f"by the account's relief method ({method.value})"
 
 

@@ -5,6 +5,8 @@ is the solver's integer, taken from its lots cheapest first; fractional securiti
 places, rounded down so nothing is sold or spent beyond what the solver allowed. Afterwards cash is
 recomputed exactly; if rounding left an account short, its buys shrink (a share at a time, or
 the shortfall's worth) until its cash is not negative. RMD draws are rounded up to the cent.
+A holding in an account with a relief method sells its lots in the method's order, whole lots
+first (:func:`.relief_order.fill_in_order`): the lots the tax engine will relieve.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from trimtab.money import CENT, SHARE_PLACES, ZERO
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.model import Model, Vector
+from trimtab.optimize.partial_wash_rows import merged
+from trimtab.optimize.relief_order import fill_in_order
 from trimtab.optimize.units import BuyCandidate, SellUnit
 
 TINY = 1e-7
@@ -42,6 +46,7 @@ def decode(p: PlanInputs, model: Model, x: Vector) -> Decoded:
         for j, b in enumerate(p.buys)
     ]
     sells, buys = _fit_cash(p, sells, buys, dict(draws))
+    sells = fill_in_order(sells)  # a relief method's lots: a prefix of its order
     harvested = tuple(
         p.units[i] for k, i in enumerate(lay.harvests) if values[lay.harvest + k] > TINY
     )
@@ -73,21 +78,25 @@ def _buy_quantity(b: BuyCandidate, value: float, minimum: Decimal) -> Decimal:
 
 def _sells(p: PlanInputs, values: list[float]) -> list[tuple[SellUnit, Decimal]]:
     """Shares sold per unit: the positions the model sells (or that are forced), filled lot by
-    lot; every other unit sells nothing."""
+    lot; every other unit sells nothing. A priced partial wash's two parts are one lot again
+    (:func:`.partial_wash_rows.merged`)."""
+    units, values = merged(p, values)
     trading = {
-        (u.account, u.symbol) for u, v in zip(p.units, values, strict=True) if v > TINY or u.forced
+        (u.account, u.symbol) for u, v in zip(units, values, strict=True) if v > TINY or u.forced
     }
     groups: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, u in enumerate(p.units):
+    for i, u in enumerate(units):
         if (u.account, u.symbol) in trading:
             groups[(u.account, u.symbol)].append(i)
     out: dict[int, Decimal] = {}
     for members in groups.values():
-        out.update(_fill_group(p, members, values))
-    return [(u, out.get(i, ZERO)) for i, u in enumerate(p.units)]
+        out.update(_fill_group(units, members, values))
+    return [(u, out.get(i, ZERO)) for i, u in enumerate(units)]
 
 
-def _fill_group(p: PlanInputs, members: list[int], values: list[float]) -> dict[int, Decimal]:
+def _fill_group(
+    all_units: list[SellUnit], members: list[int], values: list[float]
+) -> dict[int, Decimal]:
     """The group's total shares, taken from its lots cheapest first (at most one partial lot).
 
     All lots of a group share a price and asset classes, so for a given total the model's
@@ -96,7 +105,7 @@ def _fill_group(p: PlanInputs, members: list[int], values: list[float]) -> dict[
     the lots the model sold are filled (a loss lot it kept back for wash-sale reasons stays);
     rounding up spills over to lots at a gain only.
     """
-    units = [p.units[i] for i in members]
+    units = [all_units[i] for i in members]
     raw = sum(max(values[i], 0.0) for i in members)
     whole = units[0].whole and all(u.held == u.held.to_integral_value() for u in units)
     total = Decimal(round(raw)) if whole else _shares(raw)
@@ -107,7 +116,8 @@ def _fill_group(p: PlanInputs, members: list[int], values: list[float]) -> dict[
         key=lambda k: (
             -units[k].forced,
             not used[k],
-            units[k].tax_per_share + units[k].defer_per_share,
+            units[k].net_tax_per_share + units[k].defer_per_share,
+            units[k].gain_per_share,  # at a rate of 0 %, the lower gain still goes first
             k,
         ),
     )
@@ -196,7 +206,8 @@ def _top_up(
         key=lambda k: (
             out[k][1] == 0,
             not (ZERO < out[k][1] < out[k][0].quantity),
-            out[k][0].tax_per_share,
+            out[k][0].net_tax_per_share,
+            out[k][0].gain_per_share,
             k,
         ),
     )

@@ -5,9 +5,14 @@ no trade indicators and no whole-share columns. In order:
 
 1. Solve the LP (milliseconds: a household's LP has a few thousand columns).
 2. Wash-sale choices. Where the LP both sells a loss lot of a wash-sale group G and buys into
-   G (y_G fractional, which IRC §1091 forbids: the buy would wash the loss), a depth-first
+   G (y_G fractional, which IRC §1091 forbids: the buy would wash the loss), a best-first
    branch and bound over those groups only fixes y_G to 1 or 0 and re-solves the LP from its
-   last basis, at most :data:`WASH_NODES` LPs (:func:`_wash_choices`).
+   last basis, at most :data:`WASH_NODES` LPs, then rounds what is still open
+   (:func:`_wash_choices`). The groups include a loss lot's class bought back in its account
+   by a fund no harvest may use (:mod:`.replacement`). The same search
+   settles the order of a priced partial wash (z_u, :mod:`.partial_wash_rows`) where the LP
+   sells a lot's clean shares before its washed ones, and a relief-method holding the LP
+   sells out of its method's order (w, :mod:`.relief_rows`).
 3. Minimum trades. A trade (a sell group's dollars, or a buy's) below its account's minimum is
    fixed to zero and the model re-solved, at most :data:`ROUNDS` rounds; if dropping them leaves
    no feasible plan, they stay. With a commission per trade, each round also reserves it in the
@@ -39,15 +44,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
+import numpy.typing as npt
 
 from trimtab.model.enums import SolverKind
 from trimtab.optimize.inputs import PlanInputs
-from trimtab.optimize.layout import Index, Layout, Vector, trade_dollars
+from trimtab.optimize.layout import Index, Layout, Vector, layout_of, trade_dollars
 from trimtab.optimize.model import Model, build_model
 from trimtab.optimize.objective import TICKET
+from trimtab.optimize.partial_wash_rows import release, settle, unit_shares, unsettled
+from trimtab.optimize.relief_rows import out_of_order
 from trimtab.optimize.rounding import round_nearest, round_whole
 from trimtab.optimize.rows import CASH_HEADROOM, trade_minimums
 from trimtab.optimize.solve import EXACT_TIME_LIMIT_SECONDS, Session, Solution, solve
@@ -73,14 +81,68 @@ class Solved:
 
 
 def solve_household(p: PlanInputs, solver: SolverKind = SolverKind.LP) -> Solved:
-    """Solve ``p`` with the engine ``solver`` names (module docstring)."""
-    if solver is SolverKind.EXACT:
-        model = build_model(p, exact=True)
-        solution = solve(model, time_limit=EXACT_TIME_LIMIT_SECONDS)
-        return Solved(inputs=p, model=model, solution=solution)
+    """Solve ``p`` with the engine ``solver`` names (module docstring). A plan whose year
+    ends with a long-term net loss beside a short-term net gain is solved again with the
+    ordinary part bounded by the total (:mod:`.tax_term`); the plan that costs less, its tax
+    at the exact curves, is kept."""
+    engine = _exact if solver is SolverKind.EXACT else _lp_engine
+    solved = engine(p)
+    if not (solved.solution.optimal and _long_term_loss(solved)):
+        return solved
+    other = engine(replace(p, ordinary_by_total=True))
+    if other.solution.optimal and true_cost(other) < true_cost(solved) - CENT:
+        return other
+    return solved
+
+
+def _long_term_loss(solved: Solved) -> bool:
+    """The plan's year has a short-term net gain and a long-term net loss."""
+    lay = solved.model.layout
+    term = lay.tax
+    if term is None or not term.ordinary:
+        return False
+    net, short = realized(lay, solved.solution.x)
+    year_short = term.short + short
+    return year_short > CENT and term.total + net < year_short - CENT
+
+
+def realized(lay: Layout, x: Vector) -> tuple[float, float]:
+    """The net gain N and the short-term gain S the sales of ``x`` realize (after their
+    half-spreads, as the tax term counts them)."""
+    arr = lay.arrays
+    gain = (arr.u_gain - arr.u_price * arr.u_rate) * np.maximum(x[lay.sell : lay.buy], 0.0)
+    return float(gain[lay.taxed_units].sum()), float(gain[lay.short_units].sum())
+
+
+def model_tax(solved: Solved) -> Decimal:
+    """The tax the model puts on its plan: the tax term at the solution's gains (φ(N) + Π(O),
+    :mod:`.tax_term`), to the cent; 0 without a taxable account of the return."""
+    term = solved.model.layout.tax
+    if term is None or not solved.solution.optimal:
+        return Decimal(0)
+    value = term.tax(*realized(solved.model.layout, solved.solution.x))
+    return Decimal(f"{value:.6f}").quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def true_cost(solved: Solved) -> float:
+    """The objective at the solution with the tax term at its exact value (the curves at the
+    plan's gains) instead of the model's, which holds it in one interval and one row."""
+    model, x = solved.model, solved.solution.x
+    lay, term = model.layout, model.layout.tax
+    cost = float(model.cost @ x)
+    if term is None:
+        return cost
+    cols = slice(lay.net_gain, lay.ordinary + term.ordinary)
+    net, short = realized(lay, x)
+    return cost - float(model.cost[cols] @ x[cols]) + term.tax(net, short)
+
+
+def _lp_engine(p: PlanInputs) -> Solved:
+    """The LP-first engine and its rounding to whole shares (module docstring)."""
     lp = lp_first(p)
     if not lp.solution.optimal:
         return lp
+    p = lp.inputs  # held in the tax curve's interval the LP chose
     nearest = (
         None if lp.model.cost.size <= SMALL_MODEL else round_nearest(p, lp.model, lp.solution.x)
     )
@@ -92,14 +154,45 @@ def solve_household(p: PlanInputs, solver: SolverKind = SolverKind.LP) -> Solved
     return Solved(inputs=rounded.inputs, model=rounded.model, solution=rounded.solution)
 
 
+def _exact(p: PlanInputs) -> Solved:
+    """The exact engine: the mixed-integer model, solved in each convex interval of the tax
+    curve (:mod:`.tax_term`); the cheapest plan."""
+    best: Solved | None = None
+    for interval in _intervals(p):
+        held = replace(p, tax_interval=interval)
+        model = build_model(held, exact=True)
+        solved = Solved(held, model, solve(model, time_limit=EXACT_TIME_LIMIT_SECONDS))
+        if best is None or _better(solved, best):
+            best = solved
+    assert best is not None  # _intervals names at least one
+    return best
+
+
+def _intervals(p: PlanInputs) -> tuple[int | None, ...]:
+    """The tax curve's convex intervals to solve in (None: the model's own, when only one)."""
+    term = layout_of(p, exact=False).tax
+    if term is None or len(term.intervals) == 1:
+        return (None,)
+    return tuple(range(len(term.intervals)))
+
+
+def _better(a: Solved, b: Solved) -> bool:
+    """``a`` is a plan and costs less than ``b`` (or ``b`` is none)."""
+    if not a.solution.optimal:
+        return False
+    return not b.solution.optimal or a.solution.objective < b.solution.objective - 1e-9
+
+
 def lp_first(p: PlanInputs) -> Solved:
     """The LP-first engine: steps 1–3 of the module docstring."""
     model = build_model(p)
     session = Session(model, presolve=False)  # measured: the LP solves 2–3× faster without
-    solution = session.run()
+    solution, interval = _tax_interval(model, session, session.run())
+    if interval is not None:
+        p = replace(p, tax_interval=interval)
+        model = _held_in(model, interval)
     if not solution.optimal:
         return Solved(inputs=p, model=model, solution=solution)
-    solution = _wash_choices(model, session, solution)
     upper = model.col_upper.copy()
     cash_lower = model.rows.lower[model.family("cash_rows")].copy()
     for _ in range(ROUNDS):
@@ -108,6 +201,7 @@ def lp_first(p: PlanInputs) -> Solved:
         if not small.size and not reserve.any():
             break
         session.set_col_bounds(small, np.zeros(small.size), np.zeros(small.size))
+        release(model, session, small)  # their partial washes' order with them
         _reserve_cash(model, session, cash_lower, reserve)
         again = session.run()
         if not again.optimal:
@@ -119,6 +213,77 @@ def lp_first(p: PlanInputs) -> Solved:
             break
     solution = _fewer_tickets(p, model, session, solution)
     return Solved(inputs=p, model=replace(model, col_upper=upper), solution=solution)
+
+
+def _tax_interval(
+    model: Model, session: Session, solution: Solution
+) -> tuple[Solution, int | None]:
+    """Steps 1–2 held in each convex interval of the tax curve (:mod:`.tax_term`): the LP and
+    its wash-sale choices; the cheapest plan. The term is exact inside an interval, and the
+    curve's concave kinks (a net loss deducted at ordinary rates beside gains taxed at 15 %)
+    are settled by comparing the intervals' plans. Each interval's LP is a lower bound on its
+    plans, so the intervals are taken cheapest LP first and one whose LP costs no less than
+    the best plan so far needs no wash-sale choices. The session is left held in the interval
+    returned, with that plan's wash-sale choices (None: one interval, nothing to choose)."""
+    term = model.layout.tax
+    if not solution.optimal or term is None or len(term.intervals) == 1:
+        return _wash_choices(model, session, solution) if solution.optimal else solution, None
+    home = term.home()
+    relaxed = {home: solution}
+    for interval in range(len(term.intervals)):
+        if interval != home:
+            _hold(model, session, interval)
+            relaxed[interval] = session.run()
+    order = sorted((i for i, r in relaxed.items() if r.optimal), key=lambda i: relaxed[i].objective)
+    best: tuple[Solution, int, tuple[Vector, Vector]] | None = None
+    for interval in order:
+        if best is not None and relaxed[interval].objective >= best[0].objective - CENT:
+            break
+        _free_choices(model, session)
+        _hold(model, session, interval)
+        settled = _wash_choices(model, session, relaxed[interval])
+        if best is None or settled.objective < best[0].objective - CENT:
+            best = (settled, interval, _wash_bounds(model, session))
+    if best is None:  # no interval has a plan
+        return solution, home
+    settled, best_at, fixed = best
+    _hold(model, session, best_at)  # the kept plan stands; later solves start from its bounds
+    lay = model.layout
+    session.set_col_bounds(np.arange(lay.wash_choice, lay.harvest, dtype=np.int64), *fixed)
+    return settled, best_at
+
+
+def _wash_bounds(model: Model, session: Session) -> tuple[Vector, Vector]:
+    """The wash-choice columns' bounds (y_G, and the partial washes' z_u) now set in ``session``."""
+    lay = model.layout
+    return session.col_bounds(np.arange(lay.wash_choice, lay.harvest, dtype=np.int64))
+
+
+def _free_choices(model: Model, session: Session) -> None:
+    """Every wash-sale choice (y_G, z_u) free in [0, 1] again."""
+    lay = model.layout
+    cols = np.arange(lay.wash_choice, lay.harvest, dtype=np.int64)
+    session.set_col_bounds(cols, np.zeros(cols.size), np.ones(cols.size))
+
+
+def _hold(model: Model, session: Session, interval: int) -> None:
+    """Hold the tax term's columns of ``session`` in ``interval``."""
+    lay = model.layout
+    assert lay.tax is not None
+    lower, upper = lay.tax.piece_bounds(interval)
+    cols = np.arange(lay.net_gain, lay.ordinary, dtype=np.int64)
+    session.set_col_bounds(cols, lower, upper)
+
+
+def _held_in(model: Model, interval: int) -> Model:
+    """``model`` with its tax columns' bounds for ``interval``."""
+    lay = model.layout
+    assert lay.tax is not None
+    lower, upper = model.col_lower.copy(), model.col_upper.copy()
+    lower[lay.net_gain : lay.ordinary], upper[lay.net_gain : lay.ordinary] = lay.tax.piece_bounds(
+        interval
+    )
+    return replace(model, col_lower=lower, col_upper=upper)
 
 
 def _fewer_tickets(p: PlanInputs, model: Model, session: Session, solution: Solution) -> Solution:
@@ -133,7 +298,7 @@ def _fewer_tickets(p: PlanInputs, model: Model, session: Session, solution: Solu
             cols, model.cost[cols] + _ticket_rates(p, model.layout, best.x, fixed)
         )
         again = session.run()
-        if not again.optimal or _both_sides(model, again.x):
+        if not again.optimal or _open_choices(model, again.x):
             break
         cost = _with_tickets(p, model, again.x, fixed)
         if cost >= best_cost - CENT:
@@ -172,10 +337,53 @@ def _wash_choices(model: Model, session: Session, solution: Solution) -> Solutio
     """Settle the wash-sale choices ``solution`` takes both sides of, by a small depth-first
     branch and bound over those choices only: each branch fixes one group's y_G to 1 (its loss
     lots may be sold, nothing of it bought) or 0 (bought, no loss sale) and re-solves the LP
-    from the last basis; a branch whose LP costs no less than the best plan found is pruned.
-    At most :data:`WASH_NODES` LPs, so the search ends the same way on any machine; the bounds
-    of the best plan's choices stay set in ``session``."""
-    if not _both_sides(model, solution.x):
+    from the last basis, the loss-selling branch first; a branch whose LP costs no less
+    than the best plan found is pruned. At most :data:`WASH_NODES` LPs, so the search ends the
+    same way on any machine (if it ends with no plan settled, the last open node's choices are
+    rounded, :func:`_dive`); the bounds of the best plan's choices stay set in ``session``.
+    The priced partial washes' order is settled first by a few dives
+    (:func:`.partial_wash_rows.settle`); if the plan found then leaves more dollars outside the
+    bands than the dives' plan, the search runs again with every choice open and the cheaper
+    plan stands."""
+    if not _open_choices(model, solution.x):
+        return solution
+    settled = settle(model, session, solution)  # a priced partial wash's order, by dives
+    found = _branch(model, session, settled)
+    if not found.optimal or _outside(model, found) <= _outside(model, settled) + CENT:
+        return found
+    # the order settled first left a class outside a band the relaxation reached: search again
+    # with every choice open
+    cols = _choice_columns(model.layout)
+    kept = session.col_bounds(cols)
+    session.set_col_bounds(cols, np.zeros(cols.size), np.ones(cols.size))
+    again = session.run()
+    retried = _branch(model, session, again) if again.optimal else again
+    if retried.optimal and retried.objective < found.objective - CENT:
+        return retried
+    session.set_col_bounds(cols, *kept)
+    return found
+
+
+def _outside(model: Model, solution: Solution) -> float:
+    """Dollars outside the bands at ``solution`` (the drift columns e⁺, e⁻)."""
+    lay = model.layout
+    return float(solution.x[lay.over : lay.rmd_draw].sum())
+
+
+def _choice_columns(lay: Layout) -> Index:
+    """The columns the search fixes: wash-sale choices y_G, partial-wash orders z_u and
+    relief orders w."""
+    return np.concatenate(
+        [
+            np.arange(lay.wash_choice, lay.harvest, dtype=np.int64),
+            np.arange(lay.relief_order, lay.relief_order + len(lay.relief_pairs), dtype=np.int64),
+        ]
+    )
+
+
+def _branch(model: Model, session: Session, solution: Solution) -> Solution:
+    """The branch and bound of :func:`_wash_choices` from ``solution``."""
+    if not _open_choices(model, solution.x):
         return solution
     best: tuple[dict[int, float], Solution] | None = None
     touched: set[int] = set()
@@ -185,10 +393,11 @@ def _wash_choices(model: Model, session: Session, solution: Solution) -> Solutio
         fixed, node = stack.pop()
         if best is not None and node.objective >= best[1].objective - 1e-9:
             continue
-        both = sorted(_both_sides(model, node.x))
+        both = sorted(_open_choices(model, node.x))
         if not both:
             best = (fixed, node)
             continue
+        children = []
         for value in (0.0, 1.0):
             child = {**fixed, both[0]: value}
             touched |= child.keys()
@@ -196,12 +405,37 @@ def _wash_choices(model: Model, session: Session, solution: Solution) -> Solutio
             result = session.run()
             nodes += 1
             if result.optimal:
-                stack.append((child, result))
-    if best is None:  # cannot happen: fixing choices keeps the LP's feasible corners
-        _fix_choices(session, touched, {})
-        return solution
+                children.append((child, result))
+        stack.extend(children)  # depth first: y_G = 1 (the loss sold) is searched first
+    if best is None:  # the budget ran out before a settled plan: round the rest and re-solve
+        best = _dive(model, session, touched, stack[-1] if stack else ({}, solution))
+        if best is None:
+            _fix_choices(session, touched, {})
+            return solution
     _fix_choices(session, touched, best[0])
     return best[1]
+
+
+def _dive(
+    model: Model,
+    session: Session,
+    touched: set[int],
+    start: tuple[dict[int, float], Solution],
+) -> tuple[dict[int, float], Solution] | None:
+    """From ``start``, fix every open choice to the side its LP value leans to and re-solve,
+    until none is open (at most :data:`WASH_NODES` more LPs); None if that ends infeasible."""
+    fixed, node = start
+    for _ in range(WASH_NODES):
+        both = sorted(_open_choices(model, node.x))
+        if not both:
+            return fixed, node
+        fixed = {**fixed, **{c: float(node.x[c] >= 0.5) for c in both}}
+        touched |= fixed.keys()
+        _fix_choices(session, touched, fixed)
+        node = session.run()
+        if not node.optimal:
+            return None
+    return None
 
 
 def _fix_choices(session: Session, touched: set[int], fixed: dict[int, float]) -> None:
@@ -210,6 +444,14 @@ def _fix_choices(session: Session, touched: set[int], fixed: dict[int, float]) -
     lower = np.array([fixed.get(c, 0.0) for c in cols.tolist()])
     upper = np.array([fixed.get(c, 1.0) for c in cols.tolist()])
     session.set_col_bounds(cols, lower, upper)
+
+
+def _open_choices(model: Model, x: Vector) -> set[int]:
+    """The choices ``x`` leaves open: wash-sale groups it both loss-sells and buys, and priced
+    partial washes whose clean shares it sells before the washed ones
+    (:func:`.partial_wash_rows.unsettled`), and relief-method holdings it sells out of their
+    method's order (:func:`.relief_rows.out_of_order`)."""
+    return _both_sides(model, x) | unsettled(model.layout, x) | out_of_order(model.layout, x)
 
 
 def _both_sides(model: Model, x: Vector) -> set[int]:
@@ -236,7 +478,25 @@ def _small_trades(p: PlanInputs, lay: Layout, x: Vector) -> Index:
     small_groups = np.flatnonzero((groups > tiny) & (groups < g_min - CENT))
     small_buys = np.flatnonzero((buys > tiny) & (buys < b_min - CENT))
     sell_cols = [lay.sell + i for g in small_groups.tolist() for i in lay.group_columns[g]]
-    return np.array(sell_cols + (lay.buy + small_buys).tolist(), dtype=np.int64)
+    buy_cols = _with_idle_siblings(lay, small_buys, buys > tiny)
+    return np.array(sell_cols + (lay.buy + buy_cols).tolist(), dtype=np.int64)
+
+
+def _with_idle_siblings(lay: Layout, small: Index, trading: npt.NDArray[np.bool_]) -> Index:
+    """``small`` buys and the idle buys of the same main class in the same account: a small
+    buy dropped alone moves to an equal fund of its class in the next solve (four emerging
+    markets funds, four rounds), so the class's idle funds there are dropped with it."""
+    if not small.size:
+        return small
+    arr = lay.arrays
+    main = np.argmax(arr.b_weights, axis=1)
+    pairs = {(int(arr.b_account[j]), int(main[j])) for j in small.tolist()}
+    idle = [
+        j
+        for j in range(lay.buys)
+        if not trading[j] and (int(arr.b_account[j]), int(main[j])) in pairs
+    ]
+    return np.union1d(small, np.array(idle, dtype=np.int64))
 
 
 def _commission_reserve(p: PlanInputs, lay: Layout, x: Vector) -> Vector:
@@ -274,16 +534,27 @@ def exact_objective(
     """The objective of the exact model at the trades given (shares sold per unit of ``p``,
     bought per candidate), its other columns (deviations, indicators, harvests, RMD draws) at
     their best: how the exact engine prices a plan (None when the trades break one of its
-    rows, a minimum trade say). The quality test compares engines with it."""
+    rows, a minimum trade say). The quality test compares engines with it. The tax term is
+    held in each interval of the tax curve in turn (the trades' net gain lies in one or two of
+    them, on a kink): the lowest objective."""
+    found = [_priced(replace(p, tax_interval=i), sells, buys) for i in _intervals(p)]
+    priced = [value for value in found if value is not None]
+    return min(priced) if priced else None
+
+
+def _priced(
+    p: PlanInputs,
+    sells: Sequence[tuple[SellUnit, Decimal]],
+    buys: Sequence[tuple[BuyCandidate, Decimal]],
+) -> float | None:
     model = build_model(p, exact=True)
     lay = model.layout
     lower, upper = model.col_lower.copy(), model.col_upper.copy()
-    unit_at = {id(u): i for i, u in enumerate(p.units)}
     buy_at = {id(b): j for j, b in enumerate(p.buys)}
     lower[lay.sell : lay.over] = 0.0
     upper[lay.sell : lay.over] = 0.0
-    for u, q in sells:
-        lower[lay.sell + unit_at[id(u)]] = upper[lay.sell + unit_at[id(u)]] = float(q)
+    for i, q in unit_shares(p, sells):  # a priced partial wash's lot: its two parts
+        lower[lay.sell + i] = upper[lay.sell + i] = float(q)
     for b, q in buys:
         lower[lay.buy + buy_at[id(b)]] = upper[lay.buy + buy_at[id(b)]] = float(q)
     row_lower = model.rows.lower.copy()

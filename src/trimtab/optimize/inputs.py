@@ -7,15 +7,16 @@ in their own modules: :mod:`.sells` (sell units: lots and holdings, what may and
 :func:`plan_inputs` composes them; its steps are listed in its docstring, in the order they
 apply.
 
-The linear tax estimate of a sale (the objective only; the plan's tax figures are recomputed
-exactly afterwards) is the gain per share × the household's marginal rate for its term, probed
-from the tax engine with a $1,000 gain (ordinary or preferential bracket + NIIT + state).
+The tax of the plan's gains is priced on the household's exact tax curves (:mod:`.tax_term`,
+built from the curves of :mod:`trimtab.tax.curve` here); a unit's linear estimate (its gain ×
+the marginal rate of its term, probed with a $1,000 gain) only orders lots and budgets.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from trimtab.analysis.state import household_state
 from trimtab.errors import Problem
@@ -40,6 +41,9 @@ from trimtab.optimize.flows import (
     value_after_flows,
 )
 from trimtab.optimize.location_term import LocationTerm, location_term
+from trimtab.optimize.partial_wash import PartialWash
+from trimtab.optimize.relief_order import in_method_order
+from trimtab.optimize.replacement import unreplaceable
 from trimtab.optimize.sells import (
     HARVEST_VALUE,
     excluded,
@@ -54,6 +58,7 @@ from trimtab.optimize.sells import (
 from trimtab.optimize.units import BuyCandidate, SellUnit
 from trimtab.optimize.wash_guard import WashGuard, wash_guard
 from trimtab.rules.securities import replacements_by_symbol
+from trimtab.tax.curve import Baseline, TaxCurve, baseline, net_gain_curve, ordinary_part_curve
 from trimtab.tax.estimate import marginal_rates
 from trimtab.tax.identity import household_identity
 from trimtab.tax.memo import per_household
@@ -95,6 +100,15 @@ class PlanInputs:
     closes_harvest: the symbols substantially identical to a lot worth harvesting in a taxable
     account of the return (buying one would wash that loss if it were harvested within 30
     days, for good when bought in an IRA).
+    partial_washes: the wash-sale groups whose loss lots are priced as partial washes, each lot
+    a washed and a clean part among ``units`` (:mod:`.partial_wash`).
+    unreplaceable: the buy candidates held at zero: a fund of the class of a lot worth
+    harvesting in its account that no harvest may use as its replacement (:mod:`.replacement`).
+    tax_curve / ordinary_curve / tax_start: the net-gain and ordinary-part curves of the year's
+    tax and its gains before the plan (:mod:`trimtab.tax.curve`; None: no unit is in a taxable
+    account of the return). tax_interval / ordinary_by_total: how the model holds the tax term
+    (:mod:`.tax_term`): the convex interval of the net-gain curve (None: the one holding no
+    plan gain) and the row that bounds the ordinary part.
     """
 
     mode: Mode
@@ -121,6 +135,13 @@ class PlanInputs:
     location: LocationTerm | None = None
     partners: dict[str, frozenset[str]] = field(default_factory=dict)
     closes_harvest: frozenset[str] = frozenset()
+    partial_washes: tuple[PartialWash, ...] = ()
+    unreplaceable: frozenset[int] = frozenset()
+    tax_curve: TaxCurve | None = None
+    ordinary_curve: TaxCurve | None = None
+    tax_start: Baseline = field(default_factory=lambda: Baseline(short=ZERO, total=ZERO))
+    tax_interval: int | None = None
+    ordinary_by_total: bool = False
 
     @property
     def flows_due(self) -> bool:
@@ -169,15 +190,18 @@ def plan_inputs(
     3. sell orders (:func:`.sells.sell_orders`): named lots forced, other orders a minimum;
     4. buy candidates and buy orders (:mod:`.buys`): ordered buys forced;
     5. what an order sells is not bought back in that account, nor is what it buys sold there;
-    6. the wash-sale guard (:func:`.wash_guard.wash_guard`): no loss sale into a window, no buy
-       after a recent loss sale, one side per group (``exclusive``);
+    6. the wash-sale guard (:func:`.wash_guard.wash_guard`): a loss sale into a window priced
+       as a partial wash (``partial_washes``) or held back, no buy after a recent loss sale,
+       one side per group (``exclusive``);
     7. liquidate untargeted (:func:`.sells.liquidate_untargeted`), with that setting: after the
        guard, so that a lot the guard held back (a sale the window would wash) is never forced
        (the setting sells what it may; the guard's warning names what it kept and why);
     8. `harvest` mode (:func:`.sells.harvest_only`): only lots worth harvesting may be sold,
        but for what an account's withdrawals and RMDs need beyond its cash;
     9. `location` mode (:func:`.sells.free_only`): a taxable account sells only what realizes
-       no gain.
+       no gain;
+    10. relief-method holdings (:func:`.relief_order.in_method_order`): forced shares taken in
+       the method's order, nothing sold after a lot that may not be sold whole.
 
     Steps 1 to 7 depend on the household alone and are figured once per household object
     (:mod:`trimtab.tax.memo`), as are its state and buy candidates: the tries of a budget loop
@@ -194,7 +218,9 @@ def plan_inputs(
         units = harvest_only(units, _needs_cash(accounts, groups))  # 8
     if mode is Mode.LOCATION:
         units = free_only(household, units)  # 9
+    units = in_method_order(units)  # 10
     buys = trades.guard.buys
+    partners = _partners(household, units)
     return PlanInputs(
         mode=mode,
         units=units,
@@ -217,13 +243,46 @@ def plan_inputs(
         long_rate=rates.long,
         rmd=rmd,
         exclusive=trades.guard.exclusive,
+        unreplaceable=unreplaceable(
+            units, buys, _main(household), partners, household_identity(household).identical
+        ),
         order_minimums=trades.minimums,
         ordered=frozenset((o.account, o.symbol, o.action) for o in household.orders),
         warnings=trades.warnings + trades.guard.notes + min_cash_notes(household, accounts),
         location=location_term(household, units, buys, rates),
-        partners=_partners(household, units),
+        partners=partners,
         closes_harvest=_closes_harvest(household, buys),
+        partial_washes=trades.guard.partial,
+        **_tax_curves(household, units),
     )
+
+
+SPREAD_ROOM = Decimal("0.01")  # the curves reach this share of the units' value below the
+# lowest net gain: the half-spreads the sales pay lower the gains they realize
+
+
+def _tax_curves(household: Household, units: tuple[SellUnit, ...]) -> dict[str, Any]:
+    """The curves over the gains the units can realize: the net gain from every loss sold
+    (a little lower, for the half-spreads) to every gain, the ordinary part up to the year's
+    short-term gain with every short-term gain sold."""
+    taxed = [u for u in units if u.taxed and u.quantity > 0 and u.gain_per_share]
+    if not taxed:
+        return {"tax_curve": None, "ordinary_curve": None}
+    start = baseline(household)
+    margin = sum((u.price * u.quantity for u in taxed), ZERO) * SPREAD_ROOM
+    gains = [u.gain_per_share * u.quantity for u in taxed]
+    short = [g for u, g in zip(taxed, gains, strict=True) if not u.long_term and g > 0]
+    ordinary = start.ordinary > 0 or bool(short)
+    high = max(start.short, ZERO) + sum(short, ZERO)
+    return {
+        "tax_curve": net_gain_curve(
+            household,
+            sum((g for g in gains if g < 0), ZERO) - margin,
+            sum((g for g in gains if g > 0), ZERO),
+        ),
+        "ordinary_curve": ordinary_part_curve(household, high) if ordinary else None,
+        "tax_start": start,
+    }
 
 
 def _closes_harvest(household: Household, buys: tuple[BuyCandidate, ...]) -> frozenset[str]:
@@ -236,6 +295,15 @@ def _closes_harvest(household: Household, buys: tuple[BuyCandidate, ...]) -> fro
     identity = household_identity(household)
     groups = {identity.group_of(symbol) for symbol in losing}
     return frozenset(b.symbol for b in buys if identity.group_of(b.symbol) in groups)
+
+
+def _main(household: Household) -> dict[str, AssetClass]:
+    """Each security's main class (the one holding most of its value)."""
+    return {
+        s.symbol: max(s.classes, key=lambda c: c.weight).asset_class
+        for s in household.securities
+        if s.classes
+    }
 
 
 def _partners(household: Household, units: tuple[SellUnit, ...]) -> dict[str, frozenset[str]]:

@@ -12,9 +12,16 @@ Blocks, in column order (docs/optimizer.md):
     buy_on      z_j       buy candidate j trades                       (exact engine only)
     whole       n_g       whole shares a whole-share sell group sells  (exact engine only)
     wash_choice y_G       wash-sale group G is loss-sold (1) or bought (0)
+    wash_order  z_u       a priced partial wash's lot u sells clean shares (its washed ones
+                          first, :mod:`.partial_wash_rows`)
     harvest     h_u       harvested shares of unit u (h_u ≤ s_u)
     trade_cost  C         dollars the trades cost (half-spreads, commissions): the bands divide
                           the value after it, as the plan's drift after does
+    net_gain    δ_i       the part of the plan's net gain on piece i of the tax curve
+    ordinary    ε_k       the part of the year's ordinary part on piece k of its curve
+                          (the tax term, :mod:`.tax_term`)
+    relief_order w_k       lots i, j next in a relief method's order: i sold whole before j
+                          (:mod:`.relief_rows`)
 
 The LP-first engine has no `sell_on`, `buy_on` or `whole` columns: trade sizes, tickets and whole
 shares are handled around the LP (:mod:`.engine`, :mod:`.decode`); the exact engine keeps them.
@@ -32,6 +39,9 @@ import numpy.typing as npt
 from trimtab.model.enums import Mode
 from trimtab.money import ZERO
 from trimtab.optimize.inputs import CLASSES, PlanInputs
+from trimtab.optimize.partial_wash import PartialWash
+from trimtab.optimize.relief_order import chains
+from trimtab.optimize.tax_term import TaxTerm, tax_columns, tax_term
 
 Vector = npt.NDArray[np.float64]
 Index = npt.NDArray[np.int64]
@@ -91,7 +101,8 @@ class Layout:
     whole-share sell columns); otherwise the LP-first engine's model.
     sell_groups: (account, symbol) of every position with shares to sell, in unit order;
     group_columns: the unit indices of each; whole_groups: the indices of the sell groups of
-    whole-share securities (each has a `whole` column in the exact engine).
+    whole-share securities (each has a `whole` column in the exact engine). partial: the priced
+    partial washes (:mod:`.partial_wash`; a `wash_order` column per lot with a clean part).
     """
 
     units: int
@@ -107,6 +118,14 @@ class Layout:
     wash_groups: int
     harvests: tuple[int, ...]
     arrays: UnitArrays = field(compare=False)
+    tax: TaxTerm | None = field(default=None, compare=False)
+    unreplaceable: frozenset[int] = frozenset()
+    partial: tuple[PartialWash, ...] = field(default=(), compare=False)
+    taxed_units: Index = field(default_factory=lambda: np.zeros(0, dtype=np.int64), compare=False)
+    short_units: Index = field(default_factory=lambda: np.zeros(0, dtype=np.int64), compare=False)
+    relief_pairs: tuple[tuple[int, int], ...] = ()  # units next in a relief order (relief_rows)
+    relief_held: tuple[float, ...] = ()  # shares of the first unit of each pair
+    relief_blocked: tuple[int, ...] = ()  # units held at 0 (an earlier lot cannot go whole)
 
     sell: int = 0
     buy: int = 0
@@ -118,8 +137,12 @@ class Layout:
     buy_on: int = 0
     whole: int = 0
     wash_choice: int = 0
+    wash_order: int = 0
     harvest: int = 0
     trade_cost: int = 0
+    net_gain: int = 0
+    ordinary: int = 0
+    relief_order: int = 0
     size: int = 0
 
 
@@ -137,6 +160,9 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
         exact and indicators and (any(v > 0 for v in p.min_trade.values()) or p.commission > 0)
     )
     harvests = tuple(i for i, u in enumerate(p.units) if u.harvest_per_share > 0 and u.quantity > 0)
+    term = tax_term(p.tax_curve, p.ordinary_curve, p.tax_start.short, p.tax_start.total)
+    pieces, ordinary = tax_columns(term)
+    relief_pairs, relief_blocked = chains(p.units)
     widths = (
         ("sell", len(p.units)),
         ("buy", len(p.buys)),
@@ -148,8 +174,12 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
         ("buy_on", len(p.buys) if indicators else 0),
         ("whole", len(whole) if exact else 0),
         ("wash_choice", len(p.exclusive)),
+        ("wash_order", sum(g.orders for g in p.partial_washes)),
         ("harvest", len(harvests)),
         ("trade_cost", 1),
+        ("net_gain", pieces),
+        ("ordinary", ordinary),
+        ("relief_order", len(relief_pairs)),
     )
     offsets: dict[str, int] = {}
     start = 0
@@ -170,6 +200,19 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
         wash_groups=len(p.exclusive),
         harvests=harvests,
         arrays=unit_arrays(p, groups),
+        tax=term,
+        unreplaceable=p.unreplaceable,
+        partial=p.partial_washes,
+        taxed_units=np.array(
+            [i for i, u in enumerate(p.units) if u.taxed and u.gain_per_share], dtype=np.int64
+        ),
+        short_units=np.array(
+            [i for i, u in enumerate(p.units) if u.taxed and u.gain_per_share and not u.long_term],
+            dtype=np.int64,
+        ),
+        relief_pairs=relief_pairs,
+        relief_held=tuple(float(p.units[i].held) for i, _ in relief_pairs),
+        relief_blocked=relief_blocked,
         size=start,
         **offsets,
     )

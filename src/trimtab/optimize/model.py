@@ -17,6 +17,8 @@ import numpy.typing as npt
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.layout import Index, Layout, Vector, layout_of
 from trimtab.optimize.objective import bounds, objective
+from trimtab.optimize.partial_wash_rows import partial_wash_rows
+from trimtab.optimize.relief_rows import relief_bounds, relief_order_rows
 from trimtab.optimize.rows import FAMILIES, Rows, main_class
 from trimtab.optimize.sparse import stacked
 
@@ -65,7 +67,7 @@ def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) 
     """Stack every constraint family and the objective into one model (``indicators``: see
     :func:`.layout.layout_of`)."""
     lay = layout_of(p, exact=exact, indicators=indicators)
-    blocks = [family(p, lay) for family in FAMILIES]
+    blocks = [family(p, lay) for family in (*FAMILIES, relief_order_rows, partial_wash_rows)]
     starts = np.cumsum([0, *(len(b.names) for b in blocks)])
     rows = Rows(
         names=tuple(n for b in blocks for n in b.names),
@@ -73,7 +75,8 @@ def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) 
         lower=np.concatenate([b.lower for b in blocks]),
         upper=np.concatenate([b.upper for b in blocks]),
     )
-    lower, upper, integer = bounds(lay)
+    lower, upper, integer = bounds(lay, p.tax_interval)
+    relief_bounds(lay, upper, integer)
     return Model(
         layout=lay,
         cost=objective(p, lay),
@@ -83,7 +86,9 @@ def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) 
         rows=rows,
         families={
             f.__name__: (int(starts[i]), len(b.names))
-            for i, (f, b) in enumerate(zip(FAMILIES, blocks, strict=True))
+            for i, (f, b) in enumerate(
+                zip((*FAMILIES, relief_order_rows, partial_wash_rows), blocks, strict=True)
+            )
         },
     )
 
@@ -100,8 +105,12 @@ def column_names(lay: Layout) -> tuple[str, ...]:
         ("sell_on", lay.sell_on, lay.buy_on),
         ("buy_on", lay.buy_on, lay.whole),
         ("whole", lay.whole, lay.wash_choice),
-        ("wash_choice", lay.wash_choice, lay.harvest),
+        ("wash_choice", lay.wash_choice, lay.wash_order),
+        ("wash_order", lay.wash_order, lay.harvest),
         ("harvest", lay.harvest, lay.trade_cost),
-        ("trade_cost", lay.trade_cost, lay.size),
+        ("trade_cost", lay.trade_cost, lay.net_gain),
+        ("net_gain", lay.net_gain, lay.ordinary),
+        ("ordinary", lay.ordinary, lay.relief_order),
+        ("relief_order", lay.relief_order, lay.size),
     )
     return tuple(f"{name}[{i}]" for name, start, end in blocks for i in range(end - start))

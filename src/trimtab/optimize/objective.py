@@ -1,7 +1,10 @@
 """The objective and the column bounds of the rebalancing model.
 
     minimise   Σ_k λ(e⁺_k + e⁻_k)                       drift outside the band (or off target)
-             + Σ_u τ_u s_u + Σ_u δ_u s_u                 linear tax and short-term deferral
+             + Σ_i φ'_i δ_i + Σ_k ψ'_k ε_k               tax of the plan's net gains on the
+                                                         household's exact tax curves, held in
+                                                         one convex interval (:mod:`.tax_term`)
+             + Σ_u d_u s_u                               short-term deferral
              − κ_L Σ_u max(−g_u, 0) s_u                  a sale that must happen goes to a loss lot
                                                          of a taxable account rather than to an
                                                          IRA (κ_L = 0.001: never worth a round
@@ -9,6 +12,11 @@
              + Σ_u c_u p_u s_u + Σ_j c_j p_j b_j         trading cost (spread)
              + ε Σ (p_u s_u + p_j b_j)                   no churn between equal choices
              + μ Σ_a m_a                                 cash below min_cash
+             + Σ_{u washed} λ_u s_u                      a loss washed for good by a priced
+                                                         partial wash (replacement in an IRA): what
+                                                         harvesting it later would be worth
+                                                         (λ_u = 0.5 × rate × loss a share,
+                                                         :mod:`.partial_wash`)
              − Σ_u η_u h_u                               value of harvested losses (h_u ≤ s_u,
                                                          replaced in the same account and class)
              + Yw Σ_j p_j (d_j − d°_a) b_j               asset location: Y years of the drag of
@@ -41,9 +49,10 @@ import numpy.typing as npt
 
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.layout import Layout, Vector, f64
+from trimtab.optimize.partial_wash_rows import lost_costs
 
 DRIFT_WEIGHT = 2.0  # λ: a dollar outside the band costs more than any tax a dollar of sale owes
-DEFER_WEIGHT = 1.0  # δ: selling a lot that turns long-term soon costs its gain once more
+DEFER_WEIGHT = 1.0  # d: selling a lot that turns long-term soon costs its gain once more
 MIN_CASH_WEIGHT = 10.0  # μ
 CHURN = 1e-4  # ε
 TICKET = 1.0  # θ: dollars a trade, so that between equal plans the one with fewer trades wins
@@ -59,7 +68,7 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     arr = lay.arrays
     cost = np.zeros(lay.size)
     cost[lay.sell : lay.buy] = (
-        arr.u_tax + DEFER_WEIGHT * arr.u_defer + (arr.u_rate + CHURN) * arr.u_price + arr.u_location
+        DEFER_WEIGHT * arr.u_defer + (arr.u_rate + CHURN) * arr.u_price + arr.u_location
     ) - LOSS_CREDIT * np.maximum(-arr.u_gain, 0.0)
     cost[lay.buy : lay.over] = (arr.b_rate + CHURN) * arr.b_price + arr.b_location
     cost[lay.buy : lay.over] += TIE * _symbol_rank(p) * arr.b_price
@@ -68,11 +77,17 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     cost[lay.over : lay.rmd_draw] = DRIFT_WEIGHT
     cost[lay.short_cash : lay.sell_on] = MIN_CASH_WEIGHT
     cost[lay.harvest : lay.trade_cost] = -f64([p.units[i].harvest_per_share for i in lay.harvests])
+    if lay.partial:  # a loss a permanent partial wash loses (:mod:`.partial_wash`)
+        cost[lay.sell : lay.buy] += lost_costs(lay)
     if lay.indicators:
         cost[lay.sell_on : lay.whole] = float(p.commission) + TICKET
         cost[lay.buy_on + np.flatnonzero(arr.b_new)] += NEW_POSITION
     elif not lay.exact:
         cost[lay.buy : lay.over] += NEW_POSITION_RATE * arr.b_price * arr.b_new
+    term = lay.tax
+    if term is not None:  # the tax term (:mod:`.tax_term`)
+        cost[lay.net_gain : lay.ordinary] = term.slopes
+        cost[lay.ordinary : lay.relief_order] = term.ordinary_slopes
     return cost
 
 
@@ -84,8 +99,11 @@ def _symbol_rank(p: PlanInputs) -> Vector:
     return f64([order[b.symbol] for b in p.buys])
 
 
-def bounds(lay: Layout) -> tuple[Vector, Vector, npt.NDArray[np.bool_]]:
-    """Column bounds and integrality (module docstring)."""
+def bounds(
+    lay: Layout, interval: int | None = None
+) -> tuple[Vector, Vector, npt.NDArray[np.bool_]]:
+    """Column bounds and integrality (module docstring); the tax term held in ``interval`` of
+    its curve (None: the interval of no plan gain, :meth:`.tax_term.TaxTerm.home`)."""
     arr = lay.arrays
     lower = np.zeros(lay.size)
     upper = np.full(lay.size, np.inf)
@@ -93,9 +111,17 @@ def bounds(lay: Layout) -> tuple[Vector, Vector, npt.NDArray[np.bool_]]:
     lower[lay.sell : lay.buy] = arr.u_forced
     upper[lay.sell : lay.buy] = np.maximum(arr.u_quantity, arr.u_forced)
     lower[lay.buy : lay.over] = arr.b_forced
+    held = [j for j in sorted(lay.unreplaceable) if arr.b_forced[j] <= 0]
+    upper[lay.buy + np.array(held, dtype=np.int64)] = 0.0  # :mod:`.replacement`
     upper[lay.sell_on : lay.whole] = 1.0
     upper[lay.wash_choice : lay.harvest] = 1.0
     upper[lay.harvest : lay.trade_cost] = arr.u_quantity[np.array(lay.harvests, dtype=np.int64)]
+    term = lay.tax
+    if term is not None:
+        low, high = term.piece_bounds(term.home() if interval is None else interval)
+        lower[lay.net_gain : lay.ordinary] = low
+        upper[lay.net_gain : lay.ordinary] = high
+        upper[lay.ordinary : lay.relief_order] = term.ordinary_widths
     if lay.exact:
         integer[lay.buy : lay.over] = arr.b_whole
         integer[lay.sell_on : lay.harvest] = True  # indicators, whole sells, wash-sale choices

@@ -9,7 +9,7 @@ from trimtab.errors import InfeasibleError
 from trimtab.model.enums import Mode, SolverKind
 from trimtab.model.household import Household
 from trimtab.optimize.decode import Decoded, decode
-from trimtab.optimize.engine import solve_household
+from trimtab.optimize.engine import model_tax, solve_household
 from trimtab.optimize.infeasible import explain_infeasible
 from trimtab.optimize.inputs import PlanInputs, plan_inputs
 
@@ -18,11 +18,14 @@ NOTHING = Decoded(sells=(), buys=(), draws=(), harvested=())
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Optimized:
-    """The model's inputs and its decoded solution (empty when no trade is called for)."""
+    """The model's inputs and its decoded solution (empty when no trade is called for);
+    tax_estimate: the tax the model puts on the plan (:func:`.engine.model_tax`), which the
+    exact tax of the plan should match (tests/optimize/test_plan_tax_curve.py)."""
 
     inputs: PlanInputs
     decoded: Decoded
     status: str
+    tax_estimate: Decimal = Decimal(0)
 
 
 def optimize(
@@ -58,4 +61,5 @@ def optimize(
         inputs=inputs,
         decoded=decode(solved.inputs, solved.model, solved.solution.x),
         status=solved.solution.status,
+        tax_estimate=model_tax(solved),
     )

@@ -32,6 +32,7 @@ from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.layout import Layout, Vector, f64, trade_dollars
 from trimtab.optimize.model import Model, build_model
 from trimtab.optimize.objective import MIN_CASH_WEIGHT, NEW_POSITION, TICKET
+from trimtab.optimize.partial_wash import restrict
 from trimtab.optimize.rows import CASH_ROW, band_limits, class_change, trade_minimums
 from trimtab.optimize.solve import Solution, solve
 
@@ -113,6 +114,8 @@ def _rounding(p: PlanInputs, model: Model, x: Vector, *, wide: bool) -> Rounded 
         units=(*(p.units[i] for i in keep_units), *held),
         buys=tuple(p.buys[j] for j in keep_buys),
         exclusive=(),
+        partial_washes=restrict(p.partial_washes, keep_units),  # their order rows stand
+        unreplaceable=frozenset(k for k, j in enumerate(keep_buys) if j in p.unreplaceable),
     )
     exact = build_model(small, exact=True, indicators=wide)
     if not wide:

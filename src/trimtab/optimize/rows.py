@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from trimtab.model.enums import AssetClass, Mode, TaxBudgetKind
+from trimtab.money import ZERO
 from trimtab.optimize.inputs import CLASSES, PlanInputs
 from trimtab.optimize.layout import Index, Layout, Vector, account_index, f64
 from trimtab.optimize.sparse import Sparse, empty, sparse
@@ -607,11 +608,57 @@ def _sum_row(
         vals.append(-price)
 
 
+def tax_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """The tax term's rows (:mod:`.tax_term`): the plan's net gain on the pieces of the
+    net-gain curve, N − Σ_i δ_i = x₀; and the year's ordinary part on those of its curve,
+    Σ_k ε_k − S ≥ ST₀ (ordinary_short) or Σ_k ε_k − N ≥ T₀ (ordinary_total), one of the two
+    held (:attr:`PlanInputs.ordinary_by_total`). A share's gain is what its sale realizes:
+    g_u − c_u p_u, the half-spread paid out of the proceeds."""
+    term = lay.tax
+    if term is None:
+        return _none(lay)
+    arr = lay.arrays
+    gain = arr.u_gain - arr.u_price * arr.u_rate
+    taxed, short = lay.taxed_units, lay.short_units
+    pieces = lay.net_gain + np.arange(term.pieces, dtype=np.int64)
+    ordinary = lay.ordinary + np.arange(term.ordinary, dtype=np.int64)
+    ones = np.ones(term.ordinary)
+    names = ["net_gain"]
+    rows = [np.zeros(taxed.size + term.pieces, dtype=np.int64)]
+    cols = [np.concatenate([lay.sell + taxed, pieces])]
+    vals = [np.concatenate([gain[taxed], -np.ones(term.pieces)])]
+    lower, upper = [term.start], [term.start]
+    if term.ordinary:
+        names += ["ordinary_short", "ordinary_total"]
+        rows += [
+            np.ones(short.size + term.ordinary, dtype=np.int64),
+            np.full(taxed.size + term.ordinary, 2, dtype=np.int64),
+        ]
+        cols += [
+            np.concatenate([lay.sell + short, ordinary]),
+            np.concatenate([lay.sell + taxed, ordinary]),
+        ]
+        vals += [np.concatenate([-gain[short], ones]), np.concatenate([-gain[taxed], ones])]
+        low, high = term.ordinary_rows(p.ordinary_by_total)
+        lower += low.tolist()
+        upper += high.tolist()
+    return Rows(
+        names=tuple(names),
+        matrix=sparse(
+            (len(names), lay.size),
+            np.concatenate(rows),
+            np.concatenate(cols).astype(np.int64),
+            np.concatenate(vals),
+        ),
+        lower=f64(lower),
+        upper=f64(upper),
+    )
+
+
 def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
-    """Tax budgets, linearly: Σ_u g_u s_u ≤ B (net gains) or Σ_u t_u s_u ≤ B (net tax
-    dollars: t_u the gain a share × the marginal rate of its term, a loss negative, so losses
-    sold in the plan offset its gains as they do on the return); the breakeven horizon adds a
-    tax row of its own.
+    """Tax budgets: Σ_u g_u s_u ≤ B (net gains) or the tax term ≤ B (net tax dollars:
+    Σ_i φ'_i δ_i + Σ_k Π'_k ε_k ≤ B − φ(x₀) − Π(0), so losses sold in the plan offset its gains as
+    they do on the return, :mod:`.tax_term`); the breakeven horizon adds a tax row of its own.
 
     The plan checks the exact figures afterwards and tightens B until they fit
     (:mod:`trimtab.explain.budget`).
@@ -623,12 +670,25 @@ def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
     rows: list[Index] = []
     cols: list[Index] = []
     vals: list[Vector] = []
+    base = lay.tax.base + lay.tax.ordinary_base if lay.tax is not None else 0.0
     for r, (_, kind, _) in enumerate(budgets):
-        coef = arr.u_gain if kind is TaxBudgetKind.GAINS else arr.u_net_tax
-        used = np.flatnonzero(coef)
-        rows.append(np.full(used.size, r, dtype=np.int64))
-        cols.append(lay.sell + used)
-        vals.append(coef[used])
+        if kind is TaxBudgetKind.GAINS or lay.tax is None:
+            coef = arr.u_gain if kind is TaxBudgetKind.GAINS else arr.u_net_tax
+            used = np.flatnonzero(coef)
+            rows.append(np.full(used.size, r, dtype=np.int64))
+            cols.append(lay.sell + used)
+            vals.append(coef[used])
+            continue
+        slopes = np.concatenate([lay.tax.slopes, lay.tax.ordinary_slopes])
+        tax_cols = np.concatenate(
+            [
+                lay.net_gain + np.arange(lay.tax.pieces, dtype=np.int64),
+                lay.ordinary + np.arange(lay.tax.ordinary, dtype=np.int64),
+            ]
+        )
+        rows.append(np.full(tax_cols.size, r, dtype=np.int64))
+        cols.append(tax_cols)
+        vals.append(slopes)
     n = len(budgets)
     return Rows(
         names=tuple(name for name, _, _ in budgets),
@@ -639,7 +699,12 @@ def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
             np.concatenate(vals or [np.zeros(0)]),
         ),
         lower=np.full(n, -INF),
-        upper=f64([max(bound, 0) for _, _, bound in budgets]),
+        upper=f64(
+            [
+                float(max(bound, ZERO)) - (base if kind is TaxBudgetKind.TAX else 0.0)
+                for _, kind, bound in budgets
+            ]
+        ),
     )
 
 
@@ -658,4 +723,5 @@ FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
     wash_choice_rows,
     harvest_rows,
     budget_rows,
+    tax_rows,
 )

@@ -1,9 +1,10 @@
 """Sell units: what each sell variable of the model decides, and the steps that limit them.
 
-A *sell unit* is a tax lot in a taxable account whose lots the optimizer chooses (no relief
-method, or `specific_id`), or a whole holding (tax-advantaged accounts, where lots carry no tax;
-taxable accounts with a relief method, whose lots that method then picks). Its ``quantity`` is
-what may be sold (0 when nothing may), ``forced`` what must be.
+A *sell unit* is a tax lot in a taxable account, or a whole holding (tax-advantaged accounts,
+where lots carry no tax). Where the account has a relief method (fifo, lifo, hifo, min_tax,
+average) its lots come in the order the method sells them and what is sold of the holding is a
+prefix of that order (:mod:`.relief_order`). Its ``quantity`` is what may be sold (0 when
+nothing may), ``forced`` what must be.
 
 Linear tax estimate of a sale (the objective only; the plan's tax figures are recomputed exactly
 afterwards): gain per share × the household's marginal rate for its term. A loss lot costs no
@@ -37,6 +38,7 @@ from trimtab.model.enums import (
 from trimtab.model.household import Account, Holding, Household, Restriction
 from trimtab.money import HUNDRED, ZERO
 from trimtab.optimize.flows import spread
+from trimtab.optimize.relief_order import relieved_lots
 from trimtab.optimize.units import SellUnit
 
 # A harvested loss is worth half the tax it saves now: the replacement's basis is lower by the
@@ -50,8 +52,8 @@ HARVEST_VALUE = Decimal("0.5")
 def sell_units(
     household: Household, state: HouseholdState, short_rate: Decimal, long_rate: Decimal
 ) -> tuple[SellUnit, ...]:
-    """One unit per lot of a taxable account whose lots the optimizer picks, else per holding,
-    in account, holding and lot order."""
+    """One unit per lot of a taxable account (a relief method's lots in its order), else per
+    holding, in account, holding and lot order."""
     return tuple(_units(household, state, short_rate, long_rate))
 
 
@@ -81,6 +83,14 @@ def _holding_units(
             yield _lot_unit(
                 household, account, hs, lot, allowed, (short_rate, long_rate), whole, selling
             )
+        return
+    ordered = relieved_lots(household, account, hs, selling) if taxed and hs.lots else None
+    if ordered is not None:  # the lots in the order the account's relief method sells them
+        for rank, lot in enumerate(ordered):
+            unit = _lot_unit(
+                household, account, hs, lot, allowed, (short_rate, long_rate), whole, selling
+            )
+            yield replace(unit, relief_order=rank)
         return
     tax = _holding_tax(hs, short_rate, long_rate) if taxed else ZERO
     yield SellUnit(
@@ -129,6 +139,7 @@ def _lot_unit(
         gain_per_share=gain,
         net_tax_per_share=gain * rate,
         short_gain=short_gain,
+        long_term=lot.long_term,
         defer_per_share=gain if soon else ZERO,
         taxed=True,
         whole=whole,

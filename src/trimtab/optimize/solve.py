@@ -97,6 +97,7 @@ class Session:
         presolve: bool = True,
     ) -> None:
         self._h = _highs(time_limit, light=light)
+        self._lower, self._upper = model.col_lower.copy(), model.col_upper.copy()
         if not presolve:  # an LP re-solved from its basis: presolve costs more than it saves
             self._h.setOptionValue("presolve", "off")
         self._h.passModel(
@@ -112,9 +113,14 @@ class Session:
     def set_col_bounds(self, cols: Index, lower: Vector, upper: Vector) -> None:
         """Change the bounds of ``cols``."""
         if cols.size:
+            self._lower[cols], self._upper[cols] = lower, upper
             self._h.changeColsBounds(
                 int(cols.size), cols.astype(np.int32), _bounds(lower), _bounds(upper)
             )
+
+    def col_bounds(self, cols: Index) -> tuple[Vector, Vector]:
+        """The bounds of ``cols`` as now set."""
+        return self._lower[cols].copy(), self._upper[cols].copy()
 
     def set_col_costs(self, cols: Index, cost: Vector) -> None:
         """Change the objective coefficients of ``cols``."""

@@ -29,8 +29,14 @@ class SellUnit:
     harvest_per_share: the value of harvesting one share's loss (0 when the lot is not worth
         harvesting): HARVEST_VALUE × the marginal rate of its term × the loss per share.
     net_tax_per_share: the tax a sale owes this year per share at the marginal rate of its
-        term, a loss negative (the tax it saves): what a `tax_budget` of kind `tax` counts
-        (taxable accounts of the return; 0 elsewhere).
+        term, a loss negative (the tax it saves) (taxable accounts of the return; 0 elsewhere).
+    long_term: a sale realizes a long-term gain or loss (a lot held more than a year; a
+        holding unit counts as long-term): which of the plan's net gains its gain joins in the
+        tax term (:mod:`.tax_term`).
+    relief_order: in a taxable account with a relief method (fifo, lifo, hifo, min_tax,
+        average), the lot's place (0 first) in the order the method takes the holding's lots:
+        what is sold of the holding is a prefix of that order (:mod:`.relief_order`); −1 where
+        the optimizer picks the lots, or the unit is a whole holding.
     """
 
     account: str
@@ -49,6 +55,8 @@ class SellUnit:
     harvest_per_share: Decimal = ZERO
     gain_per_share: Decimal = ZERO
     net_tax_per_share: Decimal = ZERO
+    long_term: bool = True
+    relief_order: int = -1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,12 +2,14 @@
 
 Three sub-rules, each applied before the model is built or as a small MILP exclusivity:
 
-1. **No loss sale into a window.** A lot of a taxable account of the return is not sold at a
-   loss when a purchase of a substantially identical security lies within 30 days before or
-   after `as_of` anywhere in scope (held lots, recent `transactions`, recurring purchases on
-   their schedule, undated dividend reinvestment assumed inside), except the very lot sold
-   (Rev. Rul. 56-602). Example: IVV lot L6 at a $757 loss while the 401(k) buys FXAIX (the
-   same index) every 14 days: L6 is not sold.
+1. **No unpriced loss sale into a window.** A lot of a taxable account of the return at a loss,
+   with a purchase of a substantially identical security within 30 days before or after
+   `as_of` anywhere in scope (held lots, recent `transactions`, recurring purchases on their
+   schedule, undated dividend reinvestment assumed inside), except the very lot sold (Rev. Rul.
+   56-602), is priced as a partial wash (:mod:`.partial_wash`: only as many of its shares as
+   the group has replacement shares left are washed; the model sells it when that is cheaper)
+   or, where that cannot be priced, not sold. Example: IVV lot L6 at a $757 loss while the
+   401(k) buys FXAIX (the same index) every 14 days: 15.34 of its 20 shares would be washed.
 2. **No buy after a recent loss sale.** A group sold at a loss in the last 30 days is not bought
    in any account in scope (no VNQ until 30 days after its loss sale).
 3. **No buy and loss sale of one group in one plan.** For a group with both loss units and buy
@@ -32,6 +34,7 @@ from types import MappingProxyType
 from trimtab.errors import Problem, Severity
 from trimtab.model.household import Household
 from trimtab.money import ZERO
+from trimtab.optimize.partial_wash import PartialWash, WashPool, may_price, split_priced, wash_pools
 from trimtab.optimize.units import BuyCandidate, SellUnit
 from trimtab.source import Source
 from trimtab.tax.held import part_purchases
@@ -57,6 +60,7 @@ class WashGuard:
     buys: tuple[BuyCandidate, ...]
     exclusive: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...]
     notes: tuple[Problem, ...]
+    partial: tuple[PartialWash, ...] = ()  # the groups priced as partial washes
 
 
 def wash_guard(
@@ -64,7 +68,8 @@ def wash_guard(
 ) -> WashGuard:
     """Apply the three sub-rules of the module docstring."""
     identity = household_identity(household)
-    units, notes = _no_loss_sale_into_a_window(household, identity, units)
+    units, notes, priced = _no_loss_sale_into_a_window(household, identity, units)
+    units, partial = split_priced(household, identity, units, priced.indexes, priced.pools)
     buys, more = _no_buy_after_a_loss_sale(household, identity, buys)
     buys = _no_buy_against_an_ordered_loss(household, identity, units, buys)
     return WashGuard(
@@ -72,7 +77,16 @@ def wash_guard(
         buys=buys,
         exclusive=_exclusive(household, identity, units, buys),
         notes=notes + more,
+        partial=partial,
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Priced:
+    """The loss units sold into a window that the model prices (indexes), and the pools."""
+
+    indexes: tuple[int, ...]
+    pools: Mapping[str, WashPool | None]
 
 
 def _note(source: Source, message: str) -> Problem:
@@ -117,19 +131,29 @@ def _by_group(
 
 def _no_loss_sale_into_a_window(
     household: Household, identity: Identity, units: tuple[SellUnit, ...]
-) -> tuple[tuple[SellUnit, ...], tuple[Problem, ...]]:
+) -> tuple[tuple[SellUnit, ...], tuple[Problem, ...], _Priced]:
     purchases = _by_group(_window_purchases(household), identity)
     undated = _undated_groups(household, identity)
+    pools = _pools(household, identity, units, purchases, undated)
     source = Source(file=household.file)
     words: dict[tuple[int, ...], str] = {}  # the purchases named -> the words naming them
-    out, notes = [], []
+    out, notes, priced = [], [], []
     for u in units:
         if not u.loss or u.quantity == ZERO:
             out.append(u)
             continue
         group = identity.group_of(u.symbol)
-        blocking = _blocking(purchases.get(group, []), _own_lots(household, u.lot_ids))
+        own = _own_lots(household, u.lot_ids)
+        blocking = _blocking(purchases.get(group, []), own)
         if not blocking and group not in undated:
+            out.append(u)
+            continue
+        pool = pools.get(group)
+        if pool is not None and pool.quantity == ZERO:
+            out.append(u)  # every replacement nearby has washed an earlier loss already
+            continue
+        if pool is not None and may_price(household, u, own, pool):
+            priced.append(len(out))
             out.append(u)
             continue
         # an order's shares are sold as ordered (its wash is shown); no share more
@@ -146,7 +170,30 @@ def _no_loss_sale_into_a_window(
                 f"and not sold: a sale would be washed by {words[named]}",
             )
         )
-    return tuple(out), tuple(notes)
+    return tuple(out), tuple(notes), _Priced(indexes=tuple(priced), pools=pools)
+
+
+def _pools(
+    household: Household,
+    identity: Identity,
+    units: tuple[SellUnit, ...],
+    purchases: Mapping[str, list[Acquisition]],
+    undated: frozenset[str],
+) -> dict[str, WashPool | None]:
+    """The replacement pools (:func:`.partial_wash.wash_pools`) of the groups with a loss unit
+    and a purchase in the window, unless an order sells one of the group's lots at a loss
+    (the order's wash is shown as it is; the rest of the group is held back)."""
+    ordered = {identity.group_of(u.symbol) for u in units if u.loss and u.forced > 0}
+    nearby = set(purchases) | undated
+    losing = [
+        u
+        for u in units
+        if u.loss
+        and u.quantity > 0
+        and (group := identity.group_of(u.symbol)) in nearby
+        and group not in ordered
+    ]
+    return wash_pools(household, identity, losing)
 
 
 def _lot_source(household: Household, account_id: str, lot_ids: tuple[str, ...]) -> Source | None:

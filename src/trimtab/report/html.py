@@ -676,8 +676,8 @@ def _assumptions(report: PlanReport, input_sha256: str) -> View:
     facts = (
         ("Tax year", str(tax.year)),
         ("Filing status", tax.filing_status.value.replace("_", " ")),
-        ("Marginal rate on short-term gains (used to plan)", _rate(report.short_rate)),
-        ("Marginal rate on long-term gains (used to plan)", _rate(report.long_rate)),
+        ("Marginal rate on short-term gains (the next $1,000)", _rate(report.short_rate)),
+        ("Marginal rate on long-term gains (the next $1,000)", _rate(report.long_rate)),
         ("State rate on gains", _rate(tax.state_rate)),
         ("Mode", report.plan.mode.value),
         ("Solver status", report.plan.solver_status or "—"),
