@@ -70,7 +70,8 @@ def test_plan_out_writes_every_report_and_the_trade_files(
         "trades-generic-ibkr.csv",
         "trades-ibkr.csv",
     ]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+    # and the hidden list of what the run wrote (output.write_run; tests/test_cli_out_folder.py)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*names, ".trimtab-run.json"])
     for name in names:
         assert f"wrote {tmp_path / name}" in result.stderr
     # the 401(k) (at Fidelity) has no custodian number: the generic file warns about it

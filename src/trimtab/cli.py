@@ -469,12 +469,14 @@ class _JournalRun:
 def _write_outputs(
     out_dir: Path, run: commands.PlanRun, trade_files: list[TradeFileKind], *, pdf: bool = False
 ) -> None:
-    """Every output of `plan --out`, each written atomically, and where it went."""
+    """Every output of `plan --out`, written as one run (output.write_run), and where it went."""
     written = commands.write_plan(out_dir, run, trade_files, pdf=pdf)
     if written.warnings:
         err.print(problems_text(written.warnings), end="")
     for path in written.written:
-        err.print(f"wrote {path}")
+        err.print(f"wrote {path}", markup=False)
+    for path in written.removed:
+        err.print(f"removed {path} (of the previous run)", markup=False)
 
 
 def _check_out_dir(out_dir: Path) -> None:
@@ -979,8 +981,23 @@ def main() -> None:
     The console script and ``python -m trimtab`` enter through ``trimtab.__main__.run``, which
     sets the process up (garbage-collector thresholds, one BLAS thread) before importing this.
     """
+    from typer.exceptions import Abort, TyperException
+
+    from trimtab.report.terminal import escaped
+
     try:
-        app()
+        code = app(standalone_mode=False)  # usage errors come here, printed as typer would
+    except TyperException as exc:  # typer's (click's) words; the user's text in them escaped
+        exc.message = escaped(exc.message)
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err.print(f"Error: {exc.message}")
+        sys.exit(exc.exit_code)
+    except Abort:
+        err.print("Aborted!")
+        sys.exit(1)
     except TrimtabError as exc:
         err.print(f"trimtab: {exc}")
         sys.exit(exc.exit_code)
@@ -988,3 +1005,4 @@ def main() -> None:
         err.print(f"trimtab: internal error: {type(exc).__name__}: {exc}")
         err.print("please report this with the command and input that caused it")
         sys.exit(ExitCode.INTERNAL)
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)

@@ -155,21 +155,27 @@ class WrittenPlan:
     """What :func:`write_plan` wrote.
 
     written: the files, in the order written (plan.json, plan.xlsx, report.html, trade files).
-    warnings: what the user must do by hand for the trade files (accounts left out, ...).
+    warnings: what the user must do by hand for the trade files (accounts left out, ...), and
+        the previous run's files kept because they were changed (output.write_run).
+    removed: the previous run's files this run did not write, removed (output.write_run).
     """
 
     written: tuple[Path, ...]
     warnings: tuple[Problem, ...]
+    removed: tuple[Path, ...] = ()
 
 
 def write_plan(
     out_dir: Path, run: PlanRun, trade_files: Sequence[TradeFileKind] = (), *, pdf: bool = False
 ) -> WrittenPlan:
-    """Write every output of ``plan --out`` into ``out_dir``, each file atomically (``pdf``:
-    report.pdf too, printed by headless Chromium before anything is written)."""
-    from trimtab.output import atomic_write
+    """Write every output of ``plan --out`` into ``out_dir`` as one run (``pdf``: report.pdf
+    too, printed by headless Chromium before anything is written): the folder then holds this
+    run's files and none of the previous run's (:func:`trimtab.output.write_run`)."""
+    from trimtab.output import write_run
     from trimtab.report.plan_files import plan_files
 
     rendered = plan_files(run.report, run.document, run.input_sha256, trade_files, pdf=pdf)
-    written = tuple(atomic_write(out_dir / name, contents) for name, contents in rendered.files)
-    return WrittenPlan(written=written, warnings=rendered.warnings)
+    done = write_run(out_dir, rendered.files)
+    return WrittenPlan(
+        written=done.written, warnings=rendered.warnings + done.warnings, removed=done.removed
+    )

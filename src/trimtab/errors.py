@@ -75,12 +75,30 @@ class Problem:
         )
 
     def __str__(self) -> str:
+        """One line ``file:line:col: field: message (expected …)``; control characters of the
+        user's text in it (a name, a file name) are shown escaped (:func:`printable`)."""
         text = f"{self.source}: {self.field}: {self.message}"
         if self.expected:
             text += f" (expected {self.expected})"
         if self.severity is Severity.WARNING:
             text = "warning: " + text
-        return text
+        return printable(text)
+
+
+_NAMED_CONTROLS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_CONTROL_ESCAPES = {
+    code: _NAMED_CONTROLS.get(chr(code), f"\\x{code:02x}")
+    for code in (*range(0x20), *range(0x7F, 0xA0))
+}
+"""C0 controls (NUL, ESC, line breaks, ...), DEL and the C1 controls, each as its escape."""
+
+
+def printable(text: str) -> str:
+    """``text`` with every terminal control character shown escaped, never sent raw: C0
+    (``\\x00``-``\\x1f``; ``\\n``, ``\\r``, ``\\t`` by name), DEL (``\\x7f``) and C1
+    (``\\x80``-``\\x9f``). Example: ``printable("a\\x1b[2Jb")`` is ``a\\x1b[2Jb`` with
+    a backslash, so an escape sequence in a household name cannot clear the screen."""
+    return text.translate(_CONTROL_ESCAPES)
 
 
 def errors_only(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:

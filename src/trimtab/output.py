@@ -12,6 +12,9 @@ break the link and writing through it could reach a file outside the output fold
 lock on ``.<name>.lock`` beside it from reading the file to writing it, so a second import
 waits for the first and then reads what the first wrote (no update is lost). The lock is an
 ``flock``: the system releases it when its process ends, however it ends.
+
+:func:`write_run` writes the whole set of files of one run (``plan --out``, a book household's
+folder, the book's own files) so that a folder never mixes two runs: see its docstring.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ import fcntl
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from trimtab.errors import InputError, Problem
@@ -177,4 +181,217 @@ def _lock_problem(path: Path, message: str) -> Problem:
         kind="import_running",
         message=message,
         expected="one import at a time into a household file: run this one again when it ends",
+    )
+
+
+RUN_MANIFEST = ".trimtab-run.json"
+"""The hidden file, in a folder :func:`write_run` wrote, naming the files of the last run."""
+RUN_MANIFEST_SCHEMA = "trimtab.out-run/1"
+_STAGING_PREFIX = ".trimtab-run."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WrittenRun:
+    """What :func:`write_run` did.
+
+    written: the files of this run, in the order given.
+    removed: files of the previous run that this run did not write, removed.
+    kept: files of the previous run that this run did not write but that were changed since
+        (kept: trimtab removes no file it did not write as it is); ``warnings`` names them.
+    warnings: one warning per kept file.
+    """
+
+    written: tuple[Path, ...]
+    removed: tuple[Path, ...]
+    kept: tuple[Path, ...]
+    warnings: tuple[Problem, ...]
+
+
+def write_run(folder: str | Path, files: Sequence[tuple[str, bytes]]) -> WrittenRun:
+    """Write one run's whole set of ``files`` (name, bytes) into ``folder``; never a mix of runs.
+
+    1. Every target is checked first: a name that is a symbolic link or a folder is refused
+       (an InputError, exit 2), before anything is written.
+    2. Every file is written and flushed to the disk in a hidden staging folder inside
+       ``folder`` (``.trimtab-run.<pid>.<random>.tmp``). A failure or a kill up to here leaves
+       the previous run's files exactly as they were (the staging folder is removed on a
+       failure; one a killed run left behind is removed by the next run). An OSError here (a
+       full disk) is an InputError ``output_unwritable`` (exit 2).
+    3. The staged files are renamed into place (``os.replace``: each one atomic), then the
+       manifest :data:`RUN_MANIFEST` naming them and their SHA-256.
+    4. The previous run's files (its manifest) that this run did not write are removed, unless
+       changed since trimtab wrote them (then kept, with a warning). A file trimtab did not
+       write (not in the manifest) is never touched, whatever its name.
+    """
+    target = Path(folder)
+    contents = dict(files)  # a name given twice: its last contents
+    names = list(contents)
+    problems = _target_problems(target, (*names, RUN_MANIFEST))
+    if problems:
+        raise InputError(problems)
+    target.mkdir(parents=True, exist_ok=True)
+    previous = _read_manifest(target)
+    _remove_stale_staging(target)
+    staging = Path(
+        tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}.", suffix=".tmp", dir=target)
+    )
+    try:
+        digests = {
+            name: _stage(staging / name, target / name, data) for name, data in contents.items()
+        }
+        manifest = {"schema": RUN_MANIFEST_SCHEMA, "files": digests}
+        _stage(staging / RUN_MANIFEST, target / RUN_MANIFEST, _manifest_bytes(manifest))
+        _sync_folder(staging)
+    except OSError as exc:  # a full disk, a quota: the user's to fix, exit 2, nothing changed
+        _remove_tree(staging)
+        raise InputError((_unwritable_problem(target, exc),)) from exc
+    except BaseException:
+        _remove_tree(staging)
+        raise
+    for name in (*names, RUN_MANIFEST):  # the commit: a few renames
+        os.replace(staging / name, target / name)
+    _remove_tree(staging)
+    _sync_folder(target)
+    removed, kept = _remove_previous(target, previous, set(names))
+    return WrittenRun(
+        written=tuple(target / name for name in names),
+        removed=removed,
+        kept=kept,
+        warnings=tuple(_kept_problem(path) for path in kept),
+    )
+
+
+def _target_problems(folder: Path, names: Sequence[str]) -> tuple[Problem, ...]:
+    """A name that is not a plain file name, or whose target is a link or a folder."""
+    problems = []
+    for name in names:
+        path = folder / name
+        if Path(name).name != name or name in ("", ".", ".."):
+            raise ValueError(f"write_run: {name!r} is not a file name")
+        if path.is_symlink():
+            problems.append(_symlink_problem(path))
+        elif path.is_dir():
+            problems.append(_folder_problem(path))
+    return tuple(problems)
+
+
+def _stage(staged: Path, target: Path, data: bytes) -> str:
+    """Write ``data`` to ``staged`` (with the mode ``target`` has or would get), flushed to the
+    disk; its SHA-256."""
+    import hashlib  # OpenSSL: only the commands that write a run need it
+
+    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.fchmod(fd, _mode(target))
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return hashlib.sha256(data).hexdigest()
+
+
+def _manifest_bytes(manifest: Mapping[str, object]) -> bytes:
+    import json
+
+    return (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _read_manifest(folder: Path) -> dict[str, str]:
+    """The files (name -> SHA-256) the previous run's manifest names; {} when none is readable."""
+    import json
+
+    path = folder / RUN_MANIFEST
+    try:
+        document = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(document, dict) or document.get("schema") != RUN_MANIFEST_SCHEMA:
+        return {}
+    files = document.get("files")
+    if not isinstance(files, dict):
+        return {}
+    return {
+        name: digest
+        for name, digest in files.items()
+        if isinstance(name, str) and isinstance(digest, str) and Path(name).name == name
+    }
+
+
+def _remove_previous(
+    folder: Path, previous: dict[str, str], written: set[str]
+) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """Remove the previous run's files this run did not write and that are as it wrote them;
+    (removed, kept because changed)."""
+    import hashlib
+
+    removed: list[Path] = []
+    kept: list[Path] = []
+    for name, digest in sorted(previous.items()):
+        path = folder / name
+        if name in written or name == RUN_MANIFEST or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            same = hashlib.sha256(path.read_bytes()).hexdigest() == digest
+            if same:
+                path.unlink()
+        except OSError:
+            same = False
+        (removed if same else kept).append(path)
+    if removed:
+        _sync_folder(folder)
+    return tuple(removed), tuple(kept)
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    """Remove staging folders that killed runs left in ``folder`` (their process is gone)."""
+    for entry in folder.glob(f"{_STAGING_PREFIX}*.tmp"):
+        pid = entry.name.removeprefix(_STAGING_PREFIX).split(".", 1)[0]
+        if entry.is_dir() and not entry.is_symlink() and pid.isdigit() and not _alive(int(pid)):
+            _remove_tree(entry)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _folder_problem(target: Path) -> Problem:
+    return Problem(
+        source=Source(file=str(target), line=0, column=0),
+        field="(output)",
+        kind="output_is_a_folder",
+        message="the output file's name is taken by a folder; trimtab replaces no folder",
+        expected="a regular file or a new name (move the folder, or write elsewhere)",
+    )
+
+
+def _unwritable_problem(folder: Path, exc: OSError) -> Problem:
+    return Problem(
+        source=Source(file=str(folder), line=0, column=0),
+        field="(output)",
+        kind="output_unwritable",
+        message=f"cannot write the outputs: {exc.strerror or exc}; "
+        "the previous run's files are as they were",
+        expected="room and permission to write in the folder",
+    )
+
+
+def _kept_problem(path: Path) -> Problem:
+    return Problem.warning(
+        source=Source(file=str(path), line=0, column=0),
+        field="(output)",
+        kind="output_kept",
+        message="a file of the previous run that this run did not write was changed since "
+        "trimtab wrote it, so it is kept; it is not part of this run",
+        expected="remove it if it is no longer needed",
     )

@@ -226,7 +226,7 @@ def write_outputs(
     input_sha256: str | None = None,
     pdf: bool = False,
 ) -> WrittenOutputs:
-    """Write what ``trimtab plan --out FOLDER`` writes, each file atomically.
+    """Write what ``trimtab plan --out FOLDER`` writes, as one run (``output.write_run``).
 
     trade_files: trade file kinds (``"generic"``, ``"ibkr"``, ``"schwab"``… or
     :class:`~trimtab.report.trade_files.TradeFileKind`). input_sha256: the digest the documents
@@ -234,7 +234,7 @@ def write_outputs(
     written, when ``folder`` is a file or a trade file kind is unknown.
     """
     from trimtab.model.enums import TradeFileKind
-    from trimtab.output import atomic_write
+    from trimtab.output import write_run
     from trimtab.report.plan_files import plan_files
 
     out = Path(folder)
@@ -244,8 +244,8 @@ def write_outputs(
     digest = input_sha256 or _file_sha256(report.household.file)
     document = to_document(report, input_sha256=digest)
     rendered = plan_files(report, document, digest, tuple(k for k in kinds if k), pdf=pdf)
-    written = tuple(atomic_write(out / name, contents) for name, contents in rendered.files)
-    return WrittenOutputs(written=written, warnings=rendered.warnings)
+    done = write_run(out, rendered.files)  # one run: no file of the previous run stays
+    return WrittenOutputs(written=done.written, warnings=rendered.warnings + done.warnings)
 
 
 def to_document(

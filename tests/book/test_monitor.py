@@ -75,7 +75,12 @@ def test_monitor_only_statuses_and_need(tmp_path: Path, book: list[str]) -> None
     assert (rmd.key, rmd.status) == ("rmd", HouseholdStatus.RMD_DUE)
     assert rmd.monitor.rmd_due.quantize(Decimal("0.01")) == Decimal("2000.00")
     assert not any(r.planned or r.files or r.trades for r in run.summary.results)
-    assert sorted(p.name for p in out.iterdir()) == ["book.html", "book.json", "book.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".trimtab-run.json",  # the hidden list of what the run wrote (output.write_run)
+        "book.html",
+        "book.json",
+        "book.xlsx",
+    ]
 
 
 def test_an_internal_error_is_the_households_result(tmp_path: Path) -> None:

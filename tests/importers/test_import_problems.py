@@ -25,7 +25,8 @@ Expected = list[tuple[str, int, int, str]]
 
 EXPECTED: dict[str, Expected] = {
     "unknown_format.csv": [("unknown_format", 1, 1, "(file)")],
-    "binary.csv": [("not_text", 0, 0, "(file)")],
+    # located at the first NUL byte, line 1 column 5 (issue 31 item 6: not 0:0)
+    "binary.csv": [("not_text", 1, 5, "(file)")],
     "empty.csv": [("unknown_format", 1, 1, "(file)")],
     "schwab_positions_missing_quantity_column.csv": [("missing_column", 3, 1, "(header)")],
     "schwab_positions_bad_quantity.csv": [("not_a_number", 4, 3, "Quantity")],

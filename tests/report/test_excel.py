@@ -204,6 +204,7 @@ def test_plan_out_writes_json_and_workbook(tmp_path: Path, example_path: Path) -
     book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
     assert book.sheetnames == SHEETS
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".trimtab-run.json",  # the hidden list of what the run wrote (output.write_run)
         "plan.json",
         "plan.xlsx",
         "report.html",

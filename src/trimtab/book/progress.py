@@ -22,6 +22,7 @@ from rich.progress import (
 )
 
 from trimtab.report.book_records import HouseholdResult
+from trimtab.report.terminal import escaped
 
 
 def _duration(seconds: float) -> str:
@@ -71,7 +72,8 @@ class BookProgress:
             return
         if result.failed:
             kind = result.failure.value if result.failure else "failed"
-            print(f"book: {result.file}: failed ({kind}): {result.message}", file=self.stream)
+            line = f"book: {result.file}: failed ({kind}): {result.message}"
+            print(escaped(line), file=self.stream)  # control characters shown escaped
         if self.done % self.step == 0 or self.done == self.total:
             left = (self.total - self.done) / rate if rate else 0.0
             print(

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from trimtab.book.sources import book_jobs
 from trimtab.book.work import BookOptions, Outcome, run_job
-from trimtab.output import atomic_write
+from trimtab.output import write_run
 from trimtab.report.book_records import BookSummary, HouseholdResult
 
 ResultHook = Callable[[HouseholdResult], None]
@@ -119,7 +119,6 @@ def run_book(
     summary = BookSummary(
         results=tuple(results[j.key] for j in jobs), monitor_only=options.monitor_only
     )
-    written = tuple(
-        atomic_write(Path(options.out_dir) / name, data) for name, data in book_files(summary)
-    )
+    # one run: the book's own files replace the previous run's as a set (output.write_run)
+    written = write_run(Path(options.out_dir), book_files(summary)).written
     return BookRun(summary=summary, written=written, seconds=seconds, timings=timings)

@@ -8,10 +8,11 @@ it imports no Dask.
 Byte for byte what ``trimtab plan FILE --out DIR --json`` writes: the same load
 (:func:`trimtab.pipeline.check_household` with the firm settings file and the mode override),
 the same plan (:func:`trimtab.commands.plan`, the SHA-256 of the file's bytes) and the same
-files (:func:`trimtab.report.plan_files.plan_files`), each written by ``output.atomic_write``
-into ``DIR/<key>/``. A worker whose working folder is not the caller's (a remote worker on a
-shared file system) reads the absolute path and names the file as given, so its problems and
-documents still say the path the user typed.
+files (:func:`trimtab.report.plan_files.plan_files`), written as one run by ``output.write_run``
+into ``DIR/<key>/`` (no file of the household's previous run stays beside them). A worker
+whose working folder is not the caller's (a remote worker on a shared file system) reads the
+absolute path and names the file as given, so its problems and documents still say the path
+the user typed.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from trimtab import commands
 from trimtab.errors import InfeasibleError, InputError, Problem, errors_only
 from trimtab.model.enums import CashFlowKind, Mode, ReliefMethod, SolverKind, TradeFileKind
 from trimtab.model.household import Household
-from trimtab.output import atomic_write
+from trimtab.output import write_run
 from trimtab.pipeline import PlanOptions, check_household
 from trimtab.report.book_records import (
     BookTrade,
@@ -241,12 +242,11 @@ def _written(
     )
     folder = Path(options.out_dir) / result.key
     with clock.stage("write"):
-        for name, contents in rendered.files:
-            atomic_write(folder / name, contents)
+        done = write_run(folder, rendered.files)  # one run: as `plan --out` (output.write_run)
     return replace(
         result,
         planned=True,
-        problems=result.problems + run.report.plan.warnings + rendered.warnings,
+        problems=result.problems + run.report.plan.warnings + rendered.warnings + done.warnings,
         trades=book_trades(run),
         tax=run.report.whatif.marginal.total,
         costs=run.report.plan.costs_total,

@@ -43,6 +43,7 @@ from trimtab.importers.records import Extract, Format
 from trimtab.importers.resolve import FileFacts, Imported, combine
 from trimtab.importers.template import template
 from trimtab.importers.yamltext import compose, is_block
+from trimtab.load.characters import not_utf8_problem
 from trimtab.load.document import HouseholdDocument
 from trimtab.load.schema_problems import problems_from_validation
 from trimtab.load.tree import Tree, parse_tree
@@ -298,10 +299,13 @@ def _unknown_format(file: str) -> Problem:
 def _household_file(into: Path) -> _File | tuple[Problem, ...] | None:
     """The current file; None when there is none yet (or it is empty); Problems if unreadable."""
     try:
-        text = into.read_bytes().decode("utf-8")  # line ends as they are: CRLF stays CRLF
+        data = into.read_bytes()
+        text = data.decode("utf-8")  # line ends as they are: CRLF stays CRLF
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:  # located: line and column of the first bad byte
+        return (not_utf8_problem(str(into), data, exc),)
+    except OSError as exc:
         return (file_problem(str(into), "file_unreadable", f"cannot read the file: {exc}", ""),)
     if not text.strip():
         return None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trimtab.errors import Problem
+from trimtab.load.characters import byte_source
 from trimtab.load.limits import (
     MAX_EXPORT_ROWS,
     export_too_large,
@@ -103,8 +104,14 @@ def parse_export(data: bytes, file: str) -> ExportText | Problem:
     XML, OFX and beancount formats are not CSV; when no format recognises it, the split problem
     is what the user is told.
     """
-    if b"\x00" in data:
-        return file_problem(file, "not_text", "the file is binary, not CSV text", "a CSV export")
+    if (nul := data.find(b"\x00")) >= 0:  # located: the first NUL's line and column
+        return Problem(
+            source=byte_source(file, data, nul),
+            field="(file)",
+            kind="not_text",
+            message="the file is binary, not CSV text (a NUL byte)",
+            expected="a CSV export",
+        )
     text = decode(data)
     records = split_records(text, file)
     name = Path(file).name

@@ -14,6 +14,7 @@ YAML file whose ``format:`` line names another trimtab format; a ``.csv`` export
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from trimtab.errors import Problem
@@ -79,7 +80,8 @@ def head_problem(name: str, head: bytes) -> Problem | None:
     """The Problem of a file whose first bytes are ``head`` (None: it may be a household)."""
     binary = _binary_kind(head)
     if binary is not None:
-        return _problem(name, "wrong_file_kind", f"this is {binary}, not a household file")
+        found = _problem(name, "wrong_file_kind", f"this is {binary}, not a household file")
+        return replace(found, source=_first_bad_byte(name, head))
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text[:15].lower().startswith(("<!doctype html", "<html")):
         return _problem(name, "wrong_file_kind", "this is an HTML page, not a household file")
@@ -98,6 +100,25 @@ def head_problem(name: str, head: bytes) -> Problem | None:
             f"`trimtab import {name} --into HOUSEHOLD.yaml`",
         )
     return None
+
+
+def _first_bad_byte(name: str, head: bytes) -> Source:
+    """Where a binary file's first NUL or non-UTF-8 byte is (1:1 for a zip or PDF file)."""
+    from trimtab.load.characters import byte_source, first_not_utf8
+
+    if head.startswith((b"PK\x03\x04", b"%PDF")):
+        return Source(file=name, line=1, column=1)
+    not_utf8 = first_not_utf8(name, head)
+    nul = head.find(b"\x00")
+    if nul < 0:
+        return not_utf8.source if not_utf8 is not None else Source(file=name, line=1, column=1)
+    at_nul = byte_source(name, head, nul)
+    if not_utf8 is not None and (not_utf8.source.line, not_utf8.source.column) < (
+        at_nul.line,
+        at_nul.column,
+    ):
+        return not_utf8.source
+    return at_nul
 
 
 def _is_household(document: str) -> bool:

@@ -44,6 +44,7 @@ from ruamel.yaml.events import (
 )
 
 from trimtab.errors import Problem
+from trimtab.load.characters import control_problem
 from trimtab.load.tree import (
     MAX_DEPTH,
     MAX_NODES,
@@ -127,7 +128,10 @@ def parse_roundtrip(text: str, name: str) -> Tree | Problem:
             message=message,
             expected="valid YAML",
         )
-    except YAMLError as exc:
+    except YAMLError as exc:  # a character YAML refuses (ReaderError) is located, not 0:0
+        refused = control_problem(name, text)
+        if refused is not None:
+            return refused
         return file_problem(name, "yaml_syntax", f"not valid YAML: {exc}", "valid YAML")
     except (ValueError, IndexError, OverflowError) as exc:  # a scalar ruamel cannot convert
         return file_problem(name, "yaml_syntax", f"not valid YAML: {exc}", "valid YAML")

@@ -106,11 +106,17 @@ def read_tree(path: str | Path) -> Tree | Problem:
     try:
         if Path(path).stat().st_size > MAX_FILE_BYTES:
             return too_large(name)
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         return file_problem(name, "file_not_found", "no such file", "an existing YAML file")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         return file_problem(name, "file_unreadable", f"cannot read the file: {exc}", "")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:  # located: line and column of the first bad byte
+        from trimtab.load.characters import not_utf8_problem
+
+        return not_utf8_problem(name, data, exc)
     return parse_tree(text, name)
 
 

@@ -357,7 +357,9 @@ class Toolbox:
         if out_dir is not None:
             try:
                 written = commands.write_plan(out_dir, run, trade_files or ())
-            except OSError as exc:  # a file in the way, no permission, a full disk
+            except InputError as exc:  # a link or folder in the way, a full disk (write_run)
+                return problems_result(str(out_dir), exc.problems)
+            except OSError as exc:  # no permission
                 problem = refused(str(out_dir), "out", "out_unwritable", f"cannot write: {exc}")
                 return problems_result(str(out_dir), (problem,))
             notes = [str(p) for p in written.warnings] + [f"wrote {p}" for p in written.written]

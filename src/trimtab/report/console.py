@@ -5,7 +5,8 @@ reports, and every coloured figure also says what it is in words, so plain outpu
 :func:`console_for` picks plain or colour output for a stream: plain (no escape codes at all,
 ASCII borders) when ``NO_COLOR`` is set (https://no-color.org: present and not empty) or the
 stream is not a terminal; colour on a terminal. No console here reads markup: a household,
-account, lot or file name such as ``[/]`` prints as written (colour comes from ``Text`` styles).
+account, lot or file name such as ``[/]`` prints as written (colour comes from ``Text`` styles),
+and its terminal control characters print escaped (``\\x1b``; :mod:`trimtab.report.terminal`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from trimtab.model.household import Household
 from trimtab.model.security import Security
 from trimtab.money import percent_text, round_money, round_percent, round_shares
 from trimtab.report.fit import FitTables
+from trimtab.report.terminal import EscapeSegments, EscapeText
 
 OUT_OF_BAND: Final = Style(color="red")
 """An asset class outside its band (the cell also says ``OUTSIDE``/``outside``)."""
@@ -89,7 +91,9 @@ def console_for(stream: TextIO, *, force_plain: bool = False, soft_wrap: bool = 
         width=None if terminal else PIPED_WIDTH,
         soft_wrap=soft_wrap,
     )
+    console.push_render_hook(EscapeText())  # control characters shown escaped (terminal.py)
     console.push_render_hook(FitTables())  # tables fit the width: numbers never cut (fit.py)
+    console.push_render_hook(EscapeSegments())  # and escaped whatever else is printed
     return console
 
 

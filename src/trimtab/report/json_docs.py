@@ -7,6 +7,7 @@ for shares, four for percents.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -48,8 +49,16 @@ def problems_document(file: str, problems: tuple[Problem, ...]) -> dict[str, Any
 
 
 def render_json(document: dict[str, Any]) -> bytes:
-    """A document as UTF-8 JSON bytes, indented, with a final newline."""
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """A document as UTF-8 JSON bytes, indented, with a final newline. JSON escapes the C0
+    controls itself; DEL and the C1 controls are written ``\\u007f``..``\\u009f`` too (the
+    same strings), so no terminal control character reaches a terminal the JSON is shown on."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if _JSON_CONTROLS.search(text) is not None:  # rare: a scan costs little beside a copy
+        text = _JSON_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return (text + "\n").encode("utf-8")
+
+
+_JSON_CONTROLS = re.compile("[\x7f-\x9f]")
 
 
 STATE_FORMAT = "trimtab.state/1"
