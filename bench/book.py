@@ -40,17 +40,20 @@ DISTINCT = 100
 BOOK_HOUSEHOLDS = 200  # make bench stays within its 5 minutes; --book-households N for more
 FULL_HOUSEHOLDS = 10_000
 STAGES = ("load", "monitor", "plan", "render", "write")
+CPU = "cpu"  # the CPU seconds of a whole household in its worker (not a stage)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BookBench:
-    """One timed book: households, workers, wall seconds, failures, stage seconds."""
+    """One timed book: households, workers, wall seconds, failures, stage seconds (and each
+    household's worker CPU seconds, ``cpu``), CPU seconds of the calling process."""
 
     households: int
     workers: int
     wall: float
     failed: int
     stages: dict[str, list[float]]
+    client_cpu: float = 0.0  # CPU seconds of the calling process (client, scheduler, book files)
 
     @property
     def rate(self) -> float:
@@ -89,16 +92,31 @@ def time_book(count: int, workers: int) -> BookBench:
             print(f"  book {count} x {workers}: {done[0]}/{count}", file=sys.stderr, flush=True)
 
     start = time.perf_counter()
+    cpu = time.process_time()
     run = run_book([str(folder)], BookOptions(out_dir=str(out)), workers=workers, on_result=tick)
     wall = time.perf_counter() - start
     return BookBench(
-        households=count, workers=workers, wall=wall, failed=run.failed, stages=run.timings
+        households=count,
+        workers=workers,
+        wall=wall,
+        failed=run.failed,
+        stages=run.timings,
+        client_cpu=time.process_time() - cpu,
     )
 
 
 def _p90(values: Sequence[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, -(-len(ordered) * 9 // 10) - 1)]
+
+
+def _cpu(values: Sequence[float]) -> str:
+    if not values:
+        return "-"
+    return (
+        f"{statistics.median(values) * 1000:.0f} / {_p90(values) * 1000:.0f}"
+        f" / {statistics.fmean(values) * 1000:.0f}"
+    )
 
 
 def table(runs: Sequence[BookBench]) -> str:
@@ -119,9 +137,16 @@ def table(runs: Sequence[BookBench]) -> str:
                 else "-"
             )
         rows.append([f"{stage} ms (median / p90)", *cells])
+    rows.append(
+        [
+            "CPU ms per household, worker (median / p90 / mean)",
+            *(_cpu(r.stages.get(CPU, [])) for r in runs),
+        ]
+    )
+    rows.append(["CPU s of the calling process", *(f"{r.client_cpu:.1f}" for r in runs)])
     overhead = []
     for r in runs:
-        busy = sum(sum(v) for v in r.stages.values())
+        busy = sum(sum(r.stages.get(stage, [])) for stage in STAGES)
         overhead.append(f"{max(0.0, r.wall - busy / r.workers):.1f}")
     rows.append(["wall not in stages, per worker (s)", *overhead])
     widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]

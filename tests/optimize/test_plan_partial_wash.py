@@ -264,3 +264,16 @@ def test_the_invariant_allows_a_priced_wash_and_not_an_unpriced_one(tmp_path: Pa
     check_no_wash(trades, washes, priced)  # the plan's own check: passes
     with pytest.raises(InternalError, match="P1 sells SCHP at a loss that is washed"):
         check_no_wash(trades, washes)  # the same wash, not priced: a violation
+
+
+def test_the_rationale_figures_add_up_as_printed() -> None:
+    # examples/household.yaml: P1 sells VEA lot L7 (200 shares) for a loss of $832.31, of which
+    # 50 of 200 shares are washed by Luis's IRA purchase: 832.314 × 50 / 200 = 208.0785 →
+    # $208.08 lost for good. The sentence says what counts as the printed figures subtract:
+    # 832.31 − 208.08 = 624.23 (not 624.24, the unrounded 624.2355 rounded).
+    from trimtab import load_household
+    from trimtab.pipeline import plan_household
+
+    report = plan_household(load_household(Path("examples/household.yaml")))
+    (sale,) = (t for t in report.plan.trades if t.symbol == "VEA")
+    assert "$208.08 of its $832.31 loss is disallowed and $624.23 counts" in sale.rationale

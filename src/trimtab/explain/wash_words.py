@@ -47,7 +47,8 @@ def _sale_words(w: Wash) -> str:
         f" Wash sale: {_shares(w.washed_quantity)} of the {_shares(w.sale.quantity)} shares of "
         f"lot {lot} sold at a loss are matched with replacement shares bought within 30 days "
         f"({uses}), so {_money(w.disallowed)} of its {_money(w.sale.loss)} loss is disallowed "
-        f"and {_money(w.sale.loss - w.disallowed)} counts."
+        # the two figures as printed add up: rounded apart, then subtracted
+        f"and {_money(round_money(w.sale.loss) - round_money(w.disallowed))} counts."
     )
 
 
