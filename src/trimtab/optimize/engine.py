@@ -5,7 +5,7 @@ no trade indicators and no whole-share columns. In order:
 
 1. Solve the LP (milliseconds: a household's LP has a few thousand columns).
 2. Wash-sale choices. Where the LP both sells a loss lot of a wash-sale group G and buys into
-   G (y_G fractional, which IRC §1091 forbids: the buy would wash the loss), a best-first
+   G (y_G fractional, which IRC §1091 forbids: the buy would wash the loss), a depth-first
    branch and bound over those groups only fixes y_G to 1 or 0 and re-solves the LP from its
    last basis, at most :data:`WASH_NODES` LPs, then rounds what is still open
    (:func:`_wash_choices`). The groups include a loss lot's class bought back in its account
@@ -65,6 +65,8 @@ ROUNDS = 4
 TICKET_ROUNDS = 2  # re-solves with the trades' fixed costs linearised at their size
 SMALL_MODEL = 600  # columns: up to here whole shares are settled by the rounding model
 WASH_NODES = 64  # LPs the wash-sale branch and bound may solve
+RETRY_GAP = 100.0  # dollars and share of the cost above the dives' plan past which the
+RETRY_SHARE = 0.5  # wash-sale search is run again with every choice open (_wash_choices)
 TINY = 1e-7  # shares: below this a column is not a trade
 CENT = 0.01  # dollars: a deviation below this is no deviation
 
@@ -343,16 +345,16 @@ def _wash_choices(model: Model, session: Session, solution: Solution) -> Solutio
     rounded, :func:`_dive`); the bounds of the best plan's choices stay set in ``session``.
     The priced partial washes' order is settled first by a few dives
     (:func:`.partial_wash_rows.settle`); if the plan found then leaves more dollars outside the
-    bands than the dives' plan, the search runs again with every choice open and the cheaper
-    plan stands."""
+    bands than the dives' plan, or costs half as much again, the search runs again with every
+    choice open and the cheaper plan stands."""
     if not _open_choices(model, solution.x):
         return solution
     settled = settle(model, session, solution)  # a priced partial wash's order, by dives
     found = _branch(model, session, settled)
-    if not found.optimal or _outside(model, found) <= _outside(model, settled) + CENT:
+    if not found.optimal or not _far_above(model, found, settled):
         return found
-    # the order settled first left a class outside a band the relaxation reached: search again
-    # with every choice open
+    # the order settled first cut the search off from plans near the relaxation's cost (a class
+    # left outside a band it reached, or half again its cost): search again, every choice open
     cols = _choice_columns(model.layout)
     kept = session.col_bounds(cols)
     session.set_col_bounds(cols, np.zeros(cols.size), np.ones(cols.size))
@@ -362,6 +364,14 @@ def _wash_choices(model: Model, session: Session, solution: Solution) -> Solutio
         return retried
     session.set_col_bounds(cols, *kept)
     return found
+
+
+def _far_above(model: Model, found: Solution, start: Solution) -> bool:
+    """``found`` leaves more dollars outside the bands than ``start``, or costs more than
+    :data:`RETRY_SHARE` of its cost (and :data:`RETRY_GAP`) above it."""
+    if _outside(model, found) > _outside(model, start) + CENT:
+        return True
+    return found.objective > start.objective + max(RETRY_GAP, RETRY_SHARE * abs(start.objective))
 
 
 def _outside(model: Model, solution: Solution) -> float:
