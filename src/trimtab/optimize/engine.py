@@ -8,8 +8,7 @@ no trade indicators and no whole-share columns. In order:
    G (y_G fractional, which IRC §1091 forbids: the buy would wash the loss), a depth-first
    branch and bound over those groups only fixes y_G to 1 or 0 and re-solves the LP from its
    last basis, at most :data:`WASH_NODES` LPs, then rounds what is still open
-   (:func:`_wash_choices`). The groups include a loss lot's class bought back in its account
-   by a fund no harvest may use (:mod:`.replacement`). The same search
+   (:func:`_wash_choices`). The same search
    settles the order of a priced partial wash (z_u, :mod:`.partial_wash_rows`) where the LP
    sells a lot's clean shares before its washed ones, and a relief-method holding the LP
    sells out of its method's order (w, :mod:`.relief_rows`).
