@@ -481,7 +481,7 @@ def _main_weight(
     security = household.security(symbol)
     if security is None:
         return ZERO
-    main = max(security.classes, key=lambda c: c.weight).asset_class
+    main = security.main_class
     if any(v > 0 for v in under.values()):
         return under.get(main, ZERO)
     return targets.get(main, ZERO)

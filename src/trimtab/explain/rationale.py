@@ -94,7 +94,7 @@ def rationale(
     head = f"{verb} {t.quantity} {t.symbol} ({_money(t.amount)}) in {_where(household, t.account)}"
     why = f" — {REASON_WORDS[t.reason]}"
     if security is not None:
-        main = max(security.classes, key=lambda c: c.weight).asset_class
+        main = security.main_class
         row = next((r for r in before.rows if r.asset_class is main), None)
         row_after = next((r for r in after.rows if r.asset_class is main), None)
         if row is not None:

@@ -55,6 +55,11 @@ class Security:
     unverified: bool = False
 
     @property
+    def main_class(self) -> AssetClass:
+        """The class holding most of its value (of equal weights, the first listed)."""
+        return max(self.classes, key=lambda c: c.weight).asset_class
+
+    @property
     def is_mixed(self) -> bool:
         """True for a fund split across several asset classes."""
         return len(self.classes) > 1

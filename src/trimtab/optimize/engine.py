@@ -50,7 +50,7 @@ import numpy.typing as npt
 
 from trimtab.model.enums import SolverKind
 from trimtab.optimize.inputs import PlanInputs
-from trimtab.optimize.layout import Index, Layout, Vector, layout_of, trade_dollars
+from trimtab.optimize.layout import Index, Layout, Vector, trade_dollars
 from trimtab.optimize.model import Model, build_model
 from trimtab.optimize.objective import TICKET
 from trimtab.optimize.partial_wash_rows import release, settle, unit_shares, unsettled
@@ -58,6 +58,7 @@ from trimtab.optimize.relief_rows import out_of_order
 from trimtab.optimize.rounding import round_nearest, round_whole
 from trimtab.optimize.rows import CASH_HEADROOM, trade_minimums
 from trimtab.optimize.solve import EXACT_TIME_LIMIT_SECONDS, Session, Solution, solve
+from trimtab.optimize.tax_term import term_of
 from trimtab.optimize.units import BuyCandidate, SellUnit
 
 ROUNDS = 4
@@ -111,7 +112,7 @@ def realized(lay: Layout, x: Vector) -> tuple[float, float]:
     """The net gain N and the short-term gain S the sales of ``x`` realize (after their
     half-spreads, as the tax term counts them)."""
     arr = lay.arrays
-    gain = (arr.u_gain - arr.u_price * arr.u_rate) * np.maximum(x[lay.sell : lay.buy], 0.0)
+    gain = arr.u_realized * np.maximum(x[lay.sell : lay.buy], 0.0)
     return float(gain[lay.taxed_units].sum()), float(gain[lay.short_units].sum())
 
 
@@ -171,7 +172,7 @@ def _exact(p: PlanInputs) -> Solved:
 
 def _intervals(p: PlanInputs) -> tuple[int | None, ...]:
     """The tax curve's convex intervals to solve in (None: the model's own, when only one)."""
-    term = layout_of(p, exact=False).tax
+    term = term_of(p)  # the curves alone: no layout built for it
     if term is None or len(term.intervals) == 1:
         return (None,)
     return tuple(range(len(term.intervals)))

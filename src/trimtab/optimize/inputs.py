@@ -299,11 +299,7 @@ def _closes_harvest(household: Household, buys: tuple[BuyCandidate, ...]) -> fro
 
 def _main(household: Household) -> dict[str, AssetClass]:
     """Each security's main class (the one holding most of its value)."""
-    return {
-        s.symbol: max(s.classes, key=lambda c: c.weight).asset_class
-        for s in household.securities
-        if s.classes
-    }
+    return {s.symbol: s.main_class for s in household.securities if s.classes}
 
 
 def _partners(household: Household, units: tuple[SellUnit, ...]) -> dict[str, frozenset[str]]:

@@ -41,7 +41,7 @@ from trimtab.money import ZERO
 from trimtab.optimize.inputs import CLASSES, PlanInputs
 from trimtab.optimize.partial_wash import PartialWash
 from trimtab.optimize.relief_order import chains
-from trimtab.optimize.tax_term import TaxTerm, tax_columns, tax_term
+from trimtab.optimize.tax_term import TaxTerm, tax_columns, term_of
 
 Vector = npt.NDArray[np.float64]
 Index = npt.NDArray[np.int64]
@@ -91,6 +91,12 @@ class UnitArrays:
     b_whole: npt.NDArray[np.bool_]
     b_location: Vector
     b_new: npt.NDArray[np.bool_]
+
+    @property
+    def u_realized(self) -> Vector:
+        """The gain a share's sale realizes: its gain less the half-spread paid out of the
+        proceeds (what the tax term counts, :mod:`.tax_term`)."""
+        return self.u_gain - self.u_price * self.u_rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +166,7 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
         exact and indicators and (any(v > 0 for v in p.min_trade.values()) or p.commission > 0)
     )
     harvests = tuple(i for i, u in enumerate(p.units) if u.harvest_per_share > 0 and u.quantity > 0)
-    term = tax_term(p.tax_curve, p.ordinary_curve, p.tax_start.short, p.tax_start.total)
+    term = term_of(p)
     pieces, ordinary = tax_columns(term)
     relief_pairs, relief_blocked = chains(p.units)
     widths = (

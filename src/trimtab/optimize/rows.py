@@ -618,7 +618,7 @@ def tax_rows(p: PlanInputs, lay: Layout) -> Rows:
     if term is None:
         return _none(lay)
     arr = lay.arrays
-    gain = arr.u_gain - arr.u_price * arr.u_rate
+    gain = arr.u_realized
     taxed, short = lay.taxed_units, lay.short_units
     pieces = lay.net_gain + np.arange(term.pieces, dtype=np.int64)
     ordinary = lay.ordinary + np.arange(term.ordinary, dtype=np.int64)

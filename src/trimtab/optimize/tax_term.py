@@ -50,6 +50,7 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
+from trimtab.optimize.inputs import PlanInputs
 from trimtab.tax.curve import TaxCurve
 
 Vector = npt.NDArray[np.float64]
@@ -196,6 +197,11 @@ def _convex_intervals(slopes: Vector) -> tuple[tuple[int, int], ...]:
 
 def _f64(values: object) -> Vector:
     return np.asarray(values, dtype=np.float64)
+
+
+def term_of(p: PlanInputs) -> TaxTerm | None:
+    """The tax term of ``p``'s curves and the year's gains before the plan."""
+    return tax_term(p.tax_curve, p.ordinary_curve, p.tax_start.short, p.tax_start.total)
 
 
 def tax_columns(term: TaxTerm | None) -> tuple[int, int]:
