@@ -202,7 +202,35 @@ def security_drag(
     treatment: Treatment,
     rates: LocationRates,
 ) -> Decimal:
-    """The drag of ``cls`` held through ``security`` (None: cash), against the class's return."""
+    """The drag of ``cls`` held through ``security`` (None: cash), against the class's return.
+
+    Figured once per household object, security of the household, class, treatment and rates.
+    """
+    if security is not None and household.security(security.symbol) is not security:
+        return _security_drag(household, security, cls, treatment, rates)
+    known = _known_drags(household)
+    key = (security.symbol if security is not None else "", cls, treatment, rates)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _security_drag(household, security, cls, treatment, rates)
+    return found
+
+
+@per_household
+def _known_drags(
+    household: Household,
+) -> dict[tuple[str, AssetClass, Treatment, LocationRates], Decimal]:
+    """The drags :func:`security_drag` has given for the household. Filled as asked for."""
+    return {}
+
+
+def _security_drag(
+    household: Household,
+    security: Security | None,
+    cls: AssetClass,
+    treatment: Treatment,
+    rates: LocationRates,
+) -> Decimal:
     reference = efficiency(household, None, cls).expected_return
     return drag(efficiency(household, security, cls), treatment, rates, reference)
 
@@ -227,8 +255,15 @@ def in_scope(account: Account) -> bool:
     return not account.separate_taxpayer
 
 
-def location_cells(household: Household, rates: LocationRates) -> tuple[LocationCell, ...]:
-    """The household's current location, one cell per holding and class, and one per cash."""
+def location_cells(
+    household: Household, rates: LocationRates, figures: Household | None = None
+) -> tuple[LocationCell, ...]:
+    """The household's current location, one cell per holding and class, and one per cash.
+
+    figures: a household with the same securities and efficiency overrides whose drags are
+    figured already (the household before the trades of its after-state); None: this one.
+    """
+    figures = household if figures is None else figures
     cells: list[LocationCell] = []
     drags: dict[tuple[str, AssetClass, Treatment], Decimal] = {}  # figured once per symbol
     for account in household.accounts:
@@ -244,7 +279,7 @@ def location_cells(household: Household, rates: LocationRates) -> tuple[Location
                 key = (holding.symbol, part.asset_class, treatment)
                 if key not in drags:
                     drags[key] = security_drag(
-                        household, security, part.asset_class, treatment, rates
+                        figures, security, part.asset_class, treatment, rates
                     )
                 cells.append(
                     LocationCell(
@@ -257,7 +292,7 @@ def location_cells(household: Household, rates: LocationRates) -> tuple[Location
                     )
                 )
         if account.cash:
-            e = efficiency(household, None, AssetClass.CASH)
+            e = efficiency(figures, None, AssetClass.CASH)
             cells.append(
                 LocationCell(
                     account=account.id,

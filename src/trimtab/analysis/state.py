@@ -19,6 +19,7 @@ value 120 × 331.40 = $39,768.00, unrealized long-term gain 39,768.00 − 17,880
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,6 +27,7 @@ from decimal import Decimal
 from trimtab.analysis.valuation import price
 from trimtab.model.enums import AccountType, LotOrigin
 from trimtab.model.household import Account, Holding, Household, Lot
+from trimtab.records import builder
 from trimtab.tax.basis import days_to_long_term, sell_from_lot
 from trimtab.tax.holding import days_until_long_term_lot, is_long_term_lot
 from trimtab.tax.memo import per_household
@@ -144,7 +146,7 @@ def lot_state(lot: Lot, unit_price: Decimal, as_of: date) -> LotState:
         sale = sell_from_lot(lot, lot.quantity, value, as_of)
         start, gain, long_term = sale.holding_period_start, sale.gain, sale.long_term
         days = days_to_long_term(lot, as_of, loss=gain < 0)
-    return LotState(
+    return _new_lot_state(
         lot_id=lot.id,
         acquired=lot.acquired,
         origin=lot.origin,
@@ -157,6 +159,9 @@ def lot_state(lot: Lot, unit_price: Decimal, as_of: date) -> LotState:
         days_to_long_term=days,
         wash_adjustment=lot.wash_adjustment or ZERO,
     )
+
+
+_new_lot_state = builder(LotState)  # one a lot: built straight through its slots
 
 
 @functools.lru_cache(maxsize=16384)
@@ -173,34 +178,80 @@ def holding_state(
     household: Household, holding: Holding, account: Account | None = None
 ) -> HoldingState:
     """The state of one holding and its lots (of ``account``: adjusted for recent wash sales)."""
-    unit = price(household, holding.symbol)
-    held = holding.lots
-    if account is not None and holding.lots:
-        from trimtab.tax.held import adjusted_model_lots  # the wash-sale engine: not for drift
+    adjusted = _adjusted_lots(household) if account is not None else None
+    return _holding_state(household, holding, _held(adjusted, account, holding))
 
-        held = adjusted_model_lots(household).get((account.id, holding.symbol), held)
+
+def _adjusted_lots(household: Household) -> Mapping[tuple[str, str], tuple[Lot, ...]]:
+    """The lots recent wash sales adjust, by (account, symbol)
+    (:func:`trimtab.tax.held.adjusted_model_lots`)."""
+    from trimtab.tax.held import adjusted_model_lots  # the wash-sale engine: not for drift
+
+    return adjusted_model_lots(household)
+
+
+def _held(
+    adjusted: Mapping[tuple[str, str], tuple[Lot, ...]] | None,
+    account: Account | None,
+    holding: Holding,
+) -> tuple[Lot, ...]:
+    """The holding's lots, as recent wash sales leave them when ``adjusted`` is given."""
+    if adjusted is None or account is None or not holding.lots:
+        return holding.lots
+    return adjusted.get((account.id, holding.symbol), holding.lots)
+
+
+def _holding_state(household: Household, holding: Holding, held: tuple[Lot, ...]) -> HoldingState:
+    """The state of one holding whose lots are ``held``."""
+    unit = price(household, holding.symbol)
     lots = tuple(lot_state(lot, unit, household.as_of) for lot in held)
-    complete = bool(lots) and sum((x.quantity for x in lots), ZERO) == holding.quantity
+    totals = _totals(lots, holding.quantity)
     return HoldingState(
         symbol=holding.symbol,
         quantity=holding.quantity,
         price=unit,
         market_value=holding.quantity * unit,
-        cost=sum((x.cost for x in lots), ZERO) if complete else None,
-        unrealized_short=_gain(lots, long_term=False) if complete else None,
-        unrealized_long=_gain(lots, long_term=True) if complete else None,
+        cost=totals.cost if totals else None,
+        unrealized_short=totals.short if totals else None,
+        unrealized_long=totals.long if totals else None,
         basis_unknown=holding.basis_unknown,
         lots=lots,
     )
 
 
-def _gain(lots: tuple[LotState, ...], *, long_term: bool) -> Decimal:
-    return sum((x.unrealized_gain for x in lots if x.long_term is long_term), ZERO)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Totals:
+    """A holding's lots summed: cost, short- and long-term unrealized gain."""
+
+    cost: Decimal
+    short: Decimal
+    long: Decimal
+
+
+def _totals(lots: tuple[LotState, ...], held: Decimal) -> _Totals | None:
+    """The lots' shares, cost and gains by term, summed in one pass in lot order; None unless
+    the lots hold every share (``held``): a holding's cost and gains are known only then."""
+    if not lots:
+        return None
+    quantity = cost = short = long = ZERO
+    for x in lots:
+        quantity += x.quantity
+        cost += x.cost
+        if x.long_term:
+            long += x.unrealized_gain
+        else:
+            short += x.unrealized_gain
+    if quantity != held:
+        return None
+    return _Totals(cost=cost, short=short, long=long)
 
 
 def account_state(household: Household, account: Account) -> AccountState:
     """The state of one account."""
-    holdings = tuple(holding_state(household, h, account) for h in account.holdings)
+    adjusted = _adjusted_lots(household)
+    holdings = tuple(
+        _holding_state(household, h, _held(adjusted, account, h)) for h in account.holdings
+    )
     known = [h for h in holdings if h.cost is not None]
     return AccountState(
         account_id=account.id,

@@ -74,11 +74,12 @@ def household_after(
     household: Household, trades: tuple[PlannedTrade, ...], draws: dict[str, Decimal]
 ) -> Household:
     """The household with every account's positions and cash after the plan."""
+    mine = _by_account(trades)
     accounts = tuple(
         replace(
             a,
-            holdings=holdings_after(a, trades),
-            cash=cash_after(household, a, trades, draws.get(a.id, ZERO)),
+            holdings=holdings_after(a, mine.get(a.id, ())),
+            cash=cash_after(household, a, mine.get(a.id, ()), draws.get(a.id, ZERO)),
         )
         for a in household.accounts
     )
@@ -92,6 +93,7 @@ def account_changes(
     draws: dict[str, Decimal],
 ) -> tuple[AccountChange, ...]:
     """Value and cash of every account before and after."""
+    mine = _by_account(trades)
     return tuple(
         AccountChange(
             account=a.id,
@@ -101,7 +103,15 @@ def account_changes(
             cash_after=b.cash,
             contributed=contributions(before, a.id),
             distributed=withdrawals(before, a.id) + draws.get(a.id, ZERO),
-            trades=sum(1 for t in trades if t.account == a.id),
+            trades=len(mine.get(a.id, ())),
         )
         for a, b in zip(before.accounts, after.accounts, strict=True)
     )
+
+
+def _by_account(trades: tuple[PlannedTrade, ...]) -> dict[str, tuple[PlannedTrade, ...]]:
+    """Each account's trades, in plan order (the trades are read once, not once per account)."""
+    found: dict[str, list[PlannedTrade]] = {}
+    for t in trades:
+        found.setdefault(t.account, []).append(t)
+    return {account: tuple(mine) for account, mine in found.items()}

@@ -7,6 +7,7 @@ limit, carryforward, brackets, NIIT, state, wash sales), never from the model's 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -44,7 +45,7 @@ from trimtab.tax.memo import per_household
 from trimtab.tax.realize import RealizedLot
 from trimtab.tax.rmd import RmdReport
 from trimtab.tax.wash.boundary import boundary_notes
-from trimtab.tax.wash.records import Wash
+from trimtab.tax.wash.records import ReplacementKind, Wash
 from trimtab.tax.whatif import WhatIf, what_if
 
 
@@ -170,6 +171,18 @@ def _boundary_words(washes: tuple[Wash, ...], trade_id: str) -> str:
     return "".join(f" Wash sale across the year end: {note}." for note in notes)
 
 
+def _washes_by_trade(washes: tuple[Wash, ...]) -> dict[str, tuple[Wash, ...]]:
+    """By trade id, in order, the washes of its loss sales and those its purchases make: all
+    a trade's words are about (the washes are read once, not once per trade)."""
+    found: dict[str, dict[int, Wash]] = {}
+    for k, wash in enumerate(washes):
+        found.setdefault(wash.sale.trade, {})[k] = wash
+        for use in wash.replacements:
+            if use.acquisition.kind is ReplacementKind.TRADE:
+                found.setdefault(use.acquisition.id, {})[k] = wash
+    return {trade: tuple(by_order.values()) for trade, by_order in found.items()}
+
+
 def build_report(
     household: Household,
     p: PlanInputs,
@@ -195,11 +208,14 @@ def build_report(
     )
     after = household_after(household, trades, draws)
     before_drift, after_drift = drift_table(household), drift_table(after)
+    harvests = _Harvests(p, decoded)
     trades = tuple(
-        replace(t, reason=_reason(p, t, draws, decoded, before_drift), rationale="") for t in trades
+        replace(t, reason=_reason(p, t, draws, harvests, before_drift), rationale="")
+        for t in trades
     )
     review = location_review(household) if location is None else location
     priced = priced_lots(p.partial_washes)  # lots the model sold into a priced partial wash
+    washes = _washes_by_trade(result.washes.washes)
     trades = tuple(
         replace(
             t,
@@ -211,8 +227,8 @@ def build_report(
                 _method_words(household, t, relief_method),
                 _location_words(household, p, t, review)
                 + _order_words(household, t)
-                + _boundary_words(result.washes.washes, t.id)
-                + wash_words(t, result.washes, priced),
+                + _boundary_words(washes.get(t.id, ()), t.id)
+                + wash_words(t, washes.get(t.id, ()), priced),
             ),
         )
         for t in trades
@@ -245,7 +261,7 @@ def build_report(
     )
     return PlanReport(
         location=review,
-        location_after_drag=drag_dollars(location_cells(after, review.rates)),
+        location_after_drag=drag_dollars(location_cells(after, review.rates, household)),
         breakeven=worth,
         plan=plan,
         household=household,
@@ -279,9 +295,12 @@ def _planned(
     """The trade ``tid`` with its lots, gains and washes; ``rows``: its realized rows."""
     taxed = [r for r in rows if r.taxed_here]
     sources = _lot_sources(household)
-    lots = tuple(_planned_lot(household, r, result, sources) for r in taxed)
     wash = [result.wash_of(r) for r in taxed]
-    disallowed = sum((w.disallowed for w in wash if w is not None), ZERO)
+    amounts = [w.disallowed if w is not None else None for w in wash]  # each figured once
+    lots = tuple(
+        _planned_lot(household, r, a, sources) for r, a in zip(taxed, amounts, strict=True)
+    )
+    disallowed = sum((a for a in amounts if a is not None), ZERO)
     return PlannedTrade(
         id=tid,
         account=d.account,
@@ -313,9 +332,12 @@ def _lot_sources(household: Household) -> Mapping[str, Source]:
 
 
 def _planned_lot(
-    household: Household, r: RealizedLot, result: WhatIf, sources: Mapping[str, Source]
+    household: Household,
+    r: RealizedLot,
+    disallowed: Decimal | None,
+    sources: Mapping[str, Source],
 ) -> PlannedLot:
-    wash = result.wash_of(r) if r.taxed_here else None
+    """The lot a taxed row sells; ``disallowed``: its wash's disallowed loss (None: no wash)."""
     source = sources.get(r.lot_id)
     return PlannedLot(
         lot_id=r.lot_id,
@@ -326,16 +348,30 @@ def _planned_lot(
         proceeds=r.proceeds,
         gain=r.gain,
         long_term=r.long_term,
-        wash_disallowed=wash.disallowed if wash is not None else ZERO,
+        wash_disallowed=disallowed if disallowed is not None else ZERO,
         source=source if source is not None else household.accounts[0].source,
     )
+
+
+class _Harvests:
+    """The decoded plan's harvests, read once per plan: the (account, symbol) they sell and the
+    (account, class) a buy replaces them in (figured when a buy first asks)."""
+
+    def __init__(self, p: PlanInputs, decoded: Decoded) -> None:
+        self._p = p
+        self._decoded = decoded
+        self.sold = {(u.account, u.symbol) for u in decoded.harvested}
+
+    @functools.cached_property
+    def replaced(self) -> set[tuple[str, AssetClass]]:
+        return {(u.account, main_class(self._p, u.symbol)) for u in self._decoded.harvested}
 
 
 def _reason(
     p: PlanInputs,
     t: PlannedTrade,
     draws: dict[str, Decimal],
-    decoded: Decoded,
+    harvests: _Harvests,
     before: Drift,
 ) -> TradeReason:
     """Why a trade is in the plan: an order, a cash flow or RMD, a harvest or its replacement,
@@ -344,16 +380,14 @@ def _reason(
     flows = next(a for a in p.accounts if a.account == t.account)
     if (t.account, t.symbol, t.action) in p.ordered:
         return TradeReason.ORDER
-    harvested = {(u.account, u.symbol) for u in decoded.harvested}
     if t.action is TradeAction.SELL:
         outflow = flows.withdrawals + draws.get(t.account, ZERO)
         if outflow > flows.cash + flows.contributions - flows.min_cash:
             return TradeReason.RMD if draws.get(t.account, ZERO) > 0 else TradeReason.CASH_FLOW
-        if (t.account, t.symbol) in harvested:
+        if (t.account, t.symbol) in harvests.sold:
             return TradeReason.HARVEST
         return TradeReason.LOCATION if _for_location(p, t, before) else TradeReason.REBALANCE
-    replaced = {(u.account, main_class(p, u.symbol)) for u in decoded.harvested}
-    if (t.account, main_class(p, t.symbol)) in replaced:
+    if (t.account, main_class(p, t.symbol)) in harvests.replaced:
         return TradeReason.REPLACEMENT
     if p.mode is Mode.LOCATION:
         return TradeReason.LOCATION

@@ -11,6 +11,7 @@ alike (a biweekly purchase's dates) are one phrase.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from trimtab.model.enums import TradeReason
@@ -22,13 +23,18 @@ SHARES = Decimal("0.000001")
 
 
 def wash_words(
-    t: PlannedTrade, washes: WashReport, priced: frozenset[tuple[str, str]] = frozenset()
+    t: PlannedTrade,
+    washes: WashReport | Iterable[Wash],
+    priced: frozenset[tuple[str, str]] = frozenset(),
 ) -> str:
     """A sentence per washed loss of the sale ``t``, and for a lot the optimizer priced
-    (``priced``: (account, lot id)) why it sold it anyway."""
-    found = [w for w in washes.washes if w.sale.trade == t.id and w.disallowed > 0]
-    words = "".join(_sale_words(w) for w in found)
-    if any(_lot_key(w) & priced for w in found) and t.reason is not TradeReason.ORDER:
+    (``priced``: (account, lot id)) why it sold it anyway. ``washes``: the report, or its
+    washes in order (all, or at least those of the sale ``t``)."""
+    listed = washes.washes if isinstance(washes, WashReport) else washes
+    found = [(w, w.disallowed) for w in listed if w.sale.trade == t.id]
+    found = [(w, d) for w, d in found if d > 0]
+    words = "".join(_sale_words(w, d) for w, d in found)
+    if any(_lot_key(w) & priced for w, _ in found) and t.reason is not TradeReason.ORDER:
         words += (
             " The optimizer priced the disallowed loss and found this sale still cheaper "
             "than the alternatives."
@@ -40,15 +46,16 @@ def _lot_key(w: Wash) -> set[tuple[str, str]]:
     return {(w.sale.account, w.sale.lot_id), (w.sale.account, w.sale.id.partition("/")[2])}
 
 
-def _sale_words(w: Wash) -> str:
+def _sale_words(w: Wash, disallowed: Decimal) -> str:
+    """``disallowed``: the wash's disallowed loss (figured once)."""
     lot = w.sale.id.partition("/")[2] or w.sale.lot_id
     uses = "; ".join(_use_words(same) for same in _alike(w.replacements))
     return (
         f" Wash sale: {_shares(w.washed_quantity)} of the {_shares(w.sale.quantity)} shares of "
         f"lot {lot} sold at a loss are matched with replacement shares bought within 30 days "
-        f"({uses}), so {_money(w.disallowed)} of its {_money(w.sale.loss)} loss is disallowed "
+        f"({uses}), so {_money(disallowed)} of its {_money(w.sale.loss)} loss is disallowed "
         # the two figures as printed add up: rounded apart, then subtracted
-        f"and {_money(round_money(w.sale.loss) - round_money(w.disallowed))} counts."
+        f"and {_money(round_money(w.sale.loss) - round_money(disallowed))} counts."
     )
 
 

@@ -16,7 +16,7 @@ from trimtab.load.document import (
     RestrictionDoc,
     SecurityDoc,
 )
-from trimtab.load.tree import PathKey, Tree
+from trimtab.load.tree import PathKey, Tree, field_name
 from trimtab.model.efficiency import EfficiencyOverride
 from trimtab.model.enums import AssetClass, RestrictionKind, SecurityType
 from trimtab.model.household import (
@@ -38,6 +38,7 @@ from trimtab.model.household import (
 )
 from trimtab.model.security import ClassWeight, Security
 from trimtab.model.settings import Settings
+from trimtab.source import Source
 
 HUNDRED = Decimal(100)
 
@@ -215,7 +216,16 @@ def _holding(account: str, h: HoldingDoc, tree: Tree, path: PathKey) -> Holding:
     symbol = h.symbol.upper()
     seen: Counter[str] = Counter()
     lots = []
+    lots_path = (*path, "lots")
+    lots_field = field_name(lots_path)  # each lot's Source.field: field_name, built once
+    positions = tree.positions
     for k, lot in enumerate(h.lots or ()):
+        at = positions.get((*lots_path, k))
+        source = (
+            tree.source((*lots_path, k))
+            if at is None
+            else Source(file=tree.file, line=at[0], column=at[1], field=f"{lots_field}[{k}]")
+        )
         day = lot.acquired.isoformat()
         seen[day] += 1
         lots.append(
@@ -229,7 +239,7 @@ def _holding(account: str, h: HoldingDoc, tree: Tree, path: PathKey) -> Holding:
                 fmv_at_gift=lot.fmv_at_gift,
                 wash_adjustment=lot.wash_adjustment,
                 holding_start=lot.holding_start,
-                source=tree.source((*path, "lots", k)),
+                source=source,
             )
         )
     quantity = h.quantity if h.quantity is not None else sum((x.quantity for x in lots), Decimal(0))

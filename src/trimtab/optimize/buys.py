@@ -43,19 +43,21 @@ def _candidates(household: Household) -> tuple[BuyCandidate, ...]:
         {p.symbol for p in household.prices}
         | {h.symbol for a in household.accounts for h in a.holdings}
     )
+    buyable = {symbol: _buyable(household, symbol) for symbol in universe}
     out = []
     for account in household.accounts:
         if not account.tradable:
             continue
         held = {h.symbol for h in account.holdings}
         for symbol in account.buy_menu or universe:
-            if _may_buy(household, account, held, symbol):
+            security = buyable[symbol] if symbol in buyable else _buyable(household, symbol)
+            if security is not None and _may_buy(household, account, held, symbol, security):
                 out.append(
                     BuyCandidate(
                         account=account.id,
                         symbol=symbol,
                         price=price(household, symbol),
-                        whole=whole_shares(household, symbol),
+                        whole=security.whole_shares,
                     )
                 )
     return tuple(out)
@@ -66,13 +68,25 @@ def _narrow(security: Security) -> bool:
     return any(tag.startswith(NARROW_TAGS) for tag in security.tags)
 
 
-def _may_buy(household: Household, account: Account, held: set[str], symbol: str) -> bool:
+def _buyable(household: Household, symbol: str) -> Security | None:
+    """The security of ``symbol`` when some account may buy it (known, not a single stock, of a
+    class with a target above zero, priced or a money market fund), else None: what does not
+    depend on the account, asked once per symbol."""
     security = household.security(symbol)
     if security is None or security.type is SecurityType.STOCK or not targeted(household, symbol):
-        return False
-    if _narrow(security) and symbol not in held and symbol not in account.buy_menu:
-        return False
+        return None
     if household.price_of(symbol) is None and security.type is not SecurityType.MONEY_MARKET:
+        return None
+    return security
+
+
+def _may_buy(
+    household: Household, account: Account, held: set[str], symbol: str, security: Security
+) -> bool:
+    """A :func:`_buyable` security may be bought in ``account``: a narrow fund only where it is
+    held or on the menu, a municipal fund in a sheltered account only with that setting, and
+    no restriction against it."""
+    if symbol not in held and symbol not in account.buy_menu and _narrow(security):
         return False
     sheltered = account.type is not AccountType.TAXABLE
     if sheltered and "municipal" in security.tags:

@@ -466,18 +466,10 @@ def _open_choices(model: Model, x: Vector) -> set[int]:
 
 def _both_sides(model: Model, x: Vector) -> set[int]:
     """The wash-choice columns whose group both sells a loss lot and buys in ``x``."""
-    lay = model.layout
-    r, cols, vals = model.entries("wash_choice_rows")
-    choice = {
-        int(row): int(col) for row, col in zip(r, cols, strict=True) if col >= lay.wash_choice
-    }
-    sells: set[int] = set()
-    buys: set[int] = set()
-    for row, col, val in zip(r.tolist(), cols.tolist(), vals.tolist(), strict=True):
-        if col >= lay.wash_choice or x[col] <= TINY or val <= 0:
-            continue
-        (sells if col < lay.buy else buys).add(choice[row])
-    return sells & buys
+    cols, choice, sells = model.wash_sides
+    trading = x[cols] > TINY
+    sold = set(choice[trading & sells].tolist())
+    return sold & set(choice[trading & ~sells].tolist())
 
 
 def _small_trades(p: PlanInputs, lay: Layout, x: Vector) -> Index:

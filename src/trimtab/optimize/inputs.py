@@ -265,13 +265,13 @@ def _tax_curves(household: Household, units: tuple[SellUnit, ...]) -> dict[str, 
     """The curves over the gains the units can realize: the net gain from every loss sold
     (a little lower, for the half-spreads) to every gain, the ordinary part up to the year's
     short-term gain with every short-term gain sold."""
-    taxed = [u for u in units if u.taxed and u.quantity > 0 and u.gain_per_share]
+    taxed = [u for u in units if u.taxed and u.quantity > ZERO and u.gain_per_share]
     if not taxed:
         return {"tax_curve": None, "ordinary_curve": None}
     start = baseline(household)
     margin = sum((u.price * u.quantity for u in taxed), ZERO) * SPREAD_ROOM
     gains = [u.gain_per_share * u.quantity for u in taxed]
-    short = [g for u, g in zip(taxed, gains, strict=True) if not u.long_term and g > 0]
+    short = [g for u, g in zip(taxed, gains, strict=True) if not u.long_term and g > ZERO]
     ordinary = start.ordinary > 0 or bool(short)
     high = max(start.short, ZERO) + sum(short, ZERO)
     return {

@@ -61,11 +61,12 @@ class UnitArrays:
     that the constraint families and the objective are assembled with array operations.
 
     u_*: per sell unit; b_*: per buy candidate. account: index into ``PlanInputs.accounts``;
-    price, rate (half-spread as a fraction), weights (rows × classes), tax and defer (dollars a
-    share), quantity (sellable shares), forced (shares that must trade), gain (dollars a share,
-    taxable accounts of the return), net_tax (the tax a share owes at its term's rate, a loss
-    negative), location (dollars of the location term a share), whole
+    price, rate (half-spread as a fraction), weights (rows × classes), defer (dollars a share),
+    quantity (sellable shares), forced (shares that must trade), gain (dollars a share,
+    taxable accounts of the return), location (dollars of the location term a share), whole
     (the security trades in whole shares), new (the account does not hold the security).
+    (A unit's symbol and its tax at its term's rate, which one family each needs, are read
+    off the units there: each Decimal turned into a float costs a third of a microsecond.)
     u_group: the sell group (account, symbol) of each unit, an index into ``Layout.sell_groups``.
     """
 
@@ -73,13 +74,10 @@ class UnitArrays:
     u_price: Vector
     u_rate: Vector
     u_weights: Vector
-    u_tax: Vector
     u_defer: Vector
     u_quantity: Vector
     u_forced: Vector
-    u_symbol: npt.NDArray[np.str_]
     u_gain: Vector
-    u_net_tax: Vector
     u_location: Vector
     u_group: Index
     u_whole: npt.NDArray[np.bool_]
@@ -156,8 +154,7 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
     """The column layout of the model of ``p`` for the LP-first (or the ``exact``) engine;
     ``indicators`` False leaves the exact model without trade indicators (the rounding model,
     whose trades are fixed in advance)."""
-    groups = tuple(dict.fromkeys((u.account, u.symbol) for u in p.units if u.quantity > 0))
-    group_columns = _group_columns(p, groups)
+    groups, group_columns = _sell_groups(p)
     whole = tuple(
         g for g, members in enumerate(group_columns) if any(p.units[i].whole for i in members)
     )
@@ -169,6 +166,7 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
     term = term_of(p)
     pieces, ordinary = tax_columns(term)
     relief_pairs, relief_blocked = chains(p.units)
+    taxed = [i for i, u in enumerate(p.units) if u.taxed and u.gain_per_share]
     widths = (
         ("sell", len(p.units)),
         ("buy", len(p.buys)),
@@ -209,13 +207,8 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
         tax=term,
         unreplaceable=p.unreplaceable,
         partial=p.partial_washes,
-        taxed_units=np.array(
-            [i for i, u in enumerate(p.units) if u.taxed and u.gain_per_share], dtype=np.int64
-        ),
-        short_units=np.array(
-            [i for i, u in enumerate(p.units) if u.taxed and u.gain_per_share and not u.long_term],
-            dtype=np.int64,
-        ),
+        taxed_units=np.array(taxed, dtype=np.int64),
+        short_units=np.array([i for i in taxed if not p.units[i].long_term], dtype=np.int64),
         relief_pairs=relief_pairs,
         relief_held=tuple(float(p.units[i].held) for i, _ in relief_pairs),
         relief_blocked=relief_blocked,
@@ -224,16 +217,24 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
     )
 
 
-def _group_columns(
-    p: PlanInputs, groups: tuple[tuple[str, str], ...]
-) -> tuple[tuple[int, ...], ...]:
-    """The unit indices of each sell group, in one pass over the units."""
-    members: dict[tuple[str, str], list[int]] = {key: [] for key in groups}
+def _sell_groups(
+    p: PlanInputs,
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[int, ...], ...]]:
+    """The sell groups (account, symbol) of the positions with shares to sell, in the order of
+    their first such unit, and the unit indices of each (all of the position's units), in
+    one pass over the units."""
+    members: dict[tuple[str, str], list[int]] = {}
+    sellable: dict[tuple[str, str], None] = {}
     for i, u in enumerate(p.units):
         key = (u.account, u.symbol)
-        if key in members:
-            members[key].append(i)
-    return tuple(tuple(members[key]) for key in groups)
+        found = members.get(key)
+        if found is None:
+            found = members[key] = []
+        found.append(i)
+        if u.quantity > 0 and key not in sellable:
+            sellable[key] = None
+    groups = tuple(sellable)
+    return groups, tuple(tuple(members[key]) for key in groups)
 
 
 def f64(values: object) -> Vector:
@@ -264,14 +265,15 @@ def unit_arrays(p: PlanInputs, groups: tuple[tuple[str, str], ...]) -> UnitArray
         u_price=np.fromiter((price[u.symbol] for u in units), np.float64, n),
         u_rate=np.fromiter((rate[u.symbol] for u in units), np.float64, n),
         u_weights=np.array([weights[u.symbol] for u in units]).reshape(-1, len(CLASSES)),
-        u_tax=_floats(u.tax_per_share for u in units),
         u_defer=_floats(u.defer_per_share for u in units),
         u_quantity=_floats(u.quantity for u in units),
         u_forced=_floats(u.forced for u in units),
-        u_symbol=np.array([u.symbol for u in units], dtype=str),
         u_gain=_floats(u.gain_per_share for u in units),
-        u_net_tax=_floats(u.net_tax_per_share for u in units),
-        u_location=_floats(location_sells(p)),
+        u_location=(
+            _floats(location_sells(p))
+            if p.location is not None and p.mode is Mode.LOCATION
+            else np.zeros(n)  # no location term on sales outside `location` mode
+        ),
         u_group=np.fromiter((group.get((u.account, u.symbol), -1) for u in units), np.int64, n),
         u_whole=np.fromiter((u.whole for u in units), bool, n),
         b_account=np.fromiter((account[b.account] for b in buys), np.int64, m),

@@ -17,6 +17,7 @@ drags more. Another taxpayer's account (a child's UTMA) is left out.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -202,13 +203,19 @@ def _vehicle_drag(
         e = efficiency(household, None, AssetClass.CASH)
         best[(AssetClass.CASH, account.id)] = drag(e, TREATMENT[account.type], rates)
     drags: dict[tuple[str, Treatment], Decimal] = {}  # figured once per symbol and kind
+    funds: dict[str, Security | None] = {}  # single-class securities, looked up once
+    kinds: dict[str, Treatment | None] = {}  # accounts' kinds, looked up once
     for b in buy_candidates(household):
-        security = household.security(b.symbol)
-        owner = household.account(b.account)
-        if security is None or owner is None or security.is_mixed:
+        if b.symbol not in funds:
+            found = household.security(b.symbol)
+            funds[b.symbol] = None if found is None or found.is_mixed else found
+        if b.account not in kinds:
+            owner = household.account(b.account)
+            kinds[b.account] = None if owner is None else TREATMENT[owner.type]
+        security, kind = funds[b.symbol], kinds[b.account]
+        if security is None or kind is None:
             continue
         cls = security.classes[0].asset_class
-        kind = TREATMENT[owner.type]
         if (b.symbol, kind) not in drags:
             drags[(b.symbol, kind)] = security_drag(household, security, cls, kind, rates)
         d = drags[(b.symbol, kind)]
@@ -359,7 +366,7 @@ def _realized(
     first piece not sold out. Pieces before ``start`` are sold out (what is sold of a lot only
     grows), so the search starts there."""
     gain, left = ZERO, amount
-    for rate, lot_id, value in pieces[start:]:
+    for rate, lot_id, value in itertools.islice(pieces, start, None):
         take = min(left, value - used[lot_id])
         if take <= 0:
             continue
@@ -378,6 +385,7 @@ def _rationale(
 ) -> tuple[tuple[AssetClass, str], ...]:
     """A sentence per class in the seed's words, from its drag in each kind of account."""
     kinds = {a.id: TREATMENT[a.type] for a in household.accounts}
+    municipal = _municipal_classes(household)
     out = []
     for cls in CLASSES:
         placed: defaultdict[Treatment, Decimal] = defaultdict(lambda: ZERO)
@@ -389,7 +397,7 @@ def _rationale(
         e = efficiency(household, None, cls)
         taxable_bp = drag(e, Treatment.TAXABLE, rates) * BP
         where = max(placed, key=lambda t: placed[t])
-        out.append((cls, _sentence(household, cls, where, taxable_bp, e)))
+        out.append((cls, _sentence(cls, where, taxable_bp, e, cls in municipal)))
     return tuple(out)
 
 
@@ -401,16 +409,12 @@ WHERE_WORDS = {
 
 
 def _sentence(
-    household: Household, cls: AssetClass, where: Treatment, taxable_bp: Decimal, e: Efficiency
+    cls: AssetClass, where: Treatment, taxable_bp: Decimal, e: Efficiency, municipal: bool
 ) -> str:
+    """municipal: the household holds a municipal fund of the class."""
     growth = e.expected_return
     label = cls.label
     drag_words = f"{taxable_bp.quantize(Decimal(1))} bp a year of tax drag in a taxable account"
-    municipal = any(
-        "municipal" in security.tags
-        for security in _held_securities(household)
-        if any(p.asset_class is cls for p in security.classes)
-    )
     if municipal and cls is AssetClass.IG_BONDS:
         return (
             f"{label}: municipal bonds pay tax-exempt interest and belong in the taxable "
@@ -442,6 +446,16 @@ def _sentence(
         f"{label}: {why} ({drag_words}): the taxable account, where its losses can also be "
         "harvested"
     )
+
+
+def _municipal_classes(household: Household) -> set[AssetClass]:
+    """The classes of the municipal funds the household holds."""
+    return {
+        part.asset_class
+        for security in _held_securities(household)
+        if "municipal" in security.tags
+        for part in security.classes
+    }
 
 
 def _held_securities(household: Household) -> list[Security]:

@@ -9,7 +9,7 @@ mixed-integer model. Floats start in these modules and stay in optimize/.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +19,7 @@ from trimtab.optimize.layout import Index, Layout, Vector, layout_of
 from trimtab.optimize.objective import bounds, objective
 from trimtab.optimize.partial_wash_rows import partial_wash_rows
 from trimtab.optimize.relief_rows import relief_bounds, relief_order_rows
-from trimtab.optimize.rows import FAMILIES, Rows, main_class
+from trimtab.optimize.rows import FAMILIES, Rows, main_class, wash_sides
 from trimtab.optimize.sparse import stacked
 
 __all__ = ["Model", "Rows", "Vector", "build_model", "main_class"]
@@ -30,7 +30,9 @@ class Model:
     """The assembled model: costs, bounds, integrality, rows and their names.
 
     families: name -> (first row, row count) of each constraint family, for the engine's
-    adjustments between solves.
+    adjustments between solves. wash_sides: the sell and buy columns of the wash-sale choices'
+    rows, each with its choice column and whether it sells (:func:`.rows.wash_sides`), so that
+    the engine reads which groups a solution takes both sides of without scanning the matrix.
     """
 
     layout: Layout
@@ -40,6 +42,10 @@ class Model:
     integer: npt.NDArray[np.bool_]
     rows: Rows
     families: dict[str, tuple[int, int]]
+    wash_sides: tuple[Index, Index, npt.NDArray[np.bool_]] = field(
+        default=(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)),
+        compare=False,
+    )
 
     def family(self, name: str) -> slice:
         """The rows of the family ``name`` (e.g. "cash_rows")."""
@@ -90,6 +96,7 @@ def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) 
                 zip((*FAMILIES, relief_order_rows, partial_wash_rows), blocks, strict=True)
             )
         },
+        wash_sides=wash_sides(p, lay),
     )
 
 

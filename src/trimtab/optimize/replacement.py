@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 
 from trimtab.model.enums import AssetClass
+from trimtab.money import ZERO
 from trimtab.optimize.units import BuyCandidate, SellUnit
 
 
@@ -35,16 +36,20 @@ def unreplaceable(
     identical: Callable[[str, str], bool],
 ) -> frozenset[int]:
     """The buy candidates (indices) the rule holds at zero."""
-    harvestable: defaultdict[str, set[str]] = defaultdict(set)
-    for u in units:
-        if u.taxed and u.harvest_per_share > 0 and u.quantity > 0 and u.symbol in main:
-            harvestable[u.account].add(u.symbol)
+    harvestable: defaultdict[tuple[str, AssetClass], set[str]] = defaultdict(set)
+    for u in units:  # by account and main class: a buy looks at its own class's lots only
+        if u.taxed and u.harvest_per_share > ZERO and u.quantity > ZERO and u.symbol in main:
+            harvestable[u.account, main[u.symbol]].add(u.symbol)
+    if not harvestable:
+        return frozenset()
     out = set()
     for j, b in enumerate(buys):
-        for symbol in harvestable.get(b.account, ()):
+        asset_class = main.get(b.symbol)
+        if asset_class is None:
+            continue
+        for symbol in harvestable.get((b.account, asset_class), ()):
             if (
-                main.get(b.symbol) is main[symbol]
-                and b.symbol != symbol
+                b.symbol != symbol
                 and b.symbol not in partners.get(symbol, frozenset())
                 and not identical(b.symbol, symbol)
             ):

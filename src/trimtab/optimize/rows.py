@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from trimtab.model.enums import AssetClass, Mode, TaxBudgetKind
 from trimtab.money import ZERO
@@ -304,7 +305,11 @@ def rmd_rows(p: PlanInputs, lay: Layout) -> Rows:
 def max_sell_rows(p: PlanInputs, lay: Layout) -> Rows:
     """A concentrated position sells at most its yearly cap: Σ_{u of symbol} p_u s_u ≤ cap."""
     arr = lay.arrays
-    hits = [np.flatnonzero(arr.u_symbol == symbol) for symbol, _ in p.max_sell]
+    units: dict[str, list[int]] = {symbol: [] for symbol, _ in p.max_sell}
+    for i, u in enumerate(p.units) if units else ():
+        if u.symbol in units:
+            units[u.symbol].append(i)
+    hits = [_ints(units[symbol]) for symbol, _ in p.max_sell]
     cols = np.concatenate(hits or [np.zeros(0, dtype=np.int64)]).astype(np.int64)
     return Rows(
         names=tuple(f"max_sell[{s}]" for s, _ in p.max_sell),
@@ -440,9 +445,11 @@ def whole_share_rows(p: PlanInputs, lay: Layout) -> Rows:
 
 def order_rows(p: PlanInputs, lay: Layout) -> Rows:
     """An order without named lots sells at least its shares of the position: Σ_{u∈g} s_u ≥ q."""
+    wanted = {(account, symbol) for account, symbol, _ in p.order_minimums}
     members: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, u in enumerate(p.units):
-        members[(u.account, u.symbol)].append(i)
+    for i, u in enumerate(p.units) if wanted else ():
+        if (u.account, u.symbol) in wanted:
+            members[(u.account, u.symbol)].append(i)
     rows: list[int] = []
     cols: list[int] = []
     for r, (account, symbol, _) in enumerate(p.order_minimums):
@@ -489,30 +496,53 @@ def wash_choice_rows(p: PlanInputs, lay: Layout) -> Rows:
     whose relaxation uses both sides) and M_j the shares the account could buy with all its
     value.
     """
-    rows: list[int] = []
+    arr = lay.arrays
+    cols, choice, sells = wash_sides(p, lay)
+    index = cols - np.where(sells, lay.sell, lay.buy)  # the unit or the buy of each row
+    room = f64([a.value + a.contributions for a in p.accounts]) + 1.0
+    buys = index[~sells]
+    big = room[arr.b_account[buys]] / arr.b_price[buys]
+    coef = np.empty(cols.size)
+    coef[sells] = -arr.u_quantity[index[sells]]
+    coef[~sells] = big
+    upper = np.zeros(cols.size)
+    upper[~sells] = big
+    names = [
+        f"loss_sale_or_buy[{key},{p.units[i].symbol},sell]"
+        if side
+        else f"loss_sale_or_buy[{key},{p.buys[i].symbol},buy]"
+        for key, i, side in zip(
+            (key for key, unit_ids, buy_ids in p.exclusive for _ in (*unit_ids, *buy_ids)),
+            index.tolist(),
+            sells.tolist(),
+            strict=True,
+        )
+    ]
+    r = np.arange(cols.size, dtype=np.int64)
+    return Rows(
+        names=tuple(names),
+        matrix=sparse(
+            (cols.size, lay.size),
+            np.repeat(r, 2),
+            np.stack([cols, choice], axis=1).ravel(),
+            np.stack([np.ones(cols.size), coef], axis=1).ravel(),
+        ),
+        lower=np.full(cols.size, -INF),
+        upper=upper,
+    )
+
+
+def wash_sides(p: PlanInputs, lay: Layout) -> tuple[Index, Index, npt.NDArray[np.bool_]]:
+    """The columns of :func:`wash_choice_rows` that trade (s_u of a loss unit, b_j of a buy),
+    in its row order, each with its group's y_G column and True for a sale."""
     cols: list[int] = []
-    vals: list[float] = []
-    upper: list[float] = []
-    names: list[str] = []
-    room = {a.account: float(a.value + a.contributions) + 1.0 for a in p.accounts}
-    for g, (key, unit_ids, buy_ids) in enumerate(p.exclusive):
-        y = lay.wash_choice + g
-        for i in unit_ids:
-            r = len(names)
-            rows += [r, r]
-            cols += [lay.sell + i, y]
-            vals += [1.0, -float(p.units[i].quantity)]
-            upper.append(0.0)
-            names.append(f"loss_sale_or_buy[{key},{p.units[i].symbol},sell]")
-        for j in buy_ids:
-            r = len(names)
-            big = room[p.buys[j].account] / float(p.buys[j].price)
-            rows += [r, r]
-            cols += [lay.buy + j, y]
-            vals += [1.0, big]
-            upper.append(big)
-            names.append(f"loss_sale_or_buy[{key},{p.buys[j].symbol},buy]")
-    return _at_most(lay, names, (rows, cols, vals), upper)
+    choice: list[int] = []
+    sells: list[bool] = []
+    for g, (_, unit_ids, buy_ids) in enumerate(p.exclusive):
+        cols += [lay.sell + i for i in unit_ids] + [lay.buy + j for j in buy_ids]
+        choice += [lay.wash_choice + g] * (len(unit_ids) + len(buy_ids))
+        sells += [True] * len(unit_ids) + [False] * len(buy_ids)
+    return _ints(cols), _ints(choice), np.array(sells, dtype=bool)
 
 
 def main_class(p: PlanInputs, symbol: str) -> AssetClass:
@@ -539,6 +569,8 @@ def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
     names: list[str] = []
     harvested: defaultdict[tuple[str, AssetClass], list[tuple[int, float]]] = defaultdict(list)
     bought: defaultdict[tuple[str, AssetClass], list[tuple[int, float]]] = defaultdict(list)
+    symbols = {b.symbol for b in p.buys} | {p.units[i].symbol for i in lay.harvests}
+    main = {symbol: main_class(p, symbol) for symbol in symbols}
     for k, i in enumerate(lay.harvests):
         u = p.units[i]
         rows += [len(names), len(names)]
@@ -546,9 +578,9 @@ def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
         vals += [1.0, -1.0]
         upper.append(0.0)
         names.append(f"harvest_within_sale[{u.account},{'+'.join(u.lot_ids)}]")
-        harvested[(u.account, main_class(p, u.symbol))].append((lay.harvest + k, float(u.price)))
+        harvested[(u.account, main[u.symbol])].append((lay.harvest + k, float(u.price)))
     for j, b in enumerate(p.buys):
-        bought[(b.account, main_class(p, b.symbol))].append((lay.buy + j, float(b.price)))
+        bought[(b.account, main[b.symbol])].append((lay.buy + j, float(b.price)))
     _partner_rows(p, lay, (rows, cols, vals), upper, names)
     keys = set(harvested)
     if p.mode is Mode.HARVEST:
@@ -578,13 +610,12 @@ def _partner_rows(
     for k, i in enumerate(lay.harvests):
         u = p.units[i]
         harvested[(u.account, u.symbol)].append((lay.harvest + k, float(u.price)))
+    in_account: defaultdict[str, list[tuple[int, str, float]]] = defaultdict(list)
+    for j, b in enumerate(p.buys):
+        in_account[b.account].append((lay.buy + j, b.symbol, float(b.price)))
     for (account, symbol), plus in sorted(harvested.items()):
         allowed = p.partners.get(symbol, frozenset())
-        minus = [
-            (lay.buy + j, float(b.price))
-            for j, b in enumerate(p.buys)
-            if b.account == account and b.symbol in allowed
-        ]
+        minus = [(col, price) for col, s, price in in_account[account] if s in allowed]
         _sum_row(len(names), plus, minus, rows, cols, vals)
         upper.append(0.0)
         names.append(f"replace_with_partner[{account},{symbol}]")
@@ -673,7 +704,7 @@ def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
     base = lay.tax.base + lay.tax.ordinary_base if lay.tax is not None else 0.0
     for r, (_, kind, _) in enumerate(budgets):
         if kind is TaxBudgetKind.GAINS or lay.tax is None:
-            coef = arr.u_gain if kind is TaxBudgetKind.GAINS else arr.u_net_tax
+            coef = arr.u_gain if kind is TaxBudgetKind.GAINS else _net_tax(p)
             used = np.flatnonzero(coef)
             rows.append(np.full(used.size, r, dtype=np.int64))
             cols.append(lay.sell + used)
@@ -706,6 +737,12 @@ def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
             ]
         ),
     )
+
+
+def _net_tax(p: PlanInputs) -> Vector:
+    """The tax a share's sale owes at its term's rate, a loss negative (each unit's
+    ``net_tax_per_share``)."""
+    return f64([float(u.net_tax_per_share) if u.net_tax_per_share else 0.0 for u in p.units])
 
 
 FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (

@@ -30,6 +30,7 @@ from trimtab.analysis.valuation import price
 from trimtab.errors import Problem, Severity
 from trimtab.model.enums import (
     AccountType,
+    AssetClass,
     CashFlowKind,
     ReliefMethod,
     RestrictionKind,
@@ -39,7 +40,8 @@ from trimtab.model.household import Account, Holding, Household, Restriction
 from trimtab.money import HUNDRED, ZERO
 from trimtab.optimize.flows import spread
 from trimtab.optimize.relief_order import relieved_lots
-from trimtab.optimize.units import SellUnit
+from trimtab.optimize.units import SellUnit, new_sell_unit
+from trimtab.tax.memo import per_household
 
 # A harvested loss is worth half the tax it saves now: the replacement's basis is lower by the
 # loss, so part of the saving is repaid when it is sold (docs/harvesting.md).
@@ -79,18 +81,15 @@ def _holding_units(
     per_lot = bool(hs.lots) and account.relief_method in (None, ReliefMethod.SPECIFIC_ID)
     selling = _selling_cost(household, hs)
     if taxed and per_lot:
+        pricing = _LotPricing(household, account, hs, allowed, (short_rate, long_rate), whole)
         for lot in hs.lots:
-            yield _lot_unit(
-                household, account, hs, lot, allowed, (short_rate, long_rate), whole, selling
-            )
+            yield pricing.unit(lot, selling)
         return
     ordered = relieved_lots(household, account, hs, selling) if taxed and hs.lots else None
     if ordered is not None:  # the lots in the order the account's relief method sells them
+        pricing = _LotPricing(household, account, hs, allowed, (short_rate, long_rate), whole)
         for rank, lot in enumerate(ordered):
-            unit = _lot_unit(
-                household, account, hs, lot, allowed, (short_rate, long_rate), whole, selling
-            )
-            yield replace(unit, relief_order=rank)
+            yield pricing.unit(lot, selling, rank)
         return
     tax = _holding_tax(hs, short_rate, long_rate) if taxed else ZERO
     yield SellUnit(
@@ -111,41 +110,82 @@ def _holding_units(
     )
 
 
-def _lot_unit(
-    household: Household,
-    account: Account,
-    hs: HoldingState,
-    lot: LotState,
-    allowed: bool,
-    rates: tuple[Decimal, Decimal],
-    whole: bool,
-    selling: Decimal,
-) -> SellUnit:
-    gain = lot.unrealized_gain / lot.quantity
-    rate = rates[1] if lot.long_term else rates[0]
-    tax = gain * rate if gain > 0 else ZERO
-    harvest = -gain * rate * HARVEST_VALUE if _worth_harvesting(household, lot) else ZERO
-    short_gain = gain > 0 and not lot.long_term
-    soon = short_gain and lot.days_to_long_term <= household.settings.defer_short_term_days
-    allowed = allowed and not (short_gain and household.settings.no_short_term_gains)
-    return SellUnit(
-        account=account.id,
-        symbol=hs.symbol,
-        lot_ids=(lot.lot_id,),
-        quantity=lot.quantity if allowed else ZERO,
-        held=lot.quantity,
-        price=hs.price,
-        tax_per_share=tax,
-        gain_per_share=gain,
-        net_tax_per_share=gain * rate,
-        short_gain=short_gain,
-        long_term=lot.long_term,
-        defer_per_share=gain if soon else ZERO,
-        taxed=True,
-        whole=whole,
-        loss=_sold_at_a_loss(lot, selling),
-        harvest_per_share=harvest,
+class _LotPricing:
+    """The sell units of one holding's lots in a taxable account of the return: what the
+    household's settings and rates make of each lot, read once per holding, not once per lot.
+
+    A lot's unit: gain per share g = its unrealized gain / its shares; tax per share g × the
+    rate of its term when g > 0; harvest value −g × rate × :data:`HARVEST_VALUE` when the lot
+    is worth harvesting (:func:`_worth_harvesting`); a short-term gain may not be sold with
+    `no_short_term_gains` and is deferred (its gain a share added) within
+    `defer_short_term_days` of turning long-term.
+    """
+
+    __slots__ = (
+        "_account",
+        "_allowed",
+        "_defer_days",
+        "_harvest",
+        "_household",
+        "_no_short_gains",
+        "_price",
+        "_rates",
+        "_symbol",
+        "_whole",
     )
+
+    def __init__(
+        self,
+        household: Household,
+        account: Account,
+        hs: HoldingState,
+        allowed: bool,
+        rates: tuple[Decimal, Decimal],
+        whole: bool,
+    ) -> None:
+        settings = household.settings
+        self._account = account.id
+        self._symbol = hs.symbol
+        self._price = hs.price
+        self._allowed = allowed
+        self._rates = rates
+        self._whole = whole
+        self._harvest = settings.harvest
+        self._no_short_gains = settings.no_short_term_gains
+        self._defer_days = settings.defer_short_term_days
+        self._household = household
+
+    def unit(self, lot: LotState, selling: Decimal, relief_order: int = -1) -> SellUnit:
+        """The lot's unit (``selling``: the half-spread a share pays; ``relief_order``: its
+        place in its account's relief order, −1 where the optimizer picks the lots)."""
+        gain = lot.unrealized_gain / lot.quantity
+        rate = self._rates[1] if lot.long_term else self._rates[0]
+        net = gain * rate
+        gaining = gain > ZERO  # against a Decimal: twice as fast as against 0
+        worth = self._harvest and gain < ZERO and _worth_harvesting(self._household, lot)
+        short_gain = gaining and not lot.long_term
+        soon = short_gain and lot.days_to_long_term <= self._defer_days
+        allowed = self._allowed and not (short_gain and self._no_short_gains)
+        return new_sell_unit(
+            account=self._account,
+            symbol=self._symbol,
+            lot_ids=(lot.lot_id,),
+            quantity=lot.quantity if allowed else ZERO,
+            held=lot.quantity,
+            price=self._price,
+            tax_per_share=net if gaining else ZERO,
+            gain_per_share=gain,
+            net_tax_per_share=net,
+            short_gain=short_gain,
+            long_term=lot.long_term,
+            defer_per_share=gain if soon else ZERO,
+            taxed=True,
+            whole=self._whole,
+            forced=ZERO,
+            loss=lot.quantity > ZERO and gain < selling,
+            harvest_per_share=-gain * rate * HARVEST_VALUE if worth else ZERO,
+            relief_order=relief_order,
+        )
 
 
 def _selling_cost(household: Household, hs: HoldingState) -> Decimal:
@@ -165,6 +205,8 @@ def _sold_at_a_loss(lot: LotState, selling: Decimal) -> bool:
 
 def harvestable_symbols(household: Household, state: HouseholdState) -> frozenset[str]:
     """The symbols with a lot worth harvesting in a taxable account of the return."""
+    if not household.settings.harvest:
+        return frozenset()
     return frozenset(
         hs.symbol
         for account in state.accounts
@@ -177,12 +219,12 @@ def harvestable_symbols(household: Household, state: HouseholdState) -> frozense
 def _worth_harvesting(household: Household, lot: LotState) -> bool:
     """A loss of at least `harvest_min_loss` dollars and `harvest_min_pct` % of the cost."""
     s = household.settings
+    if not s.harvest or lot.unrealized_gain >= ZERO:  # most lots: no loss to harvest
+        return False
     loss = -lot.unrealized_gain
     return (
-        s.harvest
-        and loss > 0
-        and loss >= s.harvest_min_loss
-        and lot.cost > 0
+        loss >= s.harvest_min_loss
+        and lot.cost > ZERO
         and loss / lot.cost * HUNDRED >= s.harvest_min_pct
     )
 
@@ -240,8 +282,18 @@ def targeted(household: Household, symbol: str, *, or_zero: bool = False) -> boo
     no target at all is left alone (neither sold nor bought) unless `liquidate_untargeted`.
     """
     security = household.security(symbol)
-    targets = {t.asset_class for t in household.targets if t.percent > 0 or or_zero}
+    targets = _targeted_classes(household)[or_zero]
     return security is not None and any(c.asset_class in targets for c in security.classes)
+
+
+@per_household
+def _targeted_classes(household: Household) -> tuple[frozenset[AssetClass], frozenset[AssetClass]]:
+    """The classes with a target above zero, and those with a target at all (0 % included):
+    read once per household, not once per lot or buy candidate."""
+    return (
+        frozenset(t.asset_class for t in household.targets if t.percent > 0),
+        frozenset(t.asset_class for t in household.targets),
+    )
 
 
 # --- 2. excluded tags ----------------------------------------------------------------------
@@ -257,11 +309,11 @@ def excluded(
     out, warnings, flagged = [], [], set()
     found: dict[tuple[str, str], Restriction | None] = {}  # (account, symbol) -> its rule
     for u in units:
-        account = household.account(u.account)
         key = (u.account, u.symbol)
         if key not in found:
             found[key] = _exclusion(household, rules, u.account, u.symbol)
         rule = found[key]
+        account = household.account(u.account) if rule is not None else None
         if rule is None or account is None:
             out.append(u)
         elif household.settings.sell_excluded and u.quantity > 0:

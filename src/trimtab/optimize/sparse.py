@@ -51,7 +51,11 @@ class Sparse:
         key, val = key[keep], val[keep]
         col, row = np.divmod(key, max(n_rows, 1))
         start = np.concatenate([[0], np.cumsum(np.bincount(col, minlength=n_cols))])
-        return start.astype(np.int64), row.astype(np.int64), val.astype(np.float64)
+        return (
+            start.astype(np.int64, copy=False),
+            row.astype(np.int64, copy=False),
+            val.astype(np.float64, copy=False),
+        )
 
     def with_columns(self, extra: Sparse) -> Sparse:
         """[self extra]: ``extra``'s columns appended on the right (same rows)."""

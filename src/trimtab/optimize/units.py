@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from trimtab.money import ZERO
+from trimtab.records import builder
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,3 +69,6 @@ class BuyCandidate:
     price: Decimal
     whole: bool
     forced: Decimal = ZERO
+
+
+new_sell_unit = builder(SellUnit)  # a unit a lot: every field by keyword, set through its slot

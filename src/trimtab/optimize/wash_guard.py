@@ -29,7 +29,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from itertools import islice
-from types import MappingProxyType
 
 from trimtab.errors import Problem, Severity
 from trimtab.model.household import Household
@@ -37,9 +36,8 @@ from trimtab.money import ZERO
 from trimtab.optimize.partial_wash import PartialWash, WashPool, may_price, split_priced, wash_pools
 from trimtab.optimize.units import BuyCandidate, SellUnit
 from trimtab.source import Source
-from trimtab.tax.held import part_purchases
+from trimtab.tax.held import held_parts, part_purchases
 from trimtab.tax.identity import Identity, household_identity
-from trimtab.tax.memo import per_household
 from trimtab.tax.wash.match import in_window
 from trimtab.tax.wash.records import Acquisition, LossSale
 from trimtab.tax.wash.scope import (
@@ -143,6 +141,9 @@ def _no_loss_sale_into_a_window(
             out.append(u)
             continue
         group = identity.group_of(u.symbol)
+        if group not in purchases and group not in undated:  # nothing of its group nearby
+            out.append(u)
+            continue
         own = _own_lots(household, u.lot_ids)
         blocking = _blocking(purchases.get(group, []), own)
         if not blocking and group not in undated:
@@ -165,7 +166,7 @@ def _no_loss_sale_into_a_window(
             words[named] = _purchase_words(blocking[:3])
         notes.append(
             _note(
-                _lot_source(household, u.account, u.lot_ids) or source,
+                _lot_source(household, u) or source,
                 f"{u.symbol} {'+'.join(u.lot_ids)} in {u.account} is at a loss "
                 f"and not sold: a sale would be washed by {words[named]}",
             )
@@ -183,44 +184,40 @@ def _pools(
     """The replacement pools (:func:`.partial_wash.wash_pools`) of the groups with a loss unit
     and a purchase in the window, unless an order sells one of the group's lots at a loss
     (the order's wash is shown as it is; the rest of the group is held back)."""
-    ordered = {identity.group_of(u.symbol) for u in units if u.loss and u.forced > 0}
+    ordered = {identity.group_of(u.symbol) for u in units if u.loss and u.forced > ZERO}
     nearby = set(purchases) | undated
     losing = [
         u
         for u in units
         if u.loss
-        and u.quantity > 0
+        and u.quantity > ZERO
         and (group := identity.group_of(u.symbol)) in nearby
         and group not in ordered
     ]
     return wash_pools(household, identity, losing)
 
 
-def _lot_source(household: Household, account_id: str, lot_ids: tuple[str, ...]) -> Source | None:
-    """Where the first of ``lot_ids`` stands in the household file (None: not found)."""
-    sources = _lot_sources(household)
-    return next((s for i in lot_ids if (s := sources.get((account_id, i))) is not None), None)
-
-
-@per_household
-def _lot_sources(household: Household) -> Mapping[tuple[str, str], Source]:
-    """Every lot's place in the household file by (account, lot id), indexed once: a guard
-    note per held-back lot would otherwise scan every lot of the account."""
-    return MappingProxyType(
-        {
-            (account.id, lot.id): lot.source
-            for account in household.accounts
-            for holding in account.holdings
-            for lot in holding.lots
-            if lot.source.line
-        }
-    )
+def _lot_source(household: Household, u: SellUnit) -> Source | None:
+    """Where the first of the unit's lots stands in the household file (None: not found),
+    looked up among its holding's lots (a note names few lots: no index of every lot)."""
+    account = household.account(u.account)
+    holdings = account.holdings if account is not None else ()
+    found = {
+        lot.id: lot.source
+        for holding in holdings
+        if holding.symbol == u.symbol
+        for lot in holding.lots
+        if lot.source.line
+    }
+    return next((s for i in u.lot_ids if (s := found.get(i)) is not None), None)
 
 
 def _own_lots(household: Household, lot_ids: tuple[str, ...]) -> frozenset[str]:
     """The lots a sale of ``lot_ids`` sells from: the lots themselves and, for a part of a lot
     a wash split (``R1.1``), the held lot it comes from (``R1``): a sale of one part is not
     washed by the purchase of its own lot."""
+    if not held_parts(household):  # no recent loss sale split a held lot: no lot is a part
+        return frozenset(lot_ids)
     parts = part_purchases(household)
     return frozenset(lot_ids) | {parts.get(i, i) for i in lot_ids}
 
@@ -245,6 +242,8 @@ def _no_buy_after_a_loss_sale(
     for sale in transaction_loss_sales(household):
         if sale.sold + WINDOW >= household.as_of:
             recent.setdefault(identity.group_of(sale.symbol), sale)
+    if not recent:
+        return buys, ()
     out: list[BuyCandidate] = []
     held_back: dict[str, LossSale] = {}
     for b in buys:
@@ -273,8 +272,10 @@ def _exclusive(
 ) -> tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...]:
     groups: dict[str, tuple[list[int], list[int]]] = {}
     for i, u in enumerate(units):
-        if u.loss and u.quantity > 0 and u.forced == ZERO:
+        if u.loss and u.quantity > ZERO and u.forced == ZERO:
             groups.setdefault(identity.group_of(u.symbol), ([], []))[0].append(i)
+    if not groups:
+        return ()
     for j, b in enumerate(buys):
         account = household.account(b.account)
         key = identity.group_of(b.symbol)
@@ -290,7 +291,9 @@ def _no_buy_against_an_ordered_loss(
     buys: tuple[BuyCandidate, ...],
 ) -> tuple[BuyCandidate, ...]:
     """A group an order sells at a loss is not bought (except by order) anywhere in scope."""
-    ordered = {identity.group_of(u.symbol) for u in units if u.loss and u.forced > 0}
+    ordered = {identity.group_of(u.symbol) for u in units if u.loss and u.forced > ZERO}
+    if not ordered:
+        return buys
     return tuple(
         b for b in buys if b.forced > 0 or not _in_scope_buy(household, identity, b, ordered)
     )

@@ -51,18 +51,15 @@ class Allocation:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BlockOrder:
-    """One order: a custodian ('' none), a symbol and a side; quantity is the allocations' sum."""
+    """One order: a custodian ('' none), a symbol and a side; quantity is the allocations' sum
+    (summed once, by :func:`block_orders`: a book's files read it on every allocation row)."""
 
     id: str
     custodian: str
     action: TradeAction
     symbol: str
     allocations: tuple[Allocation, ...]
-
-    @property
-    def quantity(self) -> Decimal:
-        """The order's shares: the sum of its allocations."""
-        return sum((a.quantity for a in self.allocations), ZERO)
+    quantity: Decimal
 
 
 def _order_key(key: tuple[str, str, TradeAction]) -> tuple[int, str, int]:
@@ -74,8 +71,21 @@ def _order_key(key: tuple[str, str, TradeAction]) -> tuple[int, str, int]:
     )
 
 
+_last: list[tuple[BookSummary, tuple[BlockOrder, ...]]] = []
+"""The last summary's orders: book.json, book.xlsx, book.html and the block trade files each
+ask for them (ten thousand households: about 1.5 s a time)."""
+
+
 def block_orders(summary: BookSummary) -> tuple[BlockOrder, ...]:
     """The book's block orders (see the module)."""
+    if _last and _last[0][0] is summary:
+        return _last[0][1]
+    orders = _block_orders(summary)
+    _last[:] = [(summary, orders)]
+    return orders
+
+
+def _block_orders(summary: BookSummary) -> tuple[BlockOrder, ...]:
     groups: dict[tuple[str, str, TradeAction], list[Allocation]] = {}
     for result in summary.results:
         for t in result.trades:
@@ -90,6 +100,7 @@ def block_orders(summary: BookSummary) -> tuple[BlockOrder, ...]:
             action=key[2],
             symbol=key[1],
             allocations=tuple(groups[key]),
+            quantity=sum((a.quantity for a in groups[key]), ZERO),
         )
         for n, key in enumerate(sorted(groups, key=_order_key), start=1)
     )

@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from trimtab.money import round_money, round_percent, round_shares
 from trimtab.report.block_trades import block_orders
 from trimtab.report.book_records import BookSummary, HouseholdResult
+from trimtab.report.excel import FastWorksheet
 
 MONITOR_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("Household", "text", 28),
@@ -168,12 +169,17 @@ def book_workbook(summary: BookSummary) -> bytes:
         "int": workbook.add_format({"num_format": "0", "valign": "top"}),
     }
     monitor = [_monitor_row(r) for r in summary.by_need]
-    _write_table(workbook.add_worksheet("Monitor"), MONITOR_COLUMNS, monitor, formats)
-    totals = workbook.add_worksheet("Totals")
+    _write_table(
+        workbook.add_worksheet("Monitor", worksheet_class=FastWorksheet),
+        MONITOR_COLUMNS,
+        monitor,
+        formats,
+    )
+    totals = workbook.add_worksheet("Totals", worksheet_class=FastWorksheet)
     _write_table(
         totals, (("Total", "text", 24), ("Value", "money", 18)), _totals_rows(summary), formats
     )
-    orders = workbook.add_worksheet("Block orders")
+    orders = workbook.add_worksheet("Block orders", worksheet_class=FastWorksheet)
     _write_table(orders, ORDER_COLUMNS, _order_rows(summary), formats)
     workbook.close()
     return buffer.getvalue()

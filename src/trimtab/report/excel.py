@@ -20,14 +20,17 @@ date, so the same plan gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
-from importlib.metadata import version
+from importlib.metadata import version as _package_version
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.worksheet
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
 
 from trimtab.analysis.drift import DriftRow
 from trimtab.analysis.location import DragRow
@@ -60,6 +63,13 @@ RATE = "0.00##%"
 BP = "0.00"
 NUMBER = "0.00##"
 
+
+@functools.cache
+def _trimtab_version() -> str:
+    """The installed trimtab's version (read once: importlib.metadata walks the path)."""
+    return _package_version("trimtab")
+
+
 MIN_WIDTH = 8
 MAX_WIDTH = 60
 WRAP_WIDTH = 60  # the width (characters) of a column of wrapped text
@@ -84,9 +94,57 @@ def _bp(value: Decimal) -> float:
     return float(Decimal(bp_str(value)))
 
 
+class FastWorksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc]
+    """XlsxWriter's worksheet, writing its number and shared-string cells with one f-string
+    each: the same XML, byte for byte, as ``Worksheet._write_cell`` (whose generic attribute
+    escaping was most of a workbook's time); any other cell goes the library's way."""
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        fmt = cell.format
+        kind = cell.__class__
+        if fmt and (kind is _NUMBER_CELL or kind is _DATETIME_CELL):
+            ref = xl_rowcol_to_cell_fast(row, col)
+            self.fh.write(f'<c r="{ref}" s="{fmt._get_xf_index()}"><v>{cell.number:.16G}</v></c>')
+        elif fmt and kind is _STRING_CELL and not self.constant_memory:
+            ref = xl_rowcol_to_cell_fast(row, col)
+            self.fh.write(f'<c r="{ref}" s="{fmt._get_xf_index()}" t="s"><v>{cell.string}</v></c>')
+        else:
+            super()._write_cell(row, col, cell)
+
+    def _write_rows(self) -> None:
+        """``Worksheet._write_rows`` with each row's cells taken in column order from the row
+        itself rather than by probing every column of the sheet's width (same XML)."""
+        self._calculate_spans()
+        table, row_info, comments, spans = self.table, self.row_info, self.comments, self.row_spans
+        write_cell = self._write_cell
+        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = table.get(row_num) if row_num in table else None
+            if not cells and row_num not in row_info and row_num not in comments:
+                continue
+            span = spans.get(row_num // 16)
+            info = row_info.get(row_num)
+            if cells:
+                if info is None:
+                    self._write_row(row_num, span)
+                else:
+                    self._write_row(row_num, span, info)
+                for col_num in sorted(cells):
+                    write_cell(row_num, col_num, cells[col_num])
+                self._xml_end_tag("row")
+            else:
+                self._write_empty_row(row_num, span, info)
+
+
+_NUMBER_CELL = xlsxwriter.worksheet.CellNumberTuple
+_DATETIME_CELL = xlsxwriter.worksheet.CellDatetimeTuple
+_STRING_CELL = xlsxwriter.worksheet.CellStringTuple
+
+
 @dataclass
 class _Sheet:
-    """One worksheet, remembering each column's widest text for the column widths."""
+    """One worksheet, remembering each column's widest text for the column widths. Cells go
+    through XlsxWriter's undecorated ``_write_string``/``_write_number`` (the public ones only
+    add "A1" notation parsing; row and column here are always numbers)."""
 
     ws: Any
     formats: dict[str, Any]
@@ -98,15 +156,16 @@ class _Sheet:
         self.widths[col] = max(self.widths.get(col, MIN_WIDTH), min(chars + 2, MAX_WIDTH))
 
     def text(self, row: int, col: int, value: str, fmt: str | None = None) -> None:
-        self.ws.write_string(row, col, value, self.formats.get(fmt or "text"))
+        self.ws._write_string(row, col, value, self.formats.get(fmt or "text"))
         self._fit(col, len(value))
 
     def number(self, row: int, col: int, value: float, fmt: str, chars: int = 12) -> None:
-        self.ws.write_number(row, col, value, self.formats[fmt])
+        self.ws._write_number(row, col, value, self.formats[fmt])
         self._fit(col, chars)
 
     def money(self, row: int, col: int, value: Decimal) -> None:
-        self.number(row, col, _money(value), "money", len(f"${_money(value):,.2f}") + 1)
+        number = _money(value)
+        self.number(row, col, number, "money", len(f"${number:,.2f}") + 1)
 
     def shares(self, row: int, col: int, value: Decimal) -> None:
         """Shares as the security trades them: ``79`` when whole, else three to six places."""
@@ -120,18 +179,19 @@ class _Sheet:
         self.number(row, col, _percent(points), "percent", 9)
 
     def bp(self, row: int, col: int, value: Decimal) -> None:
-        self.number(row, col, _bp(value), "bp", len(f"{_bp(value):,.2f}"))
+        number = _bp(value)
+        self.number(row, col, number, "bp", len(f"{number:,.2f}"))
 
     def wrapped(self, row: int, col: int, value: str) -> None:
         """Long text wrapped in a column ``WRAP_WIDTH`` wide, its row tall enough for it."""
-        self.ws.write_string(row, col, value, self.formats["wrap"])
+        self.ws._write_string(row, col, value, self.formats["wrap"])
         self.widths[col] = WRAP_WIDTH
         self.heights[row] = max(self.heights.get(row, 1), _lines(value, WRAP_WIDTH))
 
     def note(self, row: int, col: int, value: str, fmt: str = "text") -> None:
         """Long text that runs on over the empty cells to its right: its column keeps the
         width of the table it sits in."""
-        self.ws.write_string(row, col, value, self.formats[fmt])
+        self.ws._write_string(row, col, value, self.formats[fmt])
 
     def date(self, row: int, col: int, value: dt.date) -> None:
         self.ws.write_datetime(row, col, value, self.formats["date"])
@@ -218,7 +278,7 @@ def plan_workbook(report: PlanReport, input_sha256: str) -> bytes:
     }
 
     def sheet(name: str) -> _Sheet:
-        ws = workbook.add_worksheet(name)
+        ws = workbook.add_worksheet(name, worksheet_class=FastWorksheet)
         _page_setup(ws, report)
         return _Sheet(ws, formats)
 
@@ -759,7 +819,7 @@ def _assumptions(s: _Sheet, report: PlanReport, input_sha256: str) -> _Sheet:
             ("Marginal rate, long-term gains", "rate", report.long_rate),
             ("State rate on gains", "rate", tax.state_rate),
             ("Mode", "text", report.plan.mode.value),
-            ("trimtab version", "text", version("trimtab")),
+            ("trimtab version", "text", _trimtab_version()),
             ("Input file SHA-256", "text", input_sha256),
         ],
     )

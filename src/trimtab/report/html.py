@@ -28,7 +28,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from importlib.metadata import version
+from importlib.metadata import version as _package_version
 from typing import Any
 
 import jinja2
@@ -51,6 +51,13 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'"
 CSP_WITH_LOGO = CSP + "; img-src data:"
 
 View = dict[str, Any]
+
+
+@functools.cache
+def _trimtab_version() -> str:
+    """The installed trimtab's version (read once: importlib.metadata walks the path)."""
+    return _package_version("trimtab")
+
 
 REASON_LABELS = {
     TradeReason.REBALANCE: "Rebalance",
@@ -681,7 +688,7 @@ def _assumptions(report: PlanReport, input_sha256: str) -> View:
         ("State rate on gains", _rate(tax.state_rate)),
         ("Mode", report.plan.mode.value),
         ("Solver status", report.plan.solver_status or "—"),
-        ("trimtab version", version("trimtab")),
+        ("trimtab version", _trimtab_version()),
         ("Household file SHA-256", input_sha256),
     )
     settings = settings_json(report.household.settings)

@@ -6,6 +6,7 @@ four for percents. Every figure comes from the plan's trades, lots and prices.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import fields
 from decimal import ROUND_HALF_UP, Decimal
 from importlib.metadata import version
@@ -139,12 +140,18 @@ def setting_text(value: object) -> str:
     return str(value)
 
 
+@functools.cache
+def _trimtab_version() -> str:
+    """The installed trimtab's version, read from its metadata once per process."""
+    return version("trimtab")
+
+
 def plan_document(report: PlanReport, input_sha256: str) -> dict[str, Any]:
     """The ``trimtab.plan/1`` document of a plan."""
     plan = report.plan
     return {
         "format": PLAN_FORMAT,
-        "trimtab_version": version("trimtab"),
+        "trimtab_version": _trimtab_version(),
         "household": plan.household,
         "as_of": plan.as_of.isoformat(),
         "tax_year": plan.tax_year,

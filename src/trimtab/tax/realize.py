@@ -32,6 +32,8 @@ until 2027-02-10 it would be long-term). Lot L2 is gone from the lots after.
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -179,12 +181,15 @@ def realize(
     *,
     relief_method: ReliefMethod | None = None,
     parts: Parts | None = None,
+    sales: SaleMemo | None = None,
 ) -> Realization:
     """Apply ``trades`` to the household's lots; ``relief_method`` overrides every account's.
 
     parts: by purchase lot id (a held lot or a buy of the list), the lots it opens as after the
     wash sales (:func:`~trimtab.tax.wash.adjust.split_replacements`); None: the held lots as
     the recent `transactions` adjust them (:mod:`trimtab.tax.held`).
+    sales: the sales applied by earlier calls with the same household, trades and relief method
+    (filled here): a sale of the very lots it sold before is not figured again.
     """
     ordered = in_date_order(trades)
     held = _held_book(household) if parts is None else _book_of(household, parts)
@@ -197,7 +202,7 @@ def realize(
     results: list[TradeResult] = []
     for trade in ordered:
         position = book.get((trade.account, trade.symbol), ())
-        applied = _apply(household, position, trade, seen_ids, relief_method, opened)
+        applied = _applied(household, position, trade, seen_ids, relief_method, opened, sales)
         problems.extend(applied.problems)
         if applied.lots is not None and applied.result is not None:
             book[(trade.account, trade.symbol)] = applied.lots
@@ -230,24 +235,77 @@ def _held_book(household: Household) -> _HeldBook:
 
 
 def _book_of(household: Household, parts: Parts) -> _HeldBook:
-    """The held lots, each opened as its ``parts``."""
-    return _book(
-        part for lot in household_lots(household) for part in parts.get(lot.lot_id, (lot,))
+    """The held lots, each opened as its ``parts``: the same book as :func:`_book` of them,
+    with only the positions of the lots ``parts`` names built again."""
+    held = _unadjusted_book(household)
+    touched = dict.fromkeys(key for i in parts for key in held.where.get(i, ()))
+    if not touched:
+        return held.book
+    positions = dict(held.book.positions)
+    left: dict[str, int] = {}  # the ids of the rebuilt positions' lots: times taken elsewhere
+    added: list[str] = []
+    for key in touched:
+        lots = tuple(part for lot in positions[key] for part in parts.get(lot.lot_id, (lot,)))
+        if any((lot.account, lot.symbol) != key for lot in lots):  # a part moved: all again
+            return _book(
+                part for lot in household_lots(household) for part in parts.get(lot.lot_id, (lot,))
+            )
+        for lot in positions[key]:
+            for lot_id in (lot.lot_id, lot.purchase):
+                left[lot_id] = left.get(lot_id, held.count[lot_id]) - 1
+        added.extend(lot_id for lot in lots for lot_id in (lot.lot_id, lot.purchase))
+        if lots:
+            positions[key] = lots
+        else:
+            del positions[key]
+    gone = frozenset(lot_id for lot_id, n in left.items() if n <= 0)
+    return _HeldBook(
+        positions=MappingProxyType(positions),
+        lot_ids=(held.book.lot_ids - gone) | frozenset(added),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Unadjusted:
+    """The book of the household's lots as held (no wash adjusts them), the positions of each
+    lot id, and how many times each id is taken (a lot's own id and its purchase's)."""
+
+    book: _HeldBook
+    where: Mapping[str, tuple[Position, ...]]
+    count: Mapping[str, int]
+
+
+@per_household
+def _unadjusted_book(household: Household) -> _Unadjusted:
+    """The household's lots as held, indexed once per household object (:func:`_book_of`);
+    the book is :func:`_held_book`'s when no recent wash sale adjusts a held lot."""
+    lots = household_lots(household)
+    held = adjusted_household_lots(household) is lots
+    where: dict[str, tuple[Position, ...]] = {
+        lot.lot_id: ((lot.account, lot.symbol),) for lot in lots
+    }
+    if len(where) < len(lots):  # an id in two lots: each of its positions
+        found: dict[str, dict[Position, None]] = {}
+        for lot in lots:
+            found.setdefault(lot.lot_id, {})[(lot.account, lot.symbol)] = None
+        where = {lot_id: tuple(keys) for lot_id, keys in found.items()}
+    return _Unadjusted(
+        book=_held_book(household) if held else _book(lots),
+        where=where,
+        count=Counter([*(lot.lot_id for lot in lots), *(lot.purchase for lot in lots)]),
     )
 
 
 def _book(lots: Iterable[OpenLot]) -> _HeldBook:
     positions: dict[Position, list[OpenLot]] = {}
+    ids: set[str] = set()
     for lot in lots:
         positions.setdefault((lot.account, lot.symbol), []).append(lot)
+        ids.add(lot.lot_id)
+        ids.add(lot.purchase)  # a split lot's own id stays taken
     return _HeldBook(
         positions=MappingProxyType({key: tuple(found) for key, found in positions.items()}),
-        lot_ids=frozenset(
-            lot_id
-            for found in positions.values()
-            for lot in found
-            for lot_id in (lot.lot_id, lot.purchase)  # a split lot's own id stays taken
-        ),
+        lot_ids=frozenset(ids),
     )
 
 
@@ -257,7 +315,33 @@ def _lots_after(
     """Every open lot, accounts in file order, positions in the order they were opened."""
     rank = {a.id: i for i, a in enumerate(household.accounts)}
     keys = sorted(book, key=lambda key: rank[key[0]])
-    return tuple(lot for key in keys for lot in book[key])
+    return tuple(itertools.chain.from_iterable(book[key] for key in keys))
+
+
+SaleMemo = dict[tuple[int, int], tuple[Trade, tuple[OpenLot, ...], "_Applied"]]
+"""A sale's outcome by the identity of the trade and of the lots it was applied to (kept, so
+the ids stay theirs): :func:`realize`'s ``sales``."""
+
+
+def _applied(
+    household: Household,
+    lots: tuple[OpenLot, ...],
+    trade: Trade,
+    seen_ids: set[str],
+    override: ReliefMethod | None,
+    parts: Parts,
+    sales: SaleMemo | None,
+) -> _Applied:
+    """:func:`_apply`; a sale found in ``sales`` (the same trade of the same lots) as before.
+    A sale depends on the household, the relief method, the trade and the lots alone."""
+    if sales is None or trade.action is TradeAction.BUY:
+        return _apply(household, lots, trade, seen_ids, override, parts)
+    hit = sales.get((id(trade), id(lots)))
+    if hit is not None and hit[0] is trade and hit[1] is lots:
+        return hit[2]
+    applied = _apply(household, lots, trade, seen_ids, override, parts)
+    sales[(id(trade), id(lots))] = (trade, lots, applied)
+    return applied
 
 
 def _apply(
@@ -546,9 +630,10 @@ def realize_or_raise(
     *,
     relief_method: ReliefMethod | None = None,
     parts: Parts | None = None,
+    sales: SaleMemo | None = None,
 ) -> Realization:
     """:func:`realize`, raising :class:`~trimtab.errors.InputError` when a trade has a mistake."""
-    realization = realize(household, trades, relief_method=relief_method, parts=parts)
+    realization = realize(household, trades, relief_method=relief_method, parts=parts, sales=sales)
     if realization.errors:
         raise InputError(realization.errors)
     return realization

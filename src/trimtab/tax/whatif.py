@@ -41,7 +41,13 @@ from trimtab.tax.federal import TaxEstimate
 from trimtab.tax.held import held_parts
 from trimtab.tax.holding import is_long_term
 from trimtab.tax.lots import OpenLot, household_lots
-from trimtab.tax.realize import Realization, RealizedLot, bought_lot, realize_or_raise
+from trimtab.tax.realize import (
+    Realization,
+    RealizedLot,
+    SaleMemo,
+    bought_lot,
+    realize_or_raise,
+)
 from trimtab.tax.wash import Disposals, LossSale, Wash, WashReport, check_wash_sales
 from trimtab.tax.wash.adjust import AdjustedLot, Parts, PendingAdjustment, split_replacements
 
@@ -138,13 +144,16 @@ def _settle(
     the adjusted lots are those the trades were applied to (each pass settles at least one more
     link of a chain: at most one pass per trade, and one to confirm)."""
     parts: Parts = held_parts(household)
-    realization = realize_or_raise(household, trades, relief_method=relief_method)
+    sales: SaleMemo = {}  # a sale of the lots a pass sold before is not figured again
+    realization = realize_or_raise(household, trades, relief_method=relief_method, sales=sales)
     for _ in range(len(trades) + 1):
         washes, found, pending = _washes_of(household, trades, realization)
         if dict(found) == dict(parts):
             return realization, washes, pending
         parts = found
-        realization = realize_or_raise(household, trades, relief_method=relief_method, parts=parts)
+        realization = realize_or_raise(
+            household, trades, relief_method=relief_method, parts=parts, sales=sales
+        )
     washes, _, pending = _washes_of(household, trades, realization)  # not settled: the last pass
     return realization, washes, pending
 
