@@ -142,6 +142,7 @@ def state(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None
     for table in state_tables(household, result):
         out.print(table)
     out.print(state_totals(result))
+    _print_concentration(household)
 
 
 @app.command()
@@ -155,6 +156,16 @@ def drift(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None
     out.print(drift_table_view(household, result))
     outside = ", ".join(r.asset_class.label for r in result.outside) or "none"
     out.print(f"Outside their band: {outside}")
+    _print_concentration(household)
+
+
+def _print_concentration(household: Household) -> None:
+    """A line per single stock above the concentration limit (none: nothing)."""
+    from trimtab.analysis.concentration import concentrated_positions
+    from trimtab.report.concentration_console import concentration_lines
+
+    for line in concentration_lines(concentrated_positions(household)):
+        out.print(line)
 
 
 TradesOpt = Annotated[

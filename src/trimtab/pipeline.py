@@ -193,16 +193,18 @@ def plan_household(household: Household, options: PlanOptions | None = None) -> 
     re-solved until it fits the tax budget and breakeven horizon
     (:func:`trimtab.explain.budget.plan_within_limits`)."""
     from trimtab.explain.budget import plan_within_limits
+    from trimtab.explain.concentration import with_concentration_warnings
     from trimtab.optimize.location import location_review
 
     options = options or PlanOptions()
-    return plan_within_limits(
+    report = plan_within_limits(
         household,
         options.mode or household.settings.mode,
         review=location_review(household),  # the household's, whatever the tries
         relief_method=options.relief_method,
         solver=options.solver,
     )
+    return with_concentration_warnings(report)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -348,6 +348,7 @@ class SettingsDoc(_Doc):
     firm_name: str | None = None
     firm_logo: str | None = None
     disclosure: str | None = None
+    concentration_limit: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
 
 
 class SettingsFileDoc(SettingsDoc):

@@ -58,6 +58,8 @@ class Settings:
     firm_logo: the logo image file as given (PNG, JPEG or SVG; '' : none); its bytes are read
         by the loader into ``Household.firm_logo`` and embedded in the reports as a data URI.
     disclosure: the firm's disclosure text, printed at the end of the client report.
+    concentration_limit: the largest percent of the household one single stock may be before
+        it is flagged (state, drift and plan), with the tax of selling it down to the limit.
     """
 
     mode: Mode = Mode.BAND
@@ -86,6 +88,7 @@ class Settings:
     firm_name: str = ""
     firm_logo: str = ""
     disclosure: str = ""
+    concentration_limit: Decimal = Decimal(10)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

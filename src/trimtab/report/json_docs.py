@@ -226,6 +226,7 @@ def state_document(household: Household, state: HouseholdState) -> dict[str, Any
         "unrealized_short": money_str(state.unrealized_short),
         "unrealized_long": money_str(state.unrealized_long),
         "accounts": [_account_json(a) for a in state.accounts],
+        "concentration": _concentration(household),
     }
 
 
@@ -253,7 +254,16 @@ def drift_document(household: Household, drift: Drift) -> dict[str, Any]:
         "as_of": household.as_of.isoformat(),
         "total_value": money_str(drift.total_value),
         "drift": [drift_row_json(r) for r in drift.rows],
+        "concentration": _concentration(household),
     }
+
+
+def _concentration(household: Household) -> list[dict[str, Any]]:
+    """The single stocks above the concentration limit (report/concentration_json.py)."""
+    from trimtab.analysis.concentration import concentrated_positions
+    from trimtab.report.concentration_json import concentrations_json
+
+    return concentrations_json(concentrated_positions(household))
 
 
 def security_json(s: Security) -> dict[str, Any]:

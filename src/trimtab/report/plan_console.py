@@ -19,12 +19,14 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from trimtab.analysis.concentration import concentrated_positions, stock_percents
 from trimtab.analysis.drift import DriftRow
 from trimtab.analysis.state import household_state
 from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import TradeAction
 from trimtab.model.plan import PlannedTrade
 from trimtab.money import ZERO, percent_text, round_money, round_percent
+from trimtab.report.concentration_console import concentration_lines
 from trimtab.report.console import (
     OUT_OF_BAND,
     SHORT_TERM_GAIN,
@@ -82,7 +84,15 @@ def drift_before(report: PlanReport) -> tuple[RenderableType, ...]:
     return (
         drift_table_view(report.household, report.drift_before),
         _outside_line("Outside their band", report.drift_before.outside),
+        *_concentration(report),
     )
+
+
+def _concentration(report: PlanReport) -> list[Text]:
+    """The single stocks above the limit before the plan, with their percent after it."""
+    found = concentrated_positions(report.household)
+    after = stock_percents(report.after, (c.symbol for c in found))
+    return concentration_lines(found, after)
 
 
 def _outside_line(label: str, rows: tuple[DriftRow, ...]) -> Text:

@@ -182,8 +182,19 @@ def plan_document(report: PlanReport, input_sha256: str) -> dict[str, Any]:
         "rmd": [rmd_json(row) for row in report.rmd.rows],
         "breakeven": _breakeven_json(report),
         "location": plan_location_json(report),
+        "concentration": _concentration_json(report),
         "warnings": [problem_json(w) for w in plan.warnings],
     }
+
+
+def _concentration_json(report: PlanReport) -> list[dict[str, Any]]:
+    """The single stocks above the limit before the plan, with their percent after it."""
+    from trimtab.analysis.concentration import concentrated_positions, stock_percents
+    from trimtab.report.concentration_json import plan_concentrations_json
+
+    found = concentrated_positions(report.household)
+    after = stock_percents(report.after, (c.symbol for c in found))
+    return plan_concentrations_json(found, after)
 
 
 def _breakeven_json(report: PlanReport) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trimtab.report.concentration_json import PLAN_CONCENTRATION_SCHEMA
 from trimtab.report.location_json import PLAN_LOCATION_SCHEMA
 from trimtab.report.plan_json import PLAN_FORMAT
 from trimtab.report.rmd_json import RMD_ROW_SCHEMA
@@ -156,6 +157,7 @@ def plan_schema() -> dict[str, Any]:
                 "½γV·ΔdᵀΣd a year against the plan's tax and costs (docs/optimizer.md)",
             ),
             "location": PLAN_LOCATION_SCHEMA,
+            "concentration": PLAN_CONCENTRATION_SCHEMA,
             "warnings": _array(PROBLEM),
         },
         "A household plan (trimtab plan --json); docs/plan-format.md.",

@@ -139,8 +139,15 @@ def _state_schema() -> dict[str, Any]:
             "unrealized_short": MONEY,
             "unrealized_long": MONEY,
             "accounts": {"type": "array", "items": account},
+            "concentration": _concentration_schema(),
         },
     )
+
+
+def _concentration_schema() -> dict[str, Any]:
+    from trimtab.report.concentration_json import CONCENTRATION_SCHEMA
+
+    return CONCENTRATION_SCHEMA
 
 
 def _drift_schema() -> dict[str, Any]:
@@ -167,6 +174,7 @@ def _drift_schema() -> dict[str, Any]:
             "as_of": DATE,
             "total_value": MONEY,
             "drift": {"type": "array", "items": row},
+            "concentration": _concentration_schema(),
         },
     )
 
