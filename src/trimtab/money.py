@@ -58,6 +58,20 @@ def percent_str(value: Decimal) -> str:
     return str(round_percent(value))
 
 
+def dollars_text(value: Decimal) -> str:
+    """Dollars for reading, to the cent rounded half-up, a minus before the sign: '−$0.44',
+    '$1,234.50'."""
+    rounded = round_money(value)
+    return f"{'−' if rounded < 0 else ''}${abs(rounded):,.2f}"
+
+
+def shares_text(value: Decimal) -> str:
+    """Shares for reading, with thousands separators, up to six places, trailing zeros
+    dropped: '1,501', '424.936906'."""
+    text = f"{round_shares(value):,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def percent_text(value: Decimal, *, signed: bool = False) -> str:
     """A percent for reading, two places rounded half-up from the exact value: '35.13' (with
     ``signed``, '+35.13' / '-0.25')."""

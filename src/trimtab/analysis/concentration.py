@@ -65,7 +65,7 @@ from trimtab.model.enums import (
 )
 from trimtab.model.household import Account, Holding, Household
 from trimtab.model.trade import Trade
-from trimtab.money import HUNDRED, ZERO, percent_text, round_money
+from trimtab.money import HUNDRED, ZERO, dollars_text, percent_text, shares_text
 from trimtab.source import Source
 from trimtab.tax.memo import per_household
 
@@ -440,23 +440,13 @@ def concentration_warnings(found: Iterable[Concentration]) -> tuple[Problem, ...
             kind="concentrated_position",
             message=(
                 f"{c.symbol} is {percent_text(c.percent)} % of the household "
-                f"({_money(c.value)}), above the {c.limit} % concentration limit; selling "
-                f"{_shares(c.shares_to_sell)} shares brings it to "
-                f"{percent_text(c.percent_after)} % and costs {_money(c.tax_to_reduce)} of tax"
+                f"({dollars_text(c.value)}), above the {c.limit} % concentration limit; selling "
+                f"{shares_text(c.shares_to_sell)} shares brings it to "
+                f"{percent_text(c.percent_after)} % and costs "
+                f"{dollars_text(c.tax_to_reduce)} of tax"
             ),
             expected=f"at most {c.limit} % of the household in one stock (concentration_limit)",
             severity=Severity.WARNING,
         )
         for c in found
     )
-
-
-def _shares(quantity: Decimal) -> str:
-    text = f"{quantity:,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _money(amount: Decimal) -> str:
-    """Dollars to the cent, a minus before the sign: −$0.44."""
-    value = round_money(amount)
-    return f"{'−' if value < 0 else ''}${abs(value):,.2f}"

@@ -13,18 +13,13 @@ from decimal import Decimal
 from rich.text import Text
 
 from trimtab.analysis.concentration import Concentration
-from trimtab.money import percent_text, round_money
+from trimtab.money import dollars_text, percent_text
 from trimtab.report.console import OUT_OF_BAND, shares
-
-
-def _money(amount: Decimal) -> str:
-    value = round_money(amount)
-    return f"{'−' if value < 0 else ''}${abs(value):,.2f}"
 
 
 def _realized(c: Concentration) -> str:
     parts = [
-        f"{_money(gain)} {term}"
+        f"{dollars_text(gain)} {term}"
         for gain, term in ((c.short_term_gain, "short-term"), (c.long_term_gain, "long-term"))
         if gain
     ]
@@ -43,10 +38,10 @@ def concentration_lines(
             style=OUT_OF_BAND,
         )
         line.append(
-            f" ({_money(c.value)}), limit {percent_text(c.limit)} %: selling "
+            f" ({dollars_text(c.value)}), limit {percent_text(c.limit)} %: selling "
             f"{shares(c.shares_to_sell)} shares brings it to "
             f"{percent_text(c.percent_after)} %{_realized(c)}; "
-            f"tax {_money(c.tax_to_reduce)}"
+            f"tax {dollars_text(c.tax_to_reduce)}"
         )
         if after is not None and c.symbol in after:
             line.append(f" (after this plan: {percent_text(after[c.symbol])} %)")

@@ -28,7 +28,7 @@ from trimtab.errors import Problem, Severity
 from trimtab.model.enums import AccountType
 from trimtab.model.household import Household
 from trimtab.model.security import Security
-from trimtab.money import percent_text, round_money, round_percent, round_shares
+from trimtab.money import percent_text, round_money, round_percent, shares_text
 from trimtab.report.fit import FitTables
 from trimtab.report.terminal import EscapeSegments, EscapeText
 
@@ -262,8 +262,7 @@ def _account_notes(a: AccountState) -> str:
 
 def shares(value: Decimal) -> str:
     """Shares with thousands separators, up to six places, trailing zeros dropped."""
-    text = f"{round_shares(value):,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return shares_text(value)
 
 
 def drift_table_view(household: Household, drift: Drift) -> Table:
