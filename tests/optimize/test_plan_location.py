@@ -90,12 +90,23 @@ def test_inside_the_bands_band_mode_trades_nothing_location_mode_swaps(tmp_path:
     # the BND sold at cost realizes only its spread, a long-term loss of 395 × 75 × 0.0002 =
     # 5.925, deducted from ordinary income (Schedule D line 21) at 22 %: 1.3035 less tax
     assert report.whatif.marginal.total == Decimal("-1.3035")
-    # the rationale says where the review puts the class: no bonds in taxable, a gain of
-    # 30,000 × 29.74 bp = 89.23 a year (test_the_review_moves_bonds_to_the_ira_and_equity_...)
+    # the rationale says the drag the trade's account saves and the tax it costs (issue 21
+    # item 5): bonds drag 96.77 bp a year in taxable, equity 69.62; the brokerage sells
+    # 29,625 of bonds (286.68 a year) and buys 29,500 of IVV (205.38): 81.30 a year less drag,
+    # for the 5.93 loss; the review's best location saves 30,000 × 29.74 bp = 89.23 a year
+    # (test_the_review_moves_bonds_to_the_ira_and_equity_...)
     assert (
-        "The asset-location review holds $0.00 of Investment Grade Bonds in brokerage "
-        "(now $30,000.00); its best location saves $89.23 of tax a year."
+        "Asset location: Investment Grade Bonds carries 96.8 bp a year of tax drag in a taxable "
+        "account; with the other location trades in brokerage this sale cuts the yearly drag "
+        "there by $81.30, with a loss that lowers tax now; the review's best location saves the "
+        "household $89.23 a year."
     ) in report.plan.trades[0].rationale
+    # the IRA sells 29,500 of IVV (131.73 bp: 388.62) and buys 29,475 of SCHZ (129.14 bp:
+    # 380.64): 7.97 a year, no tax in the IRA
+    assert (
+        "with the other location trades in ira this sale cuts the yearly drag there by $7.97, "
+        "for no tax;"
+    ) in report.plan.trades[1].rationale
     # drag before: 30,000 × (96.77 + 131.73) bp = 685.50 a year; the plan saves about
     # 29,500 × 29.74 bp ≈ 88 of it
     assert round(report.location.current_drag, 2) == Decimal("685.51")

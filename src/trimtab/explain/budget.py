@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from trimtab.analysis.drift import DriftRow
 from trimtab.errors import Problem, Severity
+from trimtab.explain.outside import outside_warnings
 from trimtab.explain.plan import PlanReport, build_report
 from trimtab.model.enums import Mode, ReliefMethod, SolverKind, TaxBudgetKind
 from trimtab.model.household import Household
@@ -44,9 +45,14 @@ def plan_within_limits(
         household, mode, review=review, relief_method=relief_method, solver=solver
     )
     note = _budget_note(household, report)
-    if note is None:
+    plan = report.plan
+    outside = outside_warnings(
+        household, mode, plan.trades, report.drift_after, plan.warnings, budget=note
+    )
+    added = (*(() if note is None else (note,)), *outside)
+    if not added:
         return report
-    return replace(report, plan=replace(report.plan, warnings=(*report.plan.warnings, note)))
+    return replace(report, plan=replace(plan, warnings=(*plan.warnings, *added)))
 
 
 def _within_limits(

@@ -11,7 +11,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
@@ -19,8 +19,11 @@ from trimtab.analysis.breakeven import Breakeven, breakeven
 from trimtab.analysis.drift import Drift, drift_table
 from trimtab.analysis.location import BP, drag_dollars, location_cells
 from trimtab.explain.after import account_changes, household_after
+from trimtab.explain.cash_share import cash_shares
 from trimtab.explain.invariants import check_invariants, check_no_wash
+from trimtab.explain.location_words import agrees, location_words
 from trimtab.explain.rationale import rationale
+from trimtab.explain.restriction_words import restriction_words
 from trimtab.explain.wash_words import wash_words
 from trimtab.model.enums import (
     AccountType,
@@ -33,7 +36,7 @@ from trimtab.model.enums import (
 from trimtab.model.household import Household
 from trimtab.model.plan import ContributionShare, Plan, PlannedLot, PlannedTrade
 from trimtab.model.trade import Trade
-from trimtab.money import CENT, HUNDRED, ZERO
+from trimtab.money import HUNDRED, ZERO
 from trimtab.optimize.decode import Decoded
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.location import LocationReview, location_review
@@ -209,13 +212,16 @@ def build_report(
     after = household_after(household, trades, draws)
     before_drift, after_drift = drift_table(household), drift_table(after)
     harvests = _Harvests(p, decoded)
+    review = location_review(household) if location is None else location
     trades = tuple(
-        replace(t, reason=_reason(p, t, draws, harvests, before_drift), rationale="")
+        replace(t, reason=_reason(p, t, draws, harvests, before_drift, review), rationale="")
         for t in trades
     )
-    review = location_review(household) if location is None else location
     priced = priced_lots(p.partial_washes)  # lots the model sold into a priced partial wash
     washes = _washes_by_trade(result.washes.washes)
+    shares = cash_shares(p, trades, draws)
+    classes = {t.symbol: main_class(p, t.symbol) for t in trades}
+    located = location_words(household, trades, classes, review, (p.short_rate, p.long_rate))
     trades = tuple(
         replace(
             t,
@@ -225,10 +231,12 @@ def build_report(
                 before_drift,
                 after_drift,
                 _method_words(household, t, relief_method),
-                _location_words(household, p, t, review)
+                located.get(t.id, "")
                 + _order_words(household, t)
+                + restriction_words(household, t, trades)
                 + _boundary_words(washes.get(t.id, ()), t.id)
                 + wash_words(t, washes.get(t.id, ()), priced),
+                purpose=shares.get(t.id, ""),
             ),
         )
         for t in trades
@@ -373,6 +381,7 @@ def _reason(
     draws: dict[str, Decimal],
     harvests: _Harvests,
     before: Drift,
+    review: LocationReview,
 ) -> TradeReason:
     """Why a trade is in the plan: an order, a cash flow or RMD, a harvest or its replacement,
     asset location (in `location` mode, or a trade that moves its class away from target,
@@ -386,14 +395,24 @@ def _reason(
             return TradeReason.RMD if draws.get(t.account, ZERO) > 0 else TradeReason.CASH_FLOW
         if (t.account, t.symbol) in harvests.sold:
             return TradeReason.HARVEST
-        return TradeReason.LOCATION if _for_location(p, t, before) else TradeReason.REBALANCE
+        return _location_or_rebalance(p, t, before, review)
     if (t.account, main_class(p, t.symbol)) in harvests.replaced:
         return TradeReason.REPLACEMENT
     if p.mode is Mode.LOCATION:
         return TradeReason.LOCATION
     if flows.contributions > 0 or p.mode is Mode.CASH:
         return TradeReason.CASH_FLOW
-    return TradeReason.LOCATION if _for_location(p, t, before) else TradeReason.REBALANCE
+    return _location_or_rebalance(p, t, before, review)
+
+
+def _location_or_rebalance(
+    p: PlanInputs, t: PlannedTrade, before: Drift, review: LocationReview
+) -> TradeReason:
+    """LOCATION for a trade only the location term asks for, when the review moves its class
+    in its account the same way (:func:`.location_words.agrees`); else REBALANCE."""
+    if _for_location(p, t, before) and agrees(review, main_class(p, t.symbol), t.account, t.action):
+        return TradeReason.LOCATION
+    return TradeReason.REBALANCE
 
 
 def _for_location(p: PlanInputs, t: PlannedTrade, before: Drift) -> bool:
@@ -406,27 +425,6 @@ def _for_location(p: PlanInputs, t: PlannedTrade, before: Drift) -> bool:
     cls = main_class(p, t.symbol)
     drift = next((r.drift_pct for r in before.rows if r.asset_class is cls), ZERO)
     return drift <= 0 if t.action is TradeAction.SELL else drift > 0
-
-
-def _location_words(
-    household: Household, p: PlanInputs, t: PlannedTrade, review: LocationReview
-) -> str:
-    """For a location trade: where the asset-location review puts its class in this account,
-    against where it is now, and the yearly gain of the best location."""
-    if t.reason is not TradeReason.LOCATION:
-        return ""
-    cls = main_class(p, t.symbol)
-    now = sum(
-        (r.amount for r in review.current if (r.asset_class, r.account) == (cls, t.account)), ZERO
-    )
-    best = sum(
-        (r.amount for r in review.best if (r.asset_class, r.account) == (cls, t.account)), ZERO
-    )
-    return (
-        f" The asset-location review holds {_dollars(best)} of {cls.label} in {t.account} "
-        f"(now {_dollars(now)}); its best location saves {_dollars(review.gain_dollars)} of "
-        "tax a year."
-    )
 
 
 def _order_words(household: Household, t: PlannedTrade) -> str:
@@ -449,10 +447,6 @@ def _order_words(household: Household, t: PlannedTrade) -> str:
         f" The order is for {ordered.normalize():f} shares; the plan {t.action.value}s "
         f"{extra.normalize():f} more to rebalance."
     )
-
-
-def _dollars(value: Decimal) -> str:
-    return f"${value.quantize(CENT, rounding=ROUND_HALF_UP):,}"
 
 
 def _method_words(household: Household, t: PlannedTrade, override: ReliefMethod | None) -> str:

@@ -87,12 +87,16 @@ def rationale(
     after: Drift,
     method: str,
     location: str = "",
+    *,
+    purpose: str = "",
 ) -> str:
-    """The filed sentence of one trade; ``location``: the drag words of a location trade."""
+    """The filed sentence of one trade; ``location``: the drag words of a location trade;
+    ``purpose``: how much of a cash-raising sale raises cash and how much rebalances
+    (:mod:`trimtab.explain.cash_share`)."""
     verb = "Sell" if t.action is TradeAction.SELL else "Buy"
     security = household.security(t.symbol)
     head = f"{verb} {t.quantity} {t.symbol} ({_money(t.amount)}) in {_where(household, t.account)}"
-    why = f" — {REASON_WORDS[t.reason]}"
+    why = f" — {REASON_WORDS[t.reason]}{purpose}"
     if security is not None:
         main = security.main_class
         row = next((r for r in before.rows if r.asset_class is main), None)

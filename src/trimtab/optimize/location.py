@@ -397,7 +397,8 @@ def _rationale(
         e = efficiency(household, None, cls)
         taxable_bp = drag(e, Treatment.TAXABLE, rates) * BP
         where = max(placed, key=lambda t: placed[t])
-        out.append((cls, _sentence(cls, where, taxable_bp, e, cls in municipal)))
+        taxable = placed.get(Treatment.TAXABLE, ZERO) > 0
+        out.append((cls, _sentence(cls, where, taxable_bp, e, cls in municipal, taxable)))
     return tuple(out)
 
 
@@ -409,16 +410,30 @@ WHERE_WORDS = {
 
 
 def _sentence(
-    cls: AssetClass, where: Treatment, taxable_bp: Decimal, e: Efficiency, municipal: bool
+    cls: AssetClass,
+    where: Treatment,
+    taxable_bp: Decimal,
+    e: Efficiency,
+    municipal: bool,
+    in_taxable: bool = True,
 ) -> str:
-    """municipal: the household holds a municipal fund of the class."""
+    """municipal: the household holds a municipal fund of the class. in_taxable: the best
+    location keeps some of the class in a taxable account (the munis' sentence says what the
+    review does with them, never the opposite)."""
     growth = e.expected_return
     label = cls.label
     drag_words = f"{taxable_bp.quantize(Decimal(1))} bp a year of tax drag in a taxable account"
-    if municipal and cls is AssetClass.IG_BONDS:
+    if municipal and cls is AssetClass.IG_BONDS and in_taxable:
         return (
             f"{label}: municipal bonds pay tax-exempt interest and belong in the taxable "
             f"account, never in an IRA; taxable bonds ({drag_words}) go to tax-deferred accounts"
+        )
+    if municipal and cls is AssetClass.IG_BONDS:
+        return (
+            f"{label}: municipal bonds pay tax-exempt interest and are never held in an IRA, "
+            "but the taxable account saves more with other classes: the best location holds "
+            f"no bonds there (its municipal fund is sold) and taxable bonds ({drag_words}) in "
+            f"{WHERE_WORDS[where]}"
         )
     if where is Treatment.TAX_EXEMPT:
         return (

@@ -35,7 +35,6 @@ from trimtab.model.enums import ReliefMethod, TradeAction
 from trimtab.model.household import Household
 from trimtab.model.trade import Trade
 from trimtab.money import ZERO, money_str
-from trimtab.source import UNKNOWN
 from trimtab.tax.estimate import estimate_difference, household_estimate
 from trimtab.tax.federal import TaxEstimate
 from trimtab.tax.held import held_parts
@@ -50,6 +49,7 @@ from trimtab.tax.realize import (
 )
 from trimtab.tax.wash import Disposals, LossSale, Wash, WashReport, check_wash_sales
 from trimtab.tax.wash.adjust import AdjustedLot, Parts, PendingAdjustment, split_replacements
+from trimtab.tax.wash.scope import acquisition_source
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,7 +133,7 @@ def what_if(
         estimate=estimate,
         without=without,
         marginal=estimate_difference(estimate, without),
-        warnings=(*realization.warnings, *washes.warnings, *_pending_warnings(pending)),
+        warnings=(*realization.warnings, *washes.warnings, *_pending_warnings(household, pending)),
     )
 
 
@@ -196,10 +196,14 @@ def _deductible_gains(
     return short, long
 
 
-def _pending_warnings(pending: tuple[PendingAdjustment, ...]) -> tuple[Problem, ...]:
+def _pending_warnings(
+    household: Household, pending: tuple[PendingAdjustment, ...]
+) -> tuple[Problem, ...]:
+    """A warning per basis adjustment to write into the household file, at the line of the
+    purchase it adjusts (:func:`~trimtab.tax.wash.scope.acquisition_source`)."""
     return tuple(
         Problem(
-            source=UNKNOWN,
+            source=acquisition_source(household, p.use.acquisition),
             field="wash_adjustment",
             kind="wash_adjustment_pending",
             message=(

@@ -324,3 +324,28 @@ def sale_source(household: Household, sale: LossSale) -> Source:
         if source.line:
             return source
     return Source(file=household.file)
+
+
+def acquisition_source(household: Household, acquisition: Acquisition) -> Source:
+    """Where a replacement purchase stands in the household file: the lot it created (where a
+    ``wash_adjustment`` is written), else its ``transactions[i]`` or ``recurring[i]`` row, else
+    the file itself (a trade of the plan or of a trade list)."""
+    a = acquisition
+    account = household.account(a.account)
+    if a.lot_id and account is not None:
+        for holding in account.holdings:
+            if holding.symbol != a.symbol:
+                continue
+            for lot in holding.lots:
+                if lot.id == a.lot_id and lot.source.line:
+                    return lot.source
+    rows: tuple[Transaction, ...] | tuple[RecurringPurchase, ...] = ()
+    if a.kind is ReplacementKind.TRANSACTION:
+        index, rows = a.id.removeprefix("transactions[").partition("]")[0], household.transactions
+    elif a.kind is ReplacementKind.RECURRING:
+        index, rows = a.id.removeprefix("recurring[").partition("]")[0], household.recurring
+    else:
+        index = ""
+    if index.isdigit() and int(index) < len(rows) and rows[int(index)].source.line:
+        return rows[int(index)].source
+    return Source(file=household.file)
