@@ -82,7 +82,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
-import inputs
+# As the `trimtab` command does (trimtab.__main__): numpy's BLAS on one thread. The plan does no
+# linear algebra that needs more, and a thread per core would spin after each call, taking CPU
+# from the solve (about a tenth of a large plan's solve stage on this 2-core machine).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import inputs  # after the BLAS setting: bench/inputs.py imports numpy
 import location
 from households import OUT, SIZES, write
 
