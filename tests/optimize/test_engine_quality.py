@@ -8,14 +8,17 @@ max($5, 0.5 %) of the optimum; its tax (the plan's marginal tax, exact) is never
 above the exact plan's; and it ends inside the band of every class the exact plan ends inside.
 
 What is measured today (issue 20's tax term, priced partial washes and relief orders in both
-engines): 50 of 50 households proven; 48 within the objective gap and meeting all three. The
-two outside it (households 42 and 58; $17 and $5.36 over) differ from the exact plan in which
-accounts carry the trades (the default's ticket step, :func:`trimtab.optimize.engine.
-_fewer_tickets`, does not find the exact plan's arrangement). Household 50 was $1,507 over
-until the wash-sale search learned to start again with every choice open when the partial
-washes' dives (:func:`trimtab.optimize.partial_wash_rows.settle`) leave it far above its
-start. Until 42 and 58 are settled (issue 18 stays open on it) the test pins what holds: all
-proven, at least 48 within the gap and meeting all three, so a regression fails it.
+engines, the partial-wash pool that leaves out replacement shares sold the same day): 50 of 50
+households proven; 49 within the objective gap and meeting all three. Households 58 and 62
+($5.36 and $18.39 over) were over until the LP-first engine dropped its new-position
+tie-break per dollar (1 bp: $16 on a $164k buy, against the exact model's $1 a new position)
+and priced a new position the exact model's way in its ticket step (:func:`trimtab.optimize.
+engine._fewer_tickets`): 58 is now $3.12 over, within, and 62 within. Household 42 stays
+outside ($17.05 over an allowed $7.30, tax $28.62 above the exact plan's, and alternatives
+inside its band where the exact plan leaves them $5.55 below): the exact plan sells one SGOL
+share at a $120 short-term loss; a rounding rule allowing that sale made plans end outside
+bands and was rejected. Until 42 is settled (issue 18 stays open on it) the test requires every
+other proven household within the gap and meeting all three, so a regression fails it.
 """
 
 from __future__ import annotations
@@ -93,5 +96,6 @@ def test_the_default_plan_is_within_the_exact_optimum(tmp_path: Path) -> None:
     results = [_compare(tmp_path, i) for i in range(HOUSEHOLDS)]
     proven = [r for r in results if r.proven]
     assert len(proven) >= 45, [r.index for r in results if not r.proven]
-    assert sum(r.within_gap for r in proven) >= 48, [r for r in proven if not r.within_gap]
-    assert sum(r.all_three for r in proven) >= 48, [r for r in proven if not r.all_three]
+    known = {42}  # the module docstring: one SGOL share's short-term loss the default keeps
+    assert [r for r in proven if not r.within_gap and r.index not in known] == []
+    assert [r for r in proven if not r.all_three and r.index not in known] == []

@@ -59,27 +59,22 @@ def test_a_gold_loss_is_not_replaced_by_a_reit_fund(tmp_path: Path) -> None:
         t.account == "brokerage" and t.action is TradeAction.BUY and t.symbol != "BND"
         for t in trades
     )
-    # The trades. V = 10,000 (IAU) + 45,000 (IVV) + 45,000 (BND) = 100,000. The IRA buys
-    # 301 SCHH (7,525.00) with 101 BND it sells (7,575.00), the brokerage buys 121 BND
-    # (9,075.00) with IAU's proceeds: the same swap of gold for real estate through two
-    # accounts, which the rule does not cover yet (docs/harvesting.md, "Not covered yet").
+    # The trades. Before the household-level rule the IRA bought 301 SCHH against 101 BND
+    # moved back to the brokerage (gold swapped for real estate through two accounts); now
+    # the plan is solved again without SCHH/VNQ anywhere (optimize/plan.py): sell 50 IAU,
+    # buy 21 BND (tests/optimize/test_plan_harvest_swap_accounts.py has the arithmetic).
     assert [(t.account, t.action, t.symbol, t.quantity, t.reason) for t in trades] == [
-        ("brokerage", TradeAction.SELL, "IAU", Decimal(200), TradeReason.REBALANCE),
-        ("ira", TradeAction.SELL, "BND", Decimal(101), TradeReason.REBALANCE),
-        ("brokerage", TradeAction.BUY, "BND", Decimal(121), TradeReason.REBALANCE),
-        ("ira", TradeAction.BUY, "SCHH", Decimal(301), TradeReason.REBALANCE),
+        ("brokerage", TradeAction.SELL, "IAU", Decimal(50), TradeReason.REBALANCE),
+        ("brokerage", TradeAction.BUY, "BND", Decimal(21), TradeReason.REBALANCE),
     ]
-    # IAU: proceeds 10,000 × 0.9998 = 9,998.00, loss 12,000 − 9,998 = 2,002.00 long-term;
-    # with no gain this year it is deducted from ordinary income (under the $3,000 limit) at
-    # 22 %: −440.44
+    # IAU: proceeds 2,500 × 0.9998 = 2,499.50, loss 3,000 − 2,499.50 = 500.50 long-term,
+    # deducted from ordinary income at 22 %: −110.11
     (lot,) = trades[0].lots
-    assert (lot.lot_id, lot.gain) == ("H", Decimal("-2002.00"))
-    assert report.whatif.marginal.capital_loss_deduction == Decimal("2002.00")
-    assert report.whatif.marginal.total == Decimal("-440.44")
-    # after (costs 2.00 + 1.515 + 1.815 + 1.505 = 6.835): alternatives 7,525 / 99,993.17 =
-    # 7.53 %, inside 7.5–12.5; bonds (600 − 101 + 121) × 75 = 46,500: 46.50 %
+    assert (lot.lot_id, lot.gain) == ("H", Decimal("-500.50"))
+    assert report.whatif.marginal.capital_loss_deduction == Decimal("500.50")
+    assert report.whatif.marginal.total == Decimal("-110.11")
     after = {row.asset_class.value: row for row in report.drift_after.rows}
-    assert after["alternatives"].low_pct <= after["alternatives"].current_pct < Decimal("7.53")
+    assert after["alternatives"].low_pct <= after["alternatives"].current_pct < Decimal("7.501")
     assert not any(r.outside for r in report.drift_after.rows)
 
 

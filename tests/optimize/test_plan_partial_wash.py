@@ -29,6 +29,7 @@ from trimtab.model.household import Household
 from trimtab.optimize.engine import lp_first
 from trimtab.optimize.inputs import plan_inputs
 from trimtab.optimize.partial_wash import priced_lots
+from trimtab.optimize.plan import optimize
 
 PRICES = "{IVV: 500, SCHP: 25, TIP: 100}"
 TARGETS = "{us_large_cap: 50, tips: 50}"
@@ -184,6 +185,57 @@ def test_a_taxable_replacement_takes_the_disallowed_loss_into_its_basis(tmp_path
     (r1,) = (x for x in report.whatif.lots_after if x.lot.lot_id == "R1")
     assert r1.lot.cost == Decimal("290.0500") and r1.wash_adjustment == Decimal("50.0500")
     assert "$50.05 added to the basis of those shares, IRC §1091(d)" in sale.rationale
+
+
+REPLACEMENTS_SOLD = """\
+  - id: joint
+    type: taxable
+    owners: [sam]
+    holdings:
+      - symbol: SCHP
+        lots:
+          - {id: R2, acquired: 2026-11-02, quantity: 12, cost: 204}
+          - {id: R1, acquired: 2026-11-19, quantity: 10, cost: 240}
+"""
+
+
+def test_replacement_shares_the_plan_sells_wash_nothing(tmp_path: Path) -> None:
+    # As the first test, with two replacement lots in a taxable account of the return instead
+    # of the IRA's purchase: R2, 12 SCHP bought 22 days ago at $17 (a short-term gain of $8 a
+    # share), and R1, 10 SCHP bought 5 days ago at $24 ($1 a share). Pool: 22 shares. A share
+    # of a replacement lot the plan sells the same day replaces nothing (tax/wash/match.py,
+    # held_after), so selling R1 un-washes 10 of T1's shares: each saves 22 % × $5.005 = $1.10
+    # of this year's tax for 22 % × $0.995 = $0.22 of tax on R1's gain (and 1 cent of
+    # spreads); an R2 share would cost 22 % × $7.995 = $1.76: kept. Before, the model's pool
+    # counted R1's shares whether sold or not, so selling R1 gained nothing: the plan kept it,
+    # 22 T1 shares were washed ($110.11 disallowed) and the tax was −601.2006, $8.82 more.
+    h = _household(tmp_path, BROKERAGE + IVV_10 + REPLACEMENTS_SOLD)
+    report = planned(h)
+    assert _trades(report) == [
+        ("brokerage", "sell", "SCHP", Decimal(568)),
+        ("joint", "sell", "SCHP", Decimal(10)),
+        ("brokerage", "buy", "IVV", Decimal(10)),
+        ("brokerage", "buy", "TIP", Decimal(91)),
+        ("joint", "buy", "TIP", Decimal(2)),
+    ]
+    t1, r1 = report.plan.trades[:2]
+    assert [lot.lot_id for lot in r1.lots] == ["R1"]
+    # R1: 10 × (25 × 0.9998 − 24) = 9.95, short-term. T1: loss 2,842.84 (first test); only
+    # R2's 12 shares, still held, replace: 2,842.84 × 12 / 568 = 60.06 disallowed, into R2's
+    # basis (204 + 60.06 = 264.06); 2,782.78 counts. Net: 9.95 − 2,782.78 = −2,772.83, all
+    # deducted (under $3,000) at 22 %: −610.0226.
+    assert r1.lots[0].gain == Decimal("9.9500")
+    assert t1.wash_disallowed == Decimal("60.0600") and not t1.wash_permanent
+    assert report.whatif.marginal.net_long_term == Decimal("-2782.7800")
+    assert report.whatif.marginal.total == Decimal("-610.022600")
+    (r2,) = (x for x in report.whatif.lots_after if x.lot.lot_id == "R2")
+    assert r2.lot.cost == Decimal("264.0600")
+    assert "12 of the 568 shares of lot T1" in t1.rationale
+    # the model prices what the tax engine finds: the pool less R1's 10 sold shares
+    (group,) = plan_inputs(h, Mode.BAND).partial_washes
+    assert group.pool.quantity == 22
+    assert [(r.before, r.shares) for r in group.replacements] == [(0, 12), (0, 10)]
+    assert optimize(h, Mode.BAND).tax_estimate == Decimal("-610.02")
 
 
 NOT_WORTH_IT = """\

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from plan_households import planned
 
@@ -63,16 +63,9 @@ def _trades(report: PlanReport) -> list[tuple[str, str, str, Decimal, list[tuple
 
 def _estimate(h: Household) -> tuple[Decimal, Decimal]:
     """The model's tax for its plan and the exact tax engine's (marginal.total)."""
-    estimate, exact, _ = _estimated(h)
-    return estimate, exact
-
-
-def _estimated(h: Household) -> tuple[Decimal, Decimal, bool]:
-    """As :func:`_estimate`, and whether the plan sells into a wash sale."""
     o = optimize(h, h.settings.mode)
     report = build_report(h, o.inputs, o.decoded, o.status, location=location_review(h))
-    washed = any(t.wash_disallowed for t in report.plan.trades)
-    return o.tax_estimate, report.whatif.marginal.total, washed
+    return o.tax_estimate, report.whatif.marginal.total
 
 
 BRACKET = """\
@@ -155,8 +148,15 @@ def test_a_net_loss_is_worth_the_ordinary_rate_up_to_the_limit(tmp_path: Path) -
     assert estimate == Decimal("-360.00")
 
 
+SINGLE, MFS, QSS = (
+    FilingStatus.SINGLE,
+    FilingStatus.MARRIED_SEPARATE,
+    FilingStatus.QUALIFYING_SURVIVING_SPOUSE,
+)
+
+
 @pytest.mark.slow
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=25, deadline=None)
 @given(
     seed=st.integers(min_value=0, max_value=60),
     status=st.sampled_from(list(FilingStatus)),
@@ -164,6 +164,46 @@ def test_a_net_loss_is_worth_the_ordinary_rate_up_to_the_limit(tmp_path: Path) -
     realized_short=st.sampled_from([0, 1_500, 20_000]),
     realized_long=st.sampled_from([0, 9_500, 40_000]),
     carried=st.sampled_from([0, 2_500, 30_000]),
+)
+# Found at 150 examples and more (tests/optimize/test_tax_term_bounds.py and
+# tests/tax/test_wash_same_day_parts.py give the hand arithmetic): the ordinary part crossing
+# the 0 % top, priced on levelled pieces (−370.23 against −614.40; MFS −1,039.13 against
+# −1,873.50; QSS −5,163.05 against −5,581.62); "Unbounded" from a last ordinary piece at
+# −3 %; a replacement lot sold the same day selling its washed part (−216.56 against −233.61;
+# −2,819.33 against −2,912.20); decoding refilling a position's lots at the linear rates, not
+# the lots the model chose (−1,539.88 against −1,521.18; tests/optimize/test_decode_model_lots.py).
+@example(seed=0, status=SINGLE, income=30_000, realized_short=20_000, realized_long=0, carried=0)
+@example(seed=14, status=SINGLE, income=30_000, realized_short=20_000, realized_long=0, carried=0)
+@example(seed=51, status=MFS, income=30_000, realized_short=20_000, realized_long=0, carried=0)
+@example(
+    seed=43, status=QSS, income=95_000, realized_short=20_000, realized_long=40_000, carried=2_500
+)
+@example(
+    seed=5,
+    status=FilingStatus.HEAD_OF_HOUSEHOLD,
+    income=30_000,
+    realized_short=20_000,
+    realized_long=40_000,
+    carried=30_000,
+)
+@example(
+    seed=33, status=MFS, income=260_000, realized_short=1_500, realized_long=9_500, carried=2_500
+)
+@example(
+    seed=27,
+    status=FilingStatus.MARRIED_JOINT,
+    income=260_000,
+    realized_short=20_000,
+    realized_long=0,
+    carried=2_500,
+)
+@example(  # two lots half sold at the 0 % bracket's top: decode fills the cheaper one first
+    seed=31,
+    status=FilingStatus.SINGLE,
+    income=30_000,
+    realized_short=0,
+    realized_long=0,
+    carried=2_500,
 )
 def test_the_model_estimates_the_exact_tax_of_its_plan(
     tmp_path_factory: pytest.TempPathFactory,
@@ -175,10 +215,9 @@ def test_the_model_estimates_the_exact_tax_of_its_plan(
     carried: int,
 ) -> None:
     # On generated households with a random return, the tax the model puts on its plan is the
-    # exact engine's marginal tax within max($5, 1 %) (issue 20, Done means). Not yet for a plan
-    # that sells into a priced partial wash: the model's pool of replacement shares still counts
-    # replacement lots the plan sells the same day, which the tax engine does not (optimize/
-    # partial_wash.py); such plans are left out here until the pool is modelled (issue 20 open).
+    # exact engine's marginal tax within max($5, 1 %) (issue 20, Done means), plans that sell
+    # into a priced partial wash included: the model's pool leaves out the replacement shares
+    # the plan sells the same day, as the tax engine does (optimize/partial_wash.py).
     from dataclasses import replace
 
     from generated import generated
@@ -192,6 +231,5 @@ def test_the_model_estimates_the_exact_tax_of_its_plan(
         realized_long=Decimal(realized_long),
         carryforward_long=Decimal(carried),
     )
-    estimate, exact, washed = _estimated(replace(h, tax=profile))
-    assume(not washed)
+    estimate, exact = _estimate(replace(h, tax=profile))
     assert abs(estimate - exact) <= max(Decimal(5), abs(exact) / 100), (estimate, exact)

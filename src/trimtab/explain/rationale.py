@@ -15,6 +15,7 @@ from trimtab.model.enums import AccountType, TradeAction, TradeReason
 from trimtab.model.household import Household
 from trimtab.model.plan import PlannedLot, PlannedTrade
 from trimtab.money import percent_text, round_money
+from trimtab.rules.securities import SUB_ASSET_TAGS
 
 REASON_WORDS = {
     TradeReason.REBALANCE: "rebalance",
@@ -25,6 +26,24 @@ REASON_WORDS = {
     TradeReason.REPLACEMENT: "to keep the allocation after a harvest",
     TradeReason.LOCATION: "to improve asset location",
 }
+
+
+def _replacement_rule(household: Household, t: PlannedTrade) -> str:
+    """Which rule chose a replacement (issue 20 item 8, docs/harvesting.md): a harvest partner
+    the securities master lists, else the same sub-asset (class and mandate tags) on another
+    index."""
+    if t.reason is not TradeReason.REPLACEMENT or t.action is not TradeAction.BUY:
+        return ""
+    listed = sorted(s.symbol for s in household.securities if t.symbol in s.harvest_partners)
+    if listed:
+        return f" (a harvest partner of {', '.join(listed)} in the securities master)"
+    security = household.security(t.symbol)
+    if security is None:
+        return ""
+    tags = sorted(set(security.tags) & SUB_ASSET_TAGS)
+    mandate = f" and tags ({', '.join(tags)})" if tags else ""
+    index = f", {security.index}" if security.index else ""
+    return f" (a derived partner: the same class{mandate} on another index{index})"
 
 
 def _money(value: Decimal) -> str:
@@ -96,7 +115,7 @@ def rationale(
     verb = "Sell" if t.action is TradeAction.SELL else "Buy"
     security = household.security(t.symbol)
     head = f"{verb} {t.quantity} {t.symbol} ({_money(t.amount)}) in {_where(household, t.account)}"
-    why = f" — {REASON_WORDS[t.reason]}{purpose}"
+    why = f" — {REASON_WORDS[t.reason]}{_replacement_rule(household, t)}{purpose}"
     if security is not None:
         main = security.main_class
         row = next((r for r in before.rows if r.asset_class is main), None)

@@ -97,11 +97,17 @@ def _sells(p: PlanInputs, values: list[float]) -> list[tuple[SellUnit, Decimal]]
 def _fill_group(
     all_units: list[SellUnit], members: list[int], values: list[float]
 ) -> dict[int, Decimal]:
-    """The group's total shares, taken from its lots cheapest first (at most one partial lot).
+    """The group's total shares, taken from the lots the model sold, those it sold whole first,
+    then cheapest first (at most one partial lot).
 
-    All lots of a group share a price and asset classes, so for a given total the model's
-    choice among them is by cost per share alone: filling cheapest first is that choice, and
-    it leaves at most one lot partly sold, so the trade names its lots in the order sold. Only
+    All lots of a group share a price and asset classes; filling the model's whole lots first
+    keeps its choice (:func:`_sold_fraction`), and cheapest first among the rest (the lots it
+    sold in part, then the others) leaves at most one lot partly sold, so the trade names its
+    lots in the order sold. Among lots the model sold in part, cheapest first, not the larger
+    fraction first: at the top of the 0 % long-term bracket the LP may split the gain it
+    fills across two lots in any mix (seed 31 of the tax-curve property test: L22 at $42.42 a
+    share and L24 at $11.81, each about half sold; the larger fraction first sold all of L22,
+    $11,902.78 of gain, past the bracket: +$534.80 of tax for a plan the model put at −$85). Only
     the lots the model sold are filled (a loss lot it kept back for wash-sale reasons stays);
     rounding up spills over to lots at a gain only.
     """
@@ -116,6 +122,7 @@ def _fill_group(
         key=lambda k: (
             -units[k].forced,
             not used[k],
+            _sold_fraction(values[members[k]], units[k]) < 1.0,  # the model's whole lots first
             units[k].net_tax_per_share + units[k].defer_per_share,
             units[k].gain_per_share,  # at a rate of 0 %, the lower gain still goes first
             k,
@@ -129,6 +136,21 @@ def _fill_group(
             taken[members[k]] = take
             total -= take
     return taken
+
+
+def _sold_fraction(value: float, unit: SellUnit) -> float:
+    """The share of the lot the model sold (to 1e-6: 8.9999999 of 9 is all of it).
+
+    The lots the model sold whole come first, then those it sold in part: the model's
+    choice among a position's lots is not by cost per share alone since the tax term prices
+    the plan's net gain and its short-term part on the year's curves (a short-term loss may
+    be worth less than a long-term one of the same size at the linear rates' order), and
+    the model's tax for its plan is the exact engine's only for the lots it chose
+    (tests/optimize/test_plan_tax_curve.py, seed 33: HYG L24 sold whole by the model, the
+    linear order took L28's short-term loss instead: −1,539.88 against −1,521.18)."""
+    if unit.quantity <= 0 or value <= TINY:
+        return 0.0
+    return round(min(value / float(unit.quantity), 1.0), 6)
 
 
 def _fit_cash(

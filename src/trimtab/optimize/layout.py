@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -249,42 +250,59 @@ def account_index(p: PlanInputs) -> dict[str, int]:
 
 def unit_arrays(p: PlanInputs, groups: tuple[tuple[str, str], ...]) -> UnitArrays:
     """Extract the arrays of ``p``'s units and buys (one pass each; a symbol's price, spread
-    and class weights are turned into floats once, not once a lot)."""
+    and class weights are turned into floats once, not once a lot, and read off by the
+    symbol's index: a large household has 25,000 lots)."""
     account = account_index(p)
     group = {key: g for g, key in enumerate(groups)}
     units, buys = p.units, p.buys
     symbols = {u.symbol: u.price for u in units} | {b.symbol: b.price for b in buys}
-    price = {symbol: float(value) for symbol, value in symbols.items()}
-    rate = {symbol: float(p.cost_rate[symbol]) for symbol in symbols}
+    at = {symbol: k for k, symbol in enumerate(symbols)}
+    price = f64([float(value) for value in symbols.values()])
+    rate = f64([float(p.cost_rate[symbol]) for symbol in symbols])
     zero = np.zeros(len(CLASSES))
-    weights = {symbol: _weights(p, symbol) if symbol in p.weights else zero for symbol in symbols}
-    held = {(u.account, u.symbol) for u in units}
+    weights = np.array(
+        [_weights(p, symbol) if symbol in p.weights else zero for symbol in symbols]
+    ).reshape(-1, len(CLASSES))
     n, m = len(units), len(buys)
+    u_symbol, u_account_id = list(map(_SYMBOL, units)), list(map(_ACCOUNT, units))
+    b_symbol, b_account_id = list(map(_SYMBOL, buys)), list(map(_ACCOUNT, buys))
+    u_at = np.fromiter(map(at.__getitem__, u_symbol), np.int64, n)
+    b_at = np.fromiter(map(at.__getitem__, b_symbol), np.int64, m)
+    held = set(zip(u_account_id, u_symbol, strict=True))
     return UnitArrays(
-        u_account=np.fromiter((account[u.account] for u in units), np.int64, n),
-        u_price=np.fromiter((price[u.symbol] for u in units), np.float64, n),
-        u_rate=np.fromiter((rate[u.symbol] for u in units), np.float64, n),
-        u_weights=np.array([weights[u.symbol] for u in units]).reshape(-1, len(CLASSES)),
-        u_defer=_floats(u.defer_per_share for u in units),
-        u_quantity=_floats(u.quantity for u in units),
-        u_forced=_floats(u.forced for u in units),
-        u_gain=_floats(u.gain_per_share for u in units),
+        u_account=np.fromiter(map(account.__getitem__, u_account_id), np.int64, n),
+        u_price=price[u_at],
+        u_rate=rate[u_at],
+        u_weights=weights[u_at],
+        u_defer=_floats(map(_DEFER, units)),
+        u_quantity=_floats(map(_QUANTITY, units)),
+        u_forced=_floats(map(_FORCED, units)),
+        u_gain=_floats(map(_GAIN, units)),
         u_location=(
             _floats(location_sells(p))
             if p.location is not None and p.mode is Mode.LOCATION
             else np.zeros(n)  # no location term on sales outside `location` mode
         ),
-        u_group=np.fromiter((group.get((u.account, u.symbol), -1) for u in units), np.int64, n),
-        u_whole=np.fromiter((u.whole for u in units), bool, n),
-        b_account=np.fromiter((account[b.account] for b in buys), np.int64, m),
-        b_price=np.fromiter((price[b.symbol] for b in buys), np.float64, m),
-        b_rate=np.fromiter((rate[b.symbol] for b in buys), np.float64, m),
-        b_weights=np.array([weights[b.symbol] for b in buys]).reshape(-1, len(CLASSES)),
-        b_forced=_floats(b.forced for b in buys),
-        b_whole=np.fromiter((b.whole for b in buys), bool, m),
+        u_group=np.fromiter(
+            (group.get(key, -1) for key in zip(u_account_id, u_symbol, strict=True)), np.int64, n
+        ),
+        u_whole=np.fromiter(map(_WHOLE, units), bool, n),
+        b_account=np.fromiter(map(account.__getitem__, b_account_id), np.int64, m),
+        b_price=price[b_at],
+        b_rate=rate[b_at],
+        b_weights=weights[b_at],
+        b_forced=_floats(map(_FORCED, buys)),
+        b_whole=np.fromiter(map(_WHOLE, buys), bool, m),
         b_location=_floats(location_buys(p)),
-        b_new=np.fromiter(((b.account, b.symbol) not in held for b in buys), bool, m),
+        b_new=np.fromiter(
+            (key not in held for key in zip(b_account_id, b_symbol, strict=True)), bool, m
+        ),
     )
+
+
+_SYMBOL, _ACCOUNT, _WHOLE = attrgetter("symbol"), attrgetter("account"), attrgetter("whole")
+_DEFER, _QUANTITY = attrgetter("defer_per_share"), attrgetter("quantity")
+_FORCED, _GAIN = attrgetter("forced"), attrgetter("gain_per_share")
 
 
 def _weights(p: PlanInputs, symbol: str) -> Vector:
@@ -294,8 +312,13 @@ def _weights(p: PlanInputs, symbol: str) -> Vector:
 
 def _floats(values: Iterable[Decimal]) -> Vector:
     """Floats from Decimals, zeros without a conversion (most lots have no forced shares, no
-    deferral)."""
-    return np.fromiter((float(v) if v else 0.0 for v in values), np.float64)
+    deferral; a zero stays +0.0)."""
+    decimals = list(values)
+    out = np.zeros(len(decimals))
+    nonzero = [i for i, v in enumerate(decimals) if v]
+    if nonzero:
+        out[nonzero] = np.fromiter(map(float, map(decimals.__getitem__, nonzero)), np.float64)
+    return out
 
 
 def location_sells(p: PlanInputs) -> list[Decimal]:

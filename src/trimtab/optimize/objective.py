@@ -27,8 +27,8 @@
              + (κ + θ) Σ z + ν Σ_{j new} z_j             exact engine: commissions, and small fixed
                                                          costs (θ a trade, ν a new position) so that
                                                          ties go to fewer trades and held funds
-             + ν' Σ_{j new} p_j b_j                      LP-first engine: the new-position tie-break
-                                                         as a rate (ν' = 1 bp: $1 on $10,000)
+                                                         (the LP-first engine prices θ and ν in
+                                                         its ticket step, `engine._fewer_tickets`)
              + t Σ_j rank_j p_j b_j                      ties between equal funds go to the first
                                                          symbol (t = 1e-8 a dollar and a rank)
              + ω Σ_{j closes a harvest} p_j b_j          a buy substantially identical to a taxable
@@ -57,7 +57,6 @@ MIN_CASH_WEIGHT = 10.0  # μ
 CHURN = 1e-4  # ε
 TICKET = 1.0  # θ: dollars a trade, so that between equal plans the one with fewer trades wins
 NEW_POSITION = 1.0  # ν: dollars more for a buy that opens a position the account does not hold
-NEW_POSITION_RATE = 1e-4  # ν': the same tie-break per dollar, in the LP-first engine
 LOSS_CREDIT = 1e-3  # κ_L: a dollar of loss a sale realizes anyway is worth a tenth of a cent
 TIE = 1e-8  # per dollar and rank: between funds equal in every other way, the first symbol
 KEEP_HARVEST_OPEN = 5e-4  # ω: per dollar of a buy that would wash a taxable loss lot's harvest
@@ -82,8 +81,6 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     if lay.indicators:
         cost[lay.sell_on : lay.whole] = float(p.commission) + TICKET
         cost[lay.buy_on + np.flatnonzero(arr.b_new)] += NEW_POSITION
-    elif not lay.exact:
-        cost[lay.buy : lay.over] += NEW_POSITION_RATE * arr.b_price * arr.b_new
     term = lay.tax
     if term is not None:  # the tax term (:mod:`.tax_term`)
         cost[lay.net_gain : lay.ordinary] = term.slopes

@@ -35,13 +35,23 @@ unknown size (a recurring purchase without an amount: the worst case, every shar
 order sells at a loss, a lot itself bought in the window (its own purchase does not wash it, Rev.
 Rul. 56-602, which the pool does not tell apart), holding units (accounts with a relief method),
 and, with `liquidate_untargeted`, a lot of an untargeted security. A plan's own buys of the
-group stay excluded by the wash-sale choice y_G (:mod:`.wash_guard`). Shares of a replacement
-lot the plan sells the same day no longer replace (:mod:`trimtab.tax.wash.match`); the pool
-does not count that, so the model may price more washed shares than the tax engine finds.
+group stay excluded by the wash-sale choice y_G (:mod:`.wash_guard`).
+
+Replacement lots the plan sells. Shares of a replacement lot the plan sells the same day no
+longer replace (:func:`trimtab.tax.wash.match.held_after`: a purchase replaces at most the shares
+still held after the sale, and at most what earlier loss sales left of it). So the pool the
+plan's loss sales meet is R − Σ_L max(0, s_L − b_L): s_L the shares the plan sells of the
+replacement lot L (a sell unit of it; for a whole holding, what its relief method takes of L),
+b_L the shares that sell without reducing the pool (the lot's shares earlier loss sales already
+took, and for a holding the shares its method sells before L's). Each is a
+:class:`Replacement` of the group; :mod:`.partial_wash_rows` puts them in the pool's rows.
+Example: an IRA bought 8 SCHP on `as_of` as lot I1 and the plan sells those 8: the pool is 0,
+the taxable lot's loss counts in full.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -49,13 +59,16 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from trimtab.analysis.state import household_state
-from trimtab.model.enums import ReliefMethod
+from trimtab.model.enums import ReliefMethod, SecurityType
 from trimtab.model.household import Household
 from trimtab.money import ZERO
 from trimtab.optimize.sells import HARVEST_VALUE, targeted
 from trimtab.optimize.units import SellUnit
+from trimtab.records import builder
+from trimtab.tax.held import adjusted_household_lots, part_purchases
 from trimtab.tax.identity import Identity
 from trimtab.tax.memo import per_household
+from trimtab.tax.relief import SaleRequest, relieve
 from trimtab.tax.wash import check_wash_sales
 from trimtab.tax.wash.records import LossSale, ReplacementUse
 
@@ -99,17 +112,54 @@ class PartialLot:
     least_washed: Decimal = ZERO
 
 
+# One of each a priced lot (thousands in a large household): built through their slots.
+_new_unit = builder(SellUnit)
+_new_lot = builder(PartialLot)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Replacement:
+    """A replacement lot of a pool that the model may sell (its shares sold stop replacing).
+
+    units: the sell units that sell its shares (the lot, its parts, or the holding it is in).
+    before: b, the shares those units sell before the pool shrinks (the lot's shares that
+        earlier loss sales took; in a holding, the shares its relief method takes first).
+    shares: the pool's shares from this lot (the most its sale can take from the pool).
+    """
+
+    units: tuple[int, ...]
+    before: Decimal
+    shares: Decimal
+
+    def reduction(self, sold: Decimal) -> Decimal:
+        """The pool's shares lost when ``sold`` shares of the units are sold."""
+        return min(max(sold - self.before, ZERO), self.shares)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PartialWash:
     """A substantially-identical group whose loss lots the model may sell into a partial wash.
 
     group: the group's key. pool: its replacement shares (:class:`WashPool`). lots: its priced
-    lots in the order the IRS matches their sales with the pool.
+    lots in the order the IRS matches their sales with the pool. replacements: its replacement
+    lots the model may sell (:class:`Replacement`).
     """
 
     group: str
     pool: WashPool
     lots: tuple[PartialLot, ...]
+    replacements: tuple[Replacement, ...] = ()
+
+    def left(self, sold: Mapping[int, Decimal]) -> Decimal:
+        """The pool left when the plan sells ``sold`` shares (by unit) of its replacements."""
+        lost = sum(
+            (
+                r.reduction(sum((sold.get(i, ZERO) for i in r.units), ZERO))
+                for r in self.replacements
+            ),
+            ZERO,
+        )
+        return max(self.pool.quantity - lost, ZERO)
 
     @property
     def orders(self) -> int:
@@ -200,34 +250,46 @@ def split_priced(
     by_group: dict[str, list[int]] = {}
     for i in priced:
         by_group.setdefault(identity.group_of(units[i].symbol), []).append(i)
+    sellers = _replacements(household, units, chosen, {g: pools[g] for g in by_group})
     order = _match_order(household)
     parts: dict[int, tuple[SellUnit, ...]] = {}
     least: dict[int, Decimal] = {}
     for group, members in by_group.items():
         pool = pools[group]
         assert pool is not None  # only groups with a known pool are priced
+        low = _least_pool(pool, sellers.get(group, ()), units)
         members.sort(key=lambda i: order(units[i]))
         before = ZERO  # shares of the lots matched before this one
         for i in members:
-            parts[i] = _parts(units[i], pool, before)
-            least[i] = min(units[i].quantity, max(pool.quantity - before, ZERO))
+            parts[i] = _parts(units[i], pool, before, low)
+            least[i] = min(units[i].quantity, max(low - before, ZERO))
             before += units[i].quantity
     out: list[SellUnit] = []
     where: dict[int, tuple[int, int]] = {}
-    for i, u in enumerate(units):
-        if i not in chosen:
-            out.append(u)
-            continue
+    split: list[int] = []  # the priced units that became two (sorted)
+    done = 0
+    for i in sorted(chosen):
+        out.extend(units[done:i])  # the units between, as they are
         washed, *clean = parts[i]
         where[i] = (len(out), len(out) + 1 if clean else -1)
         out.append(washed)
-        out.extend(clean)
+        if clean:
+            out.extend(clean)
+            split.append(i)
+        done = i + 1
+    out.extend(units[done:])
+
+    def new(k: int) -> int:
+        """The index in ``out`` of the unit ``k`` not priced: one more for each priced unit
+        before it that became two."""
+        return k + bisect.bisect_left(split, k)
+
     groups = tuple(
         PartialWash(
             group=group,
             pool=pool,
             lots=tuple(
-                PartialLot(
+                _new_lot(
                     unit=units[i],
                     washed=where[i][0],
                     clean=where[i][1],
@@ -236,6 +298,9 @@ def split_priced(
                 )
                 for i in members
             ),
+            replacements=tuple(
+                replace(r, units=tuple(new(k) for k in r.units)) for r in sellers.get(group, ())
+            ),
         )
         for group, members in sorted(by_group.items())
         if (pool := pools[group]) is not None
@@ -243,22 +308,140 @@ def split_priced(
     return tuple(out), groups
 
 
-def _parts(u: SellUnit, pool: WashPool, before: Decimal) -> tuple[SellUnit, ...]:
-    """The washed part of ``u`` (up to the pool's shares) and, when the pool may run out
-    within it (the lots before it and it hold more than the pool), its clean part."""
-    washed = replace(
-        u,
-        quantity=min(u.quantity, pool.quantity),
-        tax_per_share=ZERO,
-        gain_per_share=ZERO,
-        net_tax_per_share=ZERO,
-        harvest_per_share=ZERO,
-        defer_per_share=ZERO,
-        short_gain=False,
+def _least_pool(
+    pool: WashPool, sellers: Iterable[Replacement], units: Sequence[SellUnit]
+) -> Decimal:
+    """The smallest the pool can get: R less what selling every replacement share may take."""
+    lost = sum(
+        (r.reduction(sum((units[i].quantity for i in r.units), ZERO)) for r in sellers), ZERO
     )
-    if before + u.quantity <= pool.quantity:
+    return max(pool.quantity - lost, ZERO)
+
+
+def _replacements(
+    household: Household,
+    units: Sequence[SellUnit],
+    chosen: set[int],
+    pools: Mapping[str, WashPool | None],
+) -> dict[str, tuple[Replacement, ...]]:
+    """By group, the replacement lots of its pool that units the model may sell hold
+    (:class:`Replacement`; indexes of ``units``)."""
+    lots_of = {
+        (a.account, a.symbol, a.lot_id): (group, use)
+        for group, pool in pools.items()
+        if pool is not None
+        for use in pool.uses
+        if (a := use.acquisition).lot_id and a.quantity is not None and use.quantity > 0
+    }
+    if not lots_of:
+        return {}
+    parts = part_purchases(household)
+    ids = {lot for _, _, lot in lots_of}
+    ids |= {part for part, lot in parts.items() if lot in ids}  # a part of a replacement
+    found: dict[tuple[str, str, str], list[int]] = {}
+    holdings: dict[tuple[str, str, str], int] = {}
+    for i, u in enumerate(units):
+        if ids.isdisjoint(u.lot_ids) or i in chosen or u.quantity <= 0:
+            continue
+        for lot in u.lot_ids:
+            key = (u.account, u.symbol, parts.get(lot, lot))
+            if key not in lots_of:
+                continue
+            if len(u.lot_ids) == 1:
+                found.setdefault(key, []).append(i)
+            else:
+                holdings[key] = i
+    out: dict[str, list[Replacement]] = {}
+    for key, (group, use) in lots_of.items():
+        slack = use.acquisition.quantity - use.quantity  # type: ignore[operator]
+        if key in found:
+            r = Replacement(units=tuple(found[key]), before=slack, shares=use.quantity)
+        elif key in holdings:
+            first = _relieved_before(household, units[holdings[key]], key[2])
+            if first is None:
+                continue
+            r = Replacement(units=(holdings[key],), before=first + slack, shares=use.quantity)
+        else:
+            continue
+        out.setdefault(group, []).append(r)
+    return {g: tuple(rs) for g, rs in out.items()}
+
+
+def _relieved_before(household: Household, u: SellUnit, lot_id: str) -> Decimal | None:
+    """The shares a sale of the whole holding ``u`` takes, by its account's relief method (as
+    the tax engine relieves a trade naming no lots), before those of the purchase lot
+    ``lot_id``; None when the method takes none of it."""
+    account = household.account(u.account)
+    if account is None:
+        return None
+    method = account.relief_method
+    security = household.security(u.symbol)
+    if method in (None, ReliefMethod.SPECIFIC_ID) or (
+        method is ReliefMethod.AVERAGE
+        and (security is None or security.type is not SecurityType.MUTUAL_FUND)
+    ):
+        method = ReliefMethod.FIFO
+    lots = tuple(
+        lot
+        for lot in adjusted_household_lots(household)
+        if lot.account == u.account and lot.symbol == u.symbol
+    )
+    held = sum((lot.quantity for lot in lots), ZERO)
+    if held <= 0:
+        return None
+    request = SaleRequest(quantity=held, proceeds=u.price * held, sold=household.as_of)
+    before = ZERO
+    for pick in relieve(method, lots, request).picks:
+        if (pick.lot.purchase_id or pick.lot.lot_id) == lot_id:
+            return before
+        before += pick.quantity
+    return None
+
+
+def _parts(u: SellUnit, pool: WashPool, before: Decimal, low: Decimal) -> tuple[SellUnit, ...]:
+    """The washed part of ``u`` (up to the pool's shares) and, when the pool may run out
+    within it (the lots before it and it hold more than the pool at its smallest, ``low``:
+    the plan may sell replacement shares), its clean part."""
+    washed = with_costs(
+        u, quantity=min(u.quantity, pool.quantity), net_tax=ZERO, defer=ZERO, gain=ZERO, washed=True
+    )
+    if before + u.quantity <= low:
         return (washed,)
     return (washed, u)
+
+
+def with_costs(
+    u: SellUnit,
+    *,
+    net_tax: Decimal,
+    defer: Decimal,
+    gain: Decimal,
+    quantity: Decimal | None = None,
+    washed: bool = False,
+) -> SellUnit:
+    """``u`` with another net tax, deferral and gain a share (and ``quantity``); ``washed``: as
+    a washed part (no tax, harvest value or short-term gain either). Built through its slots
+    (one a priced lot, thousands in a large household)."""
+    return _new_unit(
+        account=u.account,
+        symbol=u.symbol,
+        lot_ids=u.lot_ids,
+        quantity=u.quantity if quantity is None else quantity,
+        held=u.held,
+        price=u.price,
+        tax_per_share=ZERO if washed else u.tax_per_share,
+        short_gain=False if washed else u.short_gain,
+        defer_per_share=defer,
+        taxed=u.taxed,
+        whole=u.whole,
+        forced=u.forced,
+        loss=u.loss,
+        harvest_per_share=ZERO if washed else u.harvest_per_share,
+        gain_per_share=gain,
+        net_tax_per_share=net_tax,
+        long_term=u.long_term,
+        relief_order=u.relief_order,
+    )
 
 
 def _lost(u: SellUnit, pool: WashPool) -> Decimal:
@@ -305,7 +488,8 @@ def _acquired(household: Household) -> Mapping[tuple[str, str], dt.date]:
 
 def restrict(groups: tuple[PartialWash, ...], keep: Sequence[int]) -> tuple[PartialWash, ...]:
     """``groups`` over the units ``keep`` (old indexes, in their new order): parts not kept
-    are dropped (−1), lots with no part kept too, groups with no lot left too."""
+    are dropped (−1), lots with no part kept too, groups with no lot left too, replacement
+    units not kept too (they sell nothing)."""
     if not groups:
         return ()
     at = {old: new for new, old in enumerate(keep)}
@@ -317,7 +501,11 @@ def restrict(groups: tuple[PartialWash, ...], keep: Sequence[int]) -> tuple[Part
         )
         lots = tuple(lot for lot in lots if lot.washed >= 0 or lot.clean >= 0)
         if lots:
-            out.append(replace(g, lots=lots))
+            sellers = (
+                replace(r, units=tuple(at[i] for i in r.units if i in at)) for r in g.replacements
+            )
+            kept = tuple(r for r in sellers if r.units)  # a replacement not kept sells nothing
+            out.append(replace(g, lots=lots, replacements=kept))
     return tuple(out)
 
 

@@ -3,22 +3,30 @@
 
 For a group G with a pool of R replacement shares and its priced lots u = 1 … n in the order
 the IRS matches their sales, each lot with a washed part w_u (gain 0) and a clean part c_u (its
-own gain), q_u the lot's sellable shares and z_u ∈ {0, 1} (the `wash_order` column):
+own gain), q_u the lot's sellable shares and z_u ∈ {0, 1} (the `wash_order` column), and s_L
+the shares the plan sells of a replacement lot L of the pool (:class:`.partial_wash.Replacement`;
+they stop replacing, so the pool the plan's loss sales meet is R − Σ_L max(0, s_L − b_L)):
 
-    Σ_u w_u ≤ R                                   partial_wash_pool[G]: the pool is shared
+    Σ_u w_u + Σ_{L: b_L=0} s_L ≤ R                partial_wash_pool[G]: the pool is shared
+    … + Σ_{L∈S} (s_L − b_L) ≤ R                   partial_wash_pool[G|S]: S ⊆ those with b_L > 0
     w_u + c_u ≤ q_u                               partial_wash_lot[a,L]: one lot's shares
     c_u − (q_u − m_u) z_u ≤ 0                     washed_first[a,L]: a clean share only when …
-    R z_u − Σ_{v≤u} w_v ≤ 0                       pool_used[a,L]: … the lots up to u took the pool
+    R z_u − Σ_{v≤u} w_v − Σ_{L: b_L=0} s_L ≤ 0    pool_used[a,L]: … the lots up to u took the pool
 
-m_u = min(q_u, max(0, R − Σ_{v<u} q_v)) is the fewest washed shares lot u sells once it sells a
-clean one (the lots before it hold no more), so with z_u = 1 it has q_u − m_u clean shares at
-most: valid, and tighter than q_u (a whole first lot, w = R and c = q − R, settles the LP at once).
+m_u = min(q_u, max(0, R_min − Σ_{v<u} q_v)) is the fewest washed shares lot u sells once it
+sells a clean one (the lots before it hold no more; R_min: the pool if every replacement share
+the model may sell is sold), so with z_u = 1 it has q_u − m_u clean shares at most: valid, and
+tighter than q_u (a whole first lot, w = R and c = q − R, settles the LP at once).
 So a lot sells clean shares only once the pool is used up by it and the lots matched before it,
 as the tax engine matches them (:mod:`trimtab.tax.wash.match`): the washed part first. Without
 z the LP would sell the clean shares first (they cost less); the cost of a lot's sale is concave
 in its shares (the washed ones dearer), which no LP can price. z_u is binary in the exact
 engine; the LP-first engine branches on it only where its relaxation sells clean shares with the
-pool not used up (:func:`unsettled`, in the engine's wash-sale search).
+pool not used up (:func:`unsettled`, in the engine's wash-sale search). A replacement with
+b_L > 0 (its lot's shares partly matched by an earlier loss sale, or a holding whose relief
+method sells other lots first) is in the pool rows only, not in pool_used: a lot then sells
+clean shares only while that replacement sells no more than b_L (never a wash the tax engine
+does not find; some plans excluded).
 
 Example: R = 8 IRA shares, one lot of 568 shares at $5 a share of loss. Selling 100: w = 8,
 c = 92, z = 1 (8 ≥ 8 z); the relaxation alone (z = c/560, w ≥ 8 z) would take w ≈ 1.4 and
@@ -28,14 +36,18 @@ c ≈ 98.6, and branches.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from trimtab.money import ZERO
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.layout import Index, Layout, Vector, f64
+from trimtab.optimize.partial_wash import PartialWash, with_costs
 from trimtab.optimize.rows import INF, Rows
 from trimtab.optimize.sparse import sparse
 from trimtab.optimize.units import SellUnit
@@ -45,51 +57,147 @@ if TYPE_CHECKING:  # the model and the solver import this module's rows and cost
     from trimtab.optimize.solve import Session, Solution
 
 TINY = 1e-7  # shares: below this a column sells nothing
+WHOLE = 1e-6  # shares: a replacement lot sold to within this is sold whole
+NUDGE = 2e-7  # shares: above a whole replacement lot's, below the millionth decoding keeps
+SUBSETS = 4  # replacements with b_L > 0 in one group: up to this many, a pool row per subset
 
 
 def partial_wash_rows(p: PlanInputs, lay: Layout) -> Rows:
-    """The rows of the module docstring, for every priced group."""
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    upper: list[float] = []
+    """The rows of the module docstring, for every priced group (a group's lots as arrays: a
+    large household has thousands of them)."""
+    rows: list[Index] = []
+    cols: list[Index] = []
+    vals: list[Vector] = []
+    upper: list[Vector] = []
     names: list[str] = []
-
-    def row(name: str, entries: list[tuple[int, float]], bound: float) -> None:
-        r = len(names)
-        for col, val in entries:
-            rows.append(r)
-            cols.append(col)
-            vals.append(val)
-        upper.append(bound)
-        names.append(name)
-
     z = lay.wash_order
     for g in lay.partial:
-        pool = float(g.pool.quantity)
-        washed = [lay.sell + lot.washed for lot in g.lots if lot.washed >= 0]
-        row(f"partial_wash_pool[{g.group}]", [(c, 1.0) for c in washed], pool)
-        taken: list[int] = []
-        for lot in g.lots:
-            key = f"{lot.unit.account},{lot.unit.lot_ids[0]}"
-            q = float(lot.unit.quantity)
-            if lot.washed >= 0:
-                taken.append(lay.sell + lot.washed)
-            if lot.clean < 0:
-                continue
-            clean = lay.sell + lot.clean
-            if lot.washed >= 0:
-                row(f"partial_wash_lot[{key}]", [(lay.sell + lot.washed, 1.0), (clean, 1.0)], q)
-            row(f"washed_first[{key}]", [(clean, 1.0), (z, -(q - float(lot.least_washed)))], 0.0)
-            row(f"pool_used[{key}]", [(z, pool), *((c, -1.0) for c in taken)], 0.0)
-            z += 1
+        at = len(names)
+        group = _group_rows(g, lay.sell, z, at, names)
+        rows.append(group[0])
+        cols.append(group[1])
+        vals.append(group[2])
+        upper.append(group[3])
+        z += g.orders
     n = len(names)
+    if not n:
+        return Rows(
+            names=(), matrix=sparse((0, lay.size), [], [], []), lower=f64([]), upper=f64([])
+        )
     return Rows(
         names=tuple(names),
-        matrix=sparse((n, lay.size), rows, cols, vals),
+        matrix=sparse(
+            (n, lay.size), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+        ),
         lower=np.full(n, -INF),
-        upper=f64(upper),
+        upper=np.concatenate(upper),
     )
+
+
+def _pool_rows(g: PartialWash, sell: int) -> tuple[list[list[int]], list[float], list[str]]:
+    """The pool's rows of ``g``: Σ_u w_u + Σ_L max(0, s_L − b_L) ≤ R as linear rows (their
+    columns, bounds and names). A replacement with b_L = 0 is a column of every row; one with
+    b_L > 0 is in the rows of the subsets of those it belongs to (max(0, ·) as the largest
+    of its pieces; with more than :data:`SUBSETS` of them, each alone and all together)."""
+    washed = [sell + lot.washed for lot in g.lots if lot.washed >= 0]
+    free = [sell + i for r in g.replacements if r.before <= 0 for i in r.units]
+    base = [*washed, *free]
+    out_cols, out_upper, out_names = (
+        [base],
+        [float(g.pool.quantity)],
+        [f"partial_wash_pool[{g.group}]"],
+    )
+    later = [r for r in g.replacements if r.before > 0]
+    if len(later) <= SUBSETS:
+        subsets = [c for k in range(1, len(later) + 1) for c in combinations(range(len(later)), k)]
+    else:
+        subsets = [(k,) for k in range(len(later))] + [tuple(range(len(later)))]
+    for subset in subsets:
+        chosen = [later[k] for k in subset]
+        out_cols.append([*base, *(sell + i for r in chosen for i in r.units)])
+        out_upper.append(float(g.pool.quantity + sum((r.before for r in chosen), ZERO)))
+        out_names.append(f"partial_wash_pool[{g.group}|{'+'.join(str(k) for k in subset)}]")
+    return out_cols, out_upper, out_names
+
+
+def _group_rows(
+    g: PartialWash, sell: int, z0: int, at: int, names: list[str]
+) -> tuple[Index, Index, Vector, Vector]:
+    """The rows of one group (from row ``at``; their names appended to ``names``)."""
+    pool = float(g.pool.quantity)
+    pool_cols, pool_upper, pool_names = _pool_rows(g, sell)
+    free = [sell + i for r in g.replacements if r.before <= 0 for i in r.units]
+    washed = np.array([lot.washed for lot in g.lots], dtype=np.int64)
+    clean = np.array([lot.clean for lot in g.lots], dtype=np.int64)
+    q = np.array([float(lot.unit.quantity) for lot in g.lots])
+    least = np.array([float(lot.least_washed) for lot in g.lots])
+    has_w = washed >= 0
+    has_c = clean >= 0
+    taken = np.cumsum(has_w)  # washed columns of the lots up to each one
+    wcols = sell + washed[has_w]
+    # per lot with a clean part, in order: [lot row], washed_first, pool_used
+    lot_row = has_c & has_w
+    per = has_c.astype(np.int64) * 2 + lot_row
+    first = len(pool_names) + np.concatenate([[0], np.cumsum(per)[:-1]])  # a lot's first row
+    c_at = np.flatnonzero(has_c)
+    zc = z0 + np.arange(c_at.size)  # the z column of each lot with a clean part
+    l_at = np.flatnonzero(lot_row)
+    wf = first[c_at] + lot_row[c_at]  # washed_first rows
+    pu = wf + 1  # pool_used rows
+    # pool rows
+    r_pool = np.repeat(np.arange(len(pool_cols)), [len(c) for c in pool_cols])
+    c_pool = np.array([c for cs in pool_cols for c in cs], dtype=np.int64)
+    # pool_used: z (R), the washed columns of the lots up to it and the free replacements (−1)
+    counts = taken[c_at] + len(free)
+    total = int(counts.sum())
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    offset = np.arange(total) - starts  # position within its row
+    prefix = np.repeat(taken[c_at], counts)
+    free_cols = np.array(free, dtype=np.int64)
+    used_cols = np.where(
+        offset < prefix,
+        wcols[np.minimum(offset, max(wcols.size - 1, 0))] if wcols.size else 0,
+        free_cols[np.maximum(offset - prefix, 0)] if free_cols.size else 0,
+    )
+    row = np.concatenate(
+        [
+            r_pool,
+            np.repeat(first[l_at], 2),
+            np.repeat(wf, 2),
+            pu,
+            np.repeat(pu, counts),
+        ]
+    )
+    col = np.concatenate(
+        [
+            c_pool,
+            np.column_stack([sell + washed[l_at], sell + clean[l_at]]).ravel(),
+            np.column_stack([sell + clean[c_at], zc]).ravel(),
+            zc,
+            used_cols.astype(np.int64),
+        ]
+    )
+    val = np.concatenate(
+        [
+            np.ones(c_pool.size),
+            np.ones(2 * l_at.size),
+            np.column_stack([np.ones(c_at.size), -(q[c_at] - least[c_at])]).ravel(),
+            np.full(c_at.size, pool),
+            -np.ones(total),
+        ]
+    )
+    m = len(pool_names) + int(per.sum())
+    bound = np.zeros(m)
+    bound[: len(pool_upper)] = pool_upper
+    bound[first[l_at]] = q[l_at]
+    names.extend(pool_names)
+    keys = [f"{lot.unit.account},{lot.unit.lot_ids[0]}" for lot in g.lots]
+    for k in c_at.tolist():
+        if has_w[k]:
+            names.append(f"partial_wash_lot[{keys[k]}]")
+        names.append(f"washed_first[{keys[k]}]")
+        names.append(f"pool_used[{keys[k]}]")
+    return row + at, col, val, bound
 
 
 def lost_costs(lay: Layout) -> Vector:
@@ -104,47 +212,131 @@ def lost_costs(lay: Layout) -> Vector:
 
 
 def unsettled(lay: Layout, x: Vector) -> set[int]:
-    """The `wash_order` columns whose lot sells clean shares in ``x`` while the pool is not used
-    up by it and the lots before it (the relaxation's z_u between 0 and 1)."""
+    """The `wash_order` columns whose lot sells clean shares in ``x`` while the pool (less the
+    replacement shares ``x`` sells) is not used up by it and the lots before it (the
+    relaxation's z_u between 0 and 1). Only the groups with a clean share sold are looked at
+    (the engine asks after every LP of its search)."""
+    if not lay.partial:
+        return set()
+    lots = _lots_of(lay)
+    sold = np.flatnonzero(x[lay.sell + lots.clean] > TINY)
     found: set[int] = set()
-    z = lay.wash_order
-    for g in lay.partial:
-        pool = float(g.pool.quantity)
-        taken = 0.0
-        for lot in g.lots:
-            if lot.washed >= 0:
-                taken += max(float(x[lay.sell + lot.washed]), 0.0)
-            if lot.clean < 0:
-                continue
-            if x[lay.sell + lot.clean] > TINY and taken < pool - 1e-6 * max(pool, 1.0):
-                found.add(z)
-            z += 1
+    for g in np.unique(lots.group[sold]).tolist():
+        start, stop = int(lots.starts[g]), int(lots.starts[g + 1])
+        pool = _pool_left(lay.partial[g], lay.sell, x)
+        washed = lots.washed[start:stop]
+        shares = np.where(washed >= 0, np.maximum(x[lay.sell + np.maximum(washed, 0)], 0.0), 0.0)
+        taken = np.cumsum(shares)  # the washed shares of the lots up to each, in order
+        clean = x[lay.sell + lots.clean[start:stop]] > TINY
+        open_ = clean & lots.has_clean[start:stop] & (taken < pool - 1e-6 * max(pool, 1.0))
+        found.update(lots.order[start:stop][open_].tolist())
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Lots:
+    """The priced lots of a layout's partial washes as arrays, in group and matching order:
+    each lot's washed and clean unit (a lot without a clean part: its washed unit, never
+    read as clean), its group, its `wash_order` column (−1: none), and where each group
+    starts."""
+
+    washed: Index
+    clean: Index
+    has_clean: npt.NDArray[np.bool_]
+    group: Index
+    order: Index
+    starts: Index
+
+
+_LOTS: list[tuple[Layout, _Lots]] = []  # the last layout's (the engine's search asks of one)
+
+
+def _lots_of(lay: Layout) -> _Lots:
+    """:class:`_Lots` of ``lay``, built once a layout."""
+    if _LOTS and _LOTS[0][0] is lay:
+        return _LOTS[0][1]
+    lots = [lot for g in lay.partial for lot in g.lots]
+    washed = np.fromiter((lot.washed for lot in lots), np.int64, len(lots))
+    clean = np.fromiter((lot.clean for lot in lots), np.int64, len(lots))
+    has_clean = clean >= 0
+    order = np.where(has_clean, lay.wash_order + np.cumsum(has_clean) - 1, -1)
+    sizes = [len(g.lots) for g in lay.partial]
+    built = _Lots(
+        washed=washed,
+        clean=np.where(has_clean, clean, np.maximum(washed, 0)),
+        has_clean=has_clean,
+        group=np.repeat(np.arange(len(sizes), dtype=np.int64), sizes),
+        order=order.astype(np.int64),
+        starts=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+    )
+    _LOTS[:] = [(lay, built)]
+    return built
+
+
+def _pool_left(g: PartialWash, sell: int, x: Vector) -> float:
+    """R − Σ_L max(0, s_L − b_L) at the solution ``x`` (floats)."""
+    pool = float(g.pool.quantity)
+    for r in g.replacements:
+        sold = sum(max(float(x[sell + i]), 0.0) for i in r.units)
+        pool -= min(max(sold - float(r.before), 0.0), float(r.shares))
+    return max(pool, 0.0)
 
 
 def merged(p: PlanInputs, values: list[float]) -> tuple[list[SellUnit], list[float]]:
     """The sell units and the solution's shares with each priced lot's parts as the lot again
-    (its shares: both parts'), in unit order: what the trades sell of each lot."""
+    (its shares: both parts'), in unit order: what the trades sell of each lot.
+
+    A replacement lot the solution sells whole (to within :data:`WHOLE` of a share) is sold
+    whole, its shares a hair above the lot's (:data:`NUDGE`; the trade never sells more than
+    the lot): decoding floors a position's fractional shares to six places, and a millionth of
+    a share kept would still replace, washing a loss the model priced as not washed."""
     if not p.partial_washes:
         return list(p.units), values
-    lots = {}
+    firsts: dict[int, tuple[SellUnit, tuple[int, ...], int]] = {}
     for g in p.partial_washes:
         for lot in g.lots:
             parts = tuple(i for i in (lot.washed, lot.clean) if i >= 0)
             for i in parts:
-                lots[i] = (lot.unit, parts)
+                firsts[i] = (lot.unit, parts, lot.washed)
+    values = list(values)
+    for g in p.partial_washes:
+        for r in g.replacements:
+            for i in r.units:
+                q = float(p.units[i].quantity)
+                if q > 0 and values[i] >= q - WHOLE:
+                    values[i] = q + NUDGE
     units: list[SellUnit] = []
     out: list[float] = []
-    for i, u in enumerate(p.units):
-        if i not in lots:
-            units.append(u)
-            out.append(values[i])
-            continue
-        unit, parts = lots[i]
+    done = 0
+    for i in sorted(firsts):
+        units.extend(p.units[done:i])  # the units between, as they are
+        out.extend(values[done:i])
+        unit, parts, washed = firsts[i]
         if i == parts[0]:
-            units.append(unit)
-            out.append(sum(max(values[k], 0.0) for k in parts))
+            shares = sum(max(values[k], 0.0) for k in parts)
+            units.append(_as_sold(unit, max(values[washed], 0.0) if washed >= 0 else 0.0, shares))
+            out.append(shares)
+        done = i + 1
+    units.extend(p.units[done:])
+    out.extend(values[done:])
     return units, out
+
+
+def _as_sold(unit: SellUnit, washed: float, shares: float) -> SellUnit:
+    """The priced lot ``unit`` with the tax, deferral and gain of a share of its sale in the
+    solution (``shares`` sold, ``washed`` of them washed): a washed share has none. Decoding
+    fills a position's lots by that cost, so it sells the lots as the solution does: the
+    washed shares of the lots matched first cost more than the clean shares of later ones,
+    though their lot's loss is larger."""
+    if shares <= TINY or washed <= TINY:
+        return unit  # no washed share sold: the lot's own cost
+    clean = Decimal(repr(float(max(shares - washed, 0.0) / shares)))
+    return with_costs(
+        unit,
+        net_tax=unit.net_tax_per_share * clean,
+        defer=unit.defer_per_share * clean,
+        gain=unit.gain_per_share * clean,
+    )
 
 
 DIVES = 4  # LPs a dive may solve
@@ -232,8 +424,8 @@ def unit_shares(
 ) -> list[tuple[int, Decimal]]:
     """The sell columns of ``p`` and their shares for the trades ``sells`` (a unit of ``p``, or
     a priced lot as decoding gives it): a priced lot's shares split into its washed part, up to
-    what the pool has left after the lots matched before it, and its clean part, as the tax
-    engine matches them."""
+    what the pool has left after the replacement shares ``sells`` sells and the lots matched
+    before it, and its clean part, as the tax engine matches them."""
     at = {id(u): i for i, u in enumerate(p.units)}
     priced = {(lot.unit.account, lot.unit.lot_ids[0]) for g in p.partial_washes for lot in g.lots}
     sold: dict[tuple[str, str], Decimal] = {}
@@ -244,8 +436,11 @@ def unit_shares(
             sold[key] = sold.get(key, ZERO) + q
         else:
             out.append((at[id(u)], q))
+    by_unit: dict[int, Decimal] = {}
+    for i, q in out:
+        by_unit[i] = by_unit.get(i, ZERO) + q
     for g in p.partial_washes:
-        left = g.pool.quantity
+        left = g.left(by_unit)  # the pool less the replacement shares sold
         for lot in g.lots:
             q = sold.get((lot.unit.account, lot.unit.lot_ids[0]), ZERO)
             washed = min(q, left) if lot.washed >= 0 else ZERO

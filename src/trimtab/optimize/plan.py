@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from trimtab.errors import InfeasibleError
@@ -11,7 +11,10 @@ from trimtab.model.household import Household
 from trimtab.optimize.decode import Decoded, decode
 from trimtab.optimize.engine import model_tax, solve_household
 from trimtab.optimize.infeasible import explain_infeasible
-from trimtab.optimize.inputs import PlanInputs, plan_inputs
+from trimtab.optimize.inputs import PlanInputs, _main, plan_inputs
+from trimtab.optimize.replacement import swapped_across
+from trimtab.rules.securities import sub_asset
+from trimtab.tax.identity import household_identity
 
 NOTHING = Decoded(sells=(), buys=(), draws=(), harvested=())
 
@@ -57,9 +60,29 @@ def optimize(
             f"the solver stopped ({solved.solution.status}) without a plan",
         )
         raise InfeasibleError("no feasible plan: " + "; ".join(reasons))
+    decoded = decode(solved.inputs, solved.model, solved.solution.x)
+    # Harvest replacements stay in the sub-asset across accounts (issue 20 item 8,
+    # docs/harvesting.md): a plan that harvests S and buys, in any account, a fund of S's
+    # class in another sub-asset that is no partner of S is planned once more without those
+    # buys. Kept when the re-plan is optimal (TODO: compare bands, warn when the swap was
+    # needed).
+    held = swapped_across(
+        decoded.sells,
+        decoded.buys,
+        inputs.buys,
+        _main(household),
+        inputs.partners,
+        household_identity(household).identical,
+        {s.symbol: sub_asset(s) for s in household.securities},
+    )
+    if held:
+        again = solve_household(replace(inputs, unreplaceable=inputs.unreplaceable | held), solver)
+        if again.solution.optimal:
+            solved = again
+            decoded = decode(solved.inputs, solved.model, solved.solution.x)
     return Optimized(
         inputs=inputs,
-        decoded=decode(solved.inputs, solved.model, solved.solution.x),
+        decoded=decoded,
         status=solved.solution.status,
         tax_estimate=model_tax(solved),
     )

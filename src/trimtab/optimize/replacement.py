@@ -7,9 +7,10 @@ without the partner rule (the same sub-asset on another index, issue 20 item 8),
 replaced by a REIT fund. So an account holding a lot worth harvesting does not buy a fund of
 that lot's main class which is neither the lot's fund, nor substantially identical to it (the
 wash-sale guard decides about those), nor one of its harvest partners. A bound on the buy
-columns, not a choice: it costs the solve nothing. Not covered: the same swap through two
-accounts (the loss lot sold in the brokerage, the other fund bought in an IRA against a fund
-moved back), which a rule on pairs of accounts would need choices for (docs/harvesting.md).
+columns, not a choice: it costs the solve nothing. The same swap through two accounts (the
+loss lot sold in the brokerage, the other fund bought in an IRA against a fund moved back) is
+found after the solve by :func:`swapped_across` and planned once more without those funds
+(optimize/plan.py; a rule on pairs of accounts as LP choices cost too many LPs).
 
 Worked example (tests/optimize/test_plan_harvest_partners.py). A brokerage holds 200 IAU (gold)
 bought for $12,000, at $50: a $2,000 loss, worth harvesting, every class on target. Selling IAU
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 
 from trimtab.model.enums import AssetClass
 from trimtab.money import ZERO
@@ -55,3 +57,55 @@ def unreplaceable(
             ):
                 out.add(j)
     return frozenset(out)
+
+
+DISTINCT_ASSETS = frozenset({"gold", "reit", "commodities"})
+"""Sub-asset tags that mark a different asset, not a tilt of the class (the cross-account rule
+applies only to them: a gold loss is never replaced by a REIT fund through another account)."""
+
+
+def _distinct(sub_asset: object) -> frozenset[str]:
+    """The :data:`DISTINCT_ASSETS` tags of a sub-asset (class, tags)."""
+    if isinstance(sub_asset, tuple) and len(sub_asset) == 2 and isinstance(sub_asset[1], frozenset):
+        return sub_asset[1] & DISTINCT_ASSETS
+    return frozenset()
+
+
+def swapped_across(
+    sells: tuple[tuple[SellUnit, Decimal], ...],
+    buys: tuple[tuple[BuyCandidate, Decimal], ...],
+    candidates: tuple[BuyCandidate, ...],
+    main: Mapping[str, AssetClass],
+    partners: Mapping[str, frozenset[str]],
+    identical: Callable[[str, str], bool],
+    sub: Mapping[str, object],
+) -> frozenset[int]:
+    """The household-level rule, after a solve: when the plan harvests a lot of S (sells a
+    lot worth harvesting in a taxable account) and any account buys a fund of S's main class
+    in another sub-asset (``sub``: class and mandate tags, :func:`~trimtab.rules.securities.
+    sub_asset`) that holds a different asset (one of the two is gold, a REIT or commodities:
+    :data:`DISTINCT_ASSETS`; a corporate bond fund for a Treasury fund is a maturity or credit
+    tilt inside the class, left to the bands) and is neither substantially identical to S nor a
+    harvest partner of S, the
+    buy candidates (indices into ``candidates``) of such funds in every account; empty when
+    the plan makes no such swap (then no re-plan: docs/harvesting.md)."""
+    harvested: defaultdict[AssetClass, set[str]] = defaultdict(set)
+    for u, q in sells:
+        if u.taxed and u.harvest_per_share > ZERO and q > ZERO and u.symbol in main:
+            harvested[main[u.symbol]].add(u.symbol)
+    if not harvested:
+        return frozenset()
+
+    def foreign(symbol: str) -> bool:
+        asset_class = main.get(symbol)
+        return asset_class is not None and any(
+            sub.get(symbol) != sub.get(s)
+            and _distinct(sub.get(symbol)) | _distinct(sub.get(s))
+            and symbol not in partners.get(s, frozenset())
+            and not identical(symbol, s)
+            for s in harvested.get(asset_class, ())
+        )
+
+    if not any(q > ZERO and foreign(b.symbol) for b, q in buys):
+        return frozenset()
+    return frozenset(j for j, b in enumerate(candidates) if b.forced <= ZERO and foreign(b.symbol))

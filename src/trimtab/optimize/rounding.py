@@ -30,11 +30,12 @@ from trimtab.model.enums import Mode
 from trimtab.money import ZERO
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.layout import Layout, Vector, f64, trade_dollars
-from trimtab.optimize.model import Model, build_model
+from trimtab.optimize.model import Model, Rows, build_model
 from trimtab.optimize.objective import MIN_CASH_WEIGHT, NEW_POSITION, TICKET
 from trimtab.optimize.partial_wash import restrict
 from trimtab.optimize.rows import CASH_ROW, band_limits, class_change, trade_minimums
 from trimtab.optimize.solve import Solution, solve
+from trimtab.optimize.sparse import sparse, stacked
 
 TINY = 1e-7
 CENT = 0.01
@@ -123,7 +124,12 @@ def _rounding(p: PlanInputs, model: Model, x: Vector, *, wide: bool) -> Rounded 
     solution = solve(exact, light=True)
     if not solution.optimal:
         return None
-    return Rounded(inputs=small, model=exact, solution=solution)
+    rounded = Rounded(inputs=small, model=exact, solution=solution)
+    bounded = None if wide else _min_sales(p, x, small, rounded)
+    if bounded is None:
+        return rounded
+    solution = solve(bounded, light=True)
+    return Rounded(inputs=small, model=bounded, solution=solution) if solution.optimal else None
 
 
 def _integers(p: PlanInputs, units: list[int], buys: list[int]) -> int:
@@ -142,14 +148,18 @@ def _boxed(
     """``exact`` (without trade indicators: the trades are the LP's) with each whole-share buy
     and sale total between one share below the floor of the LP's shares (the LP aims a share
     inside the band edges, :func:`.rows.aim_inside`; at the edge itself a share less may do)
-    and their ceiling, and never below the account's minimum trade."""
+    and their ceiling, and never below the account's minimum trade. A trade the LP left below
+    its minimum (its rounds ran out while the last dollars moved from fund to fund) is not
+    made: the exact model's minimum-trade row would refuse it."""
     sub = exact.layout
     g_min, b_min = trade_minimums(small, sub)
     bought = x[model.layout.buy : model.layout.over]
     lower, upper = exact.col_lower.copy(), exact.col_upper.copy()
     for k, j in enumerate(keep_buys):
         b = p.buys[j]
-        if not b.whole:  # a fraction: never below the minimum trade the LP kept it above
+        if 0 < bought[j] * float(b.price) < b_min[k] - 0.01:
+            lower[sub.buy + k] = upper[sub.buy + k] = 0.0
+        elif not b.whole:  # a fraction: never below the minimum trade the LP kept it above
             # (a cent above it: decode rounds fractions down to six places)
             price = float(b.price)
             at_least = bought[j] * price >= b_min[k] - 0.01 and b_min[k] > 0
@@ -168,8 +178,65 @@ def _boxed(
         ceiling = math.ceil(total - TINY)
         least = _least(total, price, float(g_min[g]))
         lower[sub.whole + r] = min(least, ceiling)
-        upper[sub.whole + r] = ceiling
+        upper[sub.whole + r] = ceiling if total * price >= g_min[g] - 0.01 else 0.0
+    for g, _, below in _fractional_sales(p, x, small, sub):
+        if below:  # the LP's sale is below its minimum: not made
+            upper[[sub.sell + k for k in sub.group_columns[g]]] = 0.0
     return replace(exact, col_lower=lower, col_upper=upper)
+
+
+def _fractional_sales(
+    p: PlanInputs, x: Vector, small: PlanInputs, sub: Layout
+) -> list[tuple[int, float, bool]]:
+    """Each fractional sale of the rounding model with a minimum: (its sell group, the
+    dollars the LP sells, whether that is below the minimum)."""
+    g_min, _ = trade_minimums(small, sub)
+    at = {id(u): i for i, u in enumerate(p.units)}
+    whole = set(sub.whole_groups)
+    out = []
+    for g, members in enumerate(sub.group_columns):
+        if g in whole or g_min[g] <= 0:
+            continue
+        units = [small.units[k] for k in members]
+        shares = sum(max(float(x[at[id(u)]]), 0.0) for u in units if id(u) in at)
+        dollars = shares * float(units[0].price)  # one security
+        if dollars > TINY:
+            out.append((g, dollars, dollars < g_min[g] - 0.01))
+    return out
+
+
+def _min_sales(p: PlanInputs, x: Vector, small: PlanInputs, rounded: Rounded) -> Model | None:
+    """The boxed model of ``rounded`` with a row Σ_{u∈g} p s_u ≥ minimum + a cent
+    (``min_sale``) for each fractional sale the LP made at or above its minimum, when the
+    rounding shrank one of them below it (to pay for a share rounded elsewhere: it once sold
+    $16.34 of a money market fund the LP sold $501.36 of, against a $100 minimum); None when
+    none is below it. The rows go in only then: elsewhere they would only move ties."""
+    boxed = rounded.model
+    sub = boxed.layout
+    g_min, _ = trade_minimums(small, sub)
+    groups, _ = trade_dollars(sub, rounded.solution.x)
+    sales = [g for g, _, below in _fractional_sales(p, x, small, sub) if not below]
+    if not any(TINY < groups[g] < g_min[g] - 0.01 for g in sales):
+        return None
+    rows, cols, vals = [], [], []
+    for r, g in enumerate(sales):
+        members = sub.group_columns[g]
+        rows += [r] * len(members)
+        cols += [sub.sell + k for k in members]
+        vals += [float(small.units[members[0]].price)] * len(members)
+    extra = Rows(
+        names=tuple("min_sale[{},{}]".format(*sub.sell_groups[g]) for g in sales),
+        matrix=sparse((len(sales), sub.size), rows, cols, vals),
+        lower=f64([float(g_min[g]) + 0.01 for g in sales]),
+        upper=np.full(len(sales), np.inf),
+    )
+    stacked_rows = Rows(
+        names=boxed.rows.names + extra.names,
+        matrix=stacked([boxed.rows.matrix, extra.matrix], sub.size),
+        lower=np.concatenate([boxed.rows.lower, extra.lower]),
+        upper=np.concatenate([boxed.rows.upper, extra.upper]),
+    )
+    return replace(boxed, rows=stacked_rows)
 
 
 def _least(shares: float, price: float, minimum: float) -> int:

@@ -31,7 +31,10 @@ Non-convex parts, and how the model settles them:
   the other is right, so each model is an upper bound that is exact where it is chosen.
 - Π's slope falls where income crosses the top of the 0 % rate (ordinary 12 % − 0 % there,
   22 % − 15 % above): a slope that falls is raised to the one before it, an overestimate of
-  at most the difference × the ordinary part above that edge.
+  at most the difference × the ordinary part above that edge, and no slope right of O₀ is
+  below 0 (the rows bound O from below only). The objective prices those pieces; the tax
+  the model reports for its plan (:meth:`TaxTerm.tax`, ``Optimized.tax_estimate``) and the
+  engine's comparison of plans read Π itself, as they read φ itself.
 
 Worked example: the curve of :mod:`trimtab.tax.curve` (60,000 of ordinary income, married)
 with units that can realize between −20,000 and +60,000: x₀ = −20,000; pieces [−20,000,
@@ -66,7 +69,8 @@ class TaxTerm:
     piece of φ from x₀ up. intervals: (first piece, end piece) of each convex interval.
     short / total: ST₀ and T₀, the year's short-term and total net gains before the plan.
     ordinary_base: Π(0); ordinary_widths / ordinary_slopes: the pieces of Π from 0 up (slopes
-    never falling); no pieces when no ordinary part can arise.
+    never falling, never below 0) that the model prices; no pieces when no ordinary part can
+    arise. exact_ordinary: Π(0), widths and slopes of Π itself, for :meth:`tax`.
     """
 
     start: float
@@ -79,6 +83,7 @@ class TaxTerm:
     ordinary_base: float
     ordinary_widths: Vector
     ordinary_slopes: Vector
+    exact_ordinary: tuple[float, Vector, Vector] = (0.0, np.zeros(0), np.zeros(0))
 
     @property
     def pieces(self) -> int:
@@ -108,14 +113,17 @@ class TaxTerm:
         return lower, upper
 
     def tax(self, net: float, short: float) -> float:
-        """φ(N) + Π(O) (module docstring) at the plan's net gain N and short-term gain S,
-        against the model's constant (φ(x₀) + Π(0) included)."""
+        """φ(N) + Π(O) (module docstring) at the plan's net gain N and short-term gain S, on
+        the curves themselves: the tax the exact engine figures for the plan's gains (the
+        model's levelled Π overstates it where O crosses a concave kink, the φ it holds in one
+        interval is φ there)."""
         ordinary = max(0.0, min(self.short + short, self.total + net))
+        base, widths, slopes = self.exact_ordinary
         return (
             self.base
             + _fill(net - self.start, self.widths, self.slopes)
-            + self.ordinary_base
-            + _fill(ordinary, self.ordinary_widths, self.ordinary_slopes)
+            + base
+            + _fill(ordinary, widths, slopes)
         )
 
     def ordinary_rows(self, by_total: bool) -> tuple[Vector, Vector]:
@@ -147,6 +155,7 @@ def tax_term(
     o_base, o_widths, o_slopes = _ordinary_pieces(
         ordinary, max(0.0, min(float(short), float(total)))
     )
+    exact = _exact_pieces(ordinary)
     return TaxTerm(
         start=float(xs[0]),
         base=float(curve.points[0][1]),
@@ -158,14 +167,35 @@ def tax_term(
         ordinary_base=o_base,
         ordinary_widths=o_widths,
         ordinary_slopes=o_slopes,
+        exact_ordinary=exact,
     )
+
+
+def _exact_pieces(ordinary: TaxCurve | None) -> tuple[float, Vector, Vector]:
+    """Π(0) and Π's own pieces from 0 (the last one going on)."""
+    if ordinary is None or len(ordinary.points) < 2:
+        return 0.0, np.zeros(0), np.zeros(0)
+    xs = [float(x) for x, _ in ordinary.points]
+    widths = _f64([b - a for a, b in pairwise(xs)])
+    widths[-1] = INF
+    return float(ordinary.points[0][1]), widths, _f64([float(s) for s in ordinary.slopes])
 
 
 def _ordinary_pieces(ordinary: TaxCurve | None, anchor: float) -> tuple[float, Vector, Vector]:
     """Π(0) and Π's pieces from 0, made convex around ``anchor`` (O₀, the ordinary part
     before the plan, where Π is exact): right of it a slope never falls, left of it a slope
-    never rises going left, and none left of it is above the first right of it. Each change
-    makes Π larger away from O₀ (the plan's tax overestimated, never under)."""
+    never rises going left, and none left of it is above the first right of it; and none right
+    of it is below 0. Each change makes Π larger away from O₀ (the plan's tax overestimated,
+    never under).
+
+    The last rule is the bound of O from above: the rows bound O = Σ ε_k from below only (O ≥
+    ST₀ + S or T₀ + N), so a piece right of O₀ with a negative slope pays the LP to raise O
+    past the plan's ordinary part, and the last one, which goes on, without end ("Unbounded").
+    Π falls where the ordinary rate is below the long-term one at the same income: single,
+    30,000 of ordinary income, 9,000 of qualified dividends and 20,000 of short-term gain (2026)
+    put O₀ = 20,000 between the 0 % top (taxable income 49,450, O = 19,450) and the 12 % top
+    (50,400, O = 20,400), where Π's slope is 12 % − 15 % = −3 %; a curve that ends there left the
+    last piece at −3 % (tests/optimize/test_tax_term_bounds.py)."""
     if ordinary is None or len(ordinary.points) < 2:
         return 0.0, np.zeros(0), np.zeros(0)
     xs = [float(x) for x, _ in ordinary.points]
@@ -179,7 +209,7 @@ def _ordinary_pieces(ordinary: TaxCurve | None, anchor: float) -> tuple[float, V
         xs.append(xs[-1] + 1.0)
         slopes.append(slopes[-1])
     widths = _f64([b - a for a, b in pairwise(xs)])
-    right = np.maximum.accumulate(_f64(slopes[at:]))
+    right = np.maximum.accumulate(np.maximum(_f64(slopes[at:]), 0.0))
     left = np.minimum.accumulate(np.minimum(_f64(slopes[:at][::-1]), right[0]))[::-1]
     model = np.concatenate([left, right])
     value_at_anchor = float(ordinary.at(Decimal(repr(anchor))))

@@ -8,8 +8,10 @@ Three sub-rules, each applied before the model is built or as a small MILP exclu
    schedule, undated dividend reinvestment assumed inside), except the very lot sold (Rev. Rul.
    56-602), is priced as a partial wash (:mod:`.partial_wash`: only as many of its shares as
    the group has replacement shares left are washed; the model sells it when that is cheaper)
-   or, where that cannot be priced, not sold. Example: IVV lot L6 at a $757 loss while the
-   401(k) buys FXAIX (the same index) every 14 days: 15.34 of its 20 shares would be washed.
+   or, where that cannot be priced, not sold (a pool of unknown size; a pool holding a lot a
+   recent loss sale split into parts that the model may sell, :func:`_split_replacements_sold`).
+   Example: IVV lot L6 at a $757 loss while the 401(k) buys FXAIX (the same index) every 14
+   days: 15.34 of its 20 shares would be washed.
 2. **No buy after a recent loss sale.** A group sold at a loss in the last 30 days is not bought
    in any account in scope (no VNQ until 30 days after its loss sale).
 3. **No buy and loss sale of one group in one plan.** For a group with both loss units and buy
@@ -194,7 +196,33 @@ def _pools(
         and (group := identity.group_of(u.symbol)) in nearby
         and group not in ordered
     ]
-    return wash_pools(household, identity, losing)
+    pools = wash_pools(household, identity, losing)
+    split = _split_replacements_sold(household, units, pools)
+    return {group: None if group in split else pool for group, pool in pools.items()}
+
+
+def _split_replacements_sold(
+    household: Household, units: tuple[SellUnit, ...], pools: Mapping[str, WashPool | None]
+) -> frozenset[str]:
+    """The groups whose pool holds a lot that a recent loss sale washed in part (its parts
+    `R.1`, `R.2`, its own sell units) and that the model may sell a part of. The plan's loss
+    sales would wash into that lot and split it again, renumbering its parts, and a trade
+    naming `R.2` (the unwashed rest the model priced) would sell another part, at another
+    basis: such a group is held back, as a pool of unknown size is."""
+    parts = part_purchases(household) if held_parts(household) else {}
+    if not parts:
+        return frozenset()
+    sold = {
+        (u.account, parts[u.lot_ids[0]])
+        for u in units
+        if u.quantity > ZERO and u.lot_ids and u.lot_ids[0] in parts
+    }
+    return frozenset(
+        group
+        for group, pool in pools.items()
+        if pool is not None
+        and any((use.acquisition.account, use.acquisition.lot_id) in sold for use in pool.uses)
+    )
 
 
 def _lot_source(household: Household, u: SellUnit) -> Source | None:

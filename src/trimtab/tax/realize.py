@@ -20,7 +20,8 @@ Wash sales (IRC §1091(d), §1223(3)): the held lots start with the recent `tran
 they replace in their basis and holding period (:mod:`trimtab.tax.held`); a what-if
 (:mod:`trimtab.tax.whatif`) passes ``parts`` so that a lot bought by the trades and washed by an
 earlier sale of the list opens with its adjusted basis too. A trade may name a lot split by a
-wash by its own id: it names all its parts.
+wash by its own id: it names all its parts, the part no wash adjusted first (shares sold by a
+loss sale's day replace nothing, so they are not the washed ones: :func:`_parts_named`).
 
 Mistakes are problems, never exceptions: a lot that is not open in that account at that point,
 more shares than are held (or than the named lots hold). A trade with a mistake is not applied.
@@ -428,14 +429,25 @@ def _sell(
 
 
 def _parts_named(lots: tuple[OpenLot, ...], trade: Trade) -> Trade:
-    """The trade with each named lot that a wash split (not open by its id) naming its parts."""
+    """The trade with each named lot that a wash split (not open by its id) naming its parts:
+    the part no wash adjusted (the rest) first, then the washed parts in their order.
+
+    Which shares of a lot a sale takes is the taxpayer's identification (Reg.
+    §1.1012-1(c)); the rest first is the one that agrees with the wash matching: shares sold
+    on or before a loss sale's day replace nothing (:func:`trimtab.tax.wash.match.held_after`),
+    so a wash by a loss sale of the same day (every plan's trades) adjusts only the shares
+    the trade keeps, and the shares it sells are the rest. Selling a washed part first would
+    realize a deferred loss on shares the matching says replaced nothing. The optimizer prices
+    the sale of a replacement lot it sells the same day at the lot's own gain, and leaves those
+    shares out of the pool (:mod:`trimtab.optimize.partial_wash`): the same shares."""
     open_ids = {lot.lot_id for lot in lots}
     if all(lot_id in open_ids for lot_id in trade.lots):
         return trade
     named: list[str] = []
     for lot_id in trade.lots:
-        found = [x.lot_id for x in lots if x.purchase_id == lot_id]
-        named.extend(found if lot_id not in open_ids and found else [lot_id])
+        found = [x for x in lots if x.purchase_id == lot_id]
+        ordered = sorted(found, key=lambda x: bool(x.wash_adjustment))  # stable: rest first
+        named.extend([x.lot_id for x in ordered] if lot_id not in open_ids and found else [lot_id])
     return replace(trade, lots=tuple(named))
 
 

@@ -110,9 +110,14 @@ def loss_sales(realization: Realization) -> tuple[LossSale, ...]:
 
 
 def disposals(realization: Realization) -> Disposals:
-    """By purchase lot, the (date, shares) the trades sold of it."""
+    """By purchase lot, the (date, shares) the trades sold of it that no wash had matched: a
+    part a wash adjusted (``R1.1``) holds shares already matched to a loss sale, which replace
+    nothing more whether sold or held (:func:`trimtab.tax.wash.match.held_after`). Selling
+    R1.1 (60 shares washed by a recent loss) leaves R1.2's 40 shares free to replace."""
     found: dict[str, list[tuple[dt.date, Decimal]]] = {}
     for r in realization.realized:
+        if r.purchase_id and r.wash_adjustment:
+            continue
         found.setdefault(r.purchase, []).append((r.sold, r.quantity))
     return {key: tuple(days) for key, days in found.items()}
 

@@ -89,6 +89,21 @@ def held_after(a: Acquisition, day: dt.date, disposed: Disposals) -> Decimal | N
     return max(a.quantity - sold, ZERO)
 
 
+def _replaceable(a: Acquisition, avail: Decimal | None, held: Decimal | None) -> Decimal | None:
+    """The shares of purchase ``a`` that may still replace a sold share (None: any number):
+    those not matched to an earlier loss sale (``avail``) less those the trades sold by the
+    sale's date (``held``: the purchase less its disposals, which count unmatched shares only,
+    :func:`trimtab.tax.whatif.disposals`). A share replaces one sold share at most (Reg.
+    §1.1091-1(c)): of 15 shares bought, 11 sold the day of four loss sales, 4 replace in all,
+    not 4 each sale."""
+    if avail is None:
+        return held
+    if held is None:
+        return avail
+    matched = a.quantity - avail if a.quantity is not None else ZERO
+    return min(avail, held - matched)
+
+
 class PurchaseIndex:
     """Purchases by substantially-identical group, each group's by date.
 
@@ -152,7 +167,7 @@ def _wash_one(
             continue
         avail = available[a.id]
         held = held_after(a, sale.sold, disposed or {})
-        left = held if avail is None else (avail if held is None else min(avail, held))
+        left = _replaceable(a, avail, held)
         take = need if left is None else min(need, left)
         if take <= ZERO:
             continue
