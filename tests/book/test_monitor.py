@@ -92,3 +92,32 @@ def test_an_internal_error_is_the_households_result(tmp_path: Path) -> None:
     )
     assert outcome.result.failure is FailureKind.INTERNAL
     assert outcome.result.message.startswith("internal error: ")
+
+
+def test_a_planned_households_monitor_reads_the_plans_figures(
+    tmp_path: Path, book: list[str]
+) -> None:
+    # With a plan, the monitor takes the drift and RMDs the plan figured (not figured twice):
+    # the same monitor as --monitor-only's, household by household.
+    planned = run_book(book, BookOptions(out_dir=str(tmp_path / "a")), local=True)
+    alone = run_book(book, BookOptions(out_dir=str(tmp_path / "b"), monitor_only=True), local=True)
+    assert [r.planned for r in planned.summary.results] == [True, True, False]  # drifted fails
+    assert [r.monitor for r in planned.summary.results] == [
+        r.monitor for r in alone.summary.results
+    ]
+    # sam's RMD 2,000.00 still due in the planned run too
+    assert planned.summary.results[1].monitor.rmd_due.quantize(Decimal("0.01")) == Decimal(
+        "2000.00"
+    )
+
+
+def test_monitor_of_with_the_plans_figures_is_monitor_of_alone(tmp_path: Path) -> None:
+    from trimtab import load_household
+    from trimtab.analysis.drift import drift_table
+    from trimtab.book.work import monitor_of
+    from trimtab.tax.rmd import required_distributions
+
+    path = tmp_path / "rmd.yaml"
+    path.write_text(RMD_DUE, encoding="utf-8")
+    h = load_household(path)
+    assert monitor_of(h, drift_table(h), required_distributions(h)) == monitor_of(h)

@@ -1,4 +1,4 @@
-"""One household of a book, as a worker runs it: load, monitor, plan, render, write.
+"""One household of a book, as a worker runs it: load, plan, monitor, render, write.
 
 :func:`run_job` never raises for a household's own trouble: a file that does not load, a plan
 that is infeasible or an internal error each become a failed :class:`HouseholdResult` with its
@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from trimtab import commands
 from trimtab.errors import InfeasibleError, InputError, Problem, errors_only
@@ -40,6 +40,10 @@ from trimtab.report.book_records import (
     Monitor,
     status_of,
 )
+
+if TYPE_CHECKING:
+    from trimtab.analysis.drift import Drift
+    from trimtab.tax.rmd import RmdReport
 
 ZERO = Decimal(0)
 X = TypeVar("X")
@@ -131,14 +135,19 @@ def load(job: Job, options: BookOptions) -> tuple[Household | None, tuple[Proble
     return household, problems, data
 
 
-def monitor_of(household: Household) -> Monitor:
-    """Drift, cash due, RMD due and harvestable losses of a valid household (no plan)."""
+def monitor_of(
+    household: Household, drift: Drift | None = None, rmd: RmdReport | None = None
+) -> Monitor:
+    """Drift, cash due, RMD due and harvestable losses of a valid household. ``drift`` / ``rmd``:
+    the household's drift table and RMDs when a plan has figured them already (its
+    ``drift_before`` and ``rmd``: the same figures, not figured twice)."""
     from trimtab.analysis.drift import drift_table
     from trimtab.analysis.valuation import price
     from trimtab.tax.harvest import harvestable_losses
     from trimtab.tax.rmd import required_distributions
 
-    drift = drift_table(household)
+    drift = drift_table(household) if drift is None else drift
+    rmd = required_distributions(household) if rmd is None else rmd
     prices = {h.symbol: price(household, h.symbol) for a in household.accounts for h in a.holdings}
     return Monitor(
         total_value=drift.total_value,
@@ -147,7 +156,7 @@ def monitor_of(household: Household) -> Monitor:
         cash_due=sum(
             (f.amount for f in household.cash_flows if f.kind is CashFlowKind.WITHDRAWAL), ZERO
         ),
-        rmd_due=required_distributions(household).total_remaining,
+        rmd_due=rmd.total_remaining,
         harvestable=sum((h.loss for h in harvestable_losses(household, prices)), ZERO),
     )
 
@@ -217,23 +226,28 @@ def _run(job: Job, options: BookOptions, base: HouseholdResult, clock: _Clock) -
         errors = errors_only(problems)
         first = f": {errors[0]}" if errors else ""
         return _failed(base, FailureKind.INPUT, f"{len(errors)} input problem(s){first}", problems)
-    monitor = clock.timed("monitor", lambda: monitor_of(household))
-    result = replace(
-        base,
-        name=household.name,
-        as_of=household.as_of,
-        status=status_of(monitor),
-        monitor=monitor,
-        problems=problems,
-    )
+
+    def monitored(drift: Drift | None = None, rmd: RmdReport | None = None) -> HouseholdResult:
+        monitor = clock.timed("monitor", lambda: monitor_of(household, drift, rmd))
+        return replace(
+            base,
+            name=household.name,
+            as_of=household.as_of,
+            status=status_of(monitor),
+            monitor=monitor,
+            problems=problems,
+        )
+
     if options.monitor_only:
-        return result
+        return monitored()
     try:
         run = clock.timed("plan", lambda: _plan(household, data, options))
     except InfeasibleError as exc:
-        return _failed(result, FailureKind.INFEASIBLE, str(exc))
+        return _failed(monitored(), FailureKind.INFEASIBLE, str(exc))
     except InputError as exc:
-        return _failed(result, FailureKind.INPUT, str(exc), exc.problems)
+        return _failed(monitored(), FailureKind.INPUT, str(exc), exc.problems)
+    # the plan figured the household's drift and RMDs: the monitor reads them
+    result = monitored(run.report.drift_before, run.report.rmd)
     return _written(result, run, options, clock)
 
 
