@@ -18,7 +18,14 @@ from decimal import Decimal
 from trimtab.model.enums import TradeAction, TradeReason
 from trimtab.model.plan import PlannedTrade
 from trimtab.money import ZERO, dollars_text
+from trimtab.optimize.flows import AccountFlows
 from trimtab.optimize.inputs import PlanInputs
+
+
+def shortfall(flows: AccountFlows, draw: Decimal) -> Decimal:
+    """What the account must pay out (its withdrawals and ``draw``, the RMD drawn from it)
+    beyond its cash and contributions less its `min_cash`; 0 or less when they cover it."""
+    return flows.withdrawals + draw - (flows.cash + flows.contributions - flows.min_cash)
 
 
 def cash_shares(
@@ -29,7 +36,7 @@ def cash_shares(
     owed: dict[str, tuple[Decimal, Decimal]] = {}
     for a in p.accounts:
         rmd = draws.get(a.account, ZERO)
-        out = a.withdrawals + rmd - (a.cash + a.contributions - a.min_cash)
+        out = shortfall(a, rmd)
         if out > 0:
             left[a.account] = out
             owed[a.account] = (rmd, a.withdrawals)

@@ -26,15 +26,12 @@ from decimal import Decimal
 
 from trimtab.analysis.drift import Drift, DriftRow
 from trimtab.errors import Problem
-from trimtab.model.enums import AssetClass, Mode, RestrictionKind, TradeAction
+from trimtab.explain.restriction_words import used_up_limits
+from trimtab.model.enums import AssetClass, Mode, RestrictionKind
 from trimtab.model.household import Account, Household, Restriction
 from trimtab.model.plan import PlannedTrade
-from trimtab.money import ZERO, dollars_text
-from trimtab.optimize.flows import max_sell
+from trimtab.money import HUNDRED, ZERO, dollars_text
 from trimtab.source import Source
-
-HUNDRED = Decimal(100)
-USED_UP = Decimal(1)  # a yearly allowance within a dollar of its end is used up
 
 _Cause = tuple[str, Source]  # words, and where the rule stands in the household file
 
@@ -156,18 +153,13 @@ def _sell_causes(
             and household.as_of < r.until
         ):
             yield f"{r.symbol}{where} locked up until {r.until}{_quoted(r)}", r.source
-    sold = _sold(trades)
-    caps = dict(max_sell(household))
-    for r in household.restrictions:
-        if r.kind is RestrictionKind.MAX_SELL_PER_YEAR and r.symbol in symbols:
-            left = caps.get(r.symbol, ZERO)
-            if sold.get(r.symbol, ZERO) >= left - USED_UP:
-                allowed = dollars_text(r.amount or ZERO)
-                yield (
-                    f"`max_sell_per_year` of {allowed} on {r.symbol} used up "
-                    f"({dollars_text(sold.get(r.symbol, ZERO))} sold in the plan){_quoted(r)}",
-                    r.source,
-                )
+    for r, sold in used_up_limits(household, trades):
+        if r.symbol in symbols:
+            yield (
+                f"`max_sell_per_year` of {dollars_text(r.amount or ZERO)} on {r.symbol} used up "
+                f"({dollars_text(sold)} sold in the plan){_quoted(r)}",
+                r.source,
+            )
     for a in household.accounts:
         held = [h for h in a.holdings if h.symbol in symbols]
         if held and not a.tradable:
@@ -183,14 +175,6 @@ def _sell_causes(
             "warnings)",
             blocked[0].source,
         )
-
-
-def _sold(trades: tuple[PlannedTrade, ...]) -> dict[str, Decimal]:
-    out: dict[str, Decimal] = {}
-    for t in trades:
-        if t.action is TradeAction.SELL:
-            out[t.symbol] = out.get(t.symbol, ZERO) + t.amount
-    return out
 
 
 def _buy_causes(household: Household, row: DriftRow) -> Iterator[_Cause]:

@@ -19,11 +19,11 @@ from trimtab.analysis.breakeven import Breakeven, breakeven
 from trimtab.analysis.drift import Drift, drift_table
 from trimtab.analysis.location import BP, drag_dollars, location_cells
 from trimtab.explain.after import account_changes, household_after
-from trimtab.explain.cash_share import cash_shares
+from trimtab.explain.cash_share import cash_shares, shortfall
 from trimtab.explain.invariants import check_invariants, check_no_wash
 from trimtab.explain.location_words import agrees, location_words
 from trimtab.explain.rationale import rationale
-from trimtab.explain.restriction_words import restriction_words
+from trimtab.explain.restriction_words import restriction_words, used_up_limits
 from trimtab.explain.wash_words import wash_words
 from trimtab.model.enums import (
     AccountType,
@@ -220,6 +220,7 @@ def build_report(
     priced = priced_lots(p.partial_washes)  # lots the model sold into a priced partial wash
     washes = _washes_by_trade(result.washes.washes)
     shares = cash_shares(p, trades, draws)
+    limits = used_up_limits(household, trades)
     classes = {t.symbol: main_class(p, t.symbol) for t in trades}
     located = location_words(household, trades, classes, review, (p.short_rate, p.long_rate))
     trades = tuple(
@@ -233,7 +234,7 @@ def build_report(
                 _method_words(household, t, relief_method),
                 located.get(t.id, "")
                 + _order_words(household, t)
-                + restriction_words(household, t, trades)
+                + restriction_words(household, t, limits)
                 + _boundary_words(washes.get(t.id, ()), t.id)
                 + wash_words(t, washes.get(t.id, ()), priced),
                 purpose=shares.get(t.id, ""),
@@ -390,8 +391,7 @@ def _reason(
     if (t.account, t.symbol, t.action) in p.ordered:
         return TradeReason.ORDER
     if t.action is TradeAction.SELL:
-        outflow = flows.withdrawals + draws.get(t.account, ZERO)
-        if outflow > flows.cash + flows.contributions - flows.min_cash:
+        if shortfall(flows, draws.get(t.account, ZERO)) > 0:
             return TradeReason.RMD if draws.get(t.account, ZERO) > 0 else TradeReason.CASH_FLOW
         if (t.account, t.symbol) in harvests.sold:
             return TradeReason.HARVEST

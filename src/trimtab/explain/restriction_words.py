@@ -24,14 +24,37 @@ from trimtab.optimize.flows import max_sell
 USED_UP = Decimal(1)  # dollars: an allowance used to within this held the sale
 
 
+def used_up_limits(
+    household: Household, trades: tuple[PlannedTrade, ...]
+) -> tuple[tuple[Restriction, Decimal], ...]:
+    """Each `max_sell_per_year` restriction the plan uses up (its sales of the symbol within
+    :data:`USED_UP` of what is left this year), in file order, with those sales in dollars:
+    figured once a plan, read by each sale's words and by the warnings of classes left outside
+    (:mod:`trimtab.explain.outside`)."""
+    limits = [r for r in household.restrictions if r.kind is RestrictionKind.MAX_SELL_PER_YEAR]
+    if not limits:
+        return ()
+    left = dict(max_sell(household))
+    sold: dict[str, Decimal] = {}
+    for t in trades:
+        if t.action is TradeAction.SELL:
+            sold[t.symbol] = sold.get(t.symbol, ZERO) + t.amount
+    return tuple(
+        (r, sold.get(r.symbol, ZERO))
+        for r in limits
+        if sold.get(r.symbol, ZERO) >= left.get(r.symbol, ZERO) - USED_UP
+    )
+
+
 def restriction_words(
-    household: Household, t: PlannedTrade, trades: tuple[PlannedTrade, ...]
+    household: Household, t: PlannedTrade, limits: tuple[tuple[Restriction, Decimal], ...]
 ) -> str:
-    """The sentences of the restrictions that shaped ``t`` ('' when none did)."""
+    """The sentences of the restrictions that shaped ``t`` ('' when none did); ``limits``: the
+    plan's :func:`used_up_limits`."""
     if not household.restrictions:
         return ""
     if t.action is TradeAction.SELL:
-        return _capped(household, t, trades)
+        return _capped(t, limits)
     return _kept_out(household, t)
 
 
@@ -39,16 +62,9 @@ def _quoted(r: Restriction) -> str:
     return f", {r.reason!r}" if r.reason else ""
 
 
-def _capped(household: Household, t: PlannedTrade, trades: tuple[PlannedTrade, ...]) -> str:
-    left = dict(max_sell(household))
-    for r in household.restrictions:
-        if r.kind is not RestrictionKind.MAX_SELL_PER_YEAR or r.symbol != t.symbol:
-            continue
-        sold = sum(
-            (x.amount for x in trades if x.action is TradeAction.SELL and x.symbol == t.symbol),
-            ZERO,
-        )
-        if sold >= left.get(t.symbol, ZERO) - USED_UP:
+def _capped(t: PlannedTrade, limits: tuple[tuple[Restriction, Decimal], ...]) -> str:
+    for r, sold in limits:
+        if r.symbol == t.symbol:
             reason = f" ({r.reason!r})" if r.reason else ""
             return (
                 f" Held to the client's yearly sale limit on {t.symbol}: "

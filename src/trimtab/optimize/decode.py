@@ -101,7 +101,7 @@ def _fill_group(
     then cheapest first (at most one partial lot).
 
     All lots of a group share a price and asset classes; filling the model's whole lots first
-    keeps its choice (:func:`_sold_fraction`), and cheapest first among the rest (the lots it
+    keeps its choice (:func:`_sold_whole`), and cheapest first among the rest (the lots it
     sold in part, then the others) leaves at most one lot partly sold, so the trade names its
     lots in the order sold. Among lots the model sold in part, cheapest first, not the larger
     fraction first: at the top of the 0 % long-term bracket the LP may split the gain it
@@ -122,7 +122,7 @@ def _fill_group(
         key=lambda k: (
             -units[k].forced,
             not used[k],
-            _sold_fraction(values[members[k]], units[k]) < 1.0,  # the model's whole lots first
+            not _sold_whole(values[members[k]], units[k]),  # the model's whole lots first
             units[k].net_tax_per_share + units[k].defer_per_share,
             units[k].gain_per_share,  # at a rate of 0 %, the lower gain still goes first
             k,
@@ -138,8 +138,8 @@ def _fill_group(
     return taken
 
 
-def _sold_fraction(value: float, unit: SellUnit) -> float:
-    """The share of the lot the model sold (to 1e-6: 8.9999999 of 9 is all of it).
+def _sold_whole(value: float, unit: SellUnit) -> bool:
+    """The model sold all of the lot (to 1e-6: 8.9999999 of 9 is all of it).
 
     The lots the model sold whole come first, then those it sold in part: the model's
     choice among a position's lots is not by cost per share alone since the tax term prices
@@ -149,8 +149,8 @@ def _sold_fraction(value: float, unit: SellUnit) -> float:
     (tests/optimize/test_plan_tax_curve.py, seed 33: HYG L24 sold whole by the model, the
     linear order took L28's short-term loss instead: −1,539.88 against −1,521.18)."""
     if unit.quantity <= 0 or value <= TINY:
-        return 0.0
-    return round(min(value / float(unit.quantity), 1.0), 6)
+        return False
+    return round(min(value / float(unit.quantity), 1.0), 6) >= 1.0
 
 
 def _fit_cash(

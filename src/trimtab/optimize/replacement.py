@@ -59,16 +59,16 @@ def unreplaceable(
     return frozenset(out)
 
 
+SubAsset = tuple[AssetClass, frozenset[str]]  # a class and its sub-asset tags (rules.securities)
+
 DISTINCT_ASSETS = frozenset({"gold", "reit", "commodities"})
 """Sub-asset tags that mark a different asset, not a tilt of the class (the cross-account rule
 applies only to them: a gold loss is never replaced by a REIT fund through another account)."""
 
 
-def _distinct(sub_asset: object) -> frozenset[str]:
-    """The :data:`DISTINCT_ASSETS` tags of a sub-asset (class, tags)."""
-    if isinstance(sub_asset, tuple) and len(sub_asset) == 2 and isinstance(sub_asset[1], frozenset):
-        return sub_asset[1] & DISTINCT_ASSETS
-    return frozenset()
+def _distinct(sub_asset: SubAsset | None) -> frozenset[str]:
+    """The :data:`DISTINCT_ASSETS` tags of a sub-asset (none for an unknown symbol)."""
+    return sub_asset[1] & DISTINCT_ASSETS if sub_asset is not None else frozenset()
 
 
 def swapped_across(
@@ -78,7 +78,7 @@ def swapped_across(
     main: Mapping[str, AssetClass],
     partners: Mapping[str, frozenset[str]],
     identical: Callable[[str, str], bool],
-    sub: Mapping[str, object],
+    sub: Mapping[str, SubAsset],
 ) -> frozenset[int]:
     """The household-level rule, after a solve: when the plan harvests a lot of S (sells a
     lot worth harvesting in a taxable account) and any account buys a fund of S's main class

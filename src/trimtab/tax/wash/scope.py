@@ -315,15 +315,23 @@ def taxable_here(account: Account) -> bool:
     return account.type is AccountType.TAXABLE and not account.separate_taxpayer
 
 
+def _row_source(
+    rows: tuple[Transaction, ...] | tuple[RecurringPurchase, ...], name: str, row_id: str
+) -> Source | None:
+    """The place of the row ``row_id`` names (``name[i]``, optionally followed by ``@date``)
+    among ``rows``; None when it names none or the row has no place."""
+    index = row_id.removeprefix(f"{name}[").partition("]")[0]
+    if row_id.startswith(f"{name}[") and index.isdigit() and int(index) < len(rows):
+        source = rows[int(index)].source
+        return source if source.line else None
+    return None
+
+
 def sale_source(household: Household, sale: LossSale) -> Source:
     """Where a past loss sale stands in the household file: its ``transactions[i]`` row, else
     the file itself (a sale of a trade list, or a row built without a place)."""
-    index = sale.id.removeprefix("transactions[").removesuffix("]")
-    if index.isdigit() and int(index) < len(household.transactions):
-        source = household.transactions[int(index)].source
-        if source.line:
-            return source
-    return Source(file=household.file)
+    found = _row_source(household.transactions, "transactions", sale.id)
+    return found or Source(file=household.file)
 
 
 def acquisition_source(household: Household, acquisition: Acquisition) -> Source:
@@ -339,13 +347,9 @@ def acquisition_source(household: Household, acquisition: Acquisition) -> Source
             for lot in holding.lots:
                 if lot.id == a.lot_id and lot.source.line:
                     return lot.source
-    rows: tuple[Transaction, ...] | tuple[RecurringPurchase, ...] = ()
+    found = None
     if a.kind is ReplacementKind.TRANSACTION:
-        index, rows = a.id.removeprefix("transactions[").partition("]")[0], household.transactions
+        found = _row_source(household.transactions, "transactions", a.id)
     elif a.kind is ReplacementKind.RECURRING:
-        index, rows = a.id.removeprefix("recurring[").partition("]")[0], household.recurring
-    else:
-        index = ""
-    if index.isdigit() and int(index) < len(rows) and rows[int(index)].source.line:
-        return rows[int(index)].source
-    return Source(file=household.file)
+        found = _row_source(household.recurring, "recurring", a.id)
+    return found or Source(file=household.file)
