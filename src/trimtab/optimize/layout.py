@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain, compress
 from operator import attrgetter
 
 import numpy as np
@@ -155,21 +156,33 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
     """The column layout of the model of ``p`` for the LP-first (or the ``exact``) engine;
     ``indicators`` False leaves the exact model without trade indicators (the rounding model,
     whose trades are fixed in advance)."""
-    groups, group_columns = _sell_groups(p)
-    whole = tuple(
-        g for g, members in enumerate(group_columns) if any(p.units[i].whole for i in members)
+    units = p.units
+    n = len(units)
+    accounts, symbols = list(map(_ACCOUNT, units)), list(map(_SYMBOL, units))
+    keys = list(zip(accounts, symbols, strict=True))
+    quantities = list(map(_QUANTITY, units))
+    groups, group_columns = _sell_groups(keys, quantities)
+    arrays = unit_arrays(p, (accounts, symbols), quantities, group_columns)
+    sold = arrays.u_group >= 0
+    whole_share = np.bincount(
+        arrays.u_group[sold], weights=arrays.u_whole[sold], minlength=len(groups)
     )
+    whole = tuple(np.flatnonzero(whole_share > 0).tolist())
     draws = tuple((g, a) for g, group in enumerate(p.rmd_groups) for a in group.accounts)
     indicators = (
         exact and indicators and (any(v > 0 for v in p.min_trade.values()) or p.commission > 0)
     )
-    harvests = tuple(i for i, u in enumerate(p.units) if u.harvest_per_share > 0 and u.quantity > 0)
+    harvest_values = list(map(_HARVEST, units))
+    harvests = tuple(
+        i for i in compress(range(n), map(ZERO.__lt__, harvest_values)) if quantities[i] > 0
+    )
     term = term_of(p)
     pieces, ordinary = tax_columns(term)
-    relief_pairs, relief_blocked = chains(p.units)
-    taxed = [i for i, u in enumerate(p.units) if u.taxed and u.gain_per_share]
+    relief_pairs, relief_blocked = chains(units)
+    gains = list(map(_GAIN, units))
+    taxed = [i for i in compress(range(n), map(_TAXED, units)) if gains[i]]
     widths = (
-        ("sell", len(p.units)),
+        ("sell", n),
         ("buy", len(p.buys)),
         ("over", len(CLASSES)),
         ("under", len(CLASSES)),
@@ -192,7 +205,7 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
         offsets[name] = start
         start += width
     return Layout(
-        units=len(p.units),
+        units=n,
         buys=len(p.buys),
         classes=len(CLASSES),
         draws=draws,
@@ -204,14 +217,14 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
         indicators=indicators,
         wash_groups=len(p.exclusive),
         harvests=harvests,
-        arrays=unit_arrays(p, groups),
+        arrays=arrays,
         tax=term,
         unreplaceable=p.unreplaceable,
         partial=p.partial_washes,
         taxed_units=np.array(taxed, dtype=np.int64),
-        short_units=np.array([i for i in taxed if not p.units[i].long_term], dtype=np.int64),
+        short_units=np.array([i for i in taxed if not units[i].long_term], dtype=np.int64),
         relief_pairs=relief_pairs,
-        relief_held=tuple(float(p.units[i].held) for i, _ in relief_pairs),
+        relief_held=tuple(float(units[i].held) for i, _ in relief_pairs),
         relief_blocked=relief_blocked,
         size=start,
         **offsets,
@@ -219,22 +232,19 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
 
 
 def _sell_groups(
-    p: PlanInputs,
+    keys: list[tuple[str, str]], quantities: list[Decimal]
 ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[int, ...], ...]]:
     """The sell groups (account, symbol) of the positions with shares to sell, in the order of
-    their first such unit, and the unit indices of each (all of the position's units), in
-    one pass over the units."""
+    their first such unit, and the unit indices of each (all of the position's units), from
+    each unit's (account, symbol) and sellable shares."""
     members: dict[tuple[str, str], list[int]] = {}
-    sellable: dict[tuple[str, str], None] = {}
-    for i, u in enumerate(p.units):
-        key = (u.account, u.symbol)
+    for i, key in enumerate(keys):
         found = members.get(key)
         if found is None:
-            found = members[key] = []
-        found.append(i)
-        if u.quantity > 0 and key not in sellable:
-            sellable[key] = None
-    groups = tuple(sellable)
+            members[key] = [i]
+        else:
+            found.append(i)
+    groups = tuple(dict.fromkeys(compress(keys, map(ZERO.__lt__, quantities))))
     return groups, tuple(tuple(members[key]) for key in groups)
 
 
@@ -248,14 +258,22 @@ def account_index(p: PlanInputs) -> dict[str, int]:
     return {a.account: i for i, a in enumerate(p.accounts)}
 
 
-def unit_arrays(p: PlanInputs, groups: tuple[tuple[str, str], ...]) -> UnitArrays:
+def unit_arrays(
+    p: PlanInputs,
+    where: tuple[list[str], list[str]],
+    quantities: list[Decimal],
+    members: tuple[tuple[int, ...], ...],
+) -> UnitArrays:
     """Extract the arrays of ``p``'s units and buys (one pass each; a symbol's price, spread
     and class weights are turned into floats once, not once a lot, and read off by the
-    symbol's index: a large household has 25,000 lots)."""
+    symbol's index: a large household has 25,000 lots). ``where``: each unit's account and
+    symbol; ``quantities``: its sellable shares; ``members``: the units of each sell group
+    (:func:`_sell_groups`)."""
     account = account_index(p)
-    group = {key: g for g, key in enumerate(groups)}
     units, buys = p.units, p.buys
-    symbols = {u.symbol: u.price for u in units} | {b.symbol: b.price for b in buys}
+    n, m = len(units), len(buys)
+    symbols = dict(zip(map(_SYMBOL, units), map(_PRICE, units), strict=True))
+    symbols.update(zip(map(_SYMBOL, buys), map(_PRICE, buys), strict=True))
     at = {symbol: k for k, symbol in enumerate(symbols)}
     price = f64([float(value) for value in symbols.values()])
     rate = f64([float(p.cost_rate[symbol]) for symbol in symbols])
@@ -263,19 +281,23 @@ def unit_arrays(p: PlanInputs, groups: tuple[tuple[str, str], ...]) -> UnitArray
     weights = np.array(
         [_weights(p, symbol) if symbol in p.weights else zero for symbol in symbols]
     ).reshape(-1, len(CLASSES))
-    n, m = len(units), len(buys)
-    u_symbol, u_account_id = list(map(_SYMBOL, units)), list(map(_ACCOUNT, units))
+    u_account_id, u_symbol = where
     b_symbol, b_account_id = list(map(_SYMBOL, buys)), list(map(_ACCOUNT, buys))
     u_at = np.fromiter(map(at.__getitem__, u_symbol), np.int64, n)
     b_at = np.fromiter(map(at.__getitem__, b_symbol), np.int64, m)
     held = set(zip(u_account_id, u_symbol, strict=True))
+    u_group = np.full(n, -1, dtype=np.int64)
+    sizes = [len(columns) for columns in members]
+    u_group[np.fromiter(chain.from_iterable(members), np.int64, sum(sizes))] = np.repeat(
+        np.arange(len(sizes), dtype=np.int64), sizes
+    )
     return UnitArrays(
         u_account=np.fromiter(map(account.__getitem__, u_account_id), np.int64, n),
         u_price=price[u_at],
         u_rate=rate[u_at],
         u_weights=weights[u_at],
         u_defer=_floats(map(_DEFER, units)),
-        u_quantity=_floats(map(_QUANTITY, units)),
+        u_quantity=_floats(quantities),
         u_forced=_floats(map(_FORCED, units)),
         u_gain=_floats(map(_GAIN, units)),
         u_location=(
@@ -283,9 +305,7 @@ def unit_arrays(p: PlanInputs, groups: tuple[tuple[str, str], ...]) -> UnitArray
             if p.location is not None and p.mode is Mode.LOCATION
             else np.zeros(n)  # no location term on sales outside `location` mode
         ),
-        u_group=np.fromiter(
-            (group.get(key, -1) for key in zip(u_account_id, u_symbol, strict=True)), np.int64, n
-        ),
+        u_group=u_group,
         u_whole=np.fromiter(map(_WHOLE, units), bool, n),
         b_account=np.fromiter(map(account.__getitem__, b_account_id), np.int64, m),
         b_price=price[b_at],
@@ -303,6 +323,7 @@ def unit_arrays(p: PlanInputs, groups: tuple[tuple[str, str], ...]) -> UnitArray
 _SYMBOL, _ACCOUNT, _WHOLE = attrgetter("symbol"), attrgetter("account"), attrgetter("whole")
 _DEFER, _QUANTITY = attrgetter("defer_per_share"), attrgetter("quantity")
 _FORCED, _GAIN = attrgetter("forced"), attrgetter("gain_per_share")
+_PRICE, _TAXED, _HARVEST = attrgetter("price"), attrgetter("taxed"), attrgetter("harvest_per_share")
 
 
 def _weights(p: PlanInputs, symbol: str) -> Vector:
@@ -315,9 +336,11 @@ def _floats(values: Iterable[Decimal]) -> Vector:
     deferral; a zero stays +0.0)."""
     decimals = list(values)
     out = np.zeros(len(decimals))
-    nonzero = [i for i, v in enumerate(decimals) if v]
+    nonzero = list(compress(range(len(decimals)), decimals))
     if nonzero:
-        out[nonzero] = np.fromiter(map(float, map(decimals.__getitem__, nonzero)), np.float64)
+        out[nonzero] = np.fromiter(
+            map(float, compress(decimals, decimals)), np.float64, len(nonzero)
+        )
     return out
 
 

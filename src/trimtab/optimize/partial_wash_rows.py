@@ -63,35 +63,117 @@ SUBSETS = 4  # replacements with b_L > 0 in one group: up to this many, a pool r
 
 
 def partial_wash_rows(p: PlanInputs, lay: Layout) -> Rows:
-    """The rows of the module docstring, for every priced group (a group's lots as arrays: a
-    large household has thousands of them)."""
-    rows: list[Index] = []
-    cols: list[Index] = []
-    vals: list[Vector] = []
-    upper: list[Vector] = []
-    names: list[str] = []
-    z = lay.wash_order
-    for g in lay.partial:
-        at = len(names)
-        group = _group_rows(g, lay.sell, z, at, names)
-        rows.append(group[0])
-        cols.append(group[1])
-        vals.append(group[2])
-        upper.append(group[3])
-        z += g.orders
-    n = len(names)
-    if not n:
+    """The rows of the module docstring, for every priced group: each group's pool rows, then
+    for each of its lots with a clean part its lot row (when it has a washed part too),
+    washed_first and pool_used. The lots of all groups are laid out as arrays at once (a large
+    household has thousands of them, a medium one a dozen groups of ten)."""
+    if not lay.partial:
         return Rows(
             names=(), matrix=sparse((0, lay.size), [], [], []), lower=f64([]), upper=f64([])
         )
+    sell = lay.sell
+    pools = [_pool_rows(g, sell) for g in lay.partial]
+    frees = [_free_columns(g, sell) for g in lay.partial]
+    lots = [lot for g in lay.partial for lot in g.lots]
+    sizes = np.array([len(g.lots) for g in lay.partial], dtype=np.int64)
+    group = np.repeat(np.arange(sizes.size, dtype=np.int64), sizes)  # each lot's group
+    lot_start = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    washed = np.fromiter((lot.washed for lot in lots), np.int64, len(lots))
+    clean = np.fromiter((lot.clean for lot in lots), np.int64, len(lots))
+    q = np.array([float(lot.unit.quantity) for lot in lots])
+    least = np.array([float(lot.least_washed) for lot in lots])
+    pool = np.array([float(g.pool.quantity) for g in lay.partial])
+    has_w = washed >= 0
+    has_c = clean >= 0
+    lot_row = has_c & has_w
+    # rows: a group's pool rows, then per lot with a clean part [lot row], washed_first, pool_used
+    n_pool = np.array([len(cols) for cols, _, _ in pools], dtype=np.int64)
+    per = has_c.astype(np.int64) * 2 + lot_row
+    group_rows = n_pool + np.bincount(group, weights=per, minlength=sizes.size).astype(np.int64)
+    group_first = np.concatenate([[0], np.cumsum(group_rows)[:-1]]).astype(np.int64)
+    before = np.cumsum(np.concatenate([[0], per]))  # rows of the lots before each (all groups)
+    first = group_first[group] + n_pool[group] + before[:-1] - before[lot_start][group]
+    # the washed columns of the lots up to each one, within its group
+    w_before = np.cumsum(np.concatenate([[0], has_w]))  # washed lots before each (all groups)
+    w_start = w_before[lot_start]  # a group's first washed lot among them
+    taken = w_before[1:] - w_start[group]
+    wcols = sell + washed[has_w]
+    n_free = np.array([len(f) for f in frees], dtype=np.int64)
+    f_start = np.concatenate([[0], np.cumsum(n_free)[:-1]]).astype(np.int64)
+    free_cols = np.array([c for f in frees for c in f], dtype=np.int64)
+    c_at = np.flatnonzero(has_c)
+    zc = lay.wash_order + np.arange(c_at.size, dtype=np.int64)  # z of each lot with a clean part
+    l_at = np.flatnonzero(lot_row)
+    wf = first[c_at] + lot_row[c_at]  # washed_first rows
+    pu = wf + 1  # pool_used rows
+    # pool_used: z (R), the washed columns of the lots up to it and the free replacements (−1)
+    counts = taken[c_at] + n_free[group[c_at]]
+    total = int(counts.sum())
+    offset = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)  # within its row
+    prefix = np.repeat(taken[c_at], counts)
+    of_group = np.repeat(group[c_at], counts)
+    in_washed = offset < prefix
+    used_cols = np.empty(total, dtype=np.int64)
+    used_cols[in_washed] = wcols[(w_start[of_group] + offset)[in_washed]]
+    used_cols[~in_washed] = free_cols[(f_start[of_group] + offset - prefix)[~in_washed]]
+    pool_rows = [
+        int(group_first[g]) + r for g, (cols, _, _) in enumerate(pools) for r in range(len(cols))
+    ]
+    pool_cols = [c for cols, _, _ in pools for c in cols]
+    row = np.concatenate(
+        [
+            np.repeat(np.array(pool_rows, dtype=np.int64), [len(c) for c in pool_cols]),
+            np.repeat(first[l_at], 2),
+            np.repeat(wf, 2),
+            pu,
+            np.repeat(pu, counts),
+        ]
+    )
+    col = np.concatenate(
+        [
+            np.array([c for cols in pool_cols for c in cols], dtype=np.int64),
+            np.column_stack([sell + washed[l_at], sell + clean[l_at]]).ravel(),
+            np.column_stack([sell + clean[c_at], zc]).ravel(),
+            zc,
+            used_cols,
+        ]
+    )
+    val = np.concatenate(
+        [
+            np.ones(sum(len(c) for c in pool_cols)),
+            np.ones(2 * l_at.size),
+            np.column_stack([np.ones(c_at.size), -(q[c_at] - least[c_at])]).ravel(),
+            pool[group[c_at]],
+            -np.ones(total),
+        ]
+    )
+    n = int(group_rows.sum())
+    upper = np.zeros(n)
+    upper[pool_rows] = [bound for _, bounds, _ in pools for bound in bounds]
+    upper[first[l_at]] = q[l_at]
+    names: list[str] = []
+    for g, (_, _, pool_names) in zip(lay.partial, pools, strict=True):
+        names.extend(pool_names)
+        for lot in g.lots:
+            if lot.clean < 0:
+                continue
+            key = f"{lot.unit.account},{lot.unit.lot_ids[0]}"
+            if lot.washed >= 0:
+                names.append(f"partial_wash_lot[{key}]")
+            names.append(f"washed_first[{key}]")
+            names.append(f"pool_used[{key}]")
     return Rows(
         names=tuple(names),
-        matrix=sparse(
-            (n, lay.size), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
-        ),
+        matrix=sparse((n, lay.size), row, col, val),
         lower=np.full(n, -INF),
-        upper=np.concatenate(upper),
+        upper=upper,
     )
+
+
+def _free_columns(g: PartialWash, sell: int) -> list[int]:
+    """The sell columns of ``g``'s replacements with b_L = 0 (in every pool row and in
+    pool_used)."""
+    return [sell + i for r in g.replacements if r.before <= 0 for i in r.units]
 
 
 def _pool_rows(g: PartialWash, sell: int) -> tuple[list[list[int]], list[float], list[str]]:
@@ -100,8 +182,7 @@ def _pool_rows(g: PartialWash, sell: int) -> tuple[list[list[int]], list[float],
     b_L > 0 is in the rows of the subsets of those it belongs to (max(0, ·) as the largest
     of its pieces; with more than :data:`SUBSETS` of them, each alone and all together)."""
     washed = [sell + lot.washed for lot in g.lots if lot.washed >= 0]
-    free = [sell + i for r in g.replacements if r.before <= 0 for i in r.units]
-    base = [*washed, *free]
+    base = [*washed, *_free_columns(g, sell)]
     out_cols, out_upper, out_names = (
         [base],
         [float(g.pool.quantity)],
@@ -118,86 +199,6 @@ def _pool_rows(g: PartialWash, sell: int) -> tuple[list[list[int]], list[float],
         out_upper.append(float(g.pool.quantity + sum((r.before for r in chosen), ZERO)))
         out_names.append(f"partial_wash_pool[{g.group}|{'+'.join(str(k) for k in subset)}]")
     return out_cols, out_upper, out_names
-
-
-def _group_rows(
-    g: PartialWash, sell: int, z0: int, at: int, names: list[str]
-) -> tuple[Index, Index, Vector, Vector]:
-    """The rows of one group (from row ``at``; their names appended to ``names``)."""
-    pool = float(g.pool.quantity)
-    pool_cols, pool_upper, pool_names = _pool_rows(g, sell)
-    free = [sell + i for r in g.replacements if r.before <= 0 for i in r.units]
-    washed = np.array([lot.washed for lot in g.lots], dtype=np.int64)
-    clean = np.array([lot.clean for lot in g.lots], dtype=np.int64)
-    q = np.array([float(lot.unit.quantity) for lot in g.lots])
-    least = np.array([float(lot.least_washed) for lot in g.lots])
-    has_w = washed >= 0
-    has_c = clean >= 0
-    taken = np.cumsum(has_w)  # washed columns of the lots up to each one
-    wcols = sell + washed[has_w]
-    # per lot with a clean part, in order: [lot row], washed_first, pool_used
-    lot_row = has_c & has_w
-    per = has_c.astype(np.int64) * 2 + lot_row
-    first = len(pool_names) + np.concatenate([[0], np.cumsum(per)[:-1]])  # a lot's first row
-    c_at = np.flatnonzero(has_c)
-    zc = z0 + np.arange(c_at.size)  # the z column of each lot with a clean part
-    l_at = np.flatnonzero(lot_row)
-    wf = first[c_at] + lot_row[c_at]  # washed_first rows
-    pu = wf + 1  # pool_used rows
-    # pool rows
-    r_pool = np.repeat(np.arange(len(pool_cols)), [len(c) for c in pool_cols])
-    c_pool = np.array([c for cs in pool_cols for c in cs], dtype=np.int64)
-    # pool_used: z (R), the washed columns of the lots up to it and the free replacements (−1)
-    counts = taken[c_at] + len(free)
-    total = int(counts.sum())
-    starts = np.repeat(np.cumsum(counts) - counts, counts)
-    offset = np.arange(total) - starts  # position within its row
-    prefix = np.repeat(taken[c_at], counts)
-    free_cols = np.array(free, dtype=np.int64)
-    used_cols = np.where(
-        offset < prefix,
-        wcols[np.minimum(offset, max(wcols.size - 1, 0))] if wcols.size else 0,
-        free_cols[np.maximum(offset - prefix, 0)] if free_cols.size else 0,
-    )
-    row = np.concatenate(
-        [
-            r_pool,
-            np.repeat(first[l_at], 2),
-            np.repeat(wf, 2),
-            pu,
-            np.repeat(pu, counts),
-        ]
-    )
-    col = np.concatenate(
-        [
-            c_pool,
-            np.column_stack([sell + washed[l_at], sell + clean[l_at]]).ravel(),
-            np.column_stack([sell + clean[c_at], zc]).ravel(),
-            zc,
-            used_cols.astype(np.int64),
-        ]
-    )
-    val = np.concatenate(
-        [
-            np.ones(c_pool.size),
-            np.ones(2 * l_at.size),
-            np.column_stack([np.ones(c_at.size), -(q[c_at] - least[c_at])]).ravel(),
-            np.full(c_at.size, pool),
-            -np.ones(total),
-        ]
-    )
-    m = len(pool_names) + int(per.sum())
-    bound = np.zeros(m)
-    bound[: len(pool_upper)] = pool_upper
-    bound[first[l_at]] = q[l_at]
-    names.extend(pool_names)
-    keys = [f"{lot.unit.account},{lot.unit.lot_ids[0]}" for lot in g.lots]
-    for k in c_at.tolist():
-        if has_w[k]:
-            names.append(f"partial_wash_lot[{keys[k]}]")
-        names.append(f"washed_first[{keys[k]}]")
-        names.append(f"pool_used[{keys[k]}]")
-    return row + at, col, val, bound
 
 
 def lost_costs(lay: Layout) -> Vector:
