@@ -331,7 +331,9 @@ def _held_in(model: Model, interval: int) -> Model:
 
 def _fewer_tickets(p: PlanInputs, model: Model, session: Session, solution: Solution) -> Solution:
     """Step 4 of the module docstring: concentrate trades where a ticket costs more than
-    spreading saves. The costs set in ``session`` are the model's again on return."""
+    spreading saves. A solution kept has its cost at the model's own costs as its objective
+    (the LP is not solved again for it); ``session`` is left with the last costs tried (the
+    engine's last solve)."""
     fixed = float(p.commission) + TICKET
     cols = np.arange(model.layout.sell, model.layout.over, dtype=np.int64)
     best = solution
@@ -351,11 +353,8 @@ def _fewer_tickets(p: PlanInputs, model: Model, session: Session, solution: Solu
         if cost >= best_cost - CENT:
             break
         best, best_cost = again, cost
-    session.set_col_costs(cols, model.cost[cols])
-    if best is not solution:  # the model's own costs, from the kept solution's basis
-        kept = session.run()
-        if kept.optimal:
-            return replace(best, objective=kept.objective)
+    if best is not solution:
+        return replace(best, objective=float(model.cost @ best.x))
     return best
 
 

@@ -220,16 +220,17 @@ def unsettled(lay: Layout, x: Vector) -> set[int]:
     if not lay.partial:
         return set()
     lots = _lots_of(lay)
-    sold = np.flatnonzero(x[lay.sell + lots.clean] > TINY)
+    sell = lay.sell
+    selling = (x[sell + lots.clean] > TINY) & lots.has_clean
+    if not selling.any():
+        return set()
+    washed = np.where(lots.washed >= 0, np.maximum(x[sell + np.maximum(lots.washed, 0)], 0.0), 0.0)
     found: set[int] = set()
-    for g in np.unique(lots.group[sold]).tolist():
+    for g in np.unique(lots.group[selling]).tolist():
         start, stop = int(lots.starts[g]), int(lots.starts[g + 1])
-        pool = _pool_left(lay.partial[g], lay.sell, x)
-        washed = lots.washed[start:stop]
-        shares = np.where(washed >= 0, np.maximum(x[lay.sell + np.maximum(washed, 0)], 0.0), 0.0)
-        taken = np.cumsum(shares)  # the washed shares of the lots up to each, in order
-        clean = x[lay.sell + lots.clean[start:stop]] > TINY
-        open_ = clean & lots.has_clean[start:stop] & (taken < pool - 1e-6 * max(pool, 1.0))
+        pool = _pool_left(lay.partial[g], sell, x)
+        taken = np.cumsum(washed[start:stop])  # the washed shares of the lots up to each, in order
+        open_ = selling[start:stop] & (taken < pool - 1e-6 * max(pool, 1.0))
         found.update(lots.order[start:stop][open_].tolist())
     return found
 

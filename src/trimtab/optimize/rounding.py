@@ -398,7 +398,10 @@ class _WholeTrades:
         arr = lay.arrays
         g_min, b_min = trade_minimums(p, lay)
         rows: list[tuple[float, float, int, int, float, npt.NDArray[np.int64]]] = []
-        for g, members in enumerate(lay.group_columns):  # (shares, sign, unit or buy, …)
+        sold = (arr.u_group >= 0) & (x[lay.sell : lay.buy] > 0)
+        selling = np.bincount(arr.u_group[sold], minlength=len(lay.group_columns))
+        for g in np.flatnonzero(selling).tolist():  # (shares, sign, unit or buy, …)
+            members = lay.group_columns[g]
             cols = lay.sell + np.array(members, dtype=np.int64)
             total = float(np.maximum(x[cols], 0.0).sum())
             if total > TINY and arr.u_whole[members[0]] and arr.u_forced[list(members)].sum() == 0:

@@ -370,7 +370,8 @@ def trade_minimums(p: PlanInputs, lay: Layout) -> tuple[Vector, Vector]:
     groups = len(lay.sell_groups)
     sold = arr.u_group >= 0
     forced = np.bincount(arr.u_group[sold], weights=arr.u_forced[sold], minlength=groups) > 0
-    g_account = _ints([account_index(p)[a] for a, _ in lay.sell_groups])
+    account = account_index(p)
+    g_account = _ints([account[a] for a, _ in lay.sell_groups])
     g_min = np.where(forced, 0.0, by_account[g_account] if groups else 0.0)
     b_min = np.where(arr.b_forced > 0, 0.0, by_account[arr.b_account])
     return g_min, b_min

@@ -37,23 +37,30 @@ class Sparse:
         return out.astype(np.float64)
 
     def columns(self) -> tuple[Index, Index, Vector]:
-        """Compressed columns (start, index, value), repeated entries summed, zeros dropped."""
+        """Compressed columns (start, index, value), repeated entries summed (in the order
+        stored), zeros dropped."""
         n_rows, n_cols = self.shape
         key = self.col * max(n_rows, 1) + self.row
         order = np.argsort(key, kind="stable")
-        key, val = key[order], self.val[order]
+        val = self.val[order]
         if key.size:
-            first = np.concatenate([[True], key[1:] != key[:-1]])
-            starts = np.flatnonzero(first)
-            val = np.add.reduceat(val, starts)
-            key = key[starts]
+            key = key[order]
+            first = np.empty(key.size, dtype=bool)
+            first[0] = True
+            np.not_equal(key[1:], key[:-1], out=first[1:])
+            if not first.all():
+                starts = np.flatnonzero(first)
+                val = np.add.reduceat(val, starts)
+                order = order[starts]
         keep = val != 0
-        key, val = key[keep], val[keep]
-        col, row = np.divmod(key, max(n_rows, 1))
-        start = np.concatenate([[0], np.cumsum(np.bincount(col, minlength=n_cols))])
+        if not keep.all():
+            val, order = val[keep], order[keep]
+        col = self.col[order]
+        start = np.zeros(n_cols + 1, dtype=np.int64)
+        np.cumsum(np.bincount(col, minlength=n_cols), out=start[1:])
         return (
-            start.astype(np.int64, copy=False),
-            row.astype(np.int64, copy=False),
+            start,
+            self.row[order].astype(np.int64, copy=False),
             val.astype(np.float64, copy=False),
         )
 
