@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, compress
-from operator import attrgetter
+from operator import and_, attrgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -162,7 +162,8 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
     keys = list(zip(accounts, symbols, strict=True))
     quantities = list(map(_QUANTITY, units))
     groups, group_columns = _sell_groups(keys, quantities)
-    arrays = unit_arrays(p, (accounts, symbols), quantities, group_columns)
+    gains = list(map(_GAIN, units))
+    arrays = unit_arrays(p, (accounts, symbols), quantities, gains, group_columns)
     sold = arrays.u_group >= 0
     whole_share = np.bincount(
         arrays.u_group[sold], weights=arrays.u_whole[sold], minlength=len(groups)
@@ -179,8 +180,7 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
     term = term_of(p)
     pieces, ordinary = tax_columns(term)
     relief_pairs, relief_blocked = chains(units)
-    gains = list(map(_GAIN, units))
-    taxed = [i for i in compress(range(n), map(_TAXED, units)) if gains[i]]
+    taxed = list(compress(range(n), map(and_, map(_TAXED, units), map(bool, gains))))
     widths = (
         ("sell", n),
         ("buy", len(p.buys)),
@@ -262,18 +262,21 @@ def unit_arrays(
     p: PlanInputs,
     where: tuple[list[str], list[str]],
     quantities: list[Decimal],
+    gains: list[Decimal],
     members: tuple[tuple[int, ...], ...],
 ) -> UnitArrays:
     """Extract the arrays of ``p``'s units and buys (one pass each; a symbol's price, spread
     and class weights are turned into floats once, not once a lot, and read off by the
     symbol's index: a large household has 25,000 lots). ``where``: each unit's account and
-    symbol; ``quantities``: its sellable shares; ``members``: the units of each sell group
-    (:func:`_sell_groups`)."""
+    symbol; ``quantities``, ``gains``: its sellable shares and gain a share; ``members``: the
+    units of each sell group (:func:`_sell_groups`)."""
     account = account_index(p)
     units, buys = p.units, p.buys
     n, m = len(units), len(buys)
-    symbols = dict(zip(map(_SYMBOL, units), map(_PRICE, units), strict=True))
-    symbols.update(zip(map(_SYMBOL, buys), map(_PRICE, buys), strict=True))
+    u_account_id, u_symbol = where
+    b_symbol, b_account_id = list(map(_SYMBOL, buys)), list(map(_ACCOUNT, buys))
+    symbols = dict(zip(u_symbol, map(_PRICE, units), strict=True))
+    symbols.update(zip(b_symbol, map(_PRICE, buys), strict=True))
     at = {symbol: k for k, symbol in enumerate(symbols)}
     price = f64([float(value) for value in symbols.values()])
     rate = f64([float(p.cost_rate[symbol]) for symbol in symbols])
@@ -281,8 +284,6 @@ def unit_arrays(
     weights = np.array(
         [_weights(p, symbol) if symbol in p.weights else zero for symbol in symbols]
     ).reshape(-1, len(CLASSES))
-    u_account_id, u_symbol = where
-    b_symbol, b_account_id = list(map(_SYMBOL, buys)), list(map(_ACCOUNT, buys))
     u_at = np.fromiter(map(at.__getitem__, u_symbol), np.int64, n)
     b_at = np.fromiter(map(at.__getitem__, b_symbol), np.int64, m)
     held = set(zip(u_account_id, u_symbol, strict=True))
@@ -299,7 +300,7 @@ def unit_arrays(
         u_defer=_floats(map(_DEFER, units)),
         u_quantity=_floats(quantities),
         u_forced=_floats(map(_FORCED, units)),
-        u_gain=_floats(map(_GAIN, units)),
+        u_gain=_floats(gains),
         u_location=(
             _floats(location_sells(p))
             if p.location is not None and p.mode is Mode.LOCATION

@@ -228,11 +228,15 @@ def unsettled(lay: Layout, x: Vector) -> set[int]:
     found: set[int] = set()
     for g in np.unique(lots.group[selling]).tolist():
         start, stop = int(lots.starts[g]), int(lots.starts[g + 1])
-        pool = _pool_left(lay.partial[g], sell, x)
+        pool = _pool_left(lots.pools[g], sell, x)
         taken = np.cumsum(washed[start:stop])  # the washed shares of the lots up to each, in order
         open_ = selling[start:stop] & (taken < pool - 1e-6 * max(pool, 1.0))
         found.update(lots.order[start:stop][open_].tolist())
     return found
+
+
+# A group's pool: R, and each replacement's sell units, b_L and its shares of the pool.
+_Pool = tuple[float, tuple[tuple[tuple[int, ...], float, float], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +244,7 @@ class _Lots:
     """The priced lots of a layout's partial washes as arrays, in group and matching order:
     each lot's washed and clean unit (a lot without a clean part: its washed unit, never
     read as clean), its group, its `wash_order` column (−1: none), and where each group
-    starts."""
+    starts; and each group's pool as floats (:data:`_Pool`)."""
 
     washed: Index
     clean: Index
@@ -248,6 +252,7 @@ class _Lots:
     group: Index
     order: Index
     starts: Index
+    pools: tuple[_Pool, ...]
 
 
 _LOTS: list[tuple[Layout, _Lots]] = []  # the last layout's (the engine's search asks of one)
@@ -270,17 +275,24 @@ def _lots_of(lay: Layout) -> _Lots:
         group=np.repeat(np.arange(len(sizes), dtype=np.int64), sizes),
         order=order.astype(np.int64),
         starts=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+        pools=tuple(
+            (
+                float(g.pool.quantity),
+                tuple((r.units, float(r.before), float(r.shares)) for r in g.replacements),
+            )
+            for g in lay.partial
+        ),
     )
     _LOTS[:] = [(lay, built)]
     return built
 
 
-def _pool_left(g: PartialWash, sell: int, x: Vector) -> float:
+def _pool_left(group: _Pool, sell: int, x: Vector) -> float:
     """R − Σ_L max(0, s_L − b_L) at the solution ``x`` (floats)."""
-    pool = float(g.pool.quantity)
-    for r in g.replacements:
-        sold = sum(max(float(x[sell + i]), 0.0) for i in r.units)
-        pool -= min(max(sold - float(r.before), 0.0), float(r.shares))
+    pool, replacements = group
+    for units, before, shares in replacements:
+        sold = sum(max(float(x[sell + i]), 0.0) for i in units)
+        pool -= min(max(sold - before, 0.0), shares)
     return max(pool, 0.0)
 
 

@@ -572,6 +572,7 @@ def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
     bought: defaultdict[tuple[str, AssetClass], list[tuple[int, float]]] = defaultdict(list)
     symbols = {b.symbol for b in p.buys} | {p.units[i].symbol for i in lay.harvests}
     main = {symbol: main_class(p, symbol) for symbol in symbols}
+    u_price, b_price = lay.arrays.u_price.tolist(), lay.arrays.b_price.tolist()
     for k, i in enumerate(lay.harvests):
         u = p.units[i]
         rows += [len(names), len(names)]
@@ -579,9 +580,9 @@ def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
         vals += [1.0, -1.0]
         upper.append(0.0)
         names.append(f"harvest_within_sale[{u.account},{'+'.join(u.lot_ids)}]")
-        harvested[(u.account, main[u.symbol])].append((lay.harvest + k, float(u.price)))
+        harvested[(u.account, main[u.symbol])].append((lay.harvest + k, u_price[i]))
     for j, b in enumerate(p.buys):
-        bought[(b.account, main[b.symbol])].append((lay.buy + j, float(b.price)))
+        bought[(b.account, main[b.symbol])].append((lay.buy + j, b_price[j]))
     _partner_rows(p, lay, (rows, cols, vals), upper, names)
     keys = set(harvested)
     if p.mode is Mode.HARVEST:
@@ -607,16 +608,22 @@ def _partner_rows(
 ) -> None:
     """Σ_{u∈H(a,S)} p_u h_u ≤ Σ_{j∈B(a,R(S))} p_j b_j for each account a and harvested S."""
     rows, cols, vals = entries
+    u_price, b_price = lay.arrays.u_price.tolist(), lay.arrays.b_price.tolist()
     harvested: defaultdict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
     for k, i in enumerate(lay.harvests):
         u = p.units[i]
-        harvested[(u.account, u.symbol)].append((lay.harvest + k, float(u.price)))
-    in_account: defaultdict[str, list[tuple[int, str, float]]] = defaultdict(list)
+        harvested[(u.account, u.symbol)].append((lay.harvest + k, u_price[i]))
+    if not harvested:
+        return
+    in_account: defaultdict[str, defaultdict[str, list[tuple[int, float]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for j, b in enumerate(p.buys):
-        in_account[b.account].append((lay.buy + j, b.symbol, float(b.price)))
+        in_account[b.account][b.symbol].append((lay.buy + j, b_price[j]))
     for (account, symbol), plus in sorted(harvested.items()):
         allowed = p.partners.get(symbol, frozenset())
-        minus = [(col, price) for col, s, price in in_account[account] if s in allowed]
+        held = in_account[account]  # the buys of the account by symbol, in buy order
+        minus = sorted(buy for s in allowed & held.keys() for buy in held[s])
         _sum_row(len(names), plus, minus, rows, cols, vals)
         upper.append(0.0)
         names.append(f"replace_with_partner[{account},{symbol}]")

@@ -45,7 +45,8 @@ class Solution:
 
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
-    """HiGHS prints a banner on standard output when first created: keep it off ours."""
+    """HiGHS prints a banner on standard output when first created in a process (only then:
+    :data:`_BANNER`): keep it off ours."""
     sys.stdout.flush()
     saved = os.dup(1)
     with open(os.devnull, "wb") as null:
@@ -65,8 +66,15 @@ LIGHT_MIP = (  # a small MILP next to an LP's answer: no sub-MIP searches, no re
 )
 
 
+_BANNER = [True]  # no Highs created yet in this process: the next one prints the banner
+
+
 def _highs(time_limit: float | None, *, light: bool = False) -> highspy.Highs:
-    with _quiet():
+    if _BANNER:
+        with _quiet():
+            h = highspy.Highs()  # type: ignore[no-untyped-call]
+        _BANNER.clear()
+    else:
         h = highspy.Highs()  # type: ignore[no-untyped-call]
     for name, value in (
         ("output_flag", False),
