@@ -29,11 +29,12 @@ shares are handled around the LP (:mod:`.engine`, :mod:`.decode`); the exact eng
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, compress
 from operator import and_, attrgetter
+from typing import TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +48,7 @@ from trimtab.optimize.tax_term import TaxTerm, tax_columns, term_of
 
 Vector = npt.NDArray[np.float64]
 Index = npt.NDArray[np.int64]
+T = TypeVar("T")
 
 # A dollar of yearly drag is worth this many dollars now (undiscounted years; docs/
 # asset-location.md): one year when the term only steers the buys of a rebalance, so that it
@@ -150,6 +152,17 @@ class Layout:
     ordinary: int = 0
     relief_order: int = 0
     size: int = 0
+    # what the model's parts derive from the layout and figure once (:func:`derived`)
+    memo: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+
+def derived(lay: Layout, name: str, build: Callable[[], T]) -> T:
+    """``build()``, figured once a layout: a part of the model that depends only on the layout
+    and the inputs it was laid out from (the band rows' class change, which the whole-share
+    rounding reads again; the wash-sale choices' columns)."""
+    if name not in lay.memo:
+        lay.memo[name] = build()
+    return cast(T, lay.memo[name])
 
 
 def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:

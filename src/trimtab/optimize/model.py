@@ -20,7 +20,7 @@ from trimtab.optimize.objective import bounds, objective
 from trimtab.optimize.partial_wash_rows import partial_wash_rows
 from trimtab.optimize.relief_rows import relief_bounds, relief_order_rows
 from trimtab.optimize.rows import FAMILIES, Rows, main_class, wash_sides
-from trimtab.optimize.sparse import stacked
+from trimtab.optimize.sparse import Sparse, stacked
 
 __all__ = ["Model", "Rows", "Vector", "build_model", "main_class"]
 
@@ -33,6 +33,9 @@ class Model:
     adjustments between solves. wash_sides: the sell and buy columns of the wash-sale choices'
     rows, each with its choice column and whether it sells (:func:`.rows.wash_sides`), so that
     the engine reads which groups a solution takes both sides of without scanning the matrix.
+    spans: the matrix :func:`build_model` stacked and where each family's entries lie in it
+    (the families one after the other), so that :meth:`entries` slices them out of that
+    matrix instead of scanning it.
     """
 
     layout: Layout
@@ -46,6 +49,9 @@ class Model:
         default=(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)),
         compare=False,
     )
+    spans: tuple[Sparse | None, dict[str, tuple[int, int]]] = field(
+        default=(None, {}), compare=False
+    )
 
     def family(self, name: str) -> slice:
         """The rows of the family ``name`` (e.g. "cash_rows")."""
@@ -55,6 +61,14 @@ class Model:
     def entries(self, name: str) -> tuple[Index, Index, Vector]:
         """The matrix entries of the family ``name``: (row within the family, column, value)."""
         rows, matrix = self.family(name), self.rows.matrix
+        stacked_from, spans = self.spans
+        if stacked_from is matrix and name in spans:
+            first, last = spans[name]
+            return (
+                matrix.row[first:last] - rows.start,
+                matrix.col[first:last],
+                matrix.val[first:last],
+            )
         inside = (matrix.row >= rows.start) & (matrix.row < rows.stop)
         return matrix.row[inside] - rows.start, matrix.col[inside], matrix.val[inside]
 
@@ -75,6 +89,7 @@ def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) 
     lay = layout_of(p, exact=exact, indicators=indicators)
     blocks = [family(p, lay) for family in (*FAMILIES, relief_order_rows, partial_wash_rows)]
     starts = np.cumsum([0, *(len(b.names) for b in blocks)])
+    entries = np.cumsum([0, *(b.matrix.nnz for b in blocks)]).tolist()
     rows = Rows(
         names=tuple(n for b in blocks for n in b.names),
         matrix=stacked([b.matrix for b in blocks], lay.size),
@@ -97,6 +112,13 @@ def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) 
             )
         },
         wash_sides=wash_sides(p, lay),
+        spans=(
+            rows.matrix,
+            {
+                f.__name__: (entries[i], entries[i + 1])
+                for i, f in enumerate((*FAMILIES, relief_order_rows, partial_wash_rows))
+            },
+        ),
     )
 
 

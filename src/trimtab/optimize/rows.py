@@ -23,7 +23,7 @@ import numpy.typing as npt
 from trimtab.model.enums import AssetClass, Mode, TaxBudgetKind
 from trimtab.money import ZERO
 from trimtab.optimize.inputs import CLASSES, PlanInputs
-from trimtab.optimize.layout import Index, Layout, Vector, account_index, f64
+from trimtab.optimize.layout import Index, Layout, Vector, account_index, derived, f64
 from trimtab.optimize.sparse import Sparse, empty, sparse
 
 INF = float("inf")
@@ -111,7 +111,12 @@ def class_change(p: PlanInputs, lay: Layout) -> Sparse:
     """Rows k: the change of class k's value caused by the variables (cash moves included).
 
     ΔX_k = −Σ_u w_{u,k} p_u s_u + Σ_j w_{j,k} p_j b_j + [k = cash] Σ_a Δcash_a
+    (figured once a layout: the band rows and the whole-share rounding both read it)
     """
+    return derived(lay, "class_change", lambda: _class_change(p, lay))
+
+
+def _class_change(p: PlanInputs, lay: Layout) -> Sparse:
     arr = lay.arrays
     u_row, u_k = np.nonzero(arr.u_weights)
     b_row, b_k = np.nonzero(arr.b_weights)
@@ -535,7 +540,12 @@ def wash_choice_rows(p: PlanInputs, lay: Layout) -> Rows:
 
 def wash_sides(p: PlanInputs, lay: Layout) -> tuple[Index, Index, npt.NDArray[np.bool_]]:
     """The columns of :func:`wash_choice_rows` that trade (s_u of a loss unit, b_j of a buy),
-    in its row order, each with its group's y_G column and True for a sale."""
+    in its row order, each with its group's y_G column and True for a sale (figured once a
+    layout: the rows and the engine's search read them)."""
+    return derived(lay, "wash_sides", lambda: _wash_sides(p, lay))
+
+
+def _wash_sides(p: PlanInputs, lay: Layout) -> tuple[Index, Index, npt.NDArray[np.bool_]]:
     cols: list[int] = []
     choice: list[int] = []
     sells: list[bool] = []
