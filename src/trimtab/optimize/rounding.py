@@ -280,16 +280,10 @@ def round_nearest(p: PlanInputs, model: Model, x: Vector) -> Vector | None:
             y = trades.apply(x, _trimmed(trades, state, shares, cost))
             return _harvests_within(model, y)
         best, best_score = None, score
-        for t in range(trades.count):
-            for step in (-1.0, 1.0):
-                moved = shares[t] + step
-                if not trades.low[t] <= moved <= trades.high[t]:
-                    continue
-                trial = shares.copy()
-                trial[t] = moved
-                value = state.score(trial)
-                if value < best_score - 1e-9:
-                    best, best_score = trial, value
+        trials = _moves(trades, shares)  # each trade a share down, then up, in trade order
+        for trial, value in zip(trials, state.scores(trials).tolist(), strict=True):
+            if value < best_score - 1e-9:
+                best, best_score = trial, value
         if best is None:
             return None
         shares, score = best, best_score
@@ -297,6 +291,17 @@ def round_nearest(p: PlanInputs, model: Model, x: Vector) -> Vector | None:
         return None
     y = trades.apply(x, _trimmed(trades, state, shares, cost))
     return _harvests_within(model, y)
+
+
+def _moves(trades: _WholeTrades, shares: Vector) -> Vector:
+    """``shares`` with one trade a share lower or higher, one row a move within the trade's
+    low and high: each trade's move down, then up, in trade order."""
+    steps = np.repeat(np.arange(trades.count), 2)
+    moved = shares[steps] + np.tile([-1.0, 1.0], trades.count)
+    keep = (trades.low[steps] <= moved) & (moved <= trades.high[steps])
+    trials = np.repeat(shares[None, :], int(keep.sum()), axis=0)
+    trials[np.arange(trials.shape[0]), steps[keep]] = moved[keep]
+    return trials
 
 
 def _harvests_within(model: Model, y: Vector) -> Vector:
@@ -343,15 +348,21 @@ def _plain(p: PlanInputs, lay: Layout, x: Vector) -> bool:
 def _trimmed(trades: _WholeTrades, state: _State, shares: Vector, cost: Vector) -> Vector:
     """A share less of each trade whose share costs something (tax, spread) wherever nothing
     goes wrong without it: the LP aimed a share inside the band, and the edge itself is
-    enough when the rounding lands there."""
+    enough when the rounding lands there. The trades are tried in turn, dearest first; the
+    ones still to try are scored together (:meth:`_State.scores`) until one is trimmed, and
+    again from the next after it."""
     out = shares.copy()
-    for t in np.argsort(-cost * trades.price, kind="stable").tolist():
-        if cost[t] <= 0 or out[t] - 1 < trades.low[t]:
-            continue
-        trial = out.copy()
-        trial[t] -= 1
-        if state.score(trial) <= FINE:
-            out = trial
+    order = np.argsort(-cost * trades.price, kind="stable").tolist()
+    pending = [t for t in order if cost[t] > 0 and shares[t] - 1 >= trades.low[t]]
+    while pending:
+        trials = np.repeat(out[None, :], len(pending), axis=0)
+        trials[np.arange(len(pending)), pending] -= 1
+        values = state.scores(trials).tolist()
+        trimmed = next((k for k, value in enumerate(values) if value <= FINE), None)
+        if trimmed is None:
+            break
+        out = trials[trimmed].copy()
+        pending = pending[trimmed + 1 :]
     return out
 
 
@@ -480,6 +491,44 @@ class _State:
             allowed=np.where(deviation < CENT, 0.0, deviation + CENT),
             above_min=above_min,
             short_min=np.maximum(-above_min, 0.0) + CENT,
+        )
+
+    def scores(self, trials: Vector) -> Vector:
+        """:meth:`score` of each row of ``trials`` (shares of each trade), figured for all rows
+        at once with the same arithmetic, so that each is the very float :meth:`score` gives."""
+        t = self.trades
+        n, accounts = trials.shape[0], self.cash.size
+        if not n:
+            return np.zeros(0)
+        delta = trials - t.lp
+        dollars = delta * t.price
+        cash_moves = -t.sign * dollars * (1 + t.sign * t.rate)
+        bins = (np.arange(n)[:, None] * accounts + t.account).ravel()
+        cash = self.cash + np.bincount(
+            bins, weights=cash_moves.ravel(), minlength=n * accounts
+        ).reshape(n, accounts)
+        signed = t.sign * dollars
+        value = self.value + np.array([row @ t.weights for row in signed]).reshape(n, -1)
+        value[:, CASH_ROW] += cash_moves.sum(axis=1)
+        cost = self.cost + (
+            (t.rate * np.abs(t.price * trials)).sum(axis=1) - (t.rate * t.price * t.lp).sum()
+        )
+        after = (self.total - cost) / self.total if self.total > 0 else np.ones(n)
+        over = np.maximum(value - self.high * after[:, None], 0.0) + np.maximum(
+            self.low * after[:, None] - value, 0.0
+        )
+        traded = trials * t.price
+        small = np.maximum(t.minimum - traded, 0.0) * (traded > 0)
+        short = np.maximum(-cash, 0.0)
+        worse = np.maximum(over - self.allowed, 0.0)
+        moves = cash - self.cash
+        below_min = np.maximum(np.maximum(-(self.above_min + moves), 0.0) - self.short_min, 0.0)
+        return np.asarray(
+            1000.0 * short.sum(axis=1)
+            + worse.sum(axis=1)
+            + small.sum(axis=1)
+            + MIN_CASH_WEIGHT * below_min.sum(axis=1),
+            dtype=np.float64,
         )
 
     def score(self, shares: Vector) -> float:
