@@ -46,7 +46,7 @@ import numpy.typing as npt
 
 from trimtab.money import ZERO
 from trimtab.optimize.inputs import PlanInputs
-from trimtab.optimize.layout import Index, Layout, Vector, f64
+from trimtab.optimize.layout import Index, Layout, Vector, derived, f64
 from trimtab.optimize.partial_wash import PartialWash, with_costs
 from trimtab.optimize.rows import INF, Rows
 from trimtab.optimize.sparse import sparse
@@ -74,17 +74,14 @@ def partial_wash_rows(p: PlanInputs, lay: Layout) -> Rows:
     sell = lay.sell
     pools = [_pool_rows(g, sell) for g in lay.partial]
     frees = [_free_columns(g, sell) for g in lay.partial]
+    arrays = _lots_of(lay)
+    washed, clean, has_c, group = arrays.washed, arrays.clean, arrays.has_clean, arrays.group
+    sizes, lot_start = np.diff(arrays.starts), arrays.starts[:-1]
     lots = [lot for g in lay.partial for lot in g.lots]
-    sizes = np.array([len(g.lots) for g in lay.partial], dtype=np.int64)
-    group = np.repeat(np.arange(sizes.size, dtype=np.int64), sizes)  # each lot's group
-    lot_start = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    washed = np.fromiter((lot.washed for lot in lots), np.int64, len(lots))
-    clean = np.fromiter((lot.clean for lot in lots), np.int64, len(lots))
     q = np.array([float(lot.unit.quantity) for lot in lots])
     least = np.array([float(lot.least_washed) for lot in lots])
-    pool = np.array([float(g.pool.quantity) for g in lay.partial])
+    pool = np.array([quantity for quantity, _ in arrays.pools])
     has_w = washed >= 0
-    has_c = clean >= 0
     lot_row = has_c & has_w
     # rows: a group's pool rows, then per lot with a clean part [lot row], washed_first, pool_used
     n_pool = np.array([len(cols) for cols, _, _ in pools], dtype=np.int64)
@@ -255,13 +252,13 @@ class _Lots:
     pools: tuple[_Pool, ...]
 
 
-_LOTS: list[tuple[Layout, _Lots]] = []  # the last layout's (the engine's search asks of one)
-
-
 def _lots_of(lay: Layout) -> _Lots:
-    """:class:`_Lots` of ``lay``, built once a layout."""
-    if _LOTS and _LOTS[0][0] is lay:
-        return _LOTS[0][1]
+    """:class:`_Lots` of ``lay``, built once a layout (its rows, then the engine's search after
+    every LP, read them)."""
+    return derived(lay, "partial_lots", lambda: _build_lots(lay))
+
+
+def _build_lots(lay: Layout) -> _Lots:
     lots = [lot for g in lay.partial for lot in g.lots]
     washed = np.fromiter((lot.washed for lot in lots), np.int64, len(lots))
     clean = np.fromiter((lot.clean for lot in lots), np.int64, len(lots))
@@ -283,7 +280,6 @@ def _lots_of(lay: Layout) -> _Lots:
             for g in lay.partial
         ),
     )
-    _LOTS[:] = [(lay, built)]
     return built
 
 
