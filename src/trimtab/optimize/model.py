@@ -19,7 +19,7 @@ from trimtab.optimize.layout import Index, Layout, Vector, layout_of
 from trimtab.optimize.objective import bounds, objective
 from trimtab.optimize.partial_wash_rows import partial_wash_rows
 from trimtab.optimize.relief_rows import relief_bounds, relief_order_rows
-from trimtab.optimize.rows import FAMILIES, Rows, main_class, wash_sides
+from trimtab.optimize.rows import FAMILIES, Names, Rows, main_class, wash_sides
 from trimtab.optimize.sparse import Sparse, stacked
 
 __all__ = ["Model", "Rows", "Vector", "build_model", "main_class"]
@@ -91,7 +91,7 @@ def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) 
     starts = np.cumsum([0, *(len(b.names) for b in blocks)])
     entries = np.cumsum([0, *(b.matrix.nnz for b in blocks)]).tolist()
     rows = Rows(
-        names=tuple(n for b in blocks for n in b.names),
+        names=Names(int(starts[-1]), parts=[b.names for b in blocks]),
         matrix=stacked([b.matrix for b in blocks], lay.size),
         lower=np.concatenate([b.lower for b in blocks]),
         upper=np.concatenate([b.upper for b in blocks]),

@@ -48,7 +48,7 @@ from trimtab.money import ZERO
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.layout import Index, Layout, Vector, derived, f64
 from trimtab.optimize.partial_wash import PartialWash, with_costs
-from trimtab.optimize.rows import INF, Rows
+from trimtab.optimize.rows import INF, Names, Rows
 from trimtab.optimize.sparse import sparse
 from trimtab.optimize.units import SellUnit
 
@@ -148,19 +148,23 @@ def partial_wash_rows(p: PlanInputs, lay: Layout) -> Rows:
     upper = np.zeros(n)
     upper[pool_rows] = [bound for _, bounds, _ in pools for bound in bounds]
     upper[first[l_at]] = q[l_at]
-    names: list[str] = []
-    for g, (_, _, pool_names) in zip(lay.partial, pools, strict=True):
-        names.extend(pool_names)
-        for lot in g.lots:
-            if lot.clean < 0:
-                continue
-            key = f"{lot.unit.account},{lot.unit.lot_ids[0]}"
-            if lot.washed >= 0:
-                names.append(f"partial_wash_lot[{key}]")
-            names.append(f"washed_first[{key}]")
-            names.append(f"pool_used[{key}]")
+
+    def names() -> list[str]:
+        out: list[str] = []
+        for g, (_, _, pool_names) in zip(lay.partial, pools, strict=True):
+            out.extend(pool_names)
+            for lot in g.lots:
+                if lot.clean < 0:
+                    continue
+                key = f"{lot.unit.account},{lot.unit.lot_ids[0]}"
+                if lot.washed >= 0:
+                    out.append(f"partial_wash_lot[{key}]")
+                out.append(f"washed_first[{key}]")
+                out.append(f"pool_used[{key}]")
+        return out
+
     return Rows(
-        names=tuple(names),
+        names=Names(n, write=names),
         matrix=sparse((n, lay.size), row, col, val),
         lower=np.full(n, -INF),
         upper=upper,

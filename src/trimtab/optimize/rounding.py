@@ -231,7 +231,7 @@ def _min_sales(p: PlanInputs, x: Vector, small: PlanInputs, rounded: Rounded) ->
         upper=np.full(len(sales), np.inf),
     )
     stacked_rows = Rows(
-        names=boxed.rows.names + extra.names,
+        names=(*boxed.rows.names, *extra.names),
         matrix=stacked([boxed.rows.matrix, extra.matrix], sub.size),
         lower=np.concatenate([boxed.rows.lower, extra.lower]),
         upper=np.concatenate([boxed.rows.upper, extra.upper]),

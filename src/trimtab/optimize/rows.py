@@ -13,9 +13,12 @@ whole shares and one-way trading around the LP (:mod:`.engine`, :mod:`.decode`).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import overload
 
 import numpy as np
 import numpy.typing as npt
@@ -32,11 +35,61 @@ CASH_HEADROOM = 0.02  # dollars (cash_rows)
 EDGE = 1.0  # dollars inside each band edge (aim_inside)
 
 
+class Names(Sequence[str]):
+    """Row names written only when read: a thousand rows' names (wash-sale choices, priced
+    partial washes) cost a model a tenth of its build, and a plan reads them only to explain
+    an infeasible model or round a harvest. ``count`` names; ``parts`` the name sequences
+    they are, one after the other (a family's own, or the families of a model), or ``write``
+    a function that writes them all."""
+
+    __slots__ = ("_count", "_parts", "_starts", "_write")
+
+    def __init__(
+        self,
+        count: int,
+        *,
+        parts: Sequence[Sequence[str]] = (),
+        write: Callable[[], Sequence[str]] | None = None,
+    ) -> None:
+        self._count = count
+        self._parts = list(parts)
+        self._starts = list(accumulate((len(part) for part in self._parts), initial=0))
+        self._write = write
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        if self._write is not None:
+            self._parts, self._starts, self._write = [tuple(self._write())], [0, self._count], None
+        part = bisect_right(self._starts, index) - 1
+        return self._parts[part][index - self._starts[part]]
+
+    def __iter__(self) -> Iterator[str]:
+        if self._write is not None:
+            self._parts, self._starts, self._write = [tuple(self._write())], [0, self._count], None
+        for part in self._parts:
+            yield from part
+
+
 @dataclass(frozen=True, slots=True)
 class Rows:
-    """A named family of constraint rows: lower ≤ A x ≤ upper."""
+    """A named family of constraint rows: lower ≤ A x ≤ upper (``names``: a tuple, or
+    :class:`Names` written when read)."""
 
-    names: tuple[str, ...]
+    names: Sequence[str]
     matrix: Sparse
     lower: Vector
     upper: Vector
@@ -513,20 +566,23 @@ def wash_choice_rows(p: PlanInputs, lay: Layout) -> Rows:
     coef[~sells] = big
     upper = np.zeros(cols.size)
     upper[~sells] = big
-    names = [
-        f"loss_sale_or_buy[{key},{p.units[i].symbol},sell]"
-        if side
-        else f"loss_sale_or_buy[{key},{p.buys[i].symbol},buy]"
-        for key, i, side in zip(
-            (key for key, unit_ids, buy_ids in p.exclusive for _ in (*unit_ids, *buy_ids)),
-            index.tolist(),
-            sells.tolist(),
-            strict=True,
-        )
-    ]
+
+    def names() -> list[str]:
+        return [
+            f"loss_sale_or_buy[{key},{p.units[i].symbol},sell]"
+            if side
+            else f"loss_sale_or_buy[{key},{p.buys[i].symbol},buy]"
+            for key, i, side in zip(
+                (key for key, unit_ids, buy_ids in p.exclusive for _ in (*unit_ids, *buy_ids)),
+                index.tolist(),
+                sells.tolist(),
+                strict=True,
+            )
+        ]
+
     r = np.arange(cols.size, dtype=np.int64)
     return Rows(
-        names=tuple(names),
+        names=Names(cols.size, write=names),
         matrix=sparse(
             (cols.size, lay.size),
             np.repeat(r, 2),
