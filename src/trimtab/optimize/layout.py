@@ -293,10 +293,7 @@ def unit_arrays(
     at = {symbol: k for k, symbol in enumerate(symbols)}
     price = f64([float(value) for value in symbols.values()])
     rate = f64([float(p.cost_rate[symbol]) for symbol in symbols])
-    zero = np.zeros(len(CLASSES))
-    weights = np.array(
-        [_weights(p, symbol) if symbol in p.weights else zero for symbol in symbols]
-    ).reshape(-1, len(CLASSES))
+    weights = _weights(p, symbols)
     u_at = np.fromiter(map(at.__getitem__, u_symbol), np.int64, n)
     b_at = np.fromiter(map(at.__getitem__, b_symbol), np.int64, m)
     held = set(zip(u_account_id, u_symbol, strict=True))
@@ -340,9 +337,20 @@ _FORCED, _GAIN = attrgetter("forced"), attrgetter("gain_per_share")
 _PRICE, _TAXED, _HARVEST = attrgetter("price"), attrgetter("taxed"), attrgetter("harvest_per_share")
 
 
-def _weights(p: PlanInputs, symbol: str) -> Vector:
-    weights = dict(p.weights[symbol])
-    return np.array([float(weights.get(c, 0)) for c in CLASSES])
+_CLASS_COLUMN = {c: k for k, c in enumerate(CLASSES)}
+
+
+def _weights(p: PlanInputs, symbols: Iterable[str]) -> Vector:
+    """Each symbol's class weights, a row a symbol (zero for a class it has no weight in, a
+    class's last weight where it has two)."""
+    rows = list(symbols)
+    weights = np.zeros((len(rows), len(CLASSES)))
+    for row, symbol in enumerate(rows):
+        for c, w in p.weights.get(symbol, ()):
+            k = _CLASS_COLUMN.get(c)
+            if k is not None:
+                weights[row, k] = float(w)
+    return weights
 
 
 def _floats(values: Iterable[Decimal]) -> Vector:
@@ -383,10 +391,15 @@ def location_buys(p: PlanInputs) -> list[Decimal]:
     located = p.mode is Mode.LOCATION
     reference = term.cash if located else term.floor
     years = LOCATION_YEARS_LOCATION_MODE if located else LOCATION_YEARS_STEERING
-    return [
-        years * term.weight * b.price * (term.drag[(b.account, b.symbol)] - reference[b.account])
-        for b in p.buys
-    ]
+    per_year = years * term.weight
+    per_share: dict[str, tuple[Decimal, Decimal]] = {}  # symbol -> (price, Y w p_j)
+    out = []
+    for b in p.buys:
+        found = per_share.get(b.symbol)
+        if found is None or found[0] is not b.price:
+            found = per_share[b.symbol] = (b.price, per_year * b.price)
+        out.append(found[1] * (term.drag[(b.account, b.symbol)] - reference[b.account]))
+    return out
 
 
 def trade_dollars(lay: Layout, x: Vector) -> tuple[Vector, Vector]:
