@@ -69,9 +69,11 @@ class UnitArrays:
     quantity (sellable shares), forced (shares that must trade), gain (dollars a share,
     taxable accounts of the return), location (dollars of the location term a share), whole
     (the security trades in whole shares), new (the account does not hold the security).
-    (A unit's symbol and its tax at its term's rate, which one family each needs, are read
-    off the units there: each Decimal turned into a float costs a third of a microsecond.)
+    (A unit's tax at its term's rate, which one family needs, is read off the units there:
+    each Decimal turned into a float costs a third of a microsecond.)
     u_group: the sell group (account, symbol) of each unit, an index into ``Layout.sell_groups``.
+    u_symbol: each unit's symbol, an index into ``symbols`` (the symbols of the units, then
+    those only bought).
     """
 
     u_account: Index
@@ -93,6 +95,8 @@ class UnitArrays:
     b_whole: npt.NDArray[np.bool_]
     b_location: Vector
     b_new: npt.NDArray[np.bool_]
+    u_symbol: Index = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    symbols: tuple[str, ...] = ()
 
     @property
     def u_realized(self) -> Vector:
@@ -328,6 +332,8 @@ def unit_arrays(
         b_new=np.fromiter(
             (key not in held for key in zip(b_account_id, b_symbol, strict=True)), bool, m
         ),
+        u_symbol=u_at,
+        symbols=tuple(at),
     )
 
 

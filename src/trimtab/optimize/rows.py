@@ -360,14 +360,18 @@ def rmd_rows(p: PlanInputs, lay: Layout) -> Rows:
     )
 
 
+def _units_of(lay: Layout, symbol: str) -> Index:
+    """The units of ``symbol``, in unit order."""
+    arr = lay.arrays
+    if symbol not in arr.symbols:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(arr.u_symbol == arr.symbols.index(symbol)).astype(np.int64)
+
+
 def max_sell_rows(p: PlanInputs, lay: Layout) -> Rows:
     """A concentrated position sells at most its yearly cap: Σ_{u of symbol} p_u s_u ≤ cap."""
     arr = lay.arrays
-    units: dict[str, list[int]] = {symbol: [] for symbol, _ in p.max_sell}
-    for i, u in enumerate(p.units) if units else ():
-        if u.symbol in units:
-            units[u.symbol].append(i)
-    hits = [_ints(units[symbol]) for symbol, _ in p.max_sell]
+    hits = [_units_of(lay, symbol) for symbol, _ in p.max_sell]
     cols = np.concatenate(hits or [np.zeros(0, dtype=np.int64)]).astype(np.int64)
     return Rows(
         names=tuple(f"max_sell[{s}]" for s, _ in p.max_sell),
@@ -422,7 +426,11 @@ def cash_mode_rows(p: PlanInputs, lay: Layout) -> Rows:
 def trade_minimums(p: PlanInputs, lay: Layout) -> tuple[Vector, Vector]:
     """The smallest trade of each sell group and each buy candidate, in dollars: the account's
     `min_trade` (the larger of the amount and the percent of the account), 0 for orders and
-    forced sales."""
+    forced sales (figured once a layout: each of the engine's rounds reads them)."""
+    return derived(lay, "trade_minimums", lambda: _trade_minimums(p, lay))
+
+
+def _trade_minimums(p: PlanInputs, lay: Layout) -> tuple[Vector, Vector]:
     arr = lay.arrays
     by_account = f64([p.min_trade[a.account] for a in p.accounts])
     groups = len(lay.sell_groups)
@@ -504,15 +512,13 @@ def whole_share_rows(p: PlanInputs, lay: Layout) -> Rows:
 
 def order_rows(p: PlanInputs, lay: Layout) -> Rows:
     """An order without named lots sells at least its shares of the position: Σ_{u∈g} s_u ≥ q."""
-    wanted = {(account, symbol) for account, symbol, _ in p.order_minimums}
-    members: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, u in enumerate(p.units) if wanted else ():
-        if (u.account, u.symbol) in wanted:
-            members[(u.account, u.symbol)].append(i)
+    account_of = account_index(p)
     rows: list[int] = []
     cols: list[int] = []
     for r, (account, symbol, _) in enumerate(p.order_minimums):
-        for i in members[(account, symbol)]:
+        units = _units_of(lay, symbol)
+        at = account_of.get(account)
+        for i in units[lay.arrays.u_account[units] == at].tolist() if at is not None else ():
             rows.append(r)
             cols.append(lay.sell + i)
     n = len(p.order_minimums)

@@ -205,7 +205,13 @@ def _run(h: highspy.Highs) -> Solution:
     )
 
 
+_INF_IS_INF = highspy.kHighsInf == np.inf  # HiGHS's infinity is the float's (highspy 1.16)
+
+
 def _bounds(values: Vector) -> Vector:
+    """Bounds for HiGHS: ±inf as its infinity (the same floats when that is inf)."""
+    if _INF_IS_INF:
+        return np.ascontiguousarray(values, dtype=np.float64)
     high = np.where(values == np.inf, highspy.kHighsInf, values)
     return np.asarray(np.where(values == -np.inf, -highspy.kHighsInf, high), dtype=np.float64)
 
