@@ -137,6 +137,11 @@ def _no_loss_sale_into_a_window(
     pools = _pools(household, identity, units, purchases, undated)
     source = Source(file=household.file)
     words: dict[tuple[int, ...], str] = {}  # the purchases named -> the words naming them
+    bought = {  # the lots each group's purchases open, and its first three purchases
+        group: (frozenset(a.lot_id for a in found if a.lot_id), found[:3])
+        for group, found in purchases.items()
+    }
+    split = bool(held_parts(household))  # a recent loss sale split a held lot into parts
     out, notes, priced = [], [], []
     for u in units:
         if not u.loss or u.quantity == ZERO:
@@ -146,8 +151,10 @@ def _no_loss_sale_into_a_window(
         if group not in purchases and group not in undated:  # nothing of its group nearby
             out.append(u)
             continue
-        own = _own_lots(household, u.lot_ids)
-        blocking = _blocking(purchases.get(group, []), own)
+        own = _own_lots(household, u.lot_ids) if split else frozenset(u.lot_ids)
+        lots, first = bought.get(group, (frozenset(), []))
+        # none of the group's purchases opened the lots sold: the first three block
+        blocking = first if own.isdisjoint(lots) else _blocking(purchases[group], own)
         if not blocking and group not in undated:
             out.append(u)
             continue
