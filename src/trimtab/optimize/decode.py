@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
+import numpy as np
+
 from trimtab.money import CENT, SHARE_PLACES, ZERO
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.model import Model, Vector
@@ -37,7 +39,7 @@ class Decoded:
 
 def decode(p: PlanInputs, model: Model, x: Vector) -> Decoded:
     """The exact trades of the solution vector ``x``."""
-    values = [float(v) for v in x]
+    values: list[float] = x.tolist()  # the same floats, in one call
     lay = model.layout
     draws = _draws(p, model, values)
     sells = _sells(p, values[lay.sell : lay.buy])
@@ -81,13 +83,14 @@ def _sells(p: PlanInputs, values: list[float]) -> list[tuple[SellUnit, Decimal]]
     lot; every other unit sells nothing. A priced partial wash's two parts are one lot again
     (:func:`.partial_wash_rows.merged`)."""
     units, values = merged(p, values)
-    trading = {
-        (u.account, u.symbol) for u, v in zip(units, values, strict=True) if v > TINY or u.forced
-    }
+    sold = np.flatnonzero(np.asarray(values) > TINY).tolist()
+    trading = {(units[i].account, units[i].symbol) for i in sold}
+    trading |= {(u.account, u.symbol) for u in units if u.forced}
     groups: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
     for i, u in enumerate(units):
-        if (u.account, u.symbol) in trading:
-            groups[(u.account, u.symbol)].append(i)
+        key = (u.account, u.symbol)
+        if key in trading:
+            groups[key].append(i)
     out: dict[int, Decimal] = {}
     for members in groups.values():
         out.update(_fill_group(units, members, values))

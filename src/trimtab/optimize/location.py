@@ -17,7 +17,6 @@ drags more. Another taxpayer's account (a child's UTMA) is left out.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -366,8 +365,13 @@ def _realized(
     first piece not sold out. Pieces before ``start`` are sold out (what is sold of a lot only
     grows), so the search starts there."""
     gain, left = ZERO, amount
-    for rate, lot_id, value in itertools.islice(pieces, start, None):
-        take = min(left, value - used[lot_id])
+    count = len(pieces)
+    at = start
+    while at < count:  # every step as min/continue/break would take it, bound to locals
+        rate, lot_id, value = pieces[at]
+        at += 1
+        room = value - used[lot_id]
+        take = room if room < left else left  # min(left, room), the same Decimal
         if take <= 0:
             continue
         used[lot_id] += take
@@ -375,7 +379,10 @@ def _realized(
         left -= take
         if left <= 0:
             break
-    while start < len(pieces) and pieces[start][2] - used[pieces[start][1]] <= 0:
+    while start < count:
+        _, lot_id, value = pieces[start]
+        if value - used[lot_id] > 0:
+            break
         start += 1
     return gain, start
 

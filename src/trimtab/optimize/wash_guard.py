@@ -137,6 +137,12 @@ def _no_loss_sale_into_a_window(
     pools = _pools(household, identity, units, purchases, undated)
     source = Source(file=household.file)
     words: dict[tuple[int, ...], str] = {}  # the purchases named -> the words naming them
+    sources: dict[tuple[str, str], dict[str, Source]] = {}  # the lots of a holding named
+    bought = {  # the lots each group's purchases open, and its first three purchases
+        group: (frozenset(a.lot_id for a in found if a.lot_id), found[:3])
+        for group, found in purchases.items()
+    }
+    split = bool(held_parts(household))  # a recent loss sale split a held lot into parts
     out, notes, priced = [], [], []
     for u in units:
         if not u.loss or u.quantity == ZERO:
@@ -146,8 +152,10 @@ def _no_loss_sale_into_a_window(
         if group not in purchases and group not in undated:  # nothing of its group nearby
             out.append(u)
             continue
-        own = _own_lots(household, u.lot_ids)
-        blocking = _blocking(purchases.get(group, []), own)
+        own = _own_lots(household, u.lot_ids) if split else frozenset(u.lot_ids)
+        lots, first = bought.get(group, (frozenset(), []))
+        # none of the group's purchases opened the lots sold: the first three block
+        blocking = first if own.isdisjoint(lots) else _blocking(purchases[group], own)
         if not blocking and group not in undated:
             out.append(u)
             continue
@@ -168,7 +176,7 @@ def _no_loss_sale_into_a_window(
             words[named] = _purchase_words(blocking[:3])
         notes.append(
             _note(
-                _lot_source(household, u) or source,
+                _lot_source(household, u, sources) or source,
                 f"{u.symbol} {'+'.join(u.lot_ids)} in {u.account} is at a loss "
                 f"and not sold: a sale would be washed by {words[named]}",
             )
@@ -225,18 +233,23 @@ def _split_replacements_sold(
     )
 
 
-def _lot_source(household: Household, u: SellUnit) -> Source | None:
+def _lot_source(
+    household: Household, u: SellUnit, seen: dict[tuple[str, str], dict[str, Source]]
+) -> Source | None:
     """Where the first of the unit's lots stands in the household file (None: not found),
-    looked up among its holding's lots (a note names few lots: no index of every lot)."""
-    account = household.account(u.account)
-    holdings = account.holdings if account is not None else ()
-    found = {
-        lot.id: lot.source
-        for holding in holdings
-        if holding.symbol == u.symbol
-        for lot in holding.lots
-        if lot.source.line
-    }
+    looked up among its holding's lots (a note names few lots: no index of every lot, only
+    of the holdings named, kept in ``seen``)."""
+    found = seen.get((u.account, u.symbol))
+    if found is None:
+        account = household.account(u.account)
+        holdings = account.holdings if account is not None else ()
+        found = seen[(u.account, u.symbol)] = {
+            lot.id: lot.source
+            for holding in holdings
+            if holding.symbol == u.symbol
+            for lot in holding.lots
+            if lot.source.line
+        }
     return next((s for i in u.lot_ids if (s := found.get(i)) is not None), None)
 
 

@@ -21,6 +21,8 @@ basis is 7,900 + 2,000 = $9,900.00 and its holding period starts 2026-01-12 − 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import compress
+from operator import attrgetter, or_
 from types import MappingProxyType
 
 from trimtab.model.household import Household, Lot
@@ -77,13 +79,22 @@ def adjusted_model_lots(household: Household) -> Mapping[tuple[str, str], tuple[
     parts = held_parts(household)
     if not parts:
         return MappingProxyType({})
-    touched = {(x.account, x.symbol) for x in household_lots(household) if x.lot_id in parts}
+    lots = household_lots(household)
+    split = list(map(parts.__contains__, map(_LOT_ID, lots)))
+    touched = set(map(_POSITION, compress(lots, split)))
+    # the lots of those positions and the lots split (their parts), in file order: no other
+    # lot is a part or held in a touched position (:func:`adjusted_household_lots`)
+    near = compress(lots, map(or_, map(touched.__contains__, map(_POSITION, lots)), split))
     found: dict[tuple[str, str], list[Lot]] = {}
-    for lot in adjusted_household_lots(household):
-        key = (lot.account, lot.symbol)
-        if key in touched and not lot.synthetic:
-            found.setdefault(key, []).append(lot.as_model())
-    return MappingProxyType({key: tuple(lots) for key, lots in found.items()})
+    for part in (part for lot in near for part in parts.get(lot.lot_id, (lot,))):
+        key = (part.account, part.symbol)
+        if key in touched and not part.synthetic:
+            found.setdefault(key, []).append(part.as_model())
+    return MappingProxyType({key: tuple(kept) for key, kept in found.items()})
+
+
+_LOT_ID = attrgetter("lot_id")
+_POSITION = attrgetter("account", "symbol")
 
 
 @per_household

@@ -25,6 +25,7 @@ from decimal import Decimal
 from trimtab.model.enums import LotOrigin
 from trimtab.model.household import Account, Holding, Household, Lot
 from trimtab.money import ZERO
+from trimtab.records import builder
 from trimtab.source import UNKNOWN, Source
 from trimtab.tax.basis import SaleResult, sell_from_lot
 from trimtab.tax.holding import holding_period_start
@@ -122,22 +123,33 @@ def sell_open_lot(lot: OpenLot, quantity: Decimal, proceeds: Decimal, sold: date
 
 
 def open_lot(account: str, symbol: str, lot: Lot) -> OpenLot:
-    """The open lot of a lot of the household file."""
-    return OpenLot(
+    """The open lot of a lot of the household file (one a lot: built straight through its
+    slots, :func:`trimtab.records.builder`)."""
+    origin = lot.origin
+    start = lot.holding_start
+    if start is None or origin is not LotOrigin.PURCHASE:
+        start = _start(lot)
+    adjustment = lot.wash_adjustment
+    return _new_open_lot(
         account=account,
         symbol=symbol,
         lot_id=lot.id,
         acquired=lot.acquired,
-        holding_period_start=_start(lot),
+        holding_period_start=start,
         quantity=lot.quantity,
         cost=lot.cost,
-        origin=lot.origin,
+        origin=origin,
         donor_acquired=lot.donor_acquired,
         fmv_at_gift=lot.fmv_at_gift,
+        synthetic=False,
         source=lot.source,
-        wash_adjustment=lot.wash_adjustment or ZERO,
-        stated_adjustment=lot.wash_adjustment is not None or lot.holding_start is not None,
+        wash_adjustment=adjustment or ZERO,
+        purchase_id="",
+        stated_adjustment=adjustment is not None or lot.holding_start is not None,
     )
+
+
+_new_open_lot = builder(OpenLot)
 
 
 def _start(lot: Lot) -> date:

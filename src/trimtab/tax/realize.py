@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from types import MappingProxyType
 
 from trimtab.errors import InputError, Problem, Severity, errors_only
@@ -282,9 +283,10 @@ def _unadjusted_book(household: Household) -> _Unadjusted:
     the book is :func:`_held_book`'s when no recent wash sale adjusts a held lot."""
     lots = household_lots(household)
     held = adjusted_household_lots(household) is lots
-    where: dict[str, tuple[Position, ...]] = {
-        lot.lot_id: ((lot.account, lot.symbol),) for lot in lots
-    }
+    ids = list(map(_LOT_ID, lots))
+    where: dict[str, tuple[Position, ...]] = dict(
+        zip(ids, zip(map(_POSITION, lots), strict=True), strict=True)
+    )
     if len(where) < len(lots):  # an id in two lots: each of its positions
         found: dict[str, dict[Position, None]] = {}
         for lot in lots:
@@ -293,17 +295,39 @@ def _unadjusted_book(household: Household) -> _Unadjusted:
     return _Unadjusted(
         book=_held_book(household) if held else _book(lots),
         where=where,
-        count=Counter([*(lot.lot_id for lot in lots), *(lot.purchase for lot in lots)]),
+        count=_taken(lots, ids),
     )
 
 
+_LOT_ID = attrgetter("lot_id")
+_PURCHASE_ID = attrgetter("purchase_id")
+_POSITION = attrgetter("account", "symbol")
+
+
+def _taken(lots: tuple[OpenLot, ...], ids: list[str]) -> Counter[str]:
+    """How many times each id is taken: a lot's own id and its purchase's (its own again
+    unless it is a part of a split lot)."""
+    count = Counter(ids)
+    count.update(ids)
+    for lot in filter(_PURCHASE_ID, lots):  # a part: its purchase's id, not its own again
+        count[lot.lot_id] -= 1
+        count[lot.purchase_id] += 1
+    return count
+
+
 def _book(lots: Iterable[OpenLot]) -> _HeldBook:
+    """The lots by position, each position's in their order, and every id taken (a lot's own
+    and its purchase's). The lots come position by position: a run is taken whole."""
+    lots = tuple(lots)
     positions: dict[Position, list[OpenLot]] = {}
-    ids: set[str] = set()
-    for lot in lots:
-        positions.setdefault((lot.account, lot.symbol), []).append(lot)
-        ids.add(lot.lot_id)
-        ids.add(lot.purchase)  # a split lot's own id stays taken
+    for key, run in itertools.groupby(lots, _POSITION):
+        found = positions.get(key)
+        if found is None:
+            positions[key] = list(run)
+        else:  # a position met again after another's lots
+            found.extend(run)
+    ids = set(map(_LOT_ID, lots))
+    ids.update(filter(None, map(_PURCHASE_ID, lots)))  # a split lot's own id stays taken
     return _HeldBook(
         positions=MappingProxyType({key: tuple(found) for key, found in positions.items()}),
         lot_ids=frozenset(ids),

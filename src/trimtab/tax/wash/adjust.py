@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import compress
+from operator import attrgetter, not_
 from types import MappingProxyType
 
 from trimtab.money import ZERO
@@ -49,6 +51,9 @@ class PendingAdjustment:
 
 Parts = Mapping[str, tuple[OpenLot, ...]]  # purchase lot id -> the lots it opens as
 
+_LOT_ID = attrgetter("lot_id")
+_SYNTHETIC = attrgetter("synthetic")
+
 
 def split_replacements(
     lots: Iterable[OpenLot], washes: Iterable[Wash]
@@ -59,10 +64,9 @@ def split_replacements(
     lots: purchase lots as bought (unsplit, unadjusted by this engine)."""
     lots = tuple(lots)
     by_lot, pending = _uses(lots, washes)
+    washed = compress(lots, map(by_lot.__contains__, map(_LOT_ID, lots)))  # few of many
     parts = {
-        lot.lot_id: tuple(part.lot for part in _split(lot, by_lot[lot.lot_id]))
-        for lot in lots
-        if lot.lot_id in by_lot
+        lot.lot_id: tuple(part.lot for part in _split(lot, by_lot[lot.lot_id])) for lot in washed
     }
     return MappingProxyType(parts), pending
 
@@ -97,7 +101,8 @@ def _uses(
             if use.acquisition.permanent:
                 continue
             if open_ids is None:
-                open_ids = {lot.lot_id: lot for lot in lots if not lot.synthetic}
+                held = tuple(compress(lots, map(not_, map(_SYNTHETIC, lots))))
+                open_ids = dict(zip(map(_LOT_ID, held), held, strict=True))
             lot = open_ids.get(use.acquisition.lot_id)
             if lot is not None and lot.stated_adjustment and not wash.sale.trade:
                 continue  # a custodian's adjusted lot: this recent loss is inside already

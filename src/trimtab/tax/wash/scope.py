@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from trimtab.model.enums import AccountType, LotOrigin, TradeAction
 from trimtab.model.household import Account, Household, Lot, RecurringPurchase, Transaction
@@ -136,8 +137,21 @@ def _held_positions(household: Household) -> Iterator[tuple[_Position, tuple[Lot
         if permanent is None:
             continue
         for holding in account.holdings:
-            bought = tuple(lot for lot in holding.lots if lot.origin is LotOrigin.PURCHASE)
-            yield (account.id, holding.symbol, permanent), bought
+            yield (account.id, holding.symbol, permanent), _bought(holding.lots)
+
+
+def _bought(lots: tuple[Lot, ...]) -> tuple[Lot, ...]:
+    """The lots bought (not inherited or given), in their order: most holdings' lots all are."""
+    origins = list(map(_ORIGIN, lots))
+    if origins.count(LotOrigin.PURCHASE) == len(lots):
+        return lots
+    return tuple(
+        lot for lot, origin in zip(lots, origins, strict=True) if origin is LotOrigin.PURCHASE
+    )
+
+
+_ORIGIN = attrgetter("origin")
+_ACQUIRED = attrgetter("acquired")
 
 
 def _held_lot(position: _Position, lot: Lot) -> Acquisition:
@@ -188,11 +202,13 @@ def _held_by_date(household: Household) -> _HeldByDate:
         positions.append(position)
         lots.extend(bought)
         at.extend([n] * len(bought))
-    order = sorted(range(len(lots)), key=lambda i: lots[i].acquired)  # stable: file order
+    dates = list(map(_ACQUIRED, lots))
+    days = list(map(dt.date.toordinal, dates))  # the same order, compared as integers
+    order = sorted(range(len(lots)), key=days.__getitem__)  # stable: file order within a day
     return _HeldByDate(
-        dates=tuple(lots[i].acquired for i in order),
-        lots=tuple(lots[i] for i in order),
-        at=tuple(at[i] for i in order),
+        dates=tuple(map(dates.__getitem__, order)),
+        lots=tuple(map(lots.__getitem__, order)),
+        at=tuple(map(at.__getitem__, order)),
         positions=tuple(positions),
     )
 
