@@ -25,11 +25,14 @@ from trimtab.book.work import BookOptions, Job, run_job
 from trimtab.report.book_records import HouseholdStatus
 
 
-def _worker_settings() -> tuple[tuple[int, ...], int, bool]:
+def _worker_settings() -> tuple[tuple[int, ...], int, bool, str, str, str]:
     return (
         gc.get_threshold(),
         gc.get_freeze_count(),
         dask.config.get("distributed.worker.profile.enabled"),
+        dask.config.get("distributed.admin.tick.interval"),
+        dask.config.get("distributed.admin.system-monitor.interval"),
+        dask.config.get("distributed.worker.memory.monitor-interval"),
     )
 
 
@@ -46,14 +49,16 @@ def test_warm_freezes_what_it_loaded_and_raises_the_thresholds() -> None:
 
 @pytest.mark.slow
 def test_a_local_worker_runs_without_profiler_and_with_frozen_start_up() -> None:
-    assert LOCAL_CONFIG == {"distributed.worker.profile.enabled": False}
+    assert LOCAL_CONFIG["distributed.worker.profile.enabled"] is False
     with book_client(workers=1) as client:
         client.register_plugin(Warm())
         (settings,) = client.run(_worker_settings).values()
-    thresholds, frozen, profiling = settings
+    thresholds, frozen, profiling, tick, monitor, memory = settings
     assert tuple(thresholds) == WORKER_GC_THRESHOLDS
     assert frozen > 0
     assert profiling is False
+    # Dask's periodic work slowed in the worker process too (defaults: 20ms, 500ms, 100ms)
+    assert (tick, monitor, memory) == ("1s", "5s", "1s")
 
 
 def test_a_households_timings_end_with_its_cpu_seconds(tmp_path: Path) -> None:

@@ -261,6 +261,9 @@ def _document(next_event: Callable[[], Any], text: str, positions: Positions) ->
     outer: list[tuple[Any, PathKey]] = []
     braces = text[1:] if text.startswith("\ufeff") else text
     scalar_event, read_scalar = ScalarEvent, plain_scalar  # locals: this loop is the hot path
+    # each plain scalar's value, by its text: a household repeats most of them (keys, symbols,
+    # dates, small quantities), and every value is immutable (str, int, Decimal, bool, None)
+    known: dict[str, Any] = {}
     while True:
         event = next_event()
         kind = event.__class__
@@ -268,7 +271,12 @@ def _document(next_event: Callable[[], Any], text: str, positions: Positions) ->
             if event.anchor is not None or event.tag is not None:
                 raise _NotPlain
             plain = event.implicit[0]
-            value = read_scalar(event.value) if plain else event.value
+            if plain:
+                value = known.get(event.value, known)
+                if value is known:
+                    value = known[event.value] = read_scalar(event.value)
+            else:
+                value = event.value
             if key is not None:  # a mapping's value
                 into[key] = value
                 key = None

@@ -111,6 +111,59 @@ class FastWorksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc]
         else:
             super()._write_cell(row, col, cell)
 
+    def _write_string(
+        self, row: int, col: int, string: str, cell_format: Any = None
+    ) -> int:
+        """``Worksheet._write_string`` for the common cell (inside the sheet, a string shorter
+        than half the limit, not in constant-memory mode): the same dimensions, shared string
+        and table entry, in one call; anything else goes the library's way."""
+        if (
+            self.constant_memory
+            or row < 0
+            or col < 0
+            or row >= self.xls_rowmax
+            or col >= self.xls_colmax
+            or len(string) > self.xls_strmax // 2
+        ):
+            return int(super()._write_string(row, col, string, cell_format))
+        self._grow(row, col)
+        strings = self.str_table
+        index = strings.string_table.get(string)
+        if index is None:
+            index = strings.string_table[string] = strings.unique_count
+            strings.unique_count += 1
+        strings.count += 1
+        self.table[row][col] = _STRING_CELL(index, cell_format)
+        return 0
+
+    def _write_number(self, row: int, col: int, number: Any, cell_format: Any = None) -> int:
+        """``Worksheet._write_number`` for a finite float inside the sheet (not in
+        constant-memory mode): the same dimensions and table entry, in one call."""
+        if (
+            number.__class__ is not float
+            or not math.isfinite(number)
+            or self.constant_memory
+            or row < 0
+            or col < 0
+            or row >= self.xls_rowmax
+            or col >= self.xls_colmax
+        ):
+            return int(super()._write_number(row, col, number, cell_format))
+        self._grow(row, col)
+        self.table[row][col] = _NUMBER_CELL(number, cell_format)
+        return 0
+
+    def _grow(self, row: int, col: int) -> None:
+        """The sheet's dimensions grown to hold the cell (``Worksheet._check_dimensions``)."""
+        if self.dim_rowmin is None or row < self.dim_rowmin:
+            self.dim_rowmin = row
+        if self.dim_rowmax is None or row > self.dim_rowmax:
+            self.dim_rowmax = row
+        if self.dim_colmin is None or col < self.dim_colmin:
+            self.dim_colmin = col
+        if self.dim_colmax is None or col > self.dim_colmax:
+            self.dim_colmax = col
+
     def _write_rows(self) -> None:
         """``Worksheet._write_rows`` with each row's cells taken in column order from the row
         itself rather than by probing every column of the sheet's width (same XML)."""
