@@ -196,16 +196,16 @@ def test_check_a_taxable_rebuy_defers_the_loss_into_a_split_lot(example_path: Pa
         for lot in doc["lots_after"]
         if (lot["account"], lot["symbol"]) == ("joint-taxable", "VWO")
     ]
-    # B1 splits: B1.1 the 150 washed shares, cost 150/200 × 10,400.00 = 7,800.00 + 465.00 =
+    # B1 splits: B1.S1/L8 the 150 washed shares, cost 150/200 × 10,400.00 = 7,800.00 + 465.00 =
     # 8,265.00; the sold shares were held 2021-06-01 → 2026-11-24 = 2,002 days (1,826 for the
-    # five years with 2024-02-29, + 176), so B1.1 is held from 2026-12-01 − 2,002 days =
-    # 2021-06-08 (sum convention): long-term already. B1.2: the other 50 shares, 2,600.00.
+    # five years with 2024-02-29, + 176), so B1.S1/L8 is held from 2026-12-01 − 2,002 days =
+    # 2021-06-08 (sum convention): long-term already. B1.rest: the other 50 shares, 2,600.00.
     # Basis is conserved: 8,265.00 + 2,600.00 = 10,400.00 + 465.00.
     assert vwo == [
         {
             "account": "joint-taxable",
             "symbol": "VWO",
-            "lot_id": "B1.1",
+            "lot_id": "B1.S1/L8",
             "acquired": "2026-12-01",
             "holding_period_start": "2021-06-08",
             "quantity": "150.000000",
@@ -215,7 +215,7 @@ def test_check_a_taxable_rebuy_defers_the_loss_into_a_split_lot(example_path: Pa
         {
             "account": "joint-taxable",
             "symbol": "VWO",
-            "lot_id": "B1.2",
+            "lot_id": "B1.rest",
             "acquired": "2026-12-01",
             "holding_period_start": "2026-12-01",
             "quantity": "50.000000",
@@ -231,7 +231,7 @@ def test_check_a_taxable_rebuy_defers_the_loss_into_a_split_lot(example_path: Pa
 
 def test_check_console_shows_the_adjusted_lots(example_path: Path) -> None:
     result = run("check", str(example_path), "--trades", str(WASH_REBUY))
-    for text in ("B1.1", "2021-06-08", "8,265.00", "deferred", "Wash adj. $"):
+    for text in ("B1.S1/L8", "2021-06-08", "8,265.00", "deferred", "Wash adj. $"):
         assert text in result.stdout
 
 

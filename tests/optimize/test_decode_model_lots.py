@@ -63,3 +63,25 @@ def test_a_total_rounded_up_goes_to_the_lot_the_model_sold_in_part() -> None:
         _lot("L28", 5, "-52.94", "0.408", False),
     ]
     assert _fill_group(units, [0, 1, 2], [0.0, 9.0, 2.6]) == {1: Decimal(9), 2: Decimal(3)}
+
+
+def test_two_lots_sold_in_part_are_filled_the_way_the_curves_price_least() -> None:
+    # Seed 42 of the tax-curve property test (married filing jointly, 30,000 of income): the
+    # model held the year's net loss at the $3,000 limit selling 22.844763 shares of AVEM L5
+    # (a short-term gain of $62.18 a share, 12 % ordinary: $7.46 of linear tax a share) and
+    # 0.155237 of L8 (long-term, $177.50 a share at 0 %: none). 23 whole shares; a trade sells
+    # at most one lot in part. Linear order: L8 first, 23 × 177.50 = 4,082.50 of gain, the
+    # year's net past the limit (exact tax −62.14 against the model's −510.00). Priced on the
+    # curves (here, past the limit, every dollar of gain a dollar of cost), L5 first:
+    # 23 × 62.18 = 1,430.14 of gain, the model's −3,000 to within a share.
+    units = [
+        _lot("L5", 26, "62.18", "0.12", False),
+        _lot("L8", 30, "177.50", "0", True),
+    ]
+    values = [22.844763, 0.155237]
+    assert _fill_group(units, [0, 1], values) == {1: Decimal(23)}
+
+    def gain(fill: dict[int, Decimal]) -> float:
+        return float(sum(units[i].gain_per_share * q for i, q in fill.items()))
+
+    assert _fill_group(units, [0, 1], values, gain) == {0: Decimal(23)}

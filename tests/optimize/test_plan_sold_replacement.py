@@ -147,8 +147,8 @@ def test_benchmark_medium_25_replacements_are_shares_left() -> None:
 
 # The same household with 20 B (for 1,300.00: −300.20), and 15 VEA sold at a loss 5 days ago:
 # 15 × (50 − 60) = −150.00, washed by 15 of R's shares (bought 2 days before). R is held as its
-# parts R.1 (15 shares, 15 × 49 + 150 = 885.00) and R.2 (the unwashed rest: 45 shares,
-# 2,205.00), each its own unit.
+# parts R.tx0 (15 shares, 15 × 49 + 150 = 885.00: the part that replaced transactions[0]) and
+# R.rest (the unwashed rest: 45 shares, 2,205.00), each its own unit.
 B_20 = ACCOUNTS.replace(
     "{id: B, acquired: 2025-06-02, quantity: 50, cost: 3250}",
     "{id: B, acquired: 2025-06-02, quantity: 20, cost: 1300}",
@@ -161,12 +161,13 @@ transactions:
 
 
 def test_a_replacement_split_by_a_recent_loss_holds_the_group_back(tmp_path: Path) -> None:
-    """A loss sale of the plan washed by R would split R again (R.1 the recent loss's, R.2 the
-    plan's first, R.3 ...) and a trade naming R.2, the rest the model priced, would sell another
-    part at another basis. Before: the plan stopped on its own trade ("trade P1 sells 68 VEA but
-    the named lots hold 57": A, B and 28 of R.2, which had become the plan's 17-share washed part
-    of A's loss); with Q of 10 shares, exit 70. Now the group's loss lots are held back with a
-    note (as for a pool of unknown size) while R's parts may be sold."""
+    """A loss sale of the plan washed by R would split R's rest again (a part named by the plan's
+    sale beside R.tx0, the recent loss's) and a trade naming R.rest, the rest the model priced,
+    would sell fewer shares at another basis. Before: the plan stopped on its own trade ("trade
+    P1 sells 68 VEA but the named lots hold 57": A, B and 28 of R's rest, which had become the
+    plan's 17-share washed part of A's loss); with Q of 10 shares, exit 70. Now the group's loss
+    lots are held back with a note (as for a pool of unknown size) while R's parts may be
+    sold."""
     report = planned(
         household(
             tmp_path,
@@ -184,7 +185,7 @@ def test_a_replacement_split_by_a_recent_loss_holds_the_group_back(tmp_path: Pat
     # what the plan sells of R is the unwashed rest, at its own basis (49.00 a share)
     for row in report.whatif.realization.realized:
         if row.purchase == "R":
-            assert (row.lot_id, row.wash_adjustment) == ("R.2", 0)
+            assert (row.lot_id, row.wash_adjustment) == ("R.rest", 0)
             assert row.cost == row.quantity * 49
     # the recent loss stays washed by R's 15 shares, and nothing else is
     washed = [w for w in report.whatif.washes.washes if w.disallowed > 0]

@@ -14,6 +14,7 @@ to half its band: large cap 40 % ± 2.5 points.
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -155,8 +156,11 @@ SINGLE, MFS, QSS = (
 )
 
 
+EXAMPLES = int(os.environ.get("TRIMTAB_TAX_CURVE_EXAMPLES", "25"))  # 1,000 before a release
+
+
 @pytest.mark.slow
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(
     seed=st.integers(min_value=0, max_value=60),
     status=st.sampled_from(list(FilingStatus)),
@@ -204,6 +208,53 @@ SINGLE, MFS, QSS = (
     realized_short=0,
     realized_long=0,
     carried=2_500,
+)
+# Found at 3,000 examples (a sweep of this test's space, about 0.4 % of households): decoding
+# refilled a position the model had sold two lots of in part cheapest first at the linear
+# rates, across a kink of the year's curves: seed 42 (the $3,000 limit: −62.14 and −426.77
+# against the model's −510.00; tests/optimize/test_decode_model_lots.py), seed 4 (short-term
+# gains netted to zero: 1.63 against 18.08); whole shares at a kink (seed 20: 44.56 against the
+# solution's 39.46; the estimate is now taken at the decoded trades); a priced partial wash
+# whose lots decoding sold in another order than the model, the pool washing another lot's
+# shares (seed 55: −875.10 against −1,095.00, −715.45 against −730.00); seed 7 keeps the
+# estimate of a pool's lots on the pool (counted on the washed part's gain as sold, a fill of
+# another order read −5,522.23 against −5,381.33).
+@example(
+    seed=42,
+    status=FilingStatus.MARRIED_JOINT,
+    income=30_000,
+    realized_short=0,
+    realized_long=0,
+    carried=0,
+)
+@example(seed=42, status=MFS, income=30_000, realized_short=1_500, realized_long=0, carried=0)
+@example(
+    seed=4,
+    status=FilingStatus.MARRIED_JOINT,
+    income=60_000,
+    realized_short=20_000,
+    realized_long=9_500,
+    carried=0,
+)
+@example(
+    seed=20,
+    status=FilingStatus.HEAD_OF_HOUSEHOLD,
+    income=30_000,
+    realized_short=0,
+    realized_long=0,
+    carried=0,
+)
+@example(
+    seed=55,
+    status=SINGLE,
+    income=260_000,
+    realized_short=20_000,
+    realized_long=9_500,
+    carried=30_000,
+)
+@example(seed=55, status=MFS, income=30_000, realized_short=0, realized_long=9_500, carried=0)
+@example(
+    seed=7, status=SINGLE, income=180_000, realized_short=20_000, realized_long=40_000, carried=0
 )
 def test_the_model_estimates_the_exact_tax_of_its_plan(
     tmp_path_factory: pytest.TempPathFactory,

@@ -154,12 +154,12 @@ def test_held_lot_washed_in_part_is_named_by_its_id() -> None:
     sells both parts, each at its own basis and start (new behaviour: before the change R1 was
     sold whole at 7,900.00, −900.00 short-term)."""
     result = checked("iwm_partial", "iwm_partial_trades")
-    first, rest = row(result, "S1", "R1.1"), row(result, "S1", "R1.2")
-    # R1.1: 60 × 79 + 1,200 = 5,940.00 from 2025-04-07; 4,200 − 5,940 = −1,740.00 short-term
+    first, rest = row(result, "S1", "R1.tx0"), row(result, "S1", "R1.rest")
+    # R1.tx0: 60 × 79 + 1,200 = 5,940.00 from 2025-04-07; 4,200 − 5,940 = −1,740.00 short-term
     assert (first.cost, first.gain) == (Decimal("5940.00"), Decimal("-1740.00"))
     assert first.holding_period_start == D("2025-04-07") and not first.long_term
     assert first.wash_adjustment == Decimal("1200.00")
-    # R1.2: 40 × 79 = 3,160.00 from 2026-01-12; 2,800 − 3,160 = −360.00
+    # R1.rest: 40 × 79 = 3,160.00 from 2026-01-12; 2,800 − 3,160 = −360.00
     assert (rest.cost, rest.gain) == (Decimal("3160.00"), Decimal("-360.00"))
     assert rest.holding_period_start == D("2026-01-12")
     # R1's own purchase does not wash the sale of its parts (Rev. Rul. 56-602)
@@ -178,6 +178,6 @@ def test_year_boundary_notes_name_the_trades_of_both_sides() -> None:
 
 
 def test_parts_name_their_purchase() -> None:
-    """iwm_partial.yaml: R1 splits into R1.1 (60 shares washed) and R1.2 (the rest)."""
-    assert dict(part_purchases(household("iwm_partial"))) == {"R1.1": "R1", "R1.2": "R1"}
+    """iwm_partial.yaml: R1 splits into R1.tx0 (60 shares washed) and R1.rest (the rest)."""
+    assert dict(part_purchases(household("iwm_partial"))) == {"R1.tx0": "R1", "R1.rest": "R1"}
     assert dict(part_purchases(household("iwm"))) == {}  # R1 washed whole keeps its id

@@ -249,8 +249,8 @@ def test_rev_rul_70_231_loss_and_gain_blocks_sold_the_same_day(tmp_path: Path) -
         )
         for p in parts
     ] == [
-        ("R.1", 100, 4300, 3300, "2025-03-16"),
-        ("R.2", 150, 1500, 0, "2026-01-09"),
+        ("R.S/K1", 100, 4300, 3300, "2025-03-16"),
+        ("R.rest", 150, 1500, 0, "2026-01-09"),
     ]
     # basis conserved: 2,500 + 3,300 deferred = 5,800 = 4,300 + 1,500
     assert sum((p.lot.cost for p in parts), Decimal(0)) == 2500 + 3300

@@ -54,10 +54,10 @@ def test_the_replacement_sold_the_same_day_sells_its_unwashed_rest(tmp_path: Pat
     # S1 sells L (10 at 250, cost 300 a share): 2,500 − 3,000 = −500.00, long-term.
     # R (10 shares bought 14 days before) replaces; S2 sells 4 of them the same day, so 6
     # are held after the sale and replace 6 of the 10 sold shares: 6/10 × 500 = 300.00 is
-    # disallowed, −200.00 deducted. R splits into R.1 (the 6 washed shares: 6 × 240 + 300 =
-    # 1,740.00, holding period tacked, long-term) and R.2 (the 4 others: 960.00, from
-    # 2026-11-10). S2's 4 shares are R.2: 1,000 − 960 = +40.00 short-term.
-    # Before: S2 sold 4 of R.1's 6 shares (1,740 × 4/6 = 1,160.00): −160.00 long-term, a loss
+    # disallowed, −200.00 deducted. R splits into R.S1/L (the 6 washed shares: 6 × 240 + 300 =
+    # 1,740.00, holding period tacked, long-term) and R.rest (the 4 others: 960.00, from
+    # 2026-11-10). S2's 4 shares are R.rest: 1,000 − 960 = +40.00 short-term.
+    # Before: S2 sold 4 of R.S1/L's 6 shares (1,740 × 4/6 = 1,160.00): −160.00 long-term, a loss
     # on shares the matching says replaced nothing (the year −360 long, 0 short).
     (tmp_path / "h.yaml").write_text(HOUSEHOLD)
     (tmp_path / "t.yaml").write_text(TRADES)
@@ -66,8 +66,8 @@ def test_the_replacement_sold_the_same_day_sells_its_unwashed_rest(tmp_path: Pat
     assert trades is not None, problems
     result = what_if(h, trades)
     rows = {(r.trade, r.lot_id): r for r in result.realization.realized}
-    s1, s2 = rows["S1", "L"], rows["S2", "R.2"]
-    assert set(rows) == {("S1", "L"), ("S2", "R.2")}
+    s1, s2 = rows["S1", "L"], rows["S2", "R.rest"]
+    assert set(rows) == {("S1", "L"), ("S2", "R.rest")}
     assert s1.gain == Decimal("-500.00")
     wash = result.wash_of(s1)
     assert wash is not None and wash.disallowed == Decimal("300.00")
@@ -76,4 +76,4 @@ def test_the_replacement_sold_the_same_day_sells_its_unwashed_rest(tmp_path: Pat
     assert result.estimate.net_short_term == Decimal("40.00")
     assert result.estimate.net_long_term == Decimal("-200.00")
     (kept,) = result.lots_after
-    assert (kept.lot.lot_id, kept.lot.quantity, kept.lot.cost) == ("R.1", 6, Decimal("1740.00"))
+    assert (kept.lot.lot_id, kept.lot.quantity, kept.lot.cost) == ("R.S1/L", 6, Decimal("1740.00"))

@@ -71,27 +71,27 @@ def test_each_replacement_share_replaces_one_sold_share() -> None:
 
 
 def test_a_sold_part_that_replaced_a_recent_loss_leaves_the_rest_to_replace() -> None:
-    """iwm_parts.yaml: R1.1 (60 shares, matched to the 2025-12-19 loss) is sold with L9. Its
-    shares replaced that loss already; R1.2's 40, held and unmatched, replace L9's 10.
+    """iwm_parts.yaml: R1.tx0 (60 shares, matched to the 2025-12-19 loss) is sold with L9. Its
+    shares replaced that loss already; R1.rest's 40, held and unmatched, replace L9's 10.
     (Counting every sold share of R1 against the shares still held, the fix's first form, left
     R1 nothing: 100 − 60 sold − 60 matched.)"""
     result = checked("iwm_parts", "iwm_washed_part_trades")
     l9 = wash(result, "S2/L9")
-    # 10 × (70 − 100) = −300.00, all 10 shares replaced by R1 (its part R1.2)
+    # 10 × (70 − 100) = −300.00, all 10 shares replaced by R1 (its part R1.rest)
     assert [(u.acquisition.lot_id, u.quantity) for u in l9.replacements] == [("R1", Decimal(10))]
     assert l9.disallowed == Decimal("300.00")
-    assert wash(result, "S1/R1.1").disallowed == 0  # R1's own purchase (Rev. Rul. 56-602)
+    assert wash(result, "S1/R1.tx0").disallowed == 0  # R1's own purchase (Rev. Rul. 56-602)
 
 
 def test_a_sold_rest_leaves_nothing_to_replace() -> None:
-    """iwm_parts.yaml: R1.2 (the 40 unwashed shares) is sold with L9: R1's only unmatched
+    """iwm_parts.yaml: R1.rest (the 40 unwashed shares) is sold with L9: R1's only unmatched
     shares are sold the same day, so L9's loss counts in full. Before the fix the trades could
-    not be checked: R1.2's 40 sold shares still replaced L9's 10, which split R1 again (R1.2
-    became L9's 10-share part) and S1 named 40 shares of a 10-share lot."""
+    not be checked: the rest's 40 sold shares still replaced L9's 10, which split R1 again (the
+    rest, then numbered, became L9's 10-share part) and S1 named 40 shares of a 10-share lot."""
     result = checked("iwm_parts", "iwm_rest_trades")
     assert wash(result, "S2/L9").replacements == ()
     rest = [r for r in result.realization.realized if r.trade == "S1"]
-    # R1.2: 40 × 70 − 3,160 = −360.00, at its own basis
+    # R1.rest: 40 × 70 − 3,160 = −360.00, at its own basis
     assert [(r.lot_id, r.quantity, r.gain) for r in rest] == [
-        ("R1.2", Decimal(40), Decimal("-360.00"))
+        ("R1.rest", Decimal(40), Decimal("-360.00"))
     ]

@@ -10,7 +10,9 @@ and names what the household's own rules did:
   account (`tradable: false`), a holding without cost basis, loss lots the wash-sale rule held
   back (the guard's own warnings name them);
 - under its band (the class must buy): `no_buy` and `exclude_tag` restrictions against its
-  funds, and accounts whose `buy_menu` offers none of them.
+  funds, and accounts whose `buy_menu` offers none of them;
+- either side: the plan that kept it inside swapped a harvested fund for one of another
+  sub-asset through a second account (optimize/plan.py's `harvest_swap_held` warning).
 
 Each cause is quoted with the client's reason from the household file, and the warning points
 at the line of the first one (else at the class's target). When none of them applies the
@@ -46,7 +48,8 @@ def outside_warnings(
 ) -> tuple[Problem, ...]:
     """A warning per class that ``after`` (the drift after the plan) shows outside its band.
 
-    notes: the plan's other warnings (the wash-sale guard's name the lots it held back).
+    notes: the plan's other warnings (the wash-sale guard's name the lots it held back, a
+    `harvest_swap_held` warning the class whose band a swap kept).
     budget: the warning that the tax budget is used up, when it is (a cause of every class
     left outside).
     """
@@ -60,6 +63,15 @@ def outside_warnings(
         )
         if budget is not None:
             causes.append(("the tax budget is used up (`tax_budget`)", budget.source))
+        causes += [
+            (
+                "a harvest's replacement stays in its sub-asset (see the harvest_swap_held "
+                "warning)",
+                n.source,
+            )
+            for n in notes
+            if n.kind == "harvest_swap_held" and n.field == f"targets.{row.asset_class.value}"
+        ]
         found.append((row, over, causes))
     out = []
     for row, over, causes in found:

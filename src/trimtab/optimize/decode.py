@@ -12,6 +12,7 @@ first (:func:`.relief_order.fill_in_order`): the lots the tax engine will reliev
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
@@ -20,8 +21,10 @@ import numpy as np
 from trimtab.money import CENT, SHARE_PLACES, ZERO
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.model import Model, Vector
+from trimtab.optimize.partial_wash import Replacement
 from trimtab.optimize.partial_wash_rows import merged
 from trimtab.optimize.relief_order import fill_in_order
+from trimtab.optimize.tax_term import TaxTerm
 from trimtab.optimize.units import BuyCandidate, SellUnit
 
 TINY = 1e-7
@@ -42,7 +45,7 @@ def decode(p: PlanInputs, model: Model, x: Vector) -> Decoded:
     values: list[float] = x.tolist()  # the same floats, in one call
     lay = model.layout
     draws = _draws(p, model, values)
-    sells = _sells(p, values[lay.sell : lay.buy])
+    sells = _sells(p, values[lay.sell : lay.buy], lay.tax)
     buys = [
         (b, _buy_quantity(b, values[lay.buy + j], p.min_trade[b.account]))
         for j, b in enumerate(p.buys)
@@ -78,40 +81,191 @@ def _buy_quantity(b: BuyCandidate, value: float, minimum: Decimal) -> Decimal:
     return max(shares, b.forced)
 
 
-def _sells(p: PlanInputs, values: list[float]) -> list[tuple[SellUnit, Decimal]]:
+Fill = dict[int, Decimal]  # shares sold per unit (an index into the units)
+Position = tuple[str, str]  # (account, symbol): a sell group
+
+
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    """A priced partial wash all of whose lots and replacements the model may sell are in one
+    position: its replacement shares (``shares``), matched to the lots' sales in the order the
+    tax engine matches them (``order``: lot ids -> place), each lot's own gain a share less the
+    half-spread, and the replacements (their lots' ids) whose sale shrinks the pool."""
+
+    shares: float
+    order: dict[tuple[str, ...], int]
+    gain: dict[tuple[str, ...], float]
+    replacements: tuple[tuple[frozenset[tuple[str, ...]], Replacement], ...] = ()
+
+    def left(self, sold: list[tuple[SellUnit, float]]) -> float:
+        """The pool's shares that still replace after ``sold``: a replacement's shares sold
+        past those earlier sales took replace nothing (:meth:`.partial_wash.Replacement.
+        reduction`)."""
+        out = self.shares
+        for lots, r in self.replacements:
+            shares = sum(max(q, 0.0) for u, q in sold if u.lot_ids in lots)
+            out -= float(r.reduction(Decimal(repr(shares))))
+        return max(out, 0.0)
+
+
+class Gains:
+    """What a position's sales realize as the tax term counts it (:mod:`.tax_term`): a share's
+    gain less the sale's half-spread, 0 outside a taxable account of the return; a priced
+    partial wash's washed shares realize 0, their loss disallowed, half-spread and all.
+
+    ``raw``: the solution's shares per sell unit. ``units`` / ``values``: the units with each
+    priced lot's two parts one lot again (:func:`.partial_wash_rows.merged`) and the
+    solution's shares of each. A position whose pool is a :class:`_Pool` is counted on the
+    pool, whatever its lots sell: the pool's shares wash the loss lots' shares in the tax
+    engine's order, so selling a lot other than the one the solution washed moves the washed
+    shares, not the pool. ``fixed``: the positions of a pool that spans positions (or of two
+    pools), whose gains only the solution's shares give."""
+
+    def __init__(self, p: PlanInputs, raw: list[float]) -> None:
+        self.units, self.values = merged(p, raw)
+        self.rate = p.cost_rate
+        self.own = {
+            (g.unit.account, g.unit.lot_ids): g.unit for w in p.partial_washes for g in w.lots
+        }
+        self.pools: dict[Position, _Pool] = {}
+        self.fixed: set[Position] = set()
+        for w in p.partial_washes:
+            positions = {(g.unit.account, g.unit.symbol) for g in w.lots} | {
+                (p.units[i].account, p.units[i].symbol) for r in w.replacements for i in r.units
+            }
+            (key,) = positions if len(positions) == 1 else (None,)
+            if key is None or key in self.pools:
+                self.fixed |= positions
+                continue
+            self.pools[key] = _Pool(
+                shares=float(w.pool.quantity),
+                order={g.unit.lot_ids: k for k, g in enumerate(w.lots)},
+                gain={g.unit.lot_ids: self._plain(g.unit) for g in w.lots},
+                replacements=tuple(
+                    (frozenset(p.units[i].lot_ids for i in r.units), r) for r in w.replacements
+                ),
+            )
+        for key in self.fixed:  # a position of two pools, or of one spanning positions
+            self.pools.pop(key, None)
+
+    def _plain(self, u: SellUnit) -> float:
+        return float(u.gain_per_share - u.price * self.rate[u.symbol]) if u.taxed else 0.0
+
+    def share(self, u: SellUnit) -> float:
+        """A share's gain as sold in the solution (a merged lot: its clean fraction's)."""
+        if not u.taxed:
+            return 0.0
+        lot = self.own.get((u.account, u.lot_ids))
+        if lot is None or lot.gain_per_share == 0 or u.gain_per_share == lot.gain_per_share:
+            return self._plain(u)
+        clean = u.gain_per_share / lot.gain_per_share
+        return float(u.gain_per_share - u.price * self.rate[u.symbol] * clean)
+
+    def of(self, key: Position, sold: list[tuple[SellUnit, float]]) -> tuple[float, float]:
+        """N and S of the position ``key`` selling ``sold`` (unit, shares)."""
+        pool = self.pools.get(key)
+        net = short = 0.0
+        left = pool.left(sold) if pool is not None else 0.0
+        matched = sorted(sold, key=lambda x: pool.order.get(x[0].lot_ids, -1)) if pool else sold
+        for u, q in matched:
+            q = max(q, 0.0)
+            if pool is not None and u.lot_ids in pool.order:
+                washed = min(q, left)
+                left -= washed
+                gain = pool.gain[u.lot_ids] * (q - washed)
+            else:
+                gain = self.share(u) * q
+            net += gain
+            short += 0.0 if u.long_term else gain
+        return net, short
+
+
+def plan_gains(p: PlanInputs, model: Model, x: Vector, decoded: Decoded) -> tuple[float, float]:
+    """The net gain N and short-term gain S of the decoded sales as the tax term counts them
+    (:class:`Gains`); for a position of :attr:`Gains.fixed`, the solution's."""
+    lay = model.layout
+    gains = Gains(p, [float(v) for v in x[lay.sell : lay.buy]])
+    by_position: defaultdict[Position, list[tuple[SellUnit, float]]] = defaultdict(list)
+    for u, v in zip(gains.units, gains.values, strict=True):
+        if (u.account, u.symbol) in gains.fixed:
+            by_position[(u.account, u.symbol)].append((u, v))
+    for u, q in decoded.sells:
+        if (u.account, u.symbol) not in gains.fixed:
+            by_position[(u.account, u.symbol)].append((u, float(q)))
+    net = short = 0.0
+    for key, sold in by_position.items():
+        n, s = gains.of(key, sold)
+        net, short = net + n, short + s
+    return net, short
+
+
+def _sells(
+    p: PlanInputs, values: list[float], term: TaxTerm | None = None
+) -> list[tuple[SellUnit, Decimal]]:
     """Shares sold per unit: the positions the model sells (or that are forced), filled lot by
     lot; every other unit sells nothing. A priced partial wash's two parts are one lot again
-    (:func:`.partial_wash_rows.merged`)."""
-    units, values = merged(p, values)
-    sold = np.flatnonzero(np.asarray(values) > TINY).tolist()
-    trading = {(units[i].account, units[i].symbol) for i in sold}
-    trading |= {(u.account, u.symbol) for u in units if u.forced}
-    groups: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    (:func:`.partial_wash_rows.merged`). ``term``: the model's tax term, by which a position's
+    lots are chosen where the model sold more than one in part (:func:`_fill_group`)."""
+    gains = Gains(p, values)
+    units, values = gains.units, gains.values
+    trading = {
+        (u.account, u.symbol) for u, v in zip(units, values, strict=True) if v > TINY or u.forced
+    }
+    groups: defaultdict[Position, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
-        key = (u.account, u.symbol)
-        if key in trading:
-            groups[key].append(i)
-    out: dict[int, Decimal] = {}
-    for members in groups.values():
-        out.update(_fill_group(units, members, values))
+        if (u.account, u.symbol) in trading:
+            groups[(u.account, u.symbol)].append(i)
+    year = [0.0, 0.0]  # the plan's net gain N and short-term gain S as the model has them
+    for key, members in groups.items():
+        n, s = gains.of(key, [(units[i], values[i]) for i in members])
+        year[0] += n
+        year[1] += s
+    out: Fill = {}
+    for key, members in groups.items():
+        model = gains.of(key, [(units[i], values[i]) for i in members])
+
+        def cost(fill: Fill, key: Position = key, model: tuple[float, float] = model) -> float:
+            """The year's tax with this fill of the position instead of the model's, plus
+            the fill's deferral (a lot that turns long-term soon)."""
+            assert term is not None
+            n, s = gains.of(key, [(units[i], float(q)) for i, q in fill.items()])
+            defer = sum(float(units[i].defer_per_share * q) for i, q in fill.items())
+            return term.tax(year[0] - model[0] + n, year[1] - model[1] + s) + defer
+
+        priced = term is not None and key not in gains.fixed
+        taken = _fill_group(units, members, values, cost if priced else None)
+        chosen = gains.of(key, [(units[i], float(q)) for i, q in taken.items()])
+        year[0] += chosen[0] - model[0]
+        year[1] += chosen[1] - model[1]
+        out.update(taken)
     return [(u, out.get(i, ZERO)) for i, u in enumerate(units)]
 
 
 def _fill_group(
-    all_units: list[SellUnit], members: list[int], values: list[float]
-) -> dict[int, Decimal]:
+    all_units: list[SellUnit],
+    members: list[int],
+    values: list[float],
+    cost: Callable[[Fill], float] | None = None,
+) -> Fill:
     """The group's total shares, taken from the lots the model sold, those it sold whole first,
-    then cheapest first (at most one partial lot).
+    then cheapest first (at most one partial lot); where the model sold more than one lot in
+    part and ``cost`` prices a fill (the year's tax on the model's curves), the fill that
+    costs least of those that take one of them before the others.
 
-    All lots of a group share a price and asset classes; filling the model's whole lots first
-    keeps its choice (:func:`_sold_whole`), and cheapest first among the rest (the lots it
-    sold in part, then the others) leaves at most one lot partly sold, so the trade names its
-    lots in the order sold. Among lots the model sold in part, cheapest first, not the larger
-    fraction first: at the top of the 0 % long-term bracket the LP may split the gain it
-    fills across two lots in any mix (seed 31 of the tax-curve property test: L22 at $42.42 a
-    share and L24 at $11.81, each about half sold; the larger fraction first sold all of L22,
-    $11,902.78 of gain, past the bracket: +$534.80 of tax for a plan the model put at −$85). Only
-    the lots the model sold are filled (a loss lot it kept back for wash-sale reasons stays);
+    A trade names its lots, not their shares (specific identification takes them in the order
+    named, the last one in part), so at most one lot is sold in part. All lots of a group share
+    a price and asset classes; filling the model's whole lots first keeps its choice
+    (:func:`_sold_whole`). Among the lots it sold in part the model's split is at a kink of
+    the year's tax curves, where the linear rates' order is not the model's: at the top of the
+    0 % long-term bracket the LP may split the gain it fills across two lots in any mix (seed
+    31 of the tax-curve property test: L22 at $42.42 a share and L24 at $11.81, each about half
+    sold; the larger fraction first sold all of L22, $11,902.78 of gain, past the bracket:
+    +$534.80 of tax for a plan the model put at −$85); at the $3,000 loss limit it may hold the
+    year's net loss with a short-term gain (seed 42, married filing jointly at 30,000: 22.8
+    shares of AVEM L5 at $62 a share of short-term gain and 0.2 of L8 at $178 long-term; the
+    linear order sold 23 of L8, −$62.14 against the model's −$510.00). So each of those lots
+    is tried first and the cheapest fill on the curves kept (ties: the linear order). Only the
+    lots the model sold are filled (a loss lot it kept back for wash-sale reasons stays);
     rounding up spills over to lots at a gain only.
     """
     units = [all_units[i] for i in members]
@@ -131,7 +285,31 @@ def _fill_group(
             k,
         ),
     )
-    taken: dict[int, Decimal] = {}
+    orders = [order]
+    partial = [
+        k
+        for k in order
+        if used[k] and not units[k].forced and not _sold_whole(values[members[k]], units[k])
+    ]
+    if cost is not None and len(partial) > 1:
+        at = order.index(partial[0])
+        for k in partial[1:]:  # k first among the partial lots, the rest as they were
+            rest = [j for j in order[at:] if j != k]
+            orders.append([*order[:at], k, *rest])
+    fills = [_filled(units, members, o, total) for o in orders]
+    if len(fills) == 1 or cost is None:
+        return fills[0]
+    costs = [cost(f) for f in fills]
+    best = min(range(len(fills)), key=lambda j: (costs[j], j))
+    return fills[best] if costs[best] < costs[0] - CENT_OF_TAX else fills[0]
+
+
+CENT_OF_TAX = 0.005  # dollars: a fill must cost this much less than the linear order's
+
+
+def _filled(units: list[SellUnit], members: list[int], order: list[int], total: Decimal) -> Fill:
+    """``total`` shares taken from the lots in ``order``, each up to its shares."""
+    taken: Fill = {}
     for k in order:
         room = max(units[k].quantity, units[k].forced)
         take = min(room, total)

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
@@ -116,16 +116,6 @@ def realized(lay: Layout, x: Vector) -> tuple[float, float]:
     arr = lay.arrays
     gain = arr.u_realized * np.maximum(x[lay.sell : lay.buy], 0.0)
     return float(gain[lay.taxed_units].sum()), float(gain[lay.short_units].sum())
-
-
-def model_tax(solved: Solved) -> Decimal:
-    """The tax the model puts on its plan: the tax term at the solution's gains (φ(N) + Π(O),
-    :mod:`.tax_term`), to the cent; 0 without a taxable account of the return."""
-    term = solved.model.layout.tax
-    if term is None or not solved.solution.optimal:
-        return Decimal(0)
-    value = term.tax(*realized(solved.model.layout, solved.solution.x))
-    return Decimal(f"{value:.6f}").quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def true_cost(solved: Solved) -> float:

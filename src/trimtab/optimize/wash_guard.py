@@ -213,10 +213,10 @@ def _split_replacements_sold(
     household: Household, units: tuple[SellUnit, ...], pools: Mapping[str, WashPool | None]
 ) -> frozenset[str]:
     """The groups whose pool holds a lot that a recent loss sale washed in part (its parts
-    `R.1`, `R.2`, its own sell units) and that the model may sell a part of. The plan's loss
-    sales would wash into that lot and split it again, renumbering its parts, and a trade
-    naming `R.2` (the unwashed rest the model priced) would sell another part, at another
-    basis: such a group is held back, as a pool of unknown size is."""
+    `R.tx0`, `R.rest`, its own sell units) and that the model may sell a part of. The plan's loss
+    sales would wash into that lot and split it again, taking a part of its rest, and a trade
+    naming `R.rest` (the unwashed rest the model priced) would find fewer shares there, at
+    another basis: such a group is held back, as a pool of unknown size is."""
     parts = part_purchases(household) if held_parts(household) else {}
     if not parts:
         return frozenset()

@@ -351,7 +351,8 @@ def _check_schema() -> dict[str, Any]:
                 "description": "disallowed loss added to cost (holding_period_start is tacked)",
             },
         },
-        "an open lot after the trades; a replacement washed in part splits into <id>.1, <id>.2…",
+        "an open lot after the trades; a replacement washed in part splits into <id>.<sale> "
+        "and <id>.rest",
     )
     return _document(
         CHECK_FORMAT,

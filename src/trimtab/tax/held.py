@@ -6,7 +6,7 @@ shares' holding period in its own. That is the lot's basis and start for everyth
 and unrealized gain (`trimtab state`, `tax`), the harvest choice and the per-lot tax rates of a
 plan, and any sale of it (`check`, `plan`). It is figured here once per household, from the
 household's `transactions` and the wash-sale engine (:mod:`trimtab.tax.wash`), and every
-consumer reads it from here. A lot washed in part splits into `<id>.1`, `<id>.2`, … (see
+consumer reads it from here. A lot washed in part splits into `<id>.<sale>`, …, `<id>.rest` (see
 :mod:`trimtab.tax.wash.adjust`); a trade may still name the whole lot by its id.
 
 A lot whose file states ``wash_adjustment`` or ``holding_start`` (a custodian's lot export that

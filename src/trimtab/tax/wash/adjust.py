@@ -2,14 +2,22 @@
 
 Rule. A disallowed loss is added to the basis of the replacement shares, and the sold shares'
 holding period is added to theirs (sum convention: start = purchase date − days the sold shares
-were held). A replacement lot washed in part splits: `<id>.1`, `<id>.2`, … for the washed parts
-in the order of the losses they replaced, then the unwashed rest. Permanent washes (IRA and Roth
-replacements, Rev. Rul. 2008-5) add nothing to any basis.
+were held). A replacement lot washed in part splits into its washed parts, in the order of the
+losses they replaced, then the unwashed rest. Permanent washes (IRA and Roth replacements, Rev.
+Rul. 2008-5) add nothing to any basis.
+
+Part ids name the lot and the sale, never a count, so a part keeps its id when other trades
+change (two checks of one household compare part by part): `<id>.<sale>` for the part that
+replaced the loss of sale `<sale>` (`<trade>/<lot>` for the sale of lot `<lot>` by a checked or
+planned trade `<trade>`, `tx<i>` for the loss of `transactions[i]`: :func:`part_key`),
+`<id>.rest` for the unwashed rest. A lot all of whose shares replaced one sale's loss keeps its
+own id.
 
 Example (Pub. 550, Wash Sales Example 1): 100 shares bought for $1,000, sold for $750, 100
 bought again within 30 days for $800: the $250 loss is disallowed and the new lot's basis is
-$800 + $250 = $1,050. Had only 60 of a 100-share lot replaced them, it would split into
-`<id>.1` (60 shares, cost 60% of the lot's + the adjustment) and `<id>.2` (40 shares).
+$800 + $250 = $1,050. Had only 60 of a 100-share lot R replaced the loss of trade S's lot L,
+it would split into `R.S/L` (60 shares, cost 60% of the lot's + the adjustment) and `R.rest`
+(40 shares).
 
 Which lots: the purchase lots, before any trade: the household's held lots and the lots the
 checked or planned buys open (:func:`split_replacements`). The parts replace the lot where it
@@ -50,6 +58,8 @@ class PendingAdjustment:
 
 
 Parts = Mapping[str, tuple[OpenLot, ...]]  # purchase lot id -> the lots it opens as
+Use = tuple[ReplacementUse, str]  # a deferred replacement use and the id of its loss sale
+REST = "rest"  # the last part of a part id: the unwashed rest of a lot washed in part
 
 _LOT_ID = attrgetter("lot_id")
 _SYNTHETIC = attrgetter("synthetic")
@@ -91,9 +101,10 @@ def pending_adjustments(
 
 def _uses(
     lots: tuple[OpenLot, ...], washes: Iterable[Wash]
-) -> tuple[dict[str, list[ReplacementUse]], tuple[PendingAdjustment, ...]]:
-    """The deferred replacement uses by open lot, and those whose lot is not open here."""
-    by_lot: dict[str, list[ReplacementUse]] = {}
+) -> tuple[dict[str, list[Use]], tuple[PendingAdjustment, ...]]:
+    """The deferred replacement uses by open lot, each with its sale's id, and those whose lot
+    is not open here."""
+    by_lot: dict[str, list[Use]] = {}
     pending: list[PendingAdjustment] = []
     open_ids: dict[str, OpenLot] | None = None  # figured only when a deferred wash needs it
     for wash in washes:
@@ -107,14 +118,15 @@ def _uses(
             if lot is not None and lot.stated_adjustment and not wash.sale.trade:
                 continue  # a custodian's adjusted lot: this recent loss is inside already
             if lot is not None:
-                by_lot.setdefault(use.acquisition.lot_id, []).append(use)
+                by_lot.setdefault(use.acquisition.lot_id, []).append((use, wash.sale.id))
             else:
                 pending.append(PendingAdjustment(use=use, sale_id=wash.sale.id))
     return by_lot, tuple(pending)
 
 
-def _split(lot: OpenLot, uses: Sequence[ReplacementUse]) -> list[AdjustedLot]:
-    """The washed parts of a lot in the order of the losses they replaced, then the rest.
+def _split(lot: OpenLot, uses: Sequence[Use]) -> list[AdjustedLot]:
+    """The washed parts of a lot in the order of the losses they replaced, then the rest, each
+    id named by the sale (module docstring).
 
     Each part's share of the lot's cost is a difference of running totals, and the rest takes
     what is left, so the parts' costs add up exactly to the lot's cost plus the adjustments.
@@ -123,7 +135,8 @@ def _split(lot: OpenLot, uses: Sequence[ReplacementUse]) -> list[AdjustedLot]:
         return [AdjustedLot(lot=_rest(lot, lot.lot_id, ZERO))] if lot.quantity > ZERO else []
     parts: list[AdjustedLot] = []
     taken = ZERO
-    for use in uses:
+    named: dict[str, int] = {}  # sale id -> its parts so far (one, but for a sale met twice)
+    for use, sale in uses:
         quantity = min(use.quantity, lot.quantity - taken)
         if quantity <= ZERO:
             break
@@ -133,7 +146,9 @@ def _split(lot: OpenLot, uses: Sequence[ReplacementUse]) -> list[AdjustedLot]:
             if quantity == use.quantity
             else (use.disallowed * quantity / use.quantity)
         )
-        parts.append(_part(lot, len(parts) + 1, quantity, base, adjustment, use))
+        named[sale] = named.get(sale, 0) + 1
+        key = part_key(sale) if named[sale] == 1 else f"{part_key(sale)}#{named[sale]}"
+        parts.append(_part(lot, key, quantity, base, adjustment, use))
         taken += quantity
     if taken == lot.quantity and len(parts) == 1:
         return [
@@ -143,12 +158,20 @@ def _split(lot: OpenLot, uses: Sequence[ReplacementUse]) -> list[AdjustedLot]:
             )
         ]
     if taken < lot.quantity:
-        lot_id = f"{lot.lot_id}.{len(parts) + 1}" if parts else lot.lot_id
+        lot_id = f"{lot.lot_id}.{REST}" if parts else lot.lot_id
         rest = _rest(lot, lot_id, taken)
         if rest is not lot:
             rest = replace(rest, purchase_id=lot.purchase, wash_adjustment=_kept(lot, taken))
         parts.append(AdjustedLot(lot=rest, wash_adjustment=rest.wash_adjustment))
     return parts
+
+
+def part_key(sale: str) -> str:
+    """The part of a part id that names the loss sale ``sale`` (a :attr:`.records.LossSale.id`):
+    the sale id, `transactions[i]` written `tx<i>` (a lot id a trades file can name unquoted)."""
+    if sale.startswith("transactions[") and sale.endswith("]"):
+        return "tx" + sale[len("transactions[") : -1]
+    return sale
 
 
 def _kept(lot: OpenLot, taken: Decimal) -> Decimal:
@@ -179,7 +202,7 @@ def _cost_of(lot: OpenLot, quantity: Decimal) -> Decimal:
 
 def _part(
     lot: OpenLot,
-    n: int,
+    key: str,
     quantity: Decimal,
     base: Decimal,
     adjustment: Decimal,
@@ -190,7 +213,7 @@ def _part(
     return AdjustedLot(
         lot=replace(
             lot,
-            lot_id=f"{lot.lot_id}.{n}",
+            lot_id=f"{lot.lot_id}.{key}",
             quantity=quantity,
             cost=base + adjustment,
             holding_period_start=start,
