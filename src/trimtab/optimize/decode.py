@@ -16,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
-import numpy as np
-
 from trimtab.money import CENT, SHARE_PLACES, ZERO
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.model import Model, Vector
