@@ -635,6 +635,8 @@ def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
     + one share's price (whole shares). The buys cannot be substantially identical to a
     loss-sold unit: the wash-sale choice forbids it.
     """
+    if not lay.harvests and p.mode is not Mode.HARVEST:
+        return _at_most(lay, [], ([], [], []), [])
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
@@ -642,8 +644,7 @@ def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
     names: list[str] = []
     harvested: defaultdict[tuple[str, AssetClass], list[tuple[int, float]]] = defaultdict(list)
     bought: defaultdict[tuple[str, AssetClass], list[tuple[int, float]]] = defaultdict(list)
-    symbols = {b.symbol for b in p.buys} | {p.units[i].symbol for i in lay.harvests}
-    main = {symbol: main_class(p, symbol) for symbol in symbols}
+    main: dict[str, AssetClass] = {}
     u_price, b_price = lay.arrays.u_price.tolist(), lay.arrays.b_price.tolist()
     for k, i in enumerate(lay.harvests):
         u = p.units[i]
@@ -652,10 +653,24 @@ def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:
         vals += [1.0, -1.0]
         upper.append(0.0)
         names.append(f"harvest_within_sale[{u.account},{'+'.join(u.lot_ids)}]")
+        if u.symbol not in main:
+            main[u.symbol] = main_class(p, u.symbol)
         harvested[(u.account, main[u.symbol])].append((lay.harvest + k, u_price[i]))
+    # the buys of each account by symbol, in buy order (outside `harvest` mode only those of
+    # the accounts that harvest: the rows read no other)
+    harvesting = None if p.mode is Mode.HARVEST else {account for account, _ in harvested}
+    in_account: defaultdict[str, defaultdict[str, list[tuple[int, float]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for j, b in enumerate(p.buys):
-        bought[(b.account, main[b.symbol])].append((lay.buy + j, b_price[j]))
-    _partner_rows(p, lay, (rows, cols, vals), upper, names)
+        if harvesting is not None and b.account not in harvesting:
+            continue
+        if b.symbol not in main:
+            main[b.symbol] = main_class(p, b.symbol)
+        buy = (lay.buy + j, b_price[j])
+        bought[(b.account, main[b.symbol])].append(buy)
+        in_account[b.account][b.symbol].append(buy)
+    _partner_rows(p, lay, (rows, cols, vals), upper, names, in_account)
     keys = set(harvested)
     if p.mode is Mode.HARVEST:
         keys |= set(bought)
@@ -677,21 +692,16 @@ def _partner_rows(
     entries: tuple[list[int], list[int], list[float]],
     upper: list[float],
     names: list[str],
+    in_account: defaultdict[str, defaultdict[str, list[tuple[int, float]]]],
 ) -> None:
-    """Σ_{u∈H(a,S)} p_u h_u ≤ Σ_{j∈B(a,R(S))} p_j b_j for each account a and harvested S."""
+    """Σ_{u∈H(a,S)} p_u h_u ≤ Σ_{j∈B(a,R(S))} p_j b_j for each account a and harvested S
+    (``in_account``: the buys of each account that harvests, by symbol, in buy order)."""
     rows, cols, vals = entries
-    u_price, b_price = lay.arrays.u_price.tolist(), lay.arrays.b_price.tolist()
+    u_price = lay.arrays.u_price.tolist()
     harvested: defaultdict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
     for k, i in enumerate(lay.harvests):
         u = p.units[i]
         harvested[(u.account, u.symbol)].append((lay.harvest + k, u_price[i]))
-    if not harvested:
-        return
-    in_account: defaultdict[str, defaultdict[str, list[tuple[int, float]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for j, b in enumerate(p.buys):
-        in_account[b.account][b.symbol].append((lay.buy + j, b_price[j]))
     for (account, symbol), plus in sorted(harvested.items()):
         allowed = p.partners.get(symbol, frozenset())
         held = in_account[account]  # the buys of the account by symbol, in buy order
