@@ -111,9 +111,7 @@ class FastWorksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc]
         else:
             super()._write_cell(row, col, cell)
 
-    def _write_string(
-        self, row: int, col: int, string: str, cell_format: Any = None
-    ) -> int:
+    def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
         """``Worksheet._write_string`` for the common cell (inside the sheet, a string shorter
         than half the limit, not in constant-memory mode): the same dimensions, shared string
         and table entry, in one call; anything else goes the library's way."""
