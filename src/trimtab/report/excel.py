@@ -153,14 +153,15 @@ class FastWorksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc]
 
     def _grow(self, row: int, col: int) -> None:
         """The sheet's dimensions grown to hold the cell (``Worksheet._check_dimensions``)."""
-        if self.dim_rowmin is None or row < self.dim_rowmin:
-            self.dim_rowmin = row
-        if self.dim_rowmax is None or row > self.dim_rowmax:
-            self.dim_rowmax = row
-        if self.dim_colmin is None or col < self.dim_colmin:
-            self.dim_colmin = col
-        if self.dim_colmax is None or col > self.dim_colmax:
-            self.dim_colmax = col
+        sheet: Any = self  # the library's attributes, untyped
+        if sheet.dim_rowmin is None or row < sheet.dim_rowmin:
+            sheet.dim_rowmin = row
+        if sheet.dim_rowmax is None or row > sheet.dim_rowmax:
+            sheet.dim_rowmax = row
+        if sheet.dim_colmin is None or col < sheet.dim_colmin:
+            sheet.dim_colmin = col
+        if sheet.dim_colmax is None or col > sheet.dim_colmax:
+            sheet.dim_colmax = col
 
     def _write_rows(self) -> None:
         """``Worksheet._write_rows`` with each row's cells taken in column order from the row
