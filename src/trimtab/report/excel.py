@@ -30,7 +30,7 @@ from typing import Any
 
 import xlsxwriter
 import xlsxwriter.worksheet
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
 
 from trimtab.analysis.drift import DriftRow
 from trimtab.analysis.location import DragRow
@@ -111,9 +111,7 @@ class FastWorksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc]
         else:
             super()._write_cell(row, col, cell)
 
-    def _write_string(
-        self, row: int, col: int, string: str, cell_format: Any = None
-    ) -> int:
+    def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
         """``Worksheet._write_string`` for the common cell (inside the sheet, a string shorter
         than half the limit, not in constant-memory mode): the same dimensions, shared string
         and table entry, in one call; anything else goes the library's way."""
@@ -155,37 +153,68 @@ class FastWorksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc]
 
     def _grow(self, row: int, col: int) -> None:
         """The sheet's dimensions grown to hold the cell (``Worksheet._check_dimensions``)."""
-        if self.dim_rowmin is None or row < self.dim_rowmin:
-            self.dim_rowmin = row
-        if self.dim_rowmax is None or row > self.dim_rowmax:
-            self.dim_rowmax = row
-        if self.dim_colmin is None or col < self.dim_colmin:
-            self.dim_colmin = col
-        if self.dim_colmax is None or col > self.dim_colmax:
-            self.dim_colmax = col
+        sheet: Any = self  # the library's attributes, untyped
+        if sheet.dim_rowmin is None or row < sheet.dim_rowmin:
+            sheet.dim_rowmin = row
+        if sheet.dim_rowmax is None or row > sheet.dim_rowmax:
+            sheet.dim_rowmax = row
+        if sheet.dim_colmin is None or col < sheet.dim_colmin:
+            sheet.dim_colmin = col
+        if sheet.dim_colmax is None or col > sheet.dim_colmax:
+            sheet.dim_colmax = col
 
     def _write_rows(self) -> None:
         """``Worksheet._write_rows`` with each row's cells taken in column order from the row
-        itself rather than by probing every column of the sheet's width (same XML)."""
+        itself rather than by probing every column of the sheet's width, and a row's number
+        and shared-string cells (as ``_write_cell`` writes them) joined into one write (same
+        XML)."""
         self._calculate_spans()
         table, row_info, comments, spans = self.table, self.row_info, self.comments, self.row_spans
-        write_cell = self._write_cell
+        write, write_cell = self.fh.write, self._write_cell
+        strings_inline = self.constant_memory
+        columns: dict[int, str] = {}
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = table.get(row_num) if row_num in table else None
             if not cells and row_num not in row_info and row_num not in comments:
                 continue
             span = spans.get(row_num // 16)
             info = row_info.get(row_num)
-            if cells:
-                if info is None:
-                    self._write_row(row_num, span)
-                else:
-                    self._write_row(row_num, span, info)
-                for col_num in sorted(cells):
-                    write_cell(row_num, col_num, cells[col_num])
-                self._xml_end_tag("row")
-            else:
+            if not cells:
                 self._write_empty_row(row_num, span, info)
+                continue
+            if info is None:
+                self._write_row(row_num, span)
+            else:
+                self._write_row(row_num, span, info)
+            number = str(row_num + 1)
+            parts: list[str] = []
+            for col_num in sorted(cells):
+                cell = cells[col_num]
+                fmt, kind = cell.format, cell.__class__
+                if not fmt or not (
+                    kind is _NUMBER_CELL
+                    or kind is _DATETIME_CELL
+                    or (kind is _STRING_CELL and not strings_inline)
+                ):
+                    write("".join(parts))  # what came before, then the library's cell
+                    parts = []
+                    write_cell(row_num, col_num, cell)
+                    continue
+                column = columns.get(col_num)
+                if column is None:
+                    column = columns[col_num] = xl_col_to_name(col_num)
+                if kind is _STRING_CELL:
+                    parts.append(
+                        f'<c r="{column}{number}" s="{fmt._get_xf_index()}" t="s">'
+                        f"<v>{cell.string}</v></c>"
+                    )
+                else:
+                    parts.append(
+                        f'<c r="{column}{number}" s="{fmt._get_xf_index()}">'
+                        f"<v>{cell.number:.16G}</v></c>"
+                    )
+            parts.append("</row>")
+            write("".join(parts))
 
 
 _NUMBER_CELL = xlsxwriter.worksheet.CellNumberTuple
