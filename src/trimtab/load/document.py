@@ -337,6 +337,7 @@ class SettingsDoc(_Doc):
     min_trade_pct: Percent | None = None
     tax_budget: TaxBudgetDoc | None = None
     breakeven_horizon_years: Positive | None = None
+    invest_cash: OnOff | None = None
     risk_aversion: Positive | None = None
     sell_excluded: OnOff | None = None
     liquidate_untargeted: OnOff | None = None

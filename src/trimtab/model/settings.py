@@ -45,6 +45,8 @@ class Settings:
     min_trade / min_trade_pct: smallest trade in dollars / percent of the account.
     tax_budget: optional cap on gains or tax.
     breakeven_horizon_years: optional payback horizon.
+    invest_cash: cash above its target (new money, sale proceeds) is invested in the classes
+        below their targets, up to them, in `band`, `cash` and `target` modes.
     risk_aversion: γ of the drift cost (None: the shipped capital-market assumptions' default).
     sell_excluded: sell holdings excluded by a restriction tag.
     liquidate_untargeted: sell holdings of classes without a target.
@@ -77,6 +79,7 @@ class Settings:
     min_trade_pct: Decimal = Decimal(0)
     tax_budget: TaxBudget | None = None
     breakeven_horizon_years: Decimal | None = None
+    invest_cash: bool = False
     risk_aversion: Decimal | None = None
     sell_excluded: bool = False
     liquidate_untargeted: bool = False

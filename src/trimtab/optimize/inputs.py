@@ -108,7 +108,8 @@ class PlanInputs:
     tax and its gains before the plan (:mod:`trimtab.tax.curve`; None: no unit is in a taxable
     account of the return). tax_interval / ordinary_by_total: how the model holds the tax term
     (:mod:`.tax_term`): the convex interval of the net-gain curve (None: the one holding no
-    plan gain) and the row that bounds the ordinary part.
+    plan gain) and the row that bounds the ordinary part. invest_cash: the `invest_cash`
+    setting (:func:`.rows.target_rows`).
     """
 
     mode: Mode
@@ -142,6 +143,7 @@ class PlanInputs:
     tax_start: Baseline = field(default_factory=lambda: Baseline(short=ZERO, total=ZERO))
     tax_interval: int | None = None
     ordinary_by_total: bool = False
+    invest_cash: bool = False
 
     @property
     def flows_due(self) -> bool:
@@ -163,6 +165,13 @@ class PlanInputs:
     def harvestable(self) -> bool:
         """A lot could be harvested (worth it, and not blocked by a wash-sale window)."""
         return any(u.harvest_per_share > 0 and u.quantity > 0 for u in self.units)
+
+    @property
+    def idle_cash(self) -> bool:
+        """The `invest_cash` setting is on and cash stands above its target."""
+        return self.invest_cash and any(
+            b.asset_class is AssetClass.CASH and b.value > b.target for b in self.bands
+        )
 
     @property
     def all_inside(self) -> bool:
@@ -223,6 +232,7 @@ def plan_inputs(
     partners = _partners(household, units)
     return PlanInputs(
         mode=mode,
+        invest_cash=household.settings.invest_cash,
         units=units,
         buys=buys,
         accounts=accounts,

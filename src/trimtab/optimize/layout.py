@@ -22,6 +22,10 @@ Blocks, in column order (docs/optimizer.md):
                           (the tax term, :mod:`.tax_term`)
     relief_order w_k       lots i, j next in a relief method's order: i sold whole before j
                           (:mod:`.relief_rows`)
+    off_target  a_k, o_k, u_k  dollars of class k above its ceiling (cash: its target; any other
+                          class: its target or, when over it now, its value now), above its
+                          target and below it (`band`, `cash` and `target` modes with the
+                          `invest_cash` setting on; :func:`.rows.target_rows`)
 
 The LP-first engine has no `sell_on`, `buy_on` or `whole` columns: trade sizes, tickets and whole
 shares are handled around the LP (:mod:`.engine`, :mod:`.decode`); the exact engine keeps them.
@@ -56,6 +60,9 @@ T = TypeVar("T")
 # purpose is the move. Both are far shorter than `location_years`: no location move pays a
 # typical gain's tax.
 LOCATION_YEARS_STEERING = Decimal(1)
+# The modes whose cash goes to work toward the target (:func:`.rows.target_rows`): `harvest`
+# binds no allocation and `location` keeps today's.
+TOWARD_TARGET = frozenset({Mode.BAND, Mode.CASH, Mode.TARGET})
 LOCATION_YEARS_LOCATION_MODE = Decimal(5)
 
 
@@ -155,6 +162,7 @@ class Layout:
     net_gain: int = 0
     ordinary: int = 0
     relief_order: int = 0
+    off_target: int = 0
     size: int = 0
     # what the model's parts derive from the layout and figure once (:func:`derived`)
     memo: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -215,6 +223,7 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
         ("net_gain", pieces),
         ("ordinary", ordinary),
         ("relief_order", len(relief_pairs)),
+        ("off_target", 3 * len(CLASSES) if p.invest_cash and p.mode in TOWARD_TARGET else 0),
     )
     offsets: dict[str, int] = {}
     start = 0

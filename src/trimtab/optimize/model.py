@@ -140,6 +140,7 @@ def column_names(lay: Layout) -> tuple[str, ...]:
         ("trade_cost", lay.trade_cost, lay.net_gain),
         ("net_gain", lay.net_gain, lay.ordinary),
         ("ordinary", lay.ordinary, lay.relief_order),
-        ("relief_order", lay.relief_order, lay.size),
+        ("relief_order", lay.relief_order, lay.off_target),
+        ("off_target", lay.off_target, lay.size),
     )
     return tuple(f"{name}[{i}]" for name, start, end in blocks for i in range(end - start))

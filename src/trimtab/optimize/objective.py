@@ -29,6 +29,13 @@
                                                          ties go to fewer trades and held funds
                                                          (the LP-first engine prices θ and ν in
                                                          its ticket step, `engine._fewer_tickets`)
+             + ι a_cash + π Σ_{k≠cash} a_k              `invest_cash` (:func:`.rows.target_rows`):
+             + τ Σ_k (o_k + u_k)                         cash above its target costs ι, so new money
+                                                         and proceeds are invested; a class pushed
+                                                         above its target (or above where it stands)
+                                                         π = 2ι, so cash goes only below target; o/u
+                                                         off target τ, a tie-break (cash above its
+                                                         band then costs λ − 2ι, not λ)
              + t Σ_j rank_j p_j b_j                      ties between equal funds go to the first
                                                          symbol (t = 1e-8 a dollar and a rank)
              + ω Σ_{j closes a harvest} p_j b_j          a buy substantially identical to a taxable
@@ -47,7 +54,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from trimtab.optimize.inputs import PlanInputs
+from trimtab.model.enums import AssetClass
+from trimtab.optimize.inputs import CLASSES, PlanInputs
 from trimtab.optimize.layout import Layout, Vector, f64
 from trimtab.optimize.partial_wash_rows import lost_costs
 
@@ -59,7 +67,25 @@ TICKET = 1.0  # θ: dollars a trade, so that between equal plans the one with fe
 NEW_POSITION = 1.0  # ν: dollars more for a buy that opens a position the account does not hold
 LOSS_CREDIT = 1e-3  # κ_L: a dollar of loss a sale realizes anyway is worth a tenth of a cent
 TIE = 1e-8  # per dollar and rank: between funds equal in every other way, the first symbol
+CASH = CLASSES.index(AssetClass.CASH)
 KEEP_HARVEST_OPEN = 5e-4  # ω: per dollar of a buy that would wash a taxable loss lot's harvest
+# ι: a dollar of cash above its target left idle costs 5 cents, more than any buy costs
+# (spread, churn, a year of location drag, ω), so new money and sale proceeds are invested
+IDLE_CASH = 0.05
+# λ_c: a dollar of cash above its band costs λ − 2ι (λ − ι with ι): a class outside its band
+# may still be sold to cash when nothing below target can be bought (ι a dollar, more than a
+# sale's spread, less than most of its tax would be)
+CASH_OVER_BAND = DRIFT_WEIGHT - 2 * IDLE_CASH
+# π: a dollar pushed into a class above its target (or above where it stands, when it is over
+# it already) costs two ι: cash inside its band is invested only in classes below their
+# targets. (Cash above its band, λ − ι a dollar, may still go into a class over its target up
+# to that class's band, never past it: λ + π.) Small next to a harvest's worth, since a fund
+# of several classes (VTI: large and small cap) bought as a replacement pushes some of them.
+PUSHED_OVER = 2 * IDLE_CASH
+# τ: a dollar of a class above or below its target, a tie-break less than half the churn ε of a
+# dollar traded (two τ for a sale from a class over its target into one under it, two ε paid):
+# it never pays for a trade, but of sales that cost the same it takes the one from above target
+TOWARD = 4e-5
 
 
 def objective(p: PlanInputs, lay: Layout) -> Vector:
@@ -75,6 +101,12 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     cost[lay.buy : lay.over] += KEEP_HARVEST_OPEN * closing * arr.b_price
     cost[lay.over : lay.rmd_draw] = DRIFT_WEIGHT
     cost[lay.short_cash : lay.sell_on] = MIN_CASH_WEIGHT
+    if lay.off_target < lay.size:  # cash to work toward the target (:func:`.rows.target_rows`)
+        n = len(CLASSES)
+        cost[lay.off_target : lay.off_target + n] = PUSHED_OVER
+        cost[lay.off_target + CASH] = IDLE_CASH
+        cost[lay.off_target + n : lay.size] = TOWARD
+        cost[lay.over + CASH] = CASH_OVER_BAND
     cost[lay.harvest : lay.trade_cost] = -f64([p.units[i].harvest_per_share for i in lay.harvests])
     if lay.partial:  # a loss a permanent partial wash loses (:mod:`.partial_wash`)
         cost[lay.sell : lay.buy] += lost_costs(lay)

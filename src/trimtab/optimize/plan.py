@@ -46,7 +46,8 @@ def optimize(
     """Solve the household's model in ``mode``; no solve when nothing calls for a trade.
 
     In `band` and `cash` modes, with every class inside its band, no cash flow or RMD due and
-    nothing forced (orders, `sell_excluded`) and no loss worth harvesting, the plan is empty:
+    nothing forced (orders, `sell_excluded`), no loss worth harvesting and no cash above its
+    target to invest (the `invest_cash` setting), the plan is empty:
     small drift inside the bands is left alone. (With a harvestable loss the model runs, and
     trades only if the harvest pays for itself.)
     """
@@ -57,6 +58,7 @@ def optimize(
         and not inputs.flows_due
         and not inputs.forced
         and not inputs.harvestable
+        and not inputs.idle_cash
     ):
         return Optimized(inputs=inputs, decoded=NOTHING, status="no trade needed")
     solved = solve_household(inputs, solver)

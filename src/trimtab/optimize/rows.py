@@ -261,6 +261,71 @@ def band_rows(p: PlanInputs, lay: Layout) -> Rows:
     )
 
 
+def target_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """*Money goes to work toward the target* (`band`, `cash` and `target` modes, with the
+    `invest_cash` setting on). Three
+    deviations of each class k (the `off_target` block), in shares of the value after the
+    trades' costs as in :func:`band_rows`:
+
+        X_k − a_k ≤ g_k (V − C)    a_k: above its ceiling, g_k = t_k for cash and
+                                        max(t_k, X0_k / V) for the other classes (X0_k
+                                        after the trades an order or a rule forces)
+        X_k − o_k ≤ t_k (V − C)    o_k: above its target
+        X_k + u_k ≥ t_k (V − C)    u_k: below its target
+
+    with t_k the target share and X0_k the class's value now. The objective prices cash above
+    its target at :data:`.objective.IDLE_CASH` a dollar, more than any buy costs, so new money
+    and sale proceeds are invested; a class pushed above its target, or above where it stands
+    when it is over it already, at :data:`.objective.PUSHED_OVER`, more than cash left above
+    its band costs, so cash is invested only in classes below their targets and only up to
+    them; and o_k, u_k at :data:`.objective.TOWARD`, less than half a trade's churn, which
+    only breaks ties: between sales that cost the same, the one from a class above its target.
+    Example: V = $100,000, cash target 3 % holding $13,000 after a $10,000 contribution, bonds
+    target 22 % at $19,000: a_cash prices the $10,000 above $3,000; $3,000 of bonds may be bought
+    before a_bonds grows, so the plan buys $3,000 of bonds and invests the other $7,000 in the
+    other classes below their targets. The exact models (whole shares: the rounding of the
+    LP's trades, the exact engine) leave cash up to one share of the cheapest whole-share buy
+    above its target unpriced (:func:`_cheapest_share`): a remainder no whole share can take.
+    """
+    n = len(CLASSES)
+    value = float(p.value_after_flows)
+    if lay.off_target == lay.size or value <= 0:
+        return _none(lay)
+    change = class_change(p, lay)
+    base = band_base(p)
+    target = f64([b.target for b in p.bands])
+    forced = np.zeros(lay.size)
+    forced[lay.sell : lay.buy] = lay.arrays.u_forced
+    forced[lay.buy : lay.over] = lay.arrays.b_forced
+    ordered = np.bincount(change.row, weights=change.val * forced[change.col], minlength=n)
+    ceiling = np.maximum(target, np.maximum(base, base + ordered))
+    ceiling[CASH_ROW] = target[CASH_ROW] + (_cheapest_share(lay) if lay.exact else 0.0)
+    k = np.arange(n)
+    rows, cols, vals = [], [], []
+    for block, (sign, limit) in enumerate(((-1.0, ceiling), (-1.0, target), (1.0, target))):
+        rows += [change.row + block * n, k + block * n, k + block * n]
+        cols += [change.col, lay.off_target + block * n + k, np.full(n, lay.trade_cost)]
+        vals += [change.val, np.full(n, sign), limit / value]
+    names = [b.asset_class.value for b in p.bands]
+    return Rows(
+        names=tuple(
+            f"{kind}[{c}]" for kind in ("ceiling", "above_target", "below_target") for c in names
+        ),
+        matrix=sparse(
+            (3 * n, lay.size), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+        ),
+        lower=np.concatenate([np.full(2 * n, -INF), target - base]),
+        upper=np.concatenate([ceiling - base, target - base, np.full(n, INF)]),
+    )
+
+
+def _cheapest_share(lay: Layout) -> float:
+    """The price of the cheapest whole-share buy candidate (0 when there is none)."""
+    arr = lay.arrays
+    whole = arr.b_price[arr.b_whole]
+    return float(whole.min()) if whole.size else 0.0
+
+
 def trade_cost_rows(p: PlanInputs, lay: Layout) -> Rows:
     """C, the dollars the trades cost (the `trade_cost` column the bands use):
 
@@ -851,4 +916,5 @@ FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
     harvest_rows,
     budget_rows,
     tax_rows,
+    target_rows,
 )

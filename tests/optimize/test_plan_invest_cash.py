@@ -1,0 +1,119 @@
+"""New money and sale proceeds go to work (issue 21, item 2): the `invest_cash` setting.
+
+Inside a band a buy only costs, so without the setting a contribution is invested only as far
+as the cash band's edge. With it, cash above its target is invested in the classes below their
+targets, up to them (optimize/rows.py `target_rows`); what no whole share can take stays.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from plan_households import household, planned
+
+from trimtab import load_household
+from trimtab.pipeline import plan_household
+
+IRA = """\
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    cash: 5000
+    holdings: [{symbol: IVV, quantity: 100}, {symbol: BND, quantity: 640}]
+"""
+TARGETS = "{us_large_cap: 48, ig_bonds: 47, cash: 5}"
+CONTRIBUTION = "cash_flows:\n  - {account: ira, kind: contribution, amount: 10000}\n"
+
+
+def _trades(report):  # type: ignore[no-untyped-def]
+    return [(t.account, t.action.value, t.symbol, t.quantity) for t in report.plan.trades]
+
+
+def test_a_contribution_is_invested_up_to_the_targets(tmp_path: Path) -> None:
+    # V after the flow = 5,000 + 10,000 + 100 × 500 + 640 × 75 = 113,000. Targets: large cap
+    # 48 % = 54,240 (holds 50,000), bonds 47 % = 53,110 (holds 48,000), cash 5 % = 5,650
+    # (holds 15,000). Every class is inside its band; cash's band is 3.75–6.25 %.
+    off = planned(household(tmp_path, IRA, targets=TARGETS, extra=CONTRIBUTION))
+    # Without the setting the cash goes only to its band's edge, all into bonds (the cheapest
+    # spread a dollar): 106 BND, cash 15,000 − 106 × 75.015 = 7,048.41 (6.24 %), large cap
+    # left 3.75 points under its target.
+    assert _trades(off) == [("ira", "buy", "BND", Decimal(106))]
+    assert off.plan.accounts[0].cash_after == Decimal("7048.41")
+    on = planned(
+        household(tmp_path, IRA, targets=TARGETS, settings="{invest_cash: on}", extra=CONTRIBUTION)
+    )
+    # With it: large cap up to its target, 50,000 + 500 n ≤ 54,240 → n = 8 (54,000; a 9th
+    # share would pass the target); bonds 48,000 + 75 m ≤ 53,110 → m = 68 (53,100).
+    # Cash 15,000 − 8 × 500.10 − 68 × 75.015 = 15,000 − 4,000.80 − 5,101.02 = 5,898.18: $248
+    # above its target, less than one share of either fund can take without passing a target.
+    assert _trades(on) == [("ira", "buy", "BND", Decimal(68)), ("ira", "buy", "IVV", Decimal(8))]
+    assert on.plan.accounts[0].cash_after == Decimal("5898.18")
+    after = {r.asset_class.value: r for r in on.drift_after.rows}
+    assert not any(r.outside for r in on.drift_after.rows)
+    assert after["cash"].current_pct < Decimal("5.23")  # 5,898.18 / 112,998.18 = 5.220 %
+
+
+MENU = """\
+format: trimtab.household/1
+name: A menu without bonds
+as_of: 2026-11-24
+tax: {{year: 2026, filing_status: single, ordinary_taxable_income: 90000}}
+owners:
+  - {{id: pat, birth_date: 1980-01-01}}
+targets:
+  us_large_cap: 50
+  ig_bonds: 50
+prices: {{VOO: 500, BND: 75, FXAIX: 200}}
+settings: {{invest_cash: on}}
+accounts:
+  - id: k401
+    type: 401k
+    owners: [pat]
+    cash: 50000
+    buy_menu: [FXAIX, VOO]
+    holdings:
+      - {{symbol: VOO, quantity: 100}}
+"""
+
+
+def test_cash_over_its_band_does_not_push_large_cap_past_its_band(tmp_path: Path) -> None:
+    # A 401(k) that cannot buy bonds: V = 50,000 cash + 100 VOO × 500 = 100,000; cash 50 % is
+    # outside its band (target 0: 0–1 %), large cap 50 % on its target (band 45–55), bonds 0.
+    # Without the setting the plan bought 98 VOO (large cap 99 %: cash over its band and
+    # large cap over its band cost the same λ a dollar, tests/optimize/test_plan_no_round_trip.py).
+    # With it, cash above its band costs λ − ι = 1.95 a dollar and large cap above its band
+    # λ + π = 2.10 (π = 0.10 for a class pushed above its target): cash goes into large cap
+    # only inside large cap's band, 0.55 × 99,999 = 54,999.45 → 10 VOO (55,000, at its edge
+    # to 55 cents: the 10th share moves $500 of cash at 1.95 against 55 cents at 2).
+    path = tmp_path / "h.yaml"
+    path.write_text(MENU.format(), encoding="utf-8")
+    report = plan_household(load_household(path))
+    assert _trades(report) == [("k401", "buy", "VOO", Decimal(10))]
+    # Cash after 50,000 − 10 × 500.10 = 44,999.00; large cap 55,000 / 99,999 = 55.0006 %
+    assert report.plan.accounts[0].cash_after == Decimal("44999.00")
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_example_invests_its_contribution() -> None:
+    # examples/household.yaml with examples/invest-cash.yaml (the README's tour): the $10,000
+    # contribution to joint-taxable goes to work. Without the setting the plan ends with
+    # 21,104.60 + 49.96 + 16.49 + 166.62 = $21,337.66 of cash (to the cent, unrounded), $5,333.66
+    # above its 3 % target of 533,466.65 (16,004.00), while international developed stays
+    # 1.87 points under target.
+    path = ROOT / "examples" / "household.yaml"
+    off = plan_household(load_household(path))
+    on = plan_household(load_household(path, settings_file=ROOT / "examples" / "invest-cash.yaml"))
+    for report, over in ((off, Decimal("5333.66")), (on, Decimal("63.09"))):
+        cash = sum((a.cash_after for a in report.plan.accounts), Decimal(0))
+        target = Decimal("0.03") * report.drift_after.total_value
+        assert (cash - target).quantize(Decimal("0.01")) == over
+    # With it: joint-taxable buys 51 VTI ($16,901.40) and 1 VB ($259.80) with the new money,
+    # bringing large cap to 35.00 % (its target) and small/mid cap toward its 8 %; cash ends at
+    # 15,895.49 + 49.96 + 0.02 + 121.61 = 16,067.08 against 3 % × 533,466.36 = 16,003.99:
+    # $63.09 over, less than one VB share, and no class outside its band.
+    bought = {(t.account, t.symbol, t.quantity) for t in on.plan.trades if t.action.value == "buy"}
+    assert {("joint-taxable", "VTI", Decimal(51)), ("joint-taxable", "VB", Decimal(1))} <= bought
+    assert not any(r.outside for r in on.drift_after.rows)
