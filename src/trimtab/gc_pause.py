@@ -9,16 +9,7 @@ early). Measured on the large benchmark household: about a quarter of `plan_hous
 Reference counting still frees everything as usual; only the cycle scans wait. The pause nests
 and is shared by threads (the web app and a Dask worker may plan on several threads): the
 collector is switched off by the first plan to start and back on by the last to end, and only if
-it was on before.
-
-What the plan leaves alive (its report, the household's memo) goes straight to the collector's
-oldest generation when the pause ends (``gc.freeze`` then ``gc.unfreeze``: two list splices),
-instead of waiting in the youngest, whose next scan would walk every one of them at once (49–77
-ms after a large plan) only to promote them. The oldest generation is scanned by Python's own
-full collections, which still free any cycle a plan left (after a large plan: 333 small
-objects, the closures of `ast.literal_eval` and `inspect.signature`). Skipped when something else
-in the process keeps objects frozen (a pre-forking server's ``gc.freeze``): unfreezing would
-hand those back to the collector.
+it was on before. A collection at the end is left to Python's own thresholds.
 """
 
 from __future__ import annotations
@@ -48,7 +39,4 @@ def collector_paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _was_enabled:
-                if gc.get_freeze_count() == 0:
-                    gc.freeze()  # every tracked object to the permanent generation, then
-                    gc.unfreeze()  # all of it to the oldest: the survivors skip the young scans
                 gc.enable()
