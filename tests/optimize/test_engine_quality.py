@@ -43,12 +43,11 @@ from trimtab.explain.plan import build_report
 from trimtab.model.enums import SolverKind
 from trimtab.model.household import Household
 from trimtab.optimize.decode import decode
-from trimtab.optimize.engine import exact_objective
+from trimtab.optimize.engine import exact_intervals, exact_objective
 from trimtab.optimize.location import location_review
 from trimtab.optimize.model import build_model
 from trimtab.optimize.plan import Optimized, optimize
 from trimtab.optimize.solve import EXACT_TIME_LIMIT_SECONDS, solve
-from trimtab.optimize.tax_term import term_of
 
 HOUSEHOLDS = 50
 SHAPES = 3  # the three small shapes of generated.SHAPES: the exact model proves them quickly
@@ -88,12 +87,9 @@ def _exact_keeping(exact: Optimized, inside: frozenset[str]) -> Optimized | None
     """The exact engine's optimum among plans that end with every class of ``inside`` inside
     its band (its deviation columns e⁺, e⁻ held at zero), in each interval of the tax curve as
     the exact engine solves (None: no such plan proven)."""
-    p = exact.inputs
-    term = term_of(p)
-    intervals = (None,) if term is None or len(term.intervals) == 1 else range(len(term.intervals))
     best: tuple[float, Optimized] | None = None
-    for interval in intervals:
-        held = replace(p, tax_interval=interval)
+    for interval in exact_intervals(exact.inputs):
+        held = replace(exact.inputs, tax_interval=interval)
         model = build_model(held, exact=True)
         lay = model.layout
         upper = model.col_upper.copy()

@@ -152,18 +152,19 @@ def _exact(p: PlanInputs) -> Solved:
     """The exact engine: the mixed-integer model, solved in each convex interval of the tax
     curve (:mod:`.tax_term`); the cheapest plan."""
     best: Solved | None = None
-    for interval in _intervals(p):
+    for interval in exact_intervals(p):
         held = replace(p, tax_interval=interval)
         model = build_model(held, exact=True)
         solved = Solved(held, model, solve(model, time_limit=EXACT_TIME_LIMIT_SECONDS))
         if best is None or _better(solved, best):
             best = solved
-    assert best is not None  # _intervals names at least one
+    assert best is not None  # exact_intervals names at least one
     return best
 
 
-def _intervals(p: PlanInputs) -> tuple[int | None, ...]:
-    """The tax curve's convex intervals to solve in (None: the model's own, when only one)."""
+def exact_intervals(p: PlanInputs) -> tuple[int | None, ...]:
+    """The tax curve's convex intervals the exact engine solves in, and prices a plan in (None:
+    the model's own, when only one)."""
     term = term_of(p)  # the curves alone: no layout built for it
     if term is None or len(term.intervals) == 1:
         return (None,)
@@ -630,7 +631,7 @@ def exact_objective(
     rows, a minimum trade say). The quality test compares engines with it. The tax term is
     held in each interval of the tax curve in turn (the trades' net gain lies in one or two of
     them, on a kink): the lowest objective."""
-    found = [_priced(replace(p, tax_interval=i), sells, buys) for i in _intervals(p)]
+    found = [_priced(replace(p, tax_interval=i), sells, buys) for i in exact_intervals(p)]
     priced = [value for value in found if value is not None]
     return min(priced) if priced else None
 
