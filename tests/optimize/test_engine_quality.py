@@ -28,6 +28,15 @@ optimum among plans that keep those classes inside their bands as the default do
 zero; the default's plan is one of its plans, so the reference is still a lower bound on it), and
 the default's plan is held to all three criteria against that optimum. Household 42 is then
 within ($2.54 over, the same tax).
+
+The no-dust rule (issue 21 item 4, trimtab.optimize.dust) is both engines': a sale that would
+leave a holding with fewer than 5 shares or less than its minimum trade sells it whole or keeps
+that much. Without it in the exact model, the reference could leave the 1 share of USFR that
+household 56's default plan may not (selling two small loss lots of three and keeping a lot at
+a gain), and a default plan that obeys the rule would look worse than an optimum it is not
+allowed to reach. So the exact model carries the rule as rows (a binary a holding, `dust.
+no_dust_rows`): its optimum is the optimum among plans that obey it, the default's plan is one
+of them, and the reference stays a lower bound on it. No household is exempted.
 """
 
 from __future__ import annotations

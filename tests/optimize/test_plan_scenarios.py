@@ -60,14 +60,17 @@ def test_rebalances_inside_the_ira_first(tmp_path: Path) -> None:
     # band_buffer (0.5) of the width inside: large ≤ 52.5 % = $52,500, bonds ≥ $47,500.
     # Large after = 70,000 − 500 n ≤ 52,500 → n ≥ 35 IVV sold; bonds after = 30,000 + 75 m
     # ≥ 47,500 → m ≥ 234 BND. Cash in the IRA: 500 n × (1 − 0.0002) ≥ 75 m × (1 + 0.0002):
-    # n = 35 gives 17,496.50 < 234 × 75.015 = 17,553.51, so n = 36 (17,996.40). All in the IRA:
-    # the taxable lot's gain is never touched, and the plan owes no tax. (With no minimum trade,
-    # 233 BND and one $25 SCHZ would be a hair cheaper than 234 BND; the default $100 minimum
-    # trade rules that out.)
+    # n = 35 gives 17,496.50 < 234 × 75.015 = 17,553.51, so n ≥ 36. But 36 would leave the IRA
+    # 4 IVV, fewer than 5 shares: dust (issue 21 item 4), and keeping 5 (n = 35) is short of
+    # cash, so the IRA sells all 40 (19,996.00 net). Cash (target 0, band ±1 point) must stay
+    # inside its band: at most 1 % of the value after costs, 100,000 − 4.00 − 3.81 = 99,992.19
+    # → 999.92; 19,996 − 75.015 m ≤ 999.92 → m ≥ 253.2: 254 BND (19,053.81; cash 942.19; 253
+    # would leave 1,017.20). All in the IRA: the taxable lot's gain is never touched, and the
+    # plan owes no tax.
     report = planned(household(tmp_path, IRA_AND_TAXABLE))
     assert trades(report) == [
-        ("ira", "sell", "IVV", Decimal(36)),
-        ("ira", "buy", "BND", Decimal(234)),
+        ("ira", "sell", "IVV", Decimal(40)),
+        ("ira", "buy", "BND", Decimal(254)),
     ]
     assert report.whatif.marginal.total == 0
     assert not any(r.outside for r in report.drift_after.rows)
@@ -242,8 +245,10 @@ def test_commissions_and_spreads_are_paid_from_cash(tmp_path: Path) -> None:
     report = planned(household(tmp_path, IRA_AND_TAXABLE, settings="{commission_per_trade: 4.95}"))
     ira = next(a for a in report.plan.accounts if a.account == "ira")
     costs = sum(t.transaction_cost for t in report.plan.trades)
-    # 36 × 500 × 0.0002 + 4.95 = 8.55; 234 × 75 × 0.0002 + 4.95 = 8.46: 17.01
-    assert costs == Decimal("17.0100")
+    # the IRA sells all 40 IVV and buys 254 BND (test_rebalances_inside_the_ira_first; cash
+    # 20,000 − 8.95 − 19,058.76 = 932.29 ≤ 1 % of 99,982.29, 253 would leave 1,007.30):
+    # 40 × 500 × 0.0002 + 4.95 = 8.95; 254 × 75 × 0.0002 + 4.95 = 8.76: 17.71
+    assert costs == Decimal("17.7100")
     assert ira.value_after == ira.value_before - costs
 
 
@@ -374,16 +379,16 @@ def test_a_tax_budget_on_tax_dollars(tmp_path: Path) -> None:
 
 
 def test_an_order_the_plan_trades_more_of_says_how_much_was_ordered(tmp_path: Path) -> None:
-    # The household of test_rebalances_inside_the_ira_first: band mode sells 36 IVV in the
-    # IRA. The client orders 10 IVV sold there (no lots: a minimum), so the trade is the order,
-    # and its rationale says the other 26 rebalance.
+    # The household of test_rebalances_inside_the_ira_first: band mode sells all 40 IVV in the
+    # IRA (36 would leave 4 shares of dust). The client orders 10 IVV sold there (no lots: a
+    # minimum), so the trade is the order, and its rationale says the other 30 rebalance.
     extra = "orders:\n  - {account: ira, action: sell, symbol: IVV, quantity: 10}\n"
     report = planned(household(tmp_path, IRA_AND_TAXABLE, extra=extra))
     sale = report.plan.trades[0]
     assert (sale.account, sale.symbol, sale.quantity, sale.reason) == (
         "ira",
         "IVV",
-        Decimal(36),
+        Decimal(40),
         TradeReason.ORDER,
     )
-    assert "The order is for 10 shares; the plan sells 26 more to rebalance." in sale.rationale
+    assert "The order is for 10 shares; the plan sells 30 more to rebalance." in sale.rationale

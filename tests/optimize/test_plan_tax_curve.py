@@ -127,24 +127,29 @@ DEDUCTION = """\
 def test_a_net_loss_is_worth_the_ordinary_rate_up_to_the_limit(tmp_path: Path) -> None:
     # Household 70,000 of IVV (G: +400 a share; L: −100 a share) + 50,000 of VOO + 45,000 of
     # BND = 165,000; large cap 120,000 = 73 %. Back to 42.5 % (70,125): 100 shares to sell.
-    # Selling L's 40 shares realizes −4,004 (−4,000 and 4.00 of half-spread); with 59 VOO and
-    # one share of G (+399.90) the year's net is −3,604.10: 3,000 is deducted at 12 % = −360,
-    # and 604.10 carries over. The net-gain curve falls from 12 % to 0 % at zero (a concave
-    # kink): the engine solves both sides and the net-loss side wins by 360. Priced at
-    # the probed rate (0 %, a loss worth nothing) the plan sold 100 shares of G instead:
-    # gain 39,990, of which 1,090 above the 0 % rate: tax +163.50.
+    # Selling L's 40 shares realizes −4,004 (−4,000 and 4.00 of half-spread); with 60 VOO the
+    # year's net is −4,004: 3,000 is deducted at 12 % = −360, and 1,004 carries over. The
+    # net-gain curve falls from 12 % to 0 % at zero (a concave kink): the engine solves both
+    # sides and the net-loss side wins by 360. Priced at the probed rate (0 %, a loss worth
+    # nothing) the plan sold 100 shares of G instead: gain 39,990, of which 1,090 above the
+    # 0 % rate: tax +163.50. (Past the $3,000 limit a share of G, taxed at 0 %, costs the same
+    # as a share of VOO in the IRA; the 60th share sold is VOO's since its proceeds buy BND,
+    # which the IRA holds, where L's buy it in the brokerage, which does not: the tie-break
+    # for the fund already held, issue 21 item 7. It was one share of G, +399.90, carrying
+    # 604.10.) The IRA's 60 VOO, net 29,994, buy 399 BND (29,930.99; 400 would cost 30,006);
+    # L's 19,996 buy 266 in the brokerage (19,953.99; 267 would cost 20,029.01).
     h = _household(tmp_path, DEDUCTION)
     report = planned(h)
     assert _trades(report) == [
-        ("brokerage", "sell", "IVV", Decimal(41), [("L", Decimal(40)), ("G", Decimal(1))]),
-        ("ira", "sell", "VOO", Decimal(59), []),
-        ("brokerage", "buy", "BND", Decimal(273), []),
-        ("ira", "buy", "BND", Decimal(392), []),
+        ("brokerage", "sell", "IVV", Decimal(40), [("L", Decimal(40))]),
+        ("ira", "sell", "VOO", Decimal(60), []),
+        ("brokerage", "buy", "BND", Decimal(266), []),
+        ("ira", "buy", "BND", Decimal(399), []),
     ]
     marginal = report.whatif.marginal
     assert marginal.total == Decimal("-360.00")
     assert marginal.capital_loss_deduction == Decimal(3000)
-    assert marginal.carryforward_out_long == Decimal("604.10")
+    assert marginal.carryforward_out_long == Decimal("1004.00")
     estimate, _ = _estimate(h)
     assert estimate == Decimal("-360.00")
 

@@ -109,7 +109,9 @@ def test_words_not_codes(book: openpyxl.Workbook) -> None:
     first = [c.value for c in trades[2]]
     assert first[:6] == ["P1", "joint-taxable", "Sell", "VEA", 200, "Tax-loss harvest"]
     rmd = [c.value for c in trades[5]]
-    assert rmd[:6] == ["P4", "ana-ira", "Sell", "HYG", 70, "RMD"]
+    # P4: ana-ira's 14 VTIP for the rest of its RMD and withdrawal (test_excel's example plan;
+    # 70 HYG, the RMD's first sale, is P3)
+    assert rmd[:6] == ["P4", "ana-ira", "Sell", "VTIP", 14, "RMD"]
     drift = [r[0] for r in book["Drift"].iter_rows(min_row=2, values_only=True)]
     assert drift[0] == "US Large Cap Equity" and "us_large_cap" not in drift
     facts = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True) if r[0]}

@@ -270,6 +270,9 @@ def _fill_group(
     raw = sum(max(values[i], 0.0) for i in members)
     whole = units[0].whole and all(u.held == u.held.to_integral_value() for u in units)
     total = Decimal(round(raw)) if whole else _shares(raw)
+    sellable = sum((u.quantity for u in units), ZERO)
+    if total < sellable and raw >= float(sellable) - WHOLE_HOLDING:
+        total = sellable  # the model sold all of it: no millionth of a share left (:mod:`.dust`)
     total = max(total, sum((u.forced for u in units), ZERO))
     used = [values[i] > TINY for i in members]
     order = sorted(
@@ -302,6 +305,7 @@ def _fill_group(
     return fills[best] if costs[best] < costs[0] - CENT_OF_TAX else fills[0]
 
 
+WHOLE_HOLDING = 2e-6  # shares: a sale this close to all of a position sells all of it
 CENT_OF_TAX = 0.005  # dollars: a fill must cost this much less than the linear order's
 
 

@@ -24,12 +24,19 @@ no trade indicators and no whole-share columns. In order:
    dollar traded; f / the largest trade for a trade not made) and the LP re-solved, at most
    :data:`TICKET_ROUNDS` times; a solution is kept only when its cost with the fixed costs
    counted is lower (:func:`_fewer_tickets`).
-5. Whole shares. A household whose LP has more than :data:`SMALL_MODEL` columns rounds each
+5. No dust (:mod:`.dust`). A sale that leaves a holding with less than its minimum trade or
+   five shares is solved both sold whole and cut back to keep that much, from the basis,
+   and the cheaper plan stands (:func:`_no_dust`; only in plans that leave dust). Should
+   the whole sale, once rounded to whole shares, leave a class further outside its band than
+   the LP did (the last share of a swap's buy short of cash), steps 1–6 run once more with
+   those sales cut back, and the plan that leaves less outside stands (:func:`_lp_engine`).
+6. Whole shares. A household whose LP has more than :data:`SMALL_MODEL` columns rounds each
    trade to the nearest share and repairs it a share at a time until cash, minimum trades and
    every band the LP reached hold (:func:`.rounding.round_nearest`, a millisecond); a smaller
    one, where a share weighs more and a small MILP costs little, and any plan the repair does
    not settle, takes the rounding model around the LP's trades (:func:`.rounding.round_whole`:
-   the exact model over those trades, which picks the cheapest rounding).
+   the exact model over those trades, which picks the cheapest rounding). Neither leaves a
+   whole sale short of its holding nor rounds a sale up into dust (:mod:`.dust`).
 
 No step has a time limit: every one is an LP, a search bounded by a count of LPs, or a small
 MILP bounded by a count of nodes, so the same household gives the same plan on any machine
@@ -51,19 +58,21 @@ import numpy as np
 import numpy.typing as npt
 
 from trimtab.model.enums import SolverKind
+from trimtab.optimize.dust import dust_of, dusty
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.layout import Index, Layout, Vector, trade_dollars
 from trimtab.optimize.model import Model, build_model
 from trimtab.optimize.objective import NEW_POSITION, TICKET
 from trimtab.optimize.partial_wash_rows import release, settle, unit_shares, unsettled
 from trimtab.optimize.relief_rows import out_of_order
-from trimtab.optimize.rounding import round_nearest, round_whole
-from trimtab.optimize.rows import CASH_HEADROOM, trade_minimums
+from trimtab.optimize.rounding import round_nearest, round_whole, sold_whole
+from trimtab.optimize.rows import CASH_HEADROOM, band_base, class_change, trade_minimums
 from trimtab.optimize.solve import EXACT_TIME_LIMIT_SECONDS, Session, Solution, solve
 from trimtab.optimize.tax_term import term_of
 from trimtab.optimize.units import BuyCandidate, SellUnit
 
 ROUNDS = 4
+DUST_ROUNDS = 2  # re-solves of the no-dust step (_no_dust)
 TICKET_ROUNDS = 2  # re-solves with the trades' fixed costs linearised at their size
 SMALL_MODEL = 600  # columns: up to here whole shares are settled by the rounding model
 WASH_NODES = 64  # LPs the wash-sale branch and bound may solve (its retry and intervals too)
@@ -71,6 +80,7 @@ RETRY_GAP = 100.0  # dollars and share of the cost above the dives' plan past wh
 RETRY_SHARE = 0.5  # wash-sale search is run again with every choice open (_wash_choices)
 TINY = 1e-7  # shares: below this a column is not a trade
 CENT = 0.01  # dollars: a deviation below this is no deviation
+SLACK = 1.0  # dollars: a class this little further outside its band is not further outside
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +146,26 @@ def _lp_engine(p: PlanInputs) -> Solved:
     lp = lp_first(p)
     if not lp.solution.optimal:
         return lp
+    solved = _whole_shares(lp)
+    if _outside(solved.model, solved.solution) > _outside(
+        lp.model, lp.solution
+    ) + SLACK and sold_whole(lp.inputs, lp.model.layout, lp.solution.x):
+        # a holding sold whole against dust left a class outside once rounded (the last share
+        # of a swap's buy short of cash, :mod:`.dust`): the plan that keeps K shares instead,
+        # when it leaves less outside
+        cut = lp_first(p, cut_dust=True)
+        if cut.solution.optimal:
+            other = _whole_shares(cut)
+            if (
+                _outside(other.model, other.solution)
+                < _outside(solved.model, solved.solution) - SLACK
+            ):
+                return other
+    return solved
+
+
+def _whole_shares(lp: Solved) -> Solved:
+    """Step 6 of the module docstring: the LP's plan ``lp`` in whole shares."""
     p = lp.inputs  # held in the tax curve's interval the LP chose
     nearest = (
         None if lp.model.cost.size <= SMALL_MODEL else round_nearest(p, lp.model, lp.solution.x)
@@ -178,8 +208,9 @@ def _better(a: Solved, b: Solved) -> bool:
     return not b.solution.optimal or a.solution.objective < b.solution.objective - 1e-9
 
 
-def lp_first(p: PlanInputs) -> Solved:
-    """The LP-first engine: steps 1–3 of the module docstring."""
+def lp_first(p: PlanInputs, *, cut_dust: bool = False) -> Solved:
+    """The LP-first engine: steps 1–5 of the module docstring (``cut_dust``: step 5 keeps K
+    shares of every holding it would sell whole, :func:`_no_dust`)."""
     model = build_model(p)
     session = Session(model, presolve=False)  # measured: the LP solves 2–3× faster without
     solution, interval = _tax_interval(model, session, session.run())
@@ -209,8 +240,140 @@ def lp_first(p: PlanInputs) -> Solved:
         if not small.size:
             break
     solution = _no_round_trips(p, model, session, solution, upper)
-    solution = _fewer_tickets(p, model, session, solution)
-    return Solved(inputs=p, model=replace(model, col_upper=upper), solution=solution)
+    solution, costs = _fewer_tickets(p, model, session, solution)
+    lower = model.col_lower.copy()
+    if cut_dust or dusty(p, model.layout, solution.x)[0]:  # the costs ``solution`` came from
+        cols = np.arange(model.layout.sell, model.layout.over, dtype=np.int64)
+        session.set_col_costs(cols, model.cost[cols] if costs is None else costs)
+        solution = _no_dust(p, model, session, solution, (lower, upper), cut_dust=cut_dust)
+    return Solved(
+        inputs=p, model=replace(model, col_lower=lower, col_upper=upper), solution=solution
+    )
+
+
+def _no_dust(
+    p: PlanInputs,
+    model: Model,
+    session: Session,
+    solution: Solution,
+    kept: tuple[Vector, Vector],
+    *,
+    cut_dust: bool = False,
+) -> Solution:
+    """Step 5 of the module docstring (:mod:`.dust`): each sale that leaves a dust-ruled
+    holding with 0 < rest < K shares is made whole (its lots' lower bounds at their shares)
+    or cut back so that K shares stay (the upper bounds of its dearest lots lowered by K).
+    Both are solved from the basis: each sale its preferred way (whole, unless the rest holds
+    a short-term gain: cut back), then each the other way; of those that leave no more
+    dollars past the household's bands than the plan with the dust, the cheaper stands (a
+    tie: the first). If neither is feasible the plan with the dust stands (a restriction's).
+    At most :data:`DUST_ROUNDS` rounds. ``kept``: the model's column
+    bounds, updated with what is fixed; ``cut_dust``: every such sale cut back at once, and
+    every whole sale of a holding of whole shares with it."""
+    lay = model.layout
+    arr = lay.arrays
+    for _ in range(DUST_ROUNDS):
+        groups, shares = dusty(p, lay, solution.x)
+        if cut_dust:  # and the whole sales of whole-share holdings: cut back too
+            dust = dust_of(p, lay)
+            whole = [
+                g
+                for g in np.flatnonzero(shares > TINY).tolist()
+                if arr.u_whole[lay.group_columns[g][0]]
+                and dust.ruled[g]
+                and dust.keep[g] < dust.held[g] <= shares[g] + TINY
+            ]
+            groups = sorted({*groups, *whole})
+        if not groups:
+            break
+        x = solution.x[lay.sell : lay.buy]
+        short = [
+            any(
+                p.units[i].short_gain and x[i] < arr.u_quantity[i] - TINY
+                for i in lay.group_columns[g]
+            )
+            for g in groups
+        ]
+        past = _past_band(p, model, solution.x)
+        choices = [[True] * len(groups)] if cut_dust else [short, [not c for c in short]]
+        best: tuple[Solution, Index, Vector, Vector] | None = None
+        for cut in choices:
+            cols, lower, upper = _dust_bounds(p, model, groups, cut)
+            before = session.col_bounds(cols)
+            session.set_col_bounds(cols, lower, upper)
+            tried = session.run()
+            session.set_col_bounds(cols, *before)
+            if not tried.optimal or _past_band(p, model, tried.x) > past + SLACK:
+                continue
+            if best is None or tried.objective < best[0].objective - CENT:
+                best = (tried, cols, lower, upper)
+        if best is None:
+            break
+        again, cols, lower, upper = best
+        session.set_col_bounds(cols, lower, upper)
+        kept[0][cols], kept[1][cols] = lower, upper
+        if len(choices) > 1 and again is not tried:  # the session's basis is the other's
+            again = session.run()
+        solution = _wash_choices(model, session, again)
+        solution = replace(solution, objective=float(model.cost @ solution.x))
+    return solution
+
+
+def _past_band(p: PlanInputs, model: Model, x: Vector) -> float:
+    """Dollars the classes end past the household's band edges at ``x`` (not the LP's aim a
+    buffer inside them: a sale cut back to keep K shares may stop between the two)."""
+    change = class_change(p, model.layout)
+    moved = np.bincount(change.row, weights=change.val * x[change.col], minlength=change.shape[0])
+    value = band_base(p) + moved
+    low = np.array([float(b.low) for b in p.bands])
+    high = np.array([float(b.high) for b in p.bands])
+    return float((np.maximum(value - high, 0.0) + np.maximum(low - value, 0.0)).sum())
+
+
+def _dust_bounds(
+    p: PlanInputs, model: Model, groups: list[int], cut: list[bool]
+) -> tuple[Index, Vector, Vector]:
+    """The sell columns of ``groups`` and their bounds: a whole sale (lower bounds at the
+    lots' shares) for each group not ``short`` (unless ``cut_all``), the others cut back by
+    K shares from their dearest lots (the model's cost a share, dearest first). A holding
+    sold whole is not bought back in its account (the buy held at 0: no round trip)."""
+    lay = model.layout
+    arr = lay.arrays
+    dust = dust_of(p, lay)
+    cols_out: list[np.ndarray] = []
+    lower_out: list[Vector] = []
+    upper_out: list[Vector] = []
+    for g, is_cut in zip(groups, cut, strict=True):
+        members = np.array(lay.group_columns[g], dtype=np.int64)
+        cols = lay.sell + members
+        lower = model.col_lower[cols].copy()
+        upper = np.maximum(arr.u_quantity[members], arr.u_forced[members])
+        if is_cut:
+            need = float(dust.keep[g])
+            for k in np.argsort(-model.cost[cols], kind="stable").tolist():
+                take = min(float(upper[k]), need)
+                upper[k] -= take
+                need -= take
+                if need <= TINY:
+                    break
+        else:
+            lower = upper.copy()
+            back = [  # nothing of a holding sold whole is bought back in its account
+                lay.buy + j
+                for j, b in enumerate(p.buys)
+                if (b.account, b.symbol) == lay.sell_groups[g] and b.forced <= 0
+            ]
+            cols = np.concatenate([cols, np.array(back, dtype=np.int64)])
+            lower = np.concatenate([lower, np.zeros(len(back))])
+            upper = np.concatenate([upper, np.zeros(len(back))])
+        cols_out.append(cols)
+        lower_out.append(lower)
+        upper_out.append(upper)
+    return (
+        np.concatenate(cols_out),
+        np.concatenate(lower_out),
+        np.concatenate(upper_out),
+    )
 
 
 def _no_round_trips(
@@ -320,19 +483,22 @@ def _held_in(model: Model, interval: int) -> Model:
     return replace(model, col_lower=lower, col_upper=upper)
 
 
-def _fewer_tickets(p: PlanInputs, model: Model, session: Session, solution: Solution) -> Solution:
+def _fewer_tickets(
+    p: PlanInputs, model: Model, session: Session, solution: Solution
+) -> tuple[Solution, Vector | None]:
     """Step 4 of the module docstring: concentrate trades where a ticket costs more than
     spreading saves. A solution kept has its cost at the model's own costs as its objective
     (the LP is not solved again for it); ``session`` is left with the last costs tried (the
-    engine's last solve)."""
+    engine's last solve). Also the sell and buy columns' costs the solution kept was solved
+    with (None: the model's own)."""
     fixed = float(p.commission) + TICKET
     cols = np.arange(model.layout.sell, model.layout.over, dtype=np.int64)
     best = solution
+    best_costs: Vector | None = None
     best_cost = _with_tickets(p, model, solution.x, fixed)
     for _ in range(TICKET_ROUNDS):
-        session.set_col_costs(
-            cols, model.cost[cols] + _ticket_rates(p, model.layout, best.x, fixed)
-        )
+        costs = model.cost[cols] + _ticket_rates(p, model.layout, best.x, fixed)
+        session.set_col_costs(cols, costs)
         again = session.run()
         if (
             not again.optimal
@@ -343,10 +509,10 @@ def _fewer_tickets(p: PlanInputs, model: Model, session: Session, solution: Solu
         cost = _with_tickets(p, model, again.x, fixed)
         if cost >= best_cost - CENT:
             break
-        best, best_cost = again, cost
+        best, best_cost, best_costs = again, cost, costs
     if best is not solution:
-        return replace(best, objective=float(model.cost @ best.x))
-    return best
+        return replace(best, objective=float(model.cost @ best.x)), best_costs
+    return best, None
 
 
 def _with_tickets(p: PlanInputs, model: Model, x: Vector, fixed: float) -> float:

@@ -11,6 +11,8 @@ Blocks, in column order (docs/optimizer.md):
     sell_on     z_g       a sell group (account, symbol) trades        (exact engine only)
     buy_on      z_j       buy candidate j trades                       (exact engine only)
     whole       n_g       whole shares a whole-share sell group sells  (exact engine only)
+    sell_all    w_g       a sell group sells its whole holding (no dust, :mod:`.dust`;
+                          exact engine with trade indicators only)
     wash_choice y_G       wash-sale group G is loss-sold (1) or bought (0)
     wash_order  z_u       a priced partial wash's lot u sells clean shares (its washed ones
                           first, :mod:`.partial_wash_rows`)
@@ -155,6 +157,7 @@ class Layout:
     sell_on: int = 0
     buy_on: int = 0
     whole: int = 0
+    sell_all: int = 0
     wash_choice: int = 0
     wash_order: int = 0
     harvest: int = 0
@@ -177,10 +180,13 @@ def derived(lay: Layout, name: str, build: Callable[[], T]) -> T:
     return cast(T, lay.memo[name])
 
 
-def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
+def layout_of(
+    p: PlanInputs, *, exact: bool, indicators: bool = True, no_dust: bool = True
+) -> Layout:
     """The column layout of the model of ``p`` for the LP-first (or the ``exact``) engine;
     ``indicators`` False leaves the exact model without trade indicators (the rounding model,
-    whose trades are fixed in advance)."""
+    whose trades are fixed in advance); ``no_dust`` False, without the no-dust columns (the
+    wide rounding model, whose units are not whole holdings: :mod:`.rounding` checks it)."""
     units = p.units
     n = len(units)
     accounts, symbols = list(map(_ACCOUNT, units)), list(map(_SYMBOL, units))
@@ -216,6 +222,7 @@ def layout_of(p: PlanInputs, *, exact: bool, indicators: bool = True) -> Layout:
         ("sell_on", len(groups) if indicators else 0),
         ("buy_on", len(p.buys) if indicators else 0),
         ("whole", len(whole) if exact else 0),
+        ("sell_all", len(groups) if indicators and no_dust else 0),
         ("wash_choice", len(p.exclusive)),
         ("wash_order", sum(g.orders for g in p.partial_washes)),
         ("harvest", len(harvests)),

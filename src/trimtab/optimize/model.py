@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from trimtab.optimize.dust import no_dust_rows, sell_all_bounds
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.layout import Index, Layout, Vector, layout_of
 from trimtab.optimize.objective import bounds, objective
@@ -83,11 +84,15 @@ class Model:
         return column_names(self.layout)
 
 
-def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) -> Model:
-    """Stack every constraint family and the objective into one model (``indicators``: see
-    :func:`.layout.layout_of`)."""
-    lay = layout_of(p, exact=exact, indicators=indicators)
-    blocks = [family(p, lay) for family in (*FAMILIES, relief_order_rows, partial_wash_rows)]
+def build_model(
+    p: PlanInputs, *, exact: bool = False, indicators: bool = True, no_dust: bool = True
+) -> Model:
+    """Stack every constraint family and the objective into one model (``indicators``,
+    ``no_dust``: see :func:`.layout.layout_of`)."""
+    lay = layout_of(p, exact=exact, indicators=indicators, no_dust=no_dust)
+    blocks = [
+        family(p, lay) for family in (*FAMILIES, relief_order_rows, partial_wash_rows, no_dust_rows)
+    ]
     starts = np.cumsum([0, *(len(b.names) for b in blocks)])
     entries = np.cumsum([0, *(b.matrix.nnz for b in blocks)]).tolist()
     rows = Rows(
@@ -98,6 +103,7 @@ def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) 
     )
     lower, upper, integer = bounds(lay, p.tax_interval)
     relief_bounds(lay, upper, integer)
+    sell_all_bounds(p, lay, upper)
     return Model(
         layout=lay,
         cost=objective(p, lay),
@@ -108,7 +114,11 @@ def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) 
         families={
             f.__name__: (int(starts[i]), len(b.names))
             for i, (f, b) in enumerate(
-                zip((*FAMILIES, relief_order_rows, partial_wash_rows), blocks, strict=True)
+                zip(
+                    (*FAMILIES, relief_order_rows, partial_wash_rows, no_dust_rows),
+                    blocks,
+                    strict=True,
+                )
             )
         },
         wash_sides=wash_sides(p, lay),
@@ -116,7 +126,9 @@ def build_model(p: PlanInputs, *, exact: bool = False, indicators: bool = True) 
             rows.matrix,
             {
                 f.__name__: (entries[i], entries[i + 1])
-                for i, f in enumerate((*FAMILIES, relief_order_rows, partial_wash_rows))
+                for i, f in enumerate(
+                    (*FAMILIES, relief_order_rows, partial_wash_rows, no_dust_rows)
+                )
             },
         ),
     )
@@ -133,7 +145,8 @@ def column_names(lay: Layout) -> tuple[str, ...]:
         ("short_cash", lay.short_cash, lay.sell_on),
         ("sell_on", lay.sell_on, lay.buy_on),
         ("buy_on", lay.buy_on, lay.whole),
-        ("whole", lay.whole, lay.wash_choice),
+        ("whole", lay.whole, lay.sell_all),
+        ("sell_all", lay.sell_all, lay.wash_choice),
         ("wash_choice", lay.wash_choice, lay.wash_order),
         ("wash_order", lay.wash_order, lay.harvest),
         ("harvest", lay.harvest, lay.trade_cost),

@@ -37,7 +37,12 @@
                                                          off target τ, a tie-break (cash above its
                                                          band then costs λ − 2ι, not λ)
              + t Σ_j rank_j p_j b_j                      ties between equal funds go to the first
-                                                         symbol (t = 1e-8 a dollar and a rank)
+             + t Σ_u rank_u p_u s_u                      symbol (t = 1e-8 a dollar and a rank)
+             + ρ Σ_u r_a(u) p_u s_u + ρ Σ_j r_a(j) p_j b_j   stable plans: ties go to the account
+                                                         that trades anyway (r_a its rank, ρ =
+                                                         2e-7 a dollar and a rank)
+             + h Σ_{j new} p_j b_j                       and to a fund the account holds (h =
+                                                         2e-6 a dollar)
              + ω Σ_{j closes a harvest} p_j b_j          a buy substantially identical to a taxable
                                                          lot now at a loss (it would wash that loss
                                                          if harvested within 30 days) costs ω = 5
@@ -56,7 +61,7 @@ import numpy.typing as npt
 
 from trimtab.model.enums import AssetClass
 from trimtab.optimize.inputs import CLASSES, PlanInputs
-from trimtab.optimize.layout import Layout, Vector, f64
+from trimtab.optimize.layout import Layout, UnitArrays, Vector, f64
 from trimtab.optimize.partial_wash_rows import lost_costs
 
 DRIFT_WEIGHT = 2.0  # λ: a dollar outside the band costs more than any tax a dollar of sale owes
@@ -68,6 +73,14 @@ NEW_POSITION = 1.0  # ν: dollars more for a buy that opens a position the accou
 LOSS_CREDIT = 1e-3  # κ_L: a dollar of loss a sale realizes anyway is worth a tenth of a cent
 TIE = 1e-8  # per dollar and rank: between funds equal in every other way, the first symbol
 CASH = CLASSES.index(AssetClass.CASH)
+# Stable plans (issue 21 item 7): tie-breaks a dollar traded, each far below any real cost a
+# dollar has (the least is τ = 4e-5; a spread is 1e-4 and more), and above the solver's
+# tolerance (1e-7 a share's cost) at any price of a dollar and up, so that of plans equal in
+# every real cost the one that buys funds the account holds, in the accounts that trade
+# anyway, wins, and a 0.1 % price move changes amounts, not which funds and accounts trade.
+HELD_FUND = 1e-5  # a dollar of a buy that opens a position the account does not hold
+ACCOUNT_RANK = 2e-7  # a dollar traded and a place in :func:`_account_rank`'s order
+SELL_RANK = 1e-8  # a dollar sold and a place of its symbol in alphabetical order (as TIE)
 KEEP_HARVEST_OPEN = 5e-4  # ω: per dollar of a buy that would wash a taxable loss lot's harvest
 # ι: a dollar of cash above its target left idle costs 5 cents, more than any buy costs
 # (spread, churn, a year of location drag, ω), so new money and sale proceeds are invested
@@ -97,6 +110,15 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     ) - LOSS_CREDIT * np.maximum(-arr.u_gain, 0.0)
     cost[lay.buy : lay.over] = (arr.b_rate + CHURN) * arr.b_price + arr.b_location
     cost[lay.buy : lay.over] += TIE * _symbol_rank(p) * arr.b_price
+    # stable plans (issue 21 item 7): of equal choices, the account already trading and the
+    # fund already held, so that a small price move changes amounts, not the plan's shape
+    rank = _account_rank(p)
+    cost[lay.sell : lay.buy] += (
+        ACCOUNT_RANK * rank[arr.u_account] + SELL_RANK * _unit_symbol_rank(arr)
+    ) * arr.u_price
+    cost[lay.buy : lay.over] += (ACCOUNT_RANK * rank[arr.b_account] + HELD_FUND * arr.b_new) * (
+        arr.b_price
+    )
     closing = f64([b.symbol in p.closes_harvest for b in p.buys])
     cost[lay.buy : lay.over] += KEEP_HARVEST_OPEN * closing * arr.b_price
     cost[lay.over : lay.rmd_draw] = DRIFT_WEIGHT
@@ -128,6 +150,27 @@ def _symbol_rank(p: PlanInputs) -> Vector:
     return f64([order[b.symbol] for b in p.buys])
 
 
+def _account_rank(p: PlanInputs) -> Vector:
+    """Each account's place (0, 1, …) in the order trades go to first among equal choices:
+    the accounts that trade anyway (a contribution, withdrawal or RMD to settle, or cash above
+    its `min_cash` to invest) in the household's order, then the others in its order."""
+    busy = [
+        bool(a.contributions or a.withdrawals or a.rmd or a.cash > a.min_cash) for a in p.accounts
+    ]
+    order = sorted(range(len(p.accounts)), key=lambda i: (not busy[i], i))
+    rank = np.zeros(len(p.accounts))
+    rank[order] = np.arange(len(p.accounts), dtype=np.float64)
+    return rank
+
+
+def _unit_symbol_rank(arr: UnitArrays) -> Vector:
+    """Each sell unit's symbol's place in alphabetical order among the units' symbols."""
+    units = sorted(set(arr.u_symbol.tolist()), key=lambda k: arr.symbols[k])
+    rank = np.zeros(len(arr.symbols))
+    rank[units] = np.arange(len(units), dtype=np.float64)
+    return rank[arr.u_symbol] if arr.u_symbol.size else np.zeros(0)
+
+
 def bounds(
     lay: Layout, interval: int | None = None
 ) -> tuple[Vector, Vector, npt.NDArray[np.bool_]]:
@@ -144,6 +187,7 @@ def bounds(
     upper[lay.buy + np.array(held, dtype=np.int64)] = 0.0  # :mod:`.replacement`
     upper[lay.sell_on : lay.whole] = 1.0
     upper[lay.wash_choice : lay.harvest] = 1.0
+    upper[lay.sell_all : lay.wash_choice] = 1.0  # w_g (:mod:`.dust` holds at 0 where unruled)
     upper[lay.harvest : lay.trade_cost] = arr.u_quantity[np.array(lay.harvests, dtype=np.int64)]
     term = lay.tax
     if term is not None:

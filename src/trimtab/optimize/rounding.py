@@ -28,6 +28,8 @@ import numpy.typing as npt
 
 from trimtab.model.enums import Mode
 from trimtab.money import ZERO
+from trimtab.optimize.dust import TINY as DUST_TINY
+from trimtab.optimize.dust import Dust, dust_of, keep_shares
 from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.layout import Layout, Vector, f64, trade_dollars
 from trimtab.optimize.model import Model, Rows, build_model
@@ -60,9 +62,28 @@ def round_whole(p: PlanInputs, model: Model, x: Vector) -> Rounded | None:
     the cheaper of the two."""
     boxed = _rounding(p, model, x, wide=False)
     wide = _rounding(p, model, x, wide=True)
+    if wide is not None and _leaves_dust(p, model.layout, wide):
+        wide = None  # its rows do not know the holdings whole (:mod:`.dust`): the boxed stands
     if wide is None or (boxed is not None and _priced(boxed) <= wide.solution.objective):
         return boxed
     return wide
+
+
+def _leaves_dust(p: PlanInputs, lay: Layout, rounded: Rounded) -> bool:
+    """``rounded`` sells a dust-ruled holding of ``p`` leaving 0 < rest < K (:mod:`.dust`)."""
+    sub = rounded.model.layout
+    groups = {key: g for g, key in enumerate(lay.sell_groups)}
+    sold: dict[int, float] = {}
+    values = np.maximum(rounded.solution.x[sub.sell : sub.buy], 0.0).tolist()
+    for u, v in zip(rounded.inputs.units, values, strict=True):
+        g = groups.get((u.account, u.symbol))
+        if g is not None:
+            sold[g] = sold.get(g, 0.0) + v
+    dust = dust_of(p, lay)
+    return any(
+        bool(dust.ruled[g]) and v > TINY and DUST_TINY < dust.held[g] - v < dust.keep[g] - DUST_TINY
+        for g, v in sold.items()
+    )
 
 
 def _priced(rounded: Rounded) -> float:
@@ -118,18 +139,56 @@ def _rounding(p: PlanInputs, model: Model, x: Vector, *, wide: bool) -> Rounded 
         partial_washes=restrict(p.partial_washes, keep_units),  # their order rows stand
         unreplaceable=frozenset(k for k, j in enumerate(keep_buys) if j in p.unreplaceable),
     )
-    exact = build_model(small, exact=True, indicators=wide)
-    if not wide:
-        exact = _boxed(p, model, x, small, exact, keep_buys)
+    exact = build_model(small, exact=True, indicators=wide, no_dust=False)
+    if wide:
+        solution = solve(exact, light=True)
+        return Rounded(inputs=small, model=exact, solution=solution) if solution.optimal else None
+    whole = _solve_boxed(p, x, small, _boxed(p, model, x, small, exact, keep_buys))
+    if not sold_whole(p, model.layout, x) or (
+        whole is not None and _deviation(whole.model, whole.solution.x) <= _deviation(model, x) + 1
+    ):
+        return whole
+    # a holding the LP sells whole (:mod:`.dust`) may round to no plan, or to one that leaves
+    # a class further outside than the LP did (a share of a swap's buy short of cash), where
+    # keeping K shares of it would not: then the cheaper of the two
+    cut = _solve_boxed(p, x, small, _boxed(p, model, x, small, exact, keep_buys, cut=True))
+    if whole is None or (cut is not None and cut.solution.objective < whole.solution.objective):
+        return cut
+    return whole
+
+
+def _deviation(model: Model, x: Vector) -> float:
+    """Dollars outside the bands at ``x`` (the drift columns e⁺, e⁻ of ``model``)."""
+    lay = model.layout
+    return float(x[lay.over : lay.rmd_draw].sum())
+
+
+def _solve_boxed(p: PlanInputs, x: Vector, small: PlanInputs, exact: Model) -> Rounded | None:
+    """The boxed rounding model solved, with :func:`_min_sales` where it calls for it."""
     solution = solve(exact, light=True)
     if not solution.optimal:
         return None
     rounded = Rounded(inputs=small, model=exact, solution=solution)
-    bounded = None if wide else _min_sales(p, x, small, rounded)
+    bounded = _min_sales(p, x, small, rounded)
     if bounded is None:
         return rounded
     solution = solve(bounded, light=True)
     return Rounded(inputs=small, model=bounded, solution=solution) if solution.optimal else None
+
+
+def sold_whole(p: PlanInputs, lay: Layout, x: Vector) -> bool:
+    """``x`` sells a dust-ruled holding of whole shares whole (:mod:`.dust`)."""
+    dust = dust_of(p, lay)
+    totals = _group_totals(p, x)
+    arr = lay.arrays
+    return any(
+        totals.get(key, 0.0) > TINY
+        and arr.u_whole[lay.group_columns[g][0]]
+        and dust.ruled[g]
+        and totals.get(key, 0.0) >= dust.held[g] - DUST_TINY
+        and dust.held[g] > dust.keep[g]
+        for g, key in enumerate(lay.sell_groups)
+    )
 
 
 def _integers(p: PlanInputs, units: list[int], buys: list[int]) -> int:
@@ -143,14 +202,23 @@ def _integers(p: PlanInputs, units: list[int], buys: list[int]) -> int:
 
 
 def _boxed(
-    p: PlanInputs, model: Model, x: Vector, small: PlanInputs, exact: Model, keep_buys: list[int]
+    p: PlanInputs,
+    model: Model,
+    x: Vector,
+    small: PlanInputs,
+    exact: Model,
+    keep_buys: list[int],
+    *,
+    cut: bool = False,
 ) -> Model:
     """``exact`` (without trade indicators: the trades are the LP's) with each whole-share buy
     and sale total between one share below the floor of the LP's shares (the LP aims a share
     inside the band edges, :func:`.rows.aim_inside`; at the edge itself a share less may do)
     and their ceiling, and never below the account's minimum trade. A trade the LP left below
     its minimum (its rounds ran out while the last dollars moved from fund to fund) is not
-    made: the exact model's minimum-trade row would refuse it."""
+    made: the exact model's minimum-trade row would refuse it. A dust-ruled sale (:mod:`.dust`)
+    of a whole holding stays whole (``cut``: keeps K shares instead), and no other rounds up
+    into dust."""
     sub = exact.layout
     g_min, b_min = trade_minimums(small, sub)
     bought = x[model.layout.buy : model.layout.over]
@@ -171,18 +239,64 @@ def _boxed(
             upper[sub.buy + k] = max(lower[sub.buy + k], ceiling)
             lower[sub.buy + k] = max(lower[sub.buy + k], min(least, ceiling))
     totals = _group_totals(p, x)
+    dust = dust_of(p, model.layout)
+    at = {key: g for g, key in enumerate(model.layout.sell_groups)}
     for r, g in enumerate(sub.whole_groups):
         account, symbol = sub.sell_groups[g]
         total = totals.get((account, symbol), 0.0)
         price = float(small.units[sub.group_columns[g][0]].price)
         ceiling = math.ceil(total - TINY)
         least = _least(total, price, float(g_min[g]))
+        cap = _dust_cap(dust, at[(account, symbol)], total) if total > TINY else math.inf
+        if cap == total and total == math.floor(total):  # a whole holding: it stays whole
+            least = ceiling = int(total)  # (``cut``: or keeps K shares, the LP's sale less K)
+            if cut:
+                ceiling = math.floor(total - float(dust.keep[at[(account, symbol)]]) + DUST_TINY)
+                least = min(_least(ceiling, price, float(g_min[g])), ceiling)
+        ceiling = int(min(ceiling, cap))
         lower[sub.whole + r] = min(least, ceiling)
         upper[sub.whole + r] = ceiling if total * price >= g_min[g] - 0.01 else 0.0
     for g, _, below in _fractional_sales(p, x, small, sub):
         if below:  # the LP's sale is below its minimum: not made
             upper[[sub.sell + k for k in sub.group_columns[g]]] = 0.0
+    _fractional_dust(p, x, small, sub, (lower, upper))
     return replace(exact, col_lower=lower, col_upper=upper)
+
+
+def _fractional_dust(
+    p: PlanInputs, x: Vector, small: PlanInputs, sub: Layout, bounds: tuple[Vector, Vector]
+) -> None:
+    """The rounding model's bounds (``bounds``, changed in place) on the fractional sales of
+    dust-ruled holdings (:mod:`.dust`): a whole holding the LP sells stays sold whole (its lots
+    at the LP's shares), and any other sale may grow by no more than leaves K shares (the
+    room handed to its lots in turn, each within its own shares)."""
+    lower, upper = bounds
+    at = {id(u): i for i, u in enumerate(p.units)}
+    whole = set(sub.whole_groups)
+    for g, members in enumerate(sub.group_columns):
+        if g in whole:
+            continue
+        units = [small.units[k] for k in members]
+        if any(id(u) not in at for u in units) or any(u.forced > 0 for u in units):
+            continue
+        sold = [max(float(x[at[id(u)]]), 0.0) for u in units]
+        total = sum(sold)
+        if total <= TINY:
+            continue
+        lots = {u.lot_ids: float(u.held) for u in units}
+        held = sum(lots.values())
+        if sum(float(u.quantity) for u in units) < held - DUST_TINY:
+            continue  # a restriction holds some back (or a loss lot the LP kept: not here)
+        keep = min(keep_shares(p, units[0]), held)
+        cols = np.array([sub.sell + k for k in members], dtype=np.int64)
+        if total >= held - DUST_TINY:
+            lower[cols] = upper[cols] = f64(sold)
+        else:  # the room below held − K handed to the lots, those the LP sold most first
+            room = max(held - keep - total, 0.0)
+            for k in sorted(range(len(units)), key=lambda k: -sold[k]):
+                extra = min(max(float(units[k].quantity) - sold[k], 0.0), room)
+                upper[cols[k]] = min(upper[cols[k]], sold[k] + extra)
+                room -= extra
 
 
 def _fractional_sales(
@@ -239,6 +353,18 @@ def _min_sales(p: PlanInputs, x: Vector, small: PlanInputs, rounded: Rounded) ->
     return replace(boxed, rows=stacked_rows)
 
 
+def _dust_cap(dust: Dust, g: int, total: float) -> float:
+    """The most shares a whole-share sale of ``total`` shares of sell group ``g`` may round to
+    (:mod:`.dust`): ``total`` itself when it is the whole holding, else the holding less K
+    (the whole shares below it); no cap where the rule does not apply."""
+    if not dust.ruled[g]:
+        return math.inf
+    held = float(dust.held[g])
+    if total >= held - DUST_TINY:
+        return total
+    return float(math.floor(held - float(dust.keep[g]) + DUST_TINY))
+
+
 def _least(shares: float, price: float, minimum: float) -> int:
     """The fewest whole shares a trade of ``shares`` may round to: one below the floor, but
     not below the minimum trade — unless the LP's trade is below it already (then none)."""
@@ -274,6 +400,7 @@ def round_nearest(p: PlanInputs, model: Model, x: Vector) -> Vector | None:
     state = _State.of(p, model, x, trades)
     cost = _unit_costs(model, x, trades)
     shares = np.where(cost < 0, trades.high, np.round(trades.lp))  # a harvest's: the ceiling
+    shares = np.clip(shares, trades.low, trades.high)  # a whole holding sold stays whole
     score = state.score(shares)
     for _ in range(REPAIRS):
         if score <= FINE:
@@ -411,12 +538,14 @@ class _WholeTrades:
         rows: list[tuple[float, float, int, int, float, npt.NDArray[np.int64]]] = []
         sold = (arr.u_group >= 0) & (x[lay.sell : lay.buy] > 0)
         selling = np.bincount(arr.u_group[sold], minlength=len(lay.group_columns))
+        caps: list[float] = []  # the most shares a sale may round to (:func:`_dust_cap`)
         for g in np.flatnonzero(selling).tolist():  # (shares, sign, unit or buy, …)
             members = lay.group_columns[g]
             cols = lay.sell + np.array(members, dtype=np.int64)
             total = float(np.maximum(x[cols], 0.0).sum())
             if total > TINY and arr.u_whole[members[0]] and arr.u_forced[list(members)].sum() == 0:
                 rows.append((total, -1.0, members[0], -1, float(g_min[g]), cols))
+                caps.append(_dust_cap(dust_of(p, lay), g, total))
         for j in np.flatnonzero((x[lay.buy : lay.over] > TINY) & arr.b_whole).tolist():
             if arr.b_forced[j] <= 0:
                 cols = np.array([lay.buy + j], dtype=np.int64)
@@ -426,11 +555,14 @@ class _WholeTrades:
         lp = f64([r[0] for r in rows])
         price = np.concatenate([arr.u_price[sells], arr.b_price[buys]])
         minimum = f64([r[4] for r in rows])
+        cap = np.concatenate([f64(caps), np.full(len(buys), np.inf)])
+        whole = cap == lp  # a whole holding sold: it stays whole
+        high = np.where(whole, lp, np.minimum(np.ceil(lp - TINY), cap))
         return _WholeTrades(
             count=len(rows),
             lp=lp,
-            low=np.maximum(np.floor(lp + TINY) - 1, 0.0),
-            high=np.ceil(lp - TINY),
+            low=np.where(whole, lp, np.minimum(np.maximum(np.floor(lp + TINY) - 1, 0.0), high)),
+            high=high,
             sign=f64([r[1] for r in rows]),
             price=price,
             rate=np.concatenate([arr.u_rate[sells], arr.b_rate[buys]]),
