@@ -109,7 +109,10 @@ class PlanInputs:
     account of the return). tax_interval / ordinary_by_total: how the model holds the tax term
     (:mod:`.tax_term`): the convex interval of the net-gain curve (None: the one holding no
     plan gain) and the row that bounds the ordinary part. invest_cash: the `invest_cash`
-    setting (:func:`.rows.target_rows`).
+    setting (:func:`.rows.target_rows`). share_slack: the price of the cheapest whole-share buy
+    candidate of the household (0: none), the cash the exact models leave above its target
+    unpriced; figured from every candidate, so that a model over some of them (the rounding's)
+    prices cash as the exact engine and its pricing do.
     """
 
     mode: Mode
@@ -144,6 +147,7 @@ class PlanInputs:
     tax_interval: int | None = None
     ordinary_by_total: bool = False
     invest_cash: bool = False
+    share_slack: Decimal = ZERO
 
     @property
     def flows_due(self) -> bool:
@@ -233,6 +237,7 @@ def plan_inputs(
     return PlanInputs(
         mode=mode,
         invest_cash=household.settings.invest_cash,
+        share_slack=min((b.price for b in buys if b.whole), default=ZERO),
         units=units,
         buys=buys,
         accounts=accounts,

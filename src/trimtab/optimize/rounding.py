@@ -30,12 +30,24 @@ from trimtab.model.enums import Mode
 from trimtab.money import ZERO
 from trimtab.optimize.dust import TINY as DUST_TINY
 from trimtab.optimize.dust import Dust, dust_of, keep_shares
-from trimtab.optimize.inputs import PlanInputs
+from trimtab.optimize.inputs import CLASSES, PlanInputs
 from trimtab.optimize.layout import Layout, Vector, f64, trade_dollars
 from trimtab.optimize.model import Model, Rows, build_model
-from trimtab.optimize.objective import MIN_CASH_WEIGHT, NEW_POSITION, TICKET
+from trimtab.optimize.objective import (
+    IDLE_CASH,
+    MIN_CASH_WEIGHT,
+    NEW_POSITION,
+    PUSHED_OVER,
+    TICKET,
+)
 from trimtab.optimize.partial_wash import restrict
-from trimtab.optimize.rows import CASH_ROW, band_limits, class_change, trade_minimums
+from trimtab.optimize.rows import (
+    CASH_ROW,
+    band_limits,
+    class_change,
+    target_ceilings,
+    trade_minimums,
+)
 from trimtab.optimize.solve import Solution, solve
 from trimtab.optimize.sparse import sparse, stacked
 
@@ -453,6 +465,17 @@ def _harvests_within(model: Model, y: Vector) -> Vector:
     return out
 
 
+def _over_prices(lay: Layout) -> Vector:
+    """A dollar above its target ceiling costs ι for cash, π for any other class (zeros: the
+    model has no target rows)."""
+    prices = np.zeros(len(CLASSES))
+    if lay.off_target == lay.size:
+        return prices
+    prices[:] = PUSHED_OVER
+    prices[CASH_ROW] = IDLE_CASH
+    return prices
+
+
 def _outside(value: Vector, low: Vector, high: Vector, total: float, cost: float) -> Vector:
     """Dollars each class stands outside [low, high] of the value after the trades' costs."""
     after = (total - cost) / total if total > 0 else 1.0
@@ -485,11 +508,39 @@ def _trimmed(trades: _WholeTrades, state: _State, shares: Vector, cost: Vector) 
         trials = np.repeat(out[None, :], len(pending), axis=0)
         trials[np.arange(len(pending)), pending] -= 1
         values = state.scores(trials).tolist()
-        trimmed = next((k for k, value in enumerate(values) if value <= FINE), None)
+        # with cash going to work, a share trimmed may leave its dollars idle: a trim pays only
+        # when its cost saved is more than the idle cash (or the class pushed over) it prices
+        worth = cost[pending] - (state.idle(trials) - state.idle(out[None, :])[0])
+        trimmed = next(
+            (k for k, value in enumerate(values) if value <= FINE and worth[k] > 0), None
+        )
         if trimmed is None:
             break
         out = trials[trimmed].copy()
         pending = pending[trimmed + 1 :]
+    return _invested(trades, state, out, cost)
+
+
+def _invested(trades: _WholeTrades, state: _State, shares: Vector, cost: Vector) -> Vector:
+    """With cash going to work (:func:`.rows.target_rows`), a share more of a buy up to the
+    LP's own (rounded up) wherever the idle cash it invests is worth more than the share costs
+    and nothing goes wrong with it: the nearest rounding may have left a share's cash idle
+    that the exact model would invest. The best move first, until none pays."""
+    out = shares.copy()
+    if not state.priced.any():
+        return out
+    for _ in range(REPAIRS):
+        buys = np.flatnonzero((trades.sign > 0) & (out + 1 <= trades.high))
+        if not buys.size:
+            break
+        trials = np.repeat(out[None, :], buys.size, axis=0)
+        trials[np.arange(buys.size), buys] += 1
+        gain = state.idle(out[None, :])[0] - state.idle(trials) - cost[buys]
+        gain[state.scores(trials) > FINE] = -1.0
+        best = int(np.argmax(gain))
+        if gain[best] <= CENT:
+            break
+        out = trials[best]
     return out
 
 
@@ -601,6 +652,8 @@ class _State:
     allowed: Vector  # dollars outside the band the LP left each class (0: inside)
     above_min: Vector  # each account's cash above its min_cash with the LP's shares
     short_min: Vector  # how far below min_cash the LP left it (and a cent)
+    ceiling: Vector  # dollars of each class above which the target rows price it
+    priced: Vector  # what a dollar above its ceiling costs (zeros: no target rows)
 
     @staticmethod
     def of(p: PlanInputs, model: Model, x: Vector, trades: _WholeTrades) -> _State:
@@ -623,7 +676,21 @@ class _State:
             allowed=np.where(deviation < CENT, 0.0, deviation + CENT),
             above_min=above_min,
             short_min=np.maximum(-above_min, 0.0) + CENT,
+            ceiling=target_ceilings(p, lay, slack=True),
+            priced=_over_prices(lay),
         )
+
+    def idle(self, trials: Vector) -> Vector:
+        """What the target rows charge each row of ``trials``: idle cash above its ceiling
+        and classes pushed above theirs, at the objective's prices (zeros without them)."""
+        if not self.priced.any():
+            return np.zeros(trials.shape[0])
+        t = self.trades
+        dollars = (trials - t.lp) * t.price
+        cash_moves = -t.sign * dollars * (1 + t.sign * t.rate)
+        value = self.value + (t.sign * dollars) @ t.weights
+        value[:, CASH_ROW] += cash_moves.sum(axis=1)
+        return np.asarray(np.maximum(value - self.ceiling, 0.0) @ self.priced, dtype=np.float64)
 
     def scores(self, trials: Vector) -> Vector:
         """:meth:`score` of each row of ``trials`` (shares of each trade), figured for all rows

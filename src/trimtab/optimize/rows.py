@@ -264,16 +264,26 @@ def band_rows(p: PlanInputs, lay: Layout) -> Rows:
 def target_rows(p: PlanInputs, lay: Layout) -> Rows:
     """*Money goes to work toward the target* (`band`, `cash` and `target` modes, with the
     `invest_cash` setting on). Three
-    deviations of each class k (the `off_target` block), in shares of the value after the
-    trades' costs as in :func:`band_rows`:
+    deviations of each class k (the `off_target` block):
 
-        X_k − a_k ≤ g_k (V − C)    a_k: above its ceiling, g_k = t_k for cash and
-                                        max(t_k, X0_k / V) for the other classes (X0_k
-                                        after the trades an order or a rule forces)
-        X_k − o_k ≤ t_k (V − C)    o_k: above its target
-        X_k + u_k ≥ t_k (V − C)    u_k: below its target
+        X_k − o_k + u_k = t_k (V − C)             o_k, u_k: above and below its target share
+                                                       of the value after the trades' costs
+                                                       (as in :func:`band_rows`)
+        X_cash − a_cash ≤ t_cash (V − C)          a_k: above its ceiling: cash's target share
+        X_k − a_k ≤ max(t_k V, X0_k)   (k ≠ cash)      of V − C; any other class's target or,
+                                                       when over it, its value now (X0_k after
+                                                       the trades an order or a rule forces),
+                                                       in dollars
 
-    with t_k the target share and X0_k the class's value now. The objective prices cash above
+    The ceiling rows are written with X_k − t_k (V − C) = o_k − u_k, so that only the target
+    rows carry the trades' columns (a row of each class, not three: the LP solves faster).
+
+    with t_k the target share and X0_k the class's value now. The other classes' ceilings are
+    dollars, not shares of V − C: a class over its target whose ceiling shrank with the costs of
+    the buys would be pushed over it by buying anything, and the LP would sell a dollar or two
+    of it in every round of the minimum trades (issue 21's default-on cost: 2.8 more LP solves
+    a medium household). A class below its target may then be filled to t_k V, t_k C above its
+    share of V − C: cents. The objective prices cash above
     its target at :data:`.objective.IDLE_CASH` a dollar, more than any buy costs, so new money
     and sale proceeds are invested; a class pushed above its target, or above where it stands
     when it is over it already, at :data:`.objective.PUSHED_OVER`, more than cash left above
@@ -285,7 +295,7 @@ def target_rows(p: PlanInputs, lay: Layout) -> Rows:
     before a_bonds grows, so the plan buys $3,000 of bonds and invests the other $7,000 in the
     other classes below their targets. The exact models (whole shares: the rounding of the
     LP's trades, the exact engine) leave cash up to one share of the cheapest whole-share buy
-    above its target unpriced (:func:`_cheapest_share`): a remainder no whole share can take.
+    above its target unpriced (``share_slack``): a remainder no whole share can take.
     """
     n = len(CLASSES)
     value = float(p.value_after_flows)
@@ -294,36 +304,43 @@ def target_rows(p: PlanInputs, lay: Layout) -> Rows:
     change = class_change(p, lay)
     base = band_base(p)
     target = f64([b.target for b in p.bands])
-    forced = np.zeros(lay.size)
-    forced[lay.sell : lay.buy] = lay.arrays.u_forced
-    forced[lay.buy : lay.over] = lay.arrays.b_forced
-    ordered = np.bincount(change.row, weights=change.val * forced[change.col], minlength=n)
-    ceiling = np.maximum(target, np.maximum(base, base + ordered))
-    ceiling[CASH_ROW] = target[CASH_ROW] + (_cheapest_share(lay) if lay.exact else 0.0)
+    ceiling = target_ceilings(p, lay, slack=lay.exact)
+    scaled = np.zeros(n)  # the ceilings that shrink with the trades' costs: cash's alone
+    scaled[CASH_ROW] = ceiling[CASH_ROW]
     k = np.arange(n)
-    rows, cols, vals = [], [], []
-    for block, (sign, limit) in enumerate(((-1.0, ceiling), (-1.0, target), (1.0, target))):
-        rows += [change.row + block * n, k + block * n, k + block * n]
-        cols += [change.col, lay.off_target + block * n + k, np.full(n, lay.trade_cost)]
-        vals += [change.val, np.full(n, sign), limit / value]
+    a, o, u = (lay.off_target + block * n + k for block in range(3))
+    cost = np.full(n, lay.trade_cost)
+    rows = [change.row, k, k, k, n + k, n + k, n + k, n + k]
+    cols = [change.col, o, u, cost, a, o, u, cost]
+    vals = [change.val, -np.ones(n), np.ones(n), target / value]
+    vals += [-np.ones(n), np.ones(n), -np.ones(n), (scaled - target) / value]
     names = [b.asset_class.value for b in p.bands]
     return Rows(
-        names=tuple(
-            f"{kind}[{c}]" for kind in ("ceiling", "above_target", "below_target") for c in names
-        ),
+        names=tuple(f"{kind}[{c}]" for kind in ("target", "ceiling") for c in names),
         matrix=sparse(
-            (3 * n, lay.size), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+            (2 * n, lay.size), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
         ),
-        lower=np.concatenate([np.full(2 * n, -INF), target - base]),
-        upper=np.concatenate([ceiling - base, target - base, np.full(n, INF)]),
+        lower=np.concatenate([target - base, np.full(n, -INF)]),
+        upper=np.concatenate([target - base, ceiling - target]),
     )
 
 
-def _cheapest_share(lay: Layout) -> float:
-    """The price of the cheapest whole-share buy candidate (0 when there is none)."""
-    arr = lay.arrays
-    whole = arr.b_price[arr.b_whole]
-    return float(whole.min()) if whole.size else 0.0
+def target_ceilings(p: PlanInputs, lay: Layout, *, slack: bool) -> Vector:
+    """The dollars of each class above which :func:`target_rows` prices it (a_k): cash's
+    target (with ``slack``, plus one share of the household's cheapest whole-share buy,
+    ``share_slack``: a remainder no whole share can take), any other class's target or, when
+    over it, its value now after the trades an order or a rule forces."""
+    change = class_change(p, lay)
+    base = band_base(p)
+    target = f64([b.target for b in p.bands])
+    forced = np.zeros(lay.size)
+    forced[lay.sell : lay.buy] = lay.arrays.u_forced
+    forced[lay.buy : lay.over] = lay.arrays.b_forced
+    n = len(CLASSES)
+    ordered = np.bincount(change.row, weights=change.val * forced[change.col], minlength=n)
+    ceiling = np.maximum(target, np.maximum(base, base + ordered))
+    ceiling[CASH_ROW] = target[CASH_ROW] + (float(p.share_slack) if slack else 0.0)
+    return ceiling
 
 
 def trade_cost_rows(p: PlanInputs, lay: Layout) -> Rows:
