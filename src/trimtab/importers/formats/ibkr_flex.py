@@ -47,7 +47,7 @@ from decimal import Decimal
 from functools import partial
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     history_row,
     not_a_holding,
     note_skips,
@@ -55,7 +55,6 @@ from trimtab.importers.common import (
     warning,
     zero_shares,
 )
-from trimtab.importers.csvread import ExportText
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
@@ -67,8 +66,9 @@ from trimtab.importers.records import (
     Format,
     SkippedRow,
 )
-from trimtab.importers.values import Invalid, parse_number
-from trimtab.importers.xmlread import Element, xml_elements
+from trimtab.importers.text.csvread import ExportText
+from trimtab.importers.text.values import Invalid, parse_number
+from trimtab.importers.text.xmlread import Element, xml_elements
 from trimtab.model.enums import TradeAction
 from trimtab.source import Source
 

@@ -28,7 +28,7 @@ import re
 from functools import partial
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     TradeCells,
     history_row,
     not_a_holding,
@@ -40,7 +40,8 @@ from trimtab.importers.common import (
     unknown_instrument,
     warning,
 )
-from trimtab.importers.csvread import (
+from trimtab.importers.records import AccountRef, ExportTrade, Extract, Format, SkippedRow
+from trimtab.importers.text.csvread import (
     Columns,
     ColumnSpec,
     ExportText,
@@ -50,7 +51,6 @@ from trimtab.importers.csvread import (
     fold,
     header_keys,
 )
-from trimtab.importers.records import AccountRef, ExportTrade, Extract, Format, SkippedRow
 from trimtab.model.enums import TradeAction
 
 TITLE = re.compile(r"^Transactions\s+for account (?P<account>.+?)(?: from .+?)? as of ", re.I)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from trimtab.errors import Problem, Severity
-from trimtab.importers.csvread import Columns, ExportText, Record
 from trimtab.importers.records import AccountRef, ExportTrade, SkippedRow
-from trimtab.importers.values import Invalid, is_not_applicable, parse_date, parse_number
+from trimtab.importers.text.csvread import Columns, ExportText, Record
+from trimtab.importers.text.values import Invalid, is_not_applicable, parse_date, parse_number
 from trimtab.model.enums import TradeAction
 from trimtab.source import Source
 

@@ -35,7 +35,7 @@ from decimal import Decimal
 from functools import partial
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     TradeCells,
     history_row,
     not_a_holding,
@@ -46,8 +46,16 @@ from trimtab.importers.common import (
     warning,
     wrong_format,
 )
-from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
 from trimtab.importers.records import AccountRef, ExportTrade, Extract, Format, SkippedRow
+from trimtab.importers.text.csvread import (
+    Columns,
+    ColumnSpec,
+    ExportText,
+    Record,
+    aliases,
+    bind,
+    fold,
+)
 from trimtab.model.enums import TradeAction
 
 FILE_NAME = re.compile(r"History_for_Account_(?P<number>[A-Za-z0-9]+)", re.I)

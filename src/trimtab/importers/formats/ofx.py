@@ -57,8 +57,7 @@ from typing import Any
 from ofxtools.Parser import OFXTree
 
 from trimtab.errors import Problem
-from trimtab.importers.bounds import ofx_shape
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     history_row,
     not_a_holding,
     note_skips,
@@ -66,7 +65,6 @@ from trimtab.importers.common import (
     warning,
     zero_shares,
 )
-from trimtab.importers.csvread import ExportText
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
@@ -78,6 +76,8 @@ from trimtab.importers.records import (
     Format,
     SkippedRow,
 )
+from trimtab.importers.text.bounds import ofx_shape
+from trimtab.importers.text.csvread import ExportText
 from trimtab.model.enums import TradeAction
 from trimtab.source import Source
 
@@ -161,7 +161,7 @@ def read_ofx(export: ExportText) -> Extract:
 
 def _parse(export: ExportText) -> Any:
     """The ofxtools model of the file; a Problem when ofxtools refuses it, or before ofxtools
-    sees it when it declares entities or passes the limits of :mod:`trimtab.importers.bounds`
+    sees it when it declares entities or passes the limits of :mod:`trimtab.importers.text.bounds`
     (nesting depth, element count)."""
     shape = ofx_shape(export.text, export.file)
     if shape is not None:

@@ -34,7 +34,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     not_a_holding,
     note_skips,
     number_cell,
@@ -45,7 +45,15 @@ from trimtab.importers.common import (
     warning,
     wrong_format,
 )
-from trimtab.importers.csvread import (
+from trimtab.importers.records import (
+    AccountRef,
+    ExportAccount,
+    ExportHolding,
+    Extract,
+    Format,
+    SkippedRow,
+)
+from trimtab.importers.text.csvread import (
     Columns,
     ColumnSpec,
     ExportText,
@@ -55,15 +63,7 @@ from trimtab.importers.csvread import (
     fold,
     header_keys,
 )
-from trimtab.importers.records import (
-    AccountRef,
-    ExportAccount,
-    ExportHolding,
-    Extract,
-    Format,
-    SkippedRow,
-)
-from trimtab.importers.values import date_at_end
+from trimtab.importers.text.values import date_at_end
 
 TITLE = re.compile(r"^Positions for (?:account (?P<account>.+?)|All-Accounts) as of ", re.I)
 CASH_ROW = "cash & cash investments"

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     not_a_holding,
     note_skips,
     number_cell,
@@ -42,7 +42,6 @@ from trimtab.importers.common import (
     warning,
     wrong_format,
 )
-from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
@@ -51,7 +50,16 @@ from trimtab.importers.records import (
     Format,
     SkippedRow,
 )
-from trimtab.importers.values import parse_date
+from trimtab.importers.text.csvread import (
+    Columns,
+    ColumnSpec,
+    ExportText,
+    Record,
+    aliases,
+    bind,
+    fold,
+)
+from trimtab.importers.text.values import parse_date
 from trimtab.source import Source
 
 DOWNLOADED = re.compile(r"^\"?Date downloaded\s+(?P<date>\S+)", re.I)

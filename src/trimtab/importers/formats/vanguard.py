@@ -33,7 +33,7 @@ from decimal import Decimal
 from functools import partial
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     TradeCells,
     history_row,
     not_a_holding,
@@ -45,7 +45,6 @@ from trimtab.importers.common import (
     trade_row,
     warning,
 )
-from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
@@ -54,6 +53,15 @@ from trimtab.importers.records import (
     Extract,
     Format,
     SkippedRow,
+)
+from trimtab.importers.text.csvread import (
+    Columns,
+    ColumnSpec,
+    ExportText,
+    Record,
+    aliases,
+    bind,
+    fold,
 )
 from trimtab.model.enums import TradeAction
 
