@@ -140,11 +140,11 @@ def test_lazy_package_names_are_the_defining_modules_objects() -> None:
     import trimtab
     import trimtab.importers
     import trimtab.importers.account_map
-    import trimtab.importers.command
+    import trimtab.importers.run
     import trimtab.pipeline
 
     assert trimtab.load_household is trimtab.pipeline.load_household
-    assert trimtab.importers.run_import is trimtab.importers.command.run_import
+    assert trimtab.importers.run_import is trimtab.importers.run.run_import
     assert trimtab.importers.account_map_schema is trimtab.importers.account_map.account_map_schema
     with pytest.raises(AttributeError):
         _ = trimtab.no_such_name

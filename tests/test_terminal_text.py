@@ -129,7 +129,7 @@ def test_a_nul_is_located(tmp_path: Path) -> None:
 
 
 def test_a_non_utf8_household_is_located_by_import(tmp_path: Path) -> None:
-    from trimtab.importers.command import _household_file
+    from trimtab.importers.run import _household_file
 
     into = household(tmp_path, b"name: Rivera \xff household")
     found = _household_file(into)
@@ -164,7 +164,7 @@ def test_no_control_character_survives_escaping(text: str) -> None:
 
 def test_a_nul_in_an_export_is_located() -> None:
     from trimtab.errors import Problem as P
-    from trimtab.importers.csvread import parse_export
+    from trimtab.importers.text.csvread import parse_export
 
     # line 2, after "VTI," (4 characters): column 5
     found = parse_export(b"Symbol,Quantity\nVTI,\x0010\n", "positions.csv")

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from trimtab.errors import Severity, errors_only
 from trimtab.importers import run_import
-from trimtab.importers.csvread import fold, header_keys
+from trimtab.importers.text.csvread import fold, header_keys
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
 BASE = DATA / "base_household.yaml"

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from trimtab.importers import IMPORTERS, Extract, sniff
-from trimtab.importers.csvread import ExportText, parse_export
-from trimtab.importers.values import Invalid, parse_number
+from trimtab.importers.text.csvread import ExportText, parse_export
+from trimtab.importers.text.values import Invalid, parse_number
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
 FORMATS = ("schwab", "fidelity", "vanguard", "ibkr", "ofx", "beancount")

@@ -16,7 +16,7 @@ import jsonschema
 
 from trimtab.errors import errors_only
 from trimtab.importers import run_import
-from trimtab.importers.command import AccountSummary, ImportResult
+from trimtab.importers.run import AccountSummary, ImportResult
 from trimtab.load import read_tree
 from trimtab.report.import_json import import_document, import_schema
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from trimtab.cli import app
 from trimtab.errors import errors_only
-from trimtab.importers import run_import
+from trimtab.importers import ImportResult, run_import
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
 
@@ -25,7 +25,7 @@ PLUGIN = '''
 """An Example Bank positions importer (a third-party plugin, as docs/importers.md shows)."""
 from decimal import Decimal
 
-from trimtab.importers.csvread import ExportText
+from trimtab.importers.text.csvread import ExportText
 from trimtab.importers.records import AccountRef, ExportAccount, ExportHolding, Extract
 
 NAME = "examplebank-positions"
@@ -89,6 +89,17 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 HOUSEHOLD = DATA / "vanguard" / "household_before.yaml"
 
 
+def _import_example_bank(tmp_path: Path) -> ImportResult:
+    """An Example Bank export of 300 VTIAX imported into the Vanguard sample household."""
+    export = tmp_path / "positions.csv"
+    export.write_text("EXAMPLE BANK POSITIONS,87654321\nVTIAX,300,36.20\n")
+    into = tmp_path / "household.yaml"
+    into.write_text(HOUSEHOLD.read_text())
+    result = run_import([export], into)
+    assert result.ok, [str(p) for p in result.problems]
+    return result
+
+
 def test_an_installed_entry_point_importer_is_found_and_used(site: Path, tmp_path: Path) -> None:
     install(
         site,
@@ -96,12 +107,7 @@ def test_an_installed_entry_point_importer_is_found_and_used(site: Path, tmp_pat
         "examplebank_importer",
         PLUGIN.replace("{cash}", "150.25"),
     )
-    export = tmp_path / "positions.csv"
-    export.write_text("EXAMPLE BANK POSITIONS,87654321\nVTIAX,300,36.20\n")
-    into = tmp_path / "household.yaml"
-    into.write_text(HOUSEHOLD.read_text())
-    result = run_import([export], into)
-    assert result.ok, [str(p) for p in result.problems]
+    result = _import_example_bank(tmp_path)
     assert result.summary.sources[0].format == "examplebank-positions"
     assert "- {symbol: VTIAX, quantity: 300}" in (result.text or "")
     assert "cash: 150.25" in (result.text or "")
@@ -109,6 +115,20 @@ def test_an_installed_entry_point_importer_is_found_and_used(site: Path, tmp_pat
     assert lines[0].endswith(
         "Example Bank positions CSV (examplebank-trimtab (entry point examplebank))"
     )
+
+
+def test_a_plugin_written_against_the_old_csvread_path_still_imports(
+    site: Path, tmp_path: Path
+) -> None:
+    # docs/importers.md showed `from trimtab.importers.csvread import ExportText` before the
+    # CSV reader moved to trimtab.importers.text; that path must keep naming the same class.
+    old = PLUGIN.replace("{cash}", "0").replace(
+        "trimtab.importers.text.csvread", "trimtab.importers.csvread"
+    )
+    assert "trimtab.importers.csvread import ExportText" in old
+    install(site, "examplebank = examplebank_old:IMPORTER", "examplebank_old", old)
+    result = _import_example_bank(tmp_path)
+    assert "- {symbol: VTIAX, quantity: 300}" in (result.text or "")
 
 
 def test_list_formats_shows_built_in_and_third_party_importers(site: Path) -> None:

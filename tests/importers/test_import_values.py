@@ -13,11 +13,11 @@ from trimtab.errors import Problem
 from trimtab.importers.account_map import account_map_schema, read_account_map
 from trimtab.importers.account_types import type_from_name
 from trimtab.importers.accounts import same_number
-from trimtab.importers.csvread import ExportText, header_keys, parse_export
 from trimtab.importers.emit import scalar
 from trimtab.importers.formats import IMPORTERS, sniff
 from trimtab.importers.records import Format
-from trimtab.importers.values import Invalid, date_at_end, parse_date, parse_number
+from trimtab.importers.text.csvread import ExportText, header_keys, parse_export
+from trimtab.importers.text.values import Invalid, date_at_end, parse_date, parse_number
 from trimtab.load import read_tree
 from trimtab.model.enums import AccountType
 

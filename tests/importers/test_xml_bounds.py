@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from trimtab.errors import Problem
-from trimtab.importers.bounds import MAX_DEPTH, MAX_ELEMENTS
-from trimtab.importers.csvread import parse_export
 from trimtab.importers.formats import extract
 from trimtab.importers.records import Extract
+from trimtab.importers.text.bounds import MAX_DEPTH, MAX_ELEMENTS
+from trimtab.importers.text.csvread import parse_export
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
 BASE = DATA / "base_household.yaml"

@@ -64,3 +64,17 @@ def test_lot_ids_are_derived_when_absent(tmp_path: Path) -> None:
     h = load_household(path)
     lot = h.accounts[0].holdings[0].lots[0]
     assert lot.id == "brokerage/VTI/2020-01-02/1"
+
+
+def test_a_long_number_in_the_household_file_keeps_every_digit(
+    example_path: Path, tmp_path: Path
+) -> None:
+    # issue 30: 1234567890.123456789 has 19 significant digits; read through a binary float
+    # it became 1234567890.1234567. The account's cash is the text's number, to the last digit.
+    text = example_path.read_text().replace("    cash: 12500\n", "    cash: 1234567890.123456789\n")
+    path = tmp_path / "h.yaml"
+    path.write_text(text)
+    h = load_household(path)
+    taxable = h.account("joint-taxable")
+    assert taxable is not None
+    assert taxable.cash == Decimal("1234567890.123456789")

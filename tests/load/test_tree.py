@@ -187,8 +187,42 @@ def test_quoted_and_block_scalars_are_text() -> None:
 @example("99999999999999.99")
 @example("123456789012345.0")
 @example("0.00")
-def test_a_decimal_is_its_floats_shortest_repr(text: str) -> None:
-    assert repr(plain_scalar(text)) == repr(Decimal(repr(float(text))))
+@example("1234567890.123456789")
+def test_a_decimal_is_the_number_its_text_says(text: str) -> None:
+    # Every digit counts (issue 30): a float would hold 1234567890.123456789 as
+    # 1234567890.1234567. Where the float is that same number, the value is written as
+    # the float's shortest repr, as before (1500.50 -> 1500.5, 282.00 -> 282.0).
+    value = plain_scalar(text)
+    assert value == Decimal(text)
+    shortest = Decimal(repr(float(text)))
+    if shortest == Decimal(text):
+        assert repr(value) == repr(shortest)
+
+
+# 1234567890.123456789 has 19 significant digits; a binary float keeps about 17
+# (1234567890.1234567), so only an exact reading gives all nineteen back.
+EXACT = [
+    ("1234567890.123456789", Decimal("1234567890.123456789")),
+    ("-1234567890.123456789", Decimal("-1234567890.123456789")),
+    ("0.10000000000000001", Decimal("0.10000000000000001")),  # the float says 0.1
+    ("1_234_567_890.123_456_789", Decimal("1234567890.123456789")),
+    ("1.234567890123456789e9", Decimal("1234567890.123456789")),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), EXACT, ids=[t for t, _ in EXACT])
+def test_a_long_number_is_read_exactly_by_both_readers(text: str, value: Decimal) -> None:
+    # The fast reader, and the round-trip one (a tag sends a file there) with and without
+    # an explicit !!float, give the same digits.
+    for reader, yaml in (
+        (parse_tree, f"cash: {text}\n"),
+        (parse_roundtrip, f"cash: {text}\n"),
+        (parse_roundtrip, f"cash: !!float {text}\n"),
+    ):
+        tree = reader(yaml, "f.yaml")
+        assert isinstance(tree, Tree), tree
+        assert tree.data["cash"] == value
+        assert str(tree.data["cash"]) == str(value)
 
 
 # --- the same as the round-trip reader -------------------------------------------------

@@ -2,17 +2,16 @@
 screenshot (the client's report.html: test_client_report.py).
 
 The page is read back with the standard library's HTML parser; the screenshot test renders it
-with headless Chromium (Debian's ``chromium``) and decodes the PNG with a small reader below.
+with headless Chromium (Debian's ``chromium``) and decodes the PNG with Pillow.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
-import struct
 import subprocess
-import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pytest
+from PIL import Image
 
 import trimtab
 from trimtab.explain.plan import PlanReport
@@ -481,8 +481,6 @@ def test_utf8_document(scenario_html: bytes) -> None:
 
 # --- screenshot ---------------------------------------------------------------------------------
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
 
 def _chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -493,51 +491,13 @@ def _chromium() -> str:
     return found
 
 
-def _unfilter(kind: int, line: bytes, prev: bytes, bpp: int) -> bytes:
-    """One scanline of a PNG with its filter undone (PNG spec §9.2)."""
-    if kind == 0:
-        return line
-    if kind == 1:  # Sub: a running sum per channel (uint8 wraps modulo 256)
-        pixels = np.frombuffer(line, np.uint8).reshape(-1, bpp)
-        return np.cumsum(pixels, axis=0, dtype=np.uint8).tobytes()
-    if kind == 2:  # Up
-        return (np.frombuffer(line, np.uint8) + np.frombuffer(prev, np.uint8)).tobytes()
-    out = bytearray(line)
-    for i in range(len(out)):
-        a = out[i - bpp] if i >= bpp else 0
-        b = prev[i]
-        c = prev[i - bpp] if i >= bpp else 0
-        if kind == 3:  # Average
-            out[i] = (out[i] + (a + b) // 2) & 0xFF
-            continue
-        p = a + b - c  # Paeth
-        pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-        out[i] = (out[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
-    return bytes(out)
-
-
 def _png_pixels(data: bytes) -> npt.NDArray[np.uint8]:
-    """The pixels (height × width × channels) of an 8-bit, non-interlaced RGB or RGBA PNG."""
-    assert data[:8] == PNG_SIGNATURE
-    pos, idat, header = 8, bytearray(), b""
-    while pos < len(data):
-        (size,) = struct.unpack(">I", data[pos : pos + 4])
-        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + size]
-        pos += size + 12
-        if kind == b"IHDR":
-            header = body
-        elif kind == b"IDAT":
-            idat += body
-    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
-    assert (depth, colour in (2, 6), interlace) == (8, True, 0)
-    bpp = 3 if colour == 2 else 4
-    raw, stride = zlib.decompress(bytes(idat)), width * bpp
-    rows, prev = [], bytes(stride)
-    for y in range(height):
-        start = y * (stride + 1)
-        prev = _unfilter(raw[start], raw[start + 1 : start + 1 + stride], prev, bpp)
-        rows.append(prev)
-    return np.frombuffer(b"".join(rows), np.uint8).reshape(height, width, bpp)
+    """The pixels (height × width × channels, RGB or RGBA) of a PNG, decoded by Pillow; the
+    client report's and the web app's screenshot tests use it too."""
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "PNG"
+        rgb = image if image.mode in ("RGB", "RGBA") else image.convert("RGBA")
+        return np.asarray(rgb, dtype=np.uint8)
 
 
 @pytest.mark.slow

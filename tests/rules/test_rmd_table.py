@@ -20,10 +20,10 @@ from trimtab.model.enums import AccountType
 from trimtab.rules.rmd_table import (
     SECTIONS,
     Aggregation,
-    RmdDataError,
     load_rmd_rules,
     parse_rmd_rules,
 )
+from trimtab.rules.shipped import DataError
 
 # A source names an IRC section, a Treasury regulation or a public law.
 AUTHORITY = re.compile(r"IRC §\d+|Treas\. Reg\. §|P\.L\. \d+-\d+")
@@ -244,7 +244,7 @@ def broken(edit: str) -> Any:
     ],
 )
 def test_malformed_data_is_rejected_with_its_place(edit: str, place: str) -> None:
-    with pytest.raises(RmdDataError) as caught:
+    with pytest.raises(DataError) as caught:
         parse_rmd_rules(broken(edit), origin=ORIGIN)
     assert str(caught.value).startswith(place)
 

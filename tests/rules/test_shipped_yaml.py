@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from trimtab.rules.shipped_yaml import ShippedYamlError, load_shipped_yaml
+from trimtab.rules.shipped import DataError, load_shipped_yaml
 
 DATA = Path(str(resources.files("trimtab") / "data"))
 SHIPPED = sorted(DATA.rglob("*.yaml"))
@@ -46,5 +46,5 @@ def test_yaml_1_1_words_would_differ_and_are_caught() -> None:
 
 
 def test_a_broken_file_says_where() -> None:
-    with pytest.raises(ShippedYamlError, match="line 2, column 1"):
+    with pytest.raises(DataError, match="line 2, column 1"):
         load_shipped_yaml("a: [1, 2\n")

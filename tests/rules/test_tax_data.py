@@ -17,9 +17,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from trimtab.model.enums import FilingStatus
+from trimtab.rules.shipped import DataError
 from trimtab.rules.tax_year import (
     SECTIONS,
-    TaxDataError,
     load_tax_year,
     parse_tax_year,
     shipped_tax_years,
@@ -196,7 +196,7 @@ def broken(edit: str) -> Any:
     ],
 )
 def test_malformed_data_is_rejected_with_its_place(edit: str, place: str) -> None:
-    with pytest.raises(TaxDataError) as caught:
+    with pytest.raises(DataError) as caught:
         parse(broken(edit))
     assert str(caught.value).startswith(place)
 

@@ -1,9 +1,23 @@
 """Custodian exports -> the household file (``trimtab import``); docs/importers.md.
 
-Each export format has one module that reads it into plain records shaped like the household
-file (:mod:`trimtab.importers.records`); :mod:`trimtab.importers.formats` tells formats apart
-by content and holds the dispatch table; :mod:`trimtab.importers.command` puts an import
-together and returns the new household file text, which the CLI writes.
+Three rooms:
+
+* :mod:`trimtab.importers.formats`: the readers, one module per export format, each turning
+  one file into plain records shaped like the household file
+  (:mod:`trimtab.importers.records`); the package itself tells formats apart by content and
+  holds the dispatch table, with third-party importers from entry points
+  (:mod:`~trimtab.importers.formats.plugins`) and the helpers the readers share
+  (:mod:`~trimtab.importers.formats.common`);
+* :mod:`trimtab.importers.text`: CSV, XML and YAML text and the values of export cells,
+  below any one format;
+* the import run, here: :mod:`~trimtab.importers.run` puts an import together and returns the
+  new household file text, which the CLI writes; :mod:`~trimtab.importers.accounts` (with the
+  account map and account types) says which household account an export's account is,
+  :mod:`~trimtab.importers.resolve` turns the extracts into household data,
+  :mod:`~trimtab.importers.merge` and :mod:`~trimtab.importers.emit` write it into the file's
+  text, :mod:`~trimtab.importers.changes` and :mod:`~trimtab.importers.household_check` say
+  what changed and whether the result validates. (:mod:`~trimtab.importers.csvread` here
+  is only the old import path of ``ExportText``, kept for third-party importers.)
 
 The names below are imported from their module on first use (module ``__getattr__``), so
 reading one module (the account map's schema, say) loads no OFX or beancount reader.
@@ -21,9 +35,9 @@ if TYPE_CHECKING:
         account_map_schema,
         read_account_map,
     )
-    from trimtab.importers.command import ImportResult, ImportSummary, run_import
     from trimtab.importers.formats import IMPORTERS, extract, format_list, sniff
     from trimtab.importers.records import Extract, Format
+    from trimtab.importers.run import ImportResult, ImportSummary, run_import
 
 __all__ = [
     "ACCOUNT_MAP_FORMAT",
@@ -47,9 +61,9 @@ _HOME = {
     "AccountMapDocument": "account_map",
     "account_map_schema": "account_map",
     "read_account_map": "account_map",
-    "ImportResult": "command",
-    "ImportSummary": "command",
-    "run_import": "command",
+    "ImportResult": "run",
+    "ImportSummary": "run",
+    "run_import": "run",
     "IMPORTERS": "formats",
     "extract": "formats",
     "format_list": "formats",

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from trimtab.errors import Problem
 from trimtab.importers.account_map import AccountMapDocument, AccountMapEntry
 from trimtab.importers.account_types import type_from_name
-from trimtab.importers.common import problem, warning
+from trimtab.importers.formats.common import problem, warning
 from trimtab.importers.records import AccountRef
 from trimtab.model.enums import AccountType
 

@@ -1,7 +1,7 @@
 """The merged household, checked as ``trimtab validate`` would check it, before it is written.
 
 An import must never leave a household that validated invalid without saying so. The import
-(:func:`trimtab.importers.command.run_import`) is given the full check as a function (the
+(:func:`trimtab.importers.run.run_import`) is given the full check as a function (the
 validation layer sits beside the importers, not under them, so the CLI hands it in); it runs it
 on the file as it was and on the text it would write, and :func:`new_problems` sorts what the
 import added:

@@ -30,7 +30,7 @@ from trimtab.importers import emit
 from trimtab.importers.emit import Verbatim, Writer
 from trimtab.importers.plain import same
 from trimtab.importers.resolve import Imported, ImportedAccount
-from trimtab.importers.yamltext import (
+from trimtab.importers.text.yamltext import (
     Edit,
     after_colon,
     apply_edits,

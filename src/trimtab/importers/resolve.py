@@ -30,7 +30,7 @@ from typing import Any
 
 from trimtab.errors import Problem
 from trimtab.importers.accounts import Identity, Resolver, same_number
-from trimtab.importers.common import problem, warning
+from trimtab.importers.formats.common import problem, warning
 from trimtab.importers.plain import agrees, decimal_or_none, same
 from trimtab.importers.records import (
     AccountRef,

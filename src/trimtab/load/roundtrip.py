@@ -51,6 +51,7 @@ from trimtab.load.tree import (
     PathKey,
     Positions,
     Tree,
+    exact_float,
     field_name,
     file_problem,
     plain_float,
@@ -103,7 +104,16 @@ class _DatesAsText(RoundTripConstructor):
     """Leaves dates as text, so that a bad date is a field problem with its line, not a crash."""
 
 
+def _exact_float(constructor: RoundTripConstructor, node: Any) -> Any:
+    """A float as the Decimal its text says (:func:`trimtab.load.tree.exact_float`), as the
+    libyaml reader reads it, not through a binary float; other text tagged ``!!float`` as
+    ruamel.yaml reads it."""
+    exact = exact_float(str(node.value))
+    return exact if exact is not None else constructor.construct_yaml_float(node)
+
+
 _DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", _DatesAsText.construct_yaml_str)
+_DatesAsText.add_constructor("tag:yaml.org,2002:float", _exact_float)
 
 
 def parse_roundtrip(text: str, name: str) -> Tree | Problem:
@@ -181,7 +191,7 @@ def _plain_seq(node: CommentedSeq, path: PathKey, positions: Positions) -> list[
 
 
 def _plain_scalar(node: Any) -> Any:
-    if isinstance(node, bool) or node is None:
+    if isinstance(node, bool | Decimal) or node is None:
         return node
     if isinstance(node, float):
         return plain_float(float(node))

@@ -8,9 +8,11 @@ own position for a mapping entry, the item's for a list entry).
 Plain scalars are read by the YAML 1.2 core schema, as ruamel.yaml reads them: ``true`` and
 ``false`` in three casings are booleans, ``on``/``yes``/``no`` stay text, ``~``/``null`` and
 nothing are None, integers may be ``0x``/``0o``/``0b`` or have ``_`` between digits (a leading
-zero is still decimal: ``017`` is 17). Floats become Decimals through their shortest repr,
-never through binary (``0.1`` is ``Decimal('0.1')``). Dates stay text, so that a bad date is a
-field problem with its line, not a crash. Quoted and block scalars are text.
+zero is still decimal: ``017`` is 17). Floats become the Decimal their text says, never through
+binary (``0.1`` is ``Decimal('0.1')``, ``1234567890.123456789`` keeps every digit), written as
+the float's shortest repr when that is the same number (``1e3`` is ``1000.0``). Dates stay text,
+so that a bad date is a field problem with its line, not a crash. Quoted and block scalars are
+text.
 
 Anything outside that plain subset goes to the round-trip reader
 (:mod:`trimtab.load.roundtrip`, ruamel.yaml), which defines what it means and words its
@@ -391,15 +393,14 @@ def plain_scalar(text: str) -> Any:
 
 
 def _decimal(text: str) -> Decimal:
-    """``-?digits.digits`` with at most 15 digits: its shortest repr is the text itself without
-    leading zeros and without trailing zeros past the first fraction digit, so the float's
-    round trip can be skipped (a decimal of 15 digits or fewer survives it unchanged)."""
+    """``-?digits.digits``: the number it says, without leading zeros and without trailing zeros
+    past the first fraction digit (``1500.50`` is ``Decimal('1500.5')``, ``282.00`` is
+    ``Decimal('282.0')``, as the float's shortest repr writes them), every digit kept
+    (``1234567890.123456789`` stays that, where a float holds ``1234567890.1234567``)."""
     whole, fraction = text.split(".")
     sign = "-" if whole[0] == "-" else ""
     whole = whole.lstrip("-").lstrip("0")
     fraction = fraction.rstrip("0")
-    if len(whole) + len(fraction) > 15:
-        return _float(text)
     return Decimal(f"{sign}{whole or '0'}.{fraction or '0'}")
 
 
@@ -414,6 +415,10 @@ def _int(text: str) -> int:
 
 
 def _float(text: str) -> Decimal:
+    """A YAML float (``1e3``, ``.5``, ``1_000.5``, ``-.inf``) as the number its text says: its
+    float's shortest repr when that is the same number (``1e3`` is ``Decimal('1000.0')``), else
+    the text's own digits (``1.0000000000000000001e3``), never the binary float's. A number too
+    large for a float is infinite, as before."""
     digits = text.replace("_", "").lower()
     negative = digits[0] == "-"
     if digits[0] in "+-":
@@ -421,4 +426,18 @@ def _float(text: str) -> Decimal:
     if digits == ".nan":
         return Decimal("NaN")
     value = float("inf") if digits == ".inf" else float(digits)
-    return plain_float(-value if negative else value)
+    shortest = plain_float(-value if negative else value)
+    if not shortest.is_finite():
+        return shortest
+    exact = Decimal(digits)
+    exact = -exact if negative else exact
+    return shortest if shortest == exact else exact
+
+
+def exact_float(text: str) -> Decimal | None:
+    """The Decimal of a YAML 1.2 float's text (the round-trip reader's floats); None when the
+    text is not one (a ``!!float`` tag on other text: ruamel.yaml's own reading then decides)."""
+    number = _NUMBER.fullmatch(text)
+    if number is None or number.lastgroup != "float":
+        return None
+    return _decimal(text) if _DECIMAL.fullmatch(text) else _float(text)

@@ -17,7 +17,7 @@ from trimtab.report.json_docs import problem_json
 
 if TYPE_CHECKING:
     from trimtab.importers import ImportResult
-    from trimtab.importers.command import AccountSummary
+    from trimtab.importers.run import AccountSummary
 
 IMPORT_FORMAT = "trimtab.import/1"
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib.resources import files
 from typing import Any
 
 from trimtab.model.enums import AssetClass
-from trimtab.rules.shipped_yaml import load_shipped_yaml
+from trimtab.rules.shipped import DataError, read_shipped, shipped_name
+
+PATH = "markets/assumptions.yaml"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -27,16 +28,15 @@ class Markets:
 
 @functools.cache
 def load_markets() -> Markets:
-    """The shipped assumptions; a malformed file raises ValueError (it is shipped data)."""
-    text = files("trimtab").joinpath("data/markets/assumptions.yaml").read_text("utf-8")
-    data: Any = load_shipped_yaml(text)
+    """The shipped assumptions; a malformed file raises DataError (it is shipped data)."""
+    data: Any = read_shipped(PATH)
     order = [c.value for c in AssetClass]
     if data["classes"] != order:
-        raise ValueError("assumptions.yaml: `classes` must list the nine classes in order")
+        raise DataError(f"{shipped_name(PATH)}: `classes` must list the nine classes in order")
     vol = [Decimal(str(data["volatility"][c])) for c in order]
     rows = data["correlation"]
     if [len(r) for r in rows] != list(range(1, len(order) + 1)):
-        raise ValueError("assumptions.yaml: `correlation` must be the lower triangle")
+        raise DataError(f"{shipped_name(PATH)}: `correlation` must be the lower triangle")
 
     def rho(i: int, j: int) -> Decimal:
         return Decimal(str(rows[max(i, j)][min(i, j)]))

@@ -7,11 +7,11 @@ sections, each with a ``source`` naming the regulation or statute its numbers co
     applicable_age    birth-date ranges -> the age RMDs start at       IRC §401(a)(9)(C)(v)
     account_types     which types owe RMDs, and how they aggregate     IRC §401(a)(9), §408A(c)(5)
 
-Loading validates the file and raises :class:`RmdDataError` (a ``ValueError``) naming the file
-and the key when: a section or its ``source`` is missing, the table's ages are not contiguous
-integers or its periods do not strictly descend (or are not positive), the birth-date ranges do
-not ascend (or an open range is not last), an applicable age is not a whole number of months,
-or an account type is unknown or not classified exactly once.
+Loading validates the file and raises :class:`~trimtab.rules.shipped.DataError` (a ``ValueError``)
+naming the file and the key when: a section or its ``source`` is missing, the table's ages are not
+contiguous integers or its periods do not strictly descend (or are not positive), the birth-date
+ranges do not ascend (or an open range is not last), an applicable age is not a whole number of
+months, or an account type is unknown or not classified exactly once.
 
 Example: ``load_rmd_rules().uniform_lifetime.period_for(73)`` is ``Decimal('26.5')``, and
 ``load_rmd_rules().applicable_ages.for_birth(date(1960, 1, 1)).age`` is ``Decimal('75')``.
@@ -26,21 +26,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from importlib import resources
 from types import MappingProxyType
 
 from trimtab.model.enums import AccountType
 from trimtab.money import to_decimal
-from trimtab.rules.shipped_yaml import ShippedYamlError, load_shipped_yaml
+from trimtab.rules.shipped import DataError, read_shipped, shipped_name
 
 FORMAT = "trimtab.rmd/1"
 SECTIONS = ("uniform_lifetime", "applicable_age", "account_types")
-ORIGIN = "trimtab/data/rmd/uniform_lifetime.yaml"
+PATH = "rmd/uniform_lifetime.yaml"
+ORIGIN = shipped_name(PATH)
 MONTHS = 12
-
-
-class RmdDataError(ValueError):
-    """The shipped RMD file is malformed; the message names the file and the key."""
 
 
 class Aggregation(StrEnum):
@@ -213,13 +209,7 @@ class RmdRules:
 @functools.cache
 def load_rmd_rules() -> RmdRules:
     """The validated shipped RMD rules (read once)."""
-    path = resources.files("trimtab") / "data" / "rmd" / "uniform_lifetime.yaml"
-    text = path.read_text(encoding="utf-8")
-    try:
-        document = load_shipped_yaml(text)
-    except ShippedYamlError as error:
-        raise RmdDataError(f"{ORIGIN}: not valid YAML: {error}") from error
-    return parse_rmd_rules(document, origin=ORIGIN)
+    return parse_rmd_rules(read_shipped(PATH), origin=ORIGIN)
 
 
 def parse_rmd_rules(document: object, *, origin: str) -> RmdRules:
@@ -229,10 +219,10 @@ def parse_rmd_rules(document: object, *, origin: str) -> RmdRules:
     """
     root = _mapping(document, origin)
     if root.get("format") != FORMAT:
-        raise RmdDataError(f"{origin}: format: expected {FORMAT!r}, got {root.get('format')!r}")
+        raise DataError(f"{origin}: format: expected {FORMAT!r}, got {root.get('format')!r}")
     unknown = sorted(str(key) for key in root if key not in {"format", *SECTIONS})
     if unknown:
-        raise RmdDataError(f"{origin}: {unknown[0]}: not a known section")
+        raise DataError(f"{origin}: {unknown[0]}: not a known section")
     sections = {name: _section(root, name, origin) for name in SECTIONS}
     return RmdRules(
         uniform_lifetime=_uniform_lifetime(sections["uniform_lifetime"], f"{origin}: "),
@@ -246,43 +236,43 @@ def parse_rmd_rules(document: object, *, origin: str) -> RmdRules:
 
 def _mapping(value: object, where: str) -> Mapping[object, object]:
     if not isinstance(value, Mapping):
-        raise RmdDataError(f"{where}: expected a mapping, got {type(value).__name__}")
+        raise DataError(f"{where}: expected a mapping, got {type(value).__name__}")
     return value
 
 
 def _section(root: Mapping[object, object], name: str, origin: str) -> Mapping[object, object]:
     """A top-level section: a mapping with a non-empty ``source``."""
     if name not in root:
-        raise RmdDataError(f"{origin}: {name}: missing section")
+        raise DataError(f"{origin}: {name}: missing section")
     section = _mapping(root[name], f"{origin}: {name}")
     source = section.get("source")
     if not isinstance(source, str) or not source.strip():
-        raise RmdDataError(f"{origin}: {name}.source: every section must name its source")
+        raise DataError(f"{origin}: {name}.source: every section must name its source")
     return section
 
 
 def _keys(section: Mapping[object, object], allowed: set[str], where: str) -> None:
     unknown = sorted(str(key) for key in section if key not in allowed)
     if unknown:
-        raise RmdDataError(f"{where}.{unknown[0]}: not a known key")
+        raise DataError(f"{where}.{unknown[0]}: not a known key")
 
 
 def _integer(value: object, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise RmdDataError(f"{where}: expected an integer, got {value!r}")
+        raise DataError(f"{where}: expected an integer, got {value!r}")
     return value
 
 
 def _positive(value: object, where: str) -> Decimal:
     """A positive number written as a YAML number."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RmdDataError(f"{where}: expected a number, got {value!r}")
+        raise DataError(f"{where}: expected a number, got {value!r}")
     try:
         number = to_decimal(value)
     except InvalidOperation as error:  # pragma: no cover - YAML numbers always convert
-        raise RmdDataError(f"{where}: expected a number, got {value!r}") from error
+        raise DataError(f"{where}: expected a number, got {value!r}") from error
     if not number.is_finite() or number <= 0:
-        raise RmdDataError(f"{where}: expected a positive number, got {value!r}")
+        raise DataError(f"{where}: expected a positive number, got {value!r}")
     return number
 
 
@@ -294,7 +284,7 @@ def _uniform_lifetime(section: Mapping[object, object], at: str) -> UniformLifet
     _keys(section, {"source", "first_year", "periods"}, where)
     periods = _mapping(section.get("periods"), f"{where}.periods")
     if not periods:
-        raise RmdDataError(f"{where}.periods: expected at least one age")
+        raise DataError(f"{where}.periods: expected at least one age")
     rows = tuple(
         DistributionPeriod(
             age=_integer(age, f"{where}.periods.{age}"),
@@ -314,9 +304,9 @@ def _check_periods(rows: tuple[DistributionPeriod, ...], where: str) -> None:
     """Ages ascend by exactly one; distribution periods strictly descend."""
     for lower, upper in itertools.pairwise(rows):
         if upper.age != lower.age + 1:
-            raise RmdDataError(f"{where}.{upper.age}: ages must be contiguous after {lower.age}")
+            raise DataError(f"{where}.{upper.age}: ages must be contiguous after {lower.age}")
         if upper.period >= lower.period:
-            raise RmdDataError(f"{where}.{upper.age}: distribution periods must strictly descend")
+            raise DataError(f"{where}.{upper.age}: distribution periods must strictly descend")
 
 
 # --- applicable_age
@@ -327,7 +317,7 @@ def _applicable_ages(section: Mapping[object, object], at: str) -> ApplicableAge
     _keys(section, {"source", "by_birth"}, where)
     items = section.get("by_birth")
     if not isinstance(items, list) or not items:
-        raise RmdDataError(f"{where}.by_birth: expected a non-empty list of birth-date ranges")
+        raise DataError(f"{where}.by_birth: expected a non-empty list of birth-date ranges")
     steps = tuple(_applicable_age(item, f"{where}.by_birth[{i}]") for i, item in enumerate(items))
     _check_steps(steps, f"{where}.by_birth")
     return ApplicableAges(steps=steps, source=str(section["source"]))
@@ -336,13 +326,13 @@ def _applicable_ages(section: Mapping[object, object], at: str) -> ApplicableAge
 def _applicable_age(value: object, where: str) -> ApplicableAge:
     item = _mapping(value, where)
     if set(item) != {"born_before", "age"}:
-        raise RmdDataError(f"{where}: expected exactly the keys 'born_before' and 'age'")
+        raise DataError(f"{where}: expected exactly the keys 'born_before' and 'age'")
     born_before = item["born_before"]
     if born_before is not None and not isinstance(born_before, dt.date):
-        raise RmdDataError(f"{where}.born_before: expected a date or null, got {born_before!r}")
+        raise DataError(f"{where}.born_before: expected a date or null, got {born_before!r}")
     months = _positive(item["age"], f"{where}.age") * MONTHS
     if months != months.to_integral_value():
-        raise RmdDataError(f"{where}.age: expected a whole number of months, got {item['age']!r}")
+        raise DataError(f"{where}.age: expected a whole number of months, got {item['age']!r}")
     return ApplicableAge(born_before=born_before, months=int(months))
 
 
@@ -351,13 +341,13 @@ def _check_steps(steps: tuple[ApplicableAge, ...], where: str) -> None:
     for i, step in enumerate(steps):
         last = i == len(steps) - 1
         if (step.born_before is None) != last:
-            raise RmdDataError(f"{where}[{i}].born_before: only the last range is open (null)")
+            raise DataError(f"{where}[{i}].born_before: only the last range is open (null)")
     for i, (lower, upper) in enumerate(itertools.pairwise(steps), start=1):
         lower_end, upper_end = lower.born_before, upper.born_before
         if lower_end is not None and upper_end is not None and upper_end <= lower_end:
-            raise RmdDataError(f"{where}[{i}].born_before: range ends must ascend")
+            raise DataError(f"{where}[{i}].born_before: range ends must ascend")
         if upper.months < lower.months:
-            raise RmdDataError(f"{where}[{i}].age: applicable ages must not go down")
+            raise DataError(f"{where}[{i}].age: applicable ages must not go down")
 
 
 # --- account_types
@@ -380,7 +370,7 @@ def _account_type(name: object, where: str) -> AccountType:
     try:
         return AccountType(str(name))
     except ValueError as error:
-        raise RmdDataError(f"{where}: not an account type") from error
+        raise DataError(f"{where}: not an account type") from error
 
 
 def _account_rule(name: object, value: object, where: str) -> AccountRule:
@@ -390,7 +380,7 @@ def _account_rule(name: object, value: object, where: str) -> AccountRule:
         aggregation = Aggregation(str(item.get("aggregation")))
     except ValueError as error:
         expected = " or ".join(repr(a.value) for a in Aggregation)
-        raise RmdDataError(f"{where}.aggregation: expected {expected}") from error
+        raise DataError(f"{where}.aggregation: expected {expected}") from error
     last = item.get("last_year")
     return AccountRule(
         type=_account_type(name, where),
@@ -401,7 +391,7 @@ def _account_rule(name: object, value: object, where: str) -> AccountRule:
 
 def _type_list(value: object, where: str) -> tuple[AccountType, ...]:
     if not isinstance(value, list):
-        raise RmdDataError(f"{where}: expected a list of account types")
+        raise DataError(f"{where}: expected a list of account types")
     return tuple(_account_type(name, f"{where}[{i}]") for i, name in enumerate(value))
 
 
@@ -411,4 +401,4 @@ def _check_classified(types: tuple[AccountType, ...], where: str) -> None:
         count = types.count(account_type)
         if count != 1:
             state = "not classified" if count == 0 else "classified more than once"
-            raise RmdDataError(f"{where}: {account_type.value}: {state}")
+            raise DataError(f"{where}: {account_type.value}: {state}")

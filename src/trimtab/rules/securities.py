@@ -34,9 +34,9 @@ small/mid, international developed, emerging) and ACWI (57/6/28/9) differ by at 
 points, within the 10-point tolerance, so each may replace the other; AOR (40 % bonds) and
 AOM (60 % bonds) differ by 20 points, so neither is a default partner of the other.
 
-The master is shipped data, not user input: a malformed file raises ``ValueError`` naming
-the row and field. Rows not checked against the issuer's page carry ``unverified: true``.
-The file format is documented in docs/securities.md.
+The master is shipped data, not user input: a malformed file raises ``DataError``
+(:mod:`trimtab.rules.shipped`, a ``ValueError``) naming the row and field. Rows not checked against
+the issuer's page carry ``unverified: true``. The file format is documented in docs/securities.md.
 
 The YAML is the source of truth, with a citation on every row; a run reads its compiled form,
 ``securities.json`` beside it (the parsed rows, written by :func:`compile_master`), once per
@@ -60,11 +60,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
 from trimtab.model.enums import AssetClass, SecurityType
 from trimtab.model.security import ClassWeight, Security
+from trimtab.rules.shipped import DataError, shipped_text
 
 FORMAT = "trimtab.securities/1"
 """The value of the master file's ``format`` key."""
@@ -253,11 +253,11 @@ def parse_master(text: str, origin: str = MASTER_FILE) -> Master:
     try:
         document = YAML(typ="safe").load(text)
     except YAMLError as error:
-        raise ValueError(f"{origin}: not valid YAML: {error}") from error
+        raise DataError(f"{origin}: not valid YAML: {error}") from error
     top = _mapping(document, origin, "document")
     _check_keys(top, _TOP_KEYS, _TOP_KEYS, origin, "document")
     if top["format"] != FORMAT:
-        raise ValueError(f"{origin}: format: is {top['format']!r}, expected {FORMAT!r}")
+        raise DataError(f"{origin}: format: is {top['format']!r}, expected {FORMAT!r}")
     tags = _parse_tags(top["tags"], origin)
     rows = _mapping(top["securities"], origin, "securities")
     securities = tuple(
@@ -381,7 +381,7 @@ def read_compiled(text: str, yaml_text: str) -> Master | None:
 
 def compile_shipped() -> str:
     """The compiled form of the shipped YAML (what ``securities.json`` must hold)."""
-    yaml_text = _data_text(MASTER_FILE)
+    yaml_text = shipped_text(MASTER_FILE)
     return compile_master(parse_master(yaml_text), yaml_text)
 
 
@@ -436,18 +436,14 @@ def _row_of_json(row: dict[str, Any]) -> Security:
 @functools.cache
 def _shipped() -> Master:
     """The shipped master: its compiled form, or the YAML when that form is stale."""
-    yaml_text = _data_text(MASTER_FILE)
-    compiled = read_compiled(_data_text(COMPILED_FILE), yaml_text)
+    yaml_text = shipped_text(MASTER_FILE)
+    compiled = read_compiled(shipped_text(COMPILED_FILE), yaml_text)
     return compiled if compiled is not None else parse_master(yaml_text)
-
-
-def _data_text(name: str) -> str:
-    return resources.files("trimtab").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 def _mapping(value: Any, origin: str, where: str) -> dict[str, Any]:
     if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-        raise ValueError(f"{origin}: {where}: expected a mapping with text keys")
+        raise DataError(f"{origin}: {where}: expected a mapping with text keys")
     return value
 
 
@@ -460,11 +456,11 @@ def _check_keys(
 ) -> None:
     missing = sorted(required - row.keys())
     if missing:
-        raise ValueError(f"{origin}: {where}: missing key(s) {', '.join(missing)}")
+        raise DataError(f"{origin}: {where}: missing key(s) {', '.join(missing)}")
     unknown = sorted(row.keys() - allowed)
     if unknown:
         expected = ", ".join(sorted(allowed))
-        raise ValueError(
+        raise DataError(
             f"{origin}: {where}: unknown key(s) {', '.join(unknown)} (expected {expected})"
         )
 
@@ -473,21 +469,21 @@ def _parse_tags(value: Any, origin: str) -> dict[str, str]:
     tags = _mapping(value, origin, "tags")
     for tag, meaning in tags.items():
         if not _TAG.match(tag):
-            raise ValueError(f"{origin}: tags.{tag}: a tag is lower case letters, digits, '_'")
+            raise DataError(f"{origin}: tags.{tag}: a tag is lower case letters, digits, '_'")
         if not isinstance(meaning, str) or not meaning.strip():
-            raise ValueError(f"{origin}: tags.{tag}: expected its meaning as text")
+            raise DataError(f"{origin}: tags.{tag}: expected its meaning as text")
     return dict(tags)
 
 
 def _parse_row(symbol: str, value: Any, tags: Mapping[str, str], origin: str) -> Security:
     where = f"securities.{symbol}"
     if not _SYMBOL.match(symbol):
-        raise ValueError(f"{origin}: {where}: a symbol is upper case letters, digits, '.', '-'")
+        raise DataError(f"{origin}: {where}: a symbol is upper case letters, digits, '.', '-'")
     row = _mapping(value, origin, where)
     _check_keys(row, _REQUIRED_KEYS, _REQUIRED_KEYS | _OPTIONAL_KEYS, origin, where)
     partners = _symbols(row.get("harvest_partners", []), origin, f"{where}.harvest_partners")
     if symbol in partners:
-        raise ValueError(f"{origin}: {where}.harvest_partners: names the security itself")
+        raise DataError(f"{origin}: {where}.harvest_partners: names the security itself")
     return Security(
         symbol=symbol,
         name=_text(row["name"], origin, f"{where}.name", empty=False),
@@ -506,19 +502,19 @@ def _parse_row(symbol: str, value: Any, tags: Mapping[str, str], origin: str) ->
 
 def _text(value: Any, origin: str, where: str, *, empty: bool) -> str:
     if not isinstance(value, str) or (not empty and not value.strip()):
-        raise ValueError(f"{origin}: {where}: expected {'text' if empty else 'non-empty text'}")
+        raise DataError(f"{origin}: {where}: expected {'text' if empty else 'non-empty text'}")
     return value.strip()
 
 
 def _flag(value: Any, origin: str, where: str) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"{origin}: {where}: expected true or false, got {value!r}")
+        raise DataError(f"{origin}: {where}: expected true or false, got {value!r}")
     return value
 
 
 def _number(value: Any, origin: str, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{origin}: {where}: expected a number, got {value!r}")
+        raise DataError(f"{origin}: {where}: expected a number, got {value!r}")
     return Decimal(str(value))
 
 
@@ -527,7 +523,7 @@ def _security_type(value: Any, origin: str, where: str) -> SecurityType:
         return SecurityType(value)
     except ValueError:
         expected = ", ".join(t.value for t in SecurityType)
-        raise ValueError(
+        raise DataError(
             f"{origin}: {where}: {value!r} is not a type (expected {expected})"
         ) from None
 
@@ -537,7 +533,7 @@ def _asset_class(value: Any, origin: str, where: str) -> AssetClass:
         return AssetClass(value)
     except ValueError:
         expected = ", ".join(c.value for c in AssetClass)
-        raise ValueError(
+        raise DataError(
             f"{origin}: {where}: {value!r} is not an asset class (expected {expected})"
         ) from None
 
@@ -551,10 +547,10 @@ def _classes(value: Any, origin: str, where: str) -> tuple[ClassWeight, ...]:
         for name, p in _mapping(value, origin, where).items()
     }
     if not points or any(p <= 0 for p in points.values()):
-        raise ValueError(f"{origin}: {where}: expected positive percent points per class")
+        raise DataError(f"{origin}: {where}: expected positive percent points per class")
     total = sum(points.values(), Decimal(0))
     if total != _HUNDRED:
-        raise ValueError(f"{origin}: {where}: percent points sum to {total}, expected 100")
+        raise DataError(f"{origin}: {where}: percent points sum to {total}, expected 100")
     order = list(AssetClass)
     return tuple(
         ClassWeight(asset_class=c, weight=points[c] / _HUNDRED)
@@ -567,7 +563,7 @@ def _ratio(value: Any, origin: str, where: str) -> Decimal | None:
         return None
     ratio = _number(value, origin, where)
     if not Decimal(0) <= ratio < Decimal("0.05"):
-        raise ValueError(
+        raise DataError(
             f"{origin}: {where}: {ratio} is not a yearly fraction "
             f"(expected 0 <= ratio < 0.05, e.g. 0.0003 for 0.03 %)"
         )
@@ -576,15 +572,15 @@ def _ratio(value: Any, origin: str, where: str) -> Decimal | None:
 
 def _date(value: Any, origin: str, where: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValueError(f"{origin}: {where}: expected a date YYYY-MM-DD, got {value!r}")
+        raise DataError(f"{origin}: {where}: expected a date YYYY-MM-DD, got {value!r}")
     return value
 
 
 def _words(value: Any, origin: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{origin}: {where}: expected a list of words")
+        raise DataError(f"{origin}: {where}: expected a list of words")
     if len(set(value)) != len(value):
-        raise ValueError(f"{origin}: {where}: lists a word twice")
+        raise DataError(f"{origin}: {where}: lists a word twice")
     return tuple(value)
 
 
@@ -592,7 +588,7 @@ def _tags(value: Any, known: Mapping[str, str], origin: str, where: str) -> tupl
     tags = _words(value, origin, where)
     unknown = sorted(set(tags) - known.keys())
     if unknown:
-        raise ValueError(f"{origin}: {where}: {', '.join(unknown)} not in the tag list")
+        raise DataError(f"{origin}: {where}: {', '.join(unknown)} not in the tag list")
     return tags
 
 
@@ -600,7 +596,7 @@ def _symbols(value: Any, origin: str, where: str) -> tuple[str, ...]:
     symbols = _words(value, origin, where)
     for symbol in symbols:
         if not _SYMBOL.match(symbol):
-            raise ValueError(f"{origin}: {where}: {symbol!r} is not a symbol")
+            raise DataError(f"{origin}: {where}: {symbol!r} is not a symbol")
     return symbols
 
 
@@ -609,7 +605,7 @@ def _check_partners(securities: tuple[Security, ...], origin: str) -> None:
     for security in securities:
         unknown = sorted(set(security.harvest_partners) - symbols)
         if unknown:
-            raise ValueError(
+            raise DataError(
                 f"{origin}: securities.{security.symbol}.harvest_partners: "
                 f"{', '.join(unknown)} not in the master"
             )

@@ -3,7 +3,8 @@
 Each class has yearly figures (expected return, income yield, qualified and exempt shares,
 capital-gain distributions); mandate tags of the securities master (reit, municipal,
 treasury, active …) override some of them for the funds carrying the tag. A malformed file
-raises ValueError: it is shipped data, checked by tests/rules/test_tax_efficiency_data.py.
+raises :class:`~trimtab.rules.shipped.DataError` (a ValueError): it is shipped data, checked by
+tests/rules/test_tax_efficiency_data.py.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
 
 from trimtab.model.efficiency import Efficiency, EfficiencyOverride
 from trimtab.model.enums import AssetClass, SecurityType
-from trimtab.rules.shipped_yaml import load_shipped_yaml
+from trimtab.rules.shipped import DataError, read_shipped, shipped_name
+
+PATH = "location/tax_efficiency.yaml"
 
 FIGURES = (
     "expected_return",
@@ -51,17 +53,17 @@ class TaxEfficiencyData:
 @functools.cache
 def load_tax_efficiency() -> TaxEfficiencyData:
     """The shipped tax-efficiency assumptions."""
-    path = "data/location/tax_efficiency.yaml"
-    data: Any = load_shipped_yaml(files("trimtab").joinpath(path).read_text("utf-8"))
+    path = shipped_name(PATH)
+    data: Any = read_shipped(PATH)
     if data.get("format") != "trimtab.tax-efficiency/1":
-        raise ValueError(f"{path}: format must be trimtab.tax-efficiency/1")
+        raise DataError(f"{path}: format must be trimtab.tax-efficiency/1")
     sources = {str(k): str(v) for k, v in data["sources"].items()}
     missing = set(FIGURES) - {"exempt_share"} - sources.keys()
     if missing:
-        raise ValueError(f"{path}: sources: missing {', '.join(sorted(missing))}")
+        raise DataError(f"{path}: sources: missing {', '.join(sorted(missing))}")
     rows = data["classes"]
     if [str(c) for c in rows] != [c.value for c in AssetClass]:
-        raise ValueError(f"{path}: classes must list the nine classes in order")
+        raise DataError(f"{path}: classes must list the nine classes in order")
     note = "shipped " + str(data["as_of"])
     classes = {AssetClass(c): _class_row(path, c, row, note) for c, row in rows.items()}
     tags = tuple(
@@ -81,19 +83,19 @@ def load_tax_efficiency() -> TaxEfficiencyData:
 
 def _fraction(path: str, where: str, value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(f"{path}: {where}: expected a number")
+        raise DataError(f"{path}: {where}: expected a number")
     number = Decimal(str(value))
     if not Decimal(-1) < number < Decimal(1) and where.rsplit(".", 1)[-1] not in SHARES:
-        raise ValueError(f"{path}: {where}: expected a yearly fraction (0.05 = 5 %)")
+        raise DataError(f"{path}: {where}: expected a yearly fraction (0.05 = 5 %)")
     if where.rsplit(".", 1)[-1] in SHARES and not Decimal(0) <= number <= Decimal(1):
-        raise ValueError(f"{path}: {where}: expected a share from 0 to 1")
+        raise DataError(f"{path}: {where}: expected a share from 0 to 1")
     return number
 
 
 def _class_row(path: str, cls: str, row: Mapping[str, Any], note: str) -> Efficiency:
     values = {f: _fraction(path, f"classes.{cls}.{f}", row[f]) for f in FIGURES}
     if values["qualified_share"] + values["exempt_share"] > 1:
-        raise ValueError(f"{path}: classes.{cls}: qualified + exempt shares exceed 1")
+        raise DataError(f"{path}: classes.{cls}: qualified + exempt shares exceed 1")
     return Efficiency(**values, state_exempt=bool(row["state_exempt"]), source=f"{cls} ({note})")
 
 
@@ -101,12 +103,12 @@ def _types(path: str, tag: str, row: Mapping[str, Any]) -> frozenset[SecurityTyp
     try:
         return frozenset(SecurityType(t) for t in row.get("types", []))
     except ValueError as exc:
-        raise ValueError(f"{path}: tags.{tag}.types: {exc}") from exc
+        raise DataError(f"{path}: tags.{tag}.types: {exc}") from exc
 
 
 def _tag_row(path: str, tag: str, row: Mapping[str, Any]) -> EfficiencyOverride:
     if not row.get("source"):
-        raise ValueError(f"{path}: tags.{tag}: every override names its source")
+        raise DataError(f"{path}: tags.{tag}: every override names its source")
 
     def figure(name: str) -> Decimal | None:
         return _fraction(path, f"tags.{tag}.{name}", row[name]) if name in row else None

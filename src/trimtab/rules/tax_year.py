@@ -10,11 +10,11 @@ section the numbers come from, and named keys per filing status (never positiona
     capital_loss_limit:         $3,000 ($1,500 MFS)                       IRC §1211(b)
     standard_deduction:         informational                             IRC §63(c)
 
-Loading validates the file and raises :class:`TaxDataError` (a ``ValueError``) naming the file
-and the key when: a section or its ``source`` is missing, a filing status is missing or unknown,
-a number is not a non-negative number, the first bracket does not start at 0, bracket starts or
-rates do not strictly ascend, or the 0% top is not below the 15% top. A year that is not shipped
-raises ``ValueError`` listing the years that are.
+Loading validates the file and raises :class:`~trimtab.rules.shipped.DataError` (a ``ValueError``)
+naming the file and the key when: a section or its ``source`` is missing, a filing status is
+missing or unknown, a number is not a non-negative number, the first bracket does not start at 0,
+bracket starts or rates do not strictly ascend, or the 0% top is not below the 15% top. A year that
+is not shipped raises ``ValueError`` listing the years that are.
 
 Example: ``load_tax_year(2026).brackets(FilingStatus.SINGLE)[1]`` is
 ``Bracket(rate=Decimal('0.12'), start=Decimal('12400'))`` (Rev. Proc. 2025-32 §4.01, Table 3).
@@ -27,14 +27,13 @@ import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import TypeVar
 
 from trimtab.model.enums import FilingStatus
 from trimtab.money import to_decimal
-from trimtab.rules.shipped_yaml import ShippedYamlError, load_shipped_yaml
+from trimtab.rules.shipped import DataError, data_dir, read_shipped, shipped_name
 
 FORMAT = "trimtab.tax/1"
 SECTIONS = (
@@ -46,10 +45,6 @@ SECTIONS = (
 )
 
 T = TypeVar("T")
-
-
-class TaxDataError(ValueError):
-    """A shipped tax-parameter file is malformed; the message names the file and the key."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,7 +115,7 @@ class TaxYear:
 
 
 def _federal_dir() -> Traversable:
-    return resources.files("trimtab") / "data" / "tax" / "federal"
+    return data_dir() / "tax" / "federal"
 
 
 def shipped_tax_years() -> tuple[int, ...]:
@@ -136,16 +131,8 @@ def load_tax_year(year: int) -> TaxYear:
     if year not in shipped:
         listed = ", ".join(str(y) for y in shipped)
         raise ValueError(f"no federal tax data for {year}; trimtab ships {listed}")
-    origin = f"trimtab/data/tax/federal/{year}.yaml"
-    text = (_federal_dir() / f"{year}.yaml").read_text(encoding="utf-8")
-    return parse_tax_year(_read_yaml(text, origin), origin=origin, expected_year=year)
-
-
-def _read_yaml(text: str, origin: str) -> object:
-    try:
-        return load_shipped_yaml(text)
-    except ShippedYamlError as error:
-        raise TaxDataError(f"{origin}: not valid YAML: {error}") from error
+    path = f"tax/federal/{year}.yaml"
+    return parse_tax_year(read_shipped(path), origin=shipped_name(path), expected_year=year)
 
 
 def parse_tax_year(document: object, *, origin: str, expected_year: int | None = None) -> TaxYear:
@@ -179,23 +166,23 @@ def parse_tax_year(document: object, *, origin: str, expected_year: int | None =
 def _header_year(root: Mapping[str, object], origin: str, expected_year: int | None) -> int:
     """Check ``format`` and ``year``; the year, which must match the file name."""
     if root.get("format") != FORMAT:
-        raise TaxDataError(f"{origin}: format: expected {FORMAT!r}, got {root.get('format')!r}")
+        raise DataError(f"{origin}: format: expected {FORMAT!r}, got {root.get('format')!r}")
     year = root.get("year")
     if not isinstance(year, int) or isinstance(year, bool):
-        raise TaxDataError(f"{origin}: year: expected an integer year, got {year!r}")
+        raise DataError(f"{origin}: year: expected an integer year, got {year!r}")
     if expected_year is not None and year != expected_year:
-        raise TaxDataError(f"{origin}: year: {year} does not match the file name ({expected_year})")
+        raise DataError(f"{origin}: year: {year} does not match the file name ({expected_year})")
     return year
 
 
 def _section(root: Mapping[str, object], name: str, origin: str) -> Mapping[str, object]:
     """A top-level section, which must be a mapping with a non-empty ``source``."""
     if name not in root:
-        raise TaxDataError(f"{origin}: {name}: missing section")
+        raise DataError(f"{origin}: {name}: missing section")
     section = _mapping(root[name], f"{origin}: {name}")
     source = section.get("source")
     if not isinstance(source, str) or not source.strip():
-        raise TaxDataError(f"{origin}: {name}.source: every section must name its source")
+        raise DataError(f"{origin}: {name}.source: every section must name its source")
     return section
 
 
@@ -205,7 +192,7 @@ def _source(section: Mapping[str, object]) -> str:
 
 def _mapping(value: object, where: str) -> Mapping[str, object]:
     if not isinstance(value, Mapping):
-        raise TaxDataError(f"{where}: expected a mapping, got {type(value).__name__}")
+        raise DataError(f"{where}: expected a mapping, got {type(value).__name__}")
     return value
 
 
@@ -216,10 +203,10 @@ def _per_status(
     known = {status.value for status in FilingStatus} | {"source"}
     unknown = sorted(set(section) - known)
     if unknown:
-        raise TaxDataError(f"{where}.{unknown[0]}: not a filing status")
+        raise DataError(f"{where}.{unknown[0]}: not a filing status")
     missing = [status.value for status in FilingStatus if status.value not in section]
     if missing:
-        raise TaxDataError(f"{where}.{missing[0]}: missing filing status")
+        raise DataError(f"{where}.{missing[0]}: missing filing status")
     values = {
         status: convert(section[status.value], f"{where}.{status.value}") for status in FilingStatus
     }
@@ -229,13 +216,13 @@ def _per_status(
 def _amount(value: object, where: str) -> Decimal:
     """A non-negative dollar amount (or rate) written as a YAML number."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise TaxDataError(f"{where}: expected a number, got {value!r}")
+        raise DataError(f"{where}: expected a number, got {value!r}")
     try:
         number = to_decimal(value)
     except InvalidOperation as error:
-        raise TaxDataError(f"{where}: expected a number, got {value!r}") from error
+        raise DataError(f"{where}: expected a number, got {value!r}") from error
     if not number.is_finite() or number < 0:
-        raise TaxDataError(f"{where}: expected a non-negative number, got {value!r}")
+        raise DataError(f"{where}: expected a non-negative number, got {value!r}")
     return number
 
 
@@ -243,14 +230,14 @@ def _rate(value: object, where: str) -> Decimal:
     """A rate as a fraction, 0 <= rate < 1."""
     rate = _amount(value, where)
     if rate >= 1:
-        raise TaxDataError(f"{where}: a rate is a fraction below 1, got {value!r}")
+        raise DataError(f"{where}: a rate is a fraction below 1, got {value!r}")
     return rate
 
 
 def _brackets(value: object, where: str) -> tuple[Bracket, ...]:
     """An ordinary rate schedule: a list of ``{rate, from}``; checked by :func:`_check_brackets`."""
     if not isinstance(value, list) or not value:
-        raise TaxDataError(f"{where}: expected a non-empty list of brackets")
+        raise DataError(f"{where}: expected a non-empty list of brackets")
     brackets = tuple(_bracket(item, f"{where}[{i}]") for i, item in enumerate(value))
     _check_brackets(brackets, where)
     return brackets
@@ -259,7 +246,7 @@ def _brackets(value: object, where: str) -> tuple[Bracket, ...]:
 def _bracket(value: object, where: str) -> Bracket:
     item = _mapping(value, where)
     if set(item) != {"rate", "from"}:
-        raise TaxDataError(f"{where}: expected exactly the keys 'rate' and 'from'")
+        raise DataError(f"{where}: expected exactly the keys 'rate' and 'from'")
     rate = _rate(item["rate"], f"{where}.rate")
     return Bracket(rate=rate, start=_amount(item["from"], f"{where}.from"))
 
@@ -267,23 +254,23 @@ def _bracket(value: object, where: str) -> Bracket:
 def _check_brackets(brackets: tuple[Bracket, ...], where: str) -> None:
     """The first bracket starts at 0; starts and rates strictly ascend."""
     if brackets[0].start != 0:
-        raise TaxDataError(f"{where}[0].from: the first bracket must start at 0")
+        raise DataError(f"{where}[0].from: the first bracket must start at 0")
     for i, (lower, upper) in enumerate(itertools.pairwise(brackets), start=1):
         if upper.start <= lower.start:
-            raise TaxDataError(f"{where}[{i}].from: bracket starts must strictly ascend")
+            raise DataError(f"{where}[{i}].from: bracket starts must strictly ascend")
         if upper.rate <= lower.rate:
-            raise TaxDataError(f"{where}[{i}].rate: bracket rates must strictly ascend")
+            raise DataError(f"{where}[{i}].rate: bracket rates must strictly ascend")
 
 
 def _thresholds(value: object, where: str) -> tuple[Decimal, Decimal]:
     """``{zero_rate_up_to, fifteen_rate_up_to}`` as (0% top, 15% top); the first is the lower."""
     item = _mapping(value, where)
     if set(item) != {"zero_rate_up_to", "fifteen_rate_up_to"}:
-        raise TaxDataError(f"{where}: expected the keys 'zero_rate_up_to' and 'fifteen_rate_up_to'")
+        raise DataError(f"{where}: expected the keys 'zero_rate_up_to' and 'fifteen_rate_up_to'")
     zero = _amount(item["zero_rate_up_to"], f"{where}.zero_rate_up_to")
     fifteen = _amount(item["fifteen_rate_up_to"], f"{where}.fifteen_rate_up_to")
     if zero >= fifteen:
-        raise TaxDataError(f"{where}: the 0% top must be below the 15% top")
+        raise DataError(f"{where}: the 0% top must be below the 15% top")
     return zero, fifteen
 
 

@@ -33,19 +33,20 @@ from decimal import Decimal
 from functools import partial
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     TradeCells,
+    added,
     history_row,
+    holding_row,
     not_a_holding,
     note_skips,
-    number_cell,
     problem,
-    required_number,
     row_date,
+    share_move,
     trade_row,
+    unknown_position,
     warning,
 )
-from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
@@ -54,6 +55,15 @@ from trimtab.importers.records import (
     Extract,
     Format,
     SkippedRow,
+)
+from trimtab.importers.text.csvread import (
+    Columns,
+    ColumnSpec,
+    ExportText,
+    Record,
+    aliases,
+    bind,
+    fold,
 )
 from trimtab.model.enums import TradeAction
 
@@ -168,7 +178,7 @@ def _read_holdings(
         note_skips(ref, found, problems, skipped)
         held = holdings.setdefault(ref.number, {})
         if holding is not None:
-            held[holding.symbol] = _plus(held.get(holding.symbol), holding)
+            held[holding.symbol] = added(held.get(holding.symbol), holding)
     return tuple(
         ExportAccount(account=ref, cash=Decimal(0), holdings=tuple(holdings[n].values()))
         for n, ref in order.items()
@@ -200,52 +210,14 @@ def _holding(
     if why:
         problems.append(_unknown(export, columns, record, symbol, why))
         return None
-    shares = required_number(export, columns, record, "shares", problems)
-    price = number_cell(export, columns, record, "price", problems)
-    if shares is None or shares <= 0:
-        if shares is not None and shares < 0:
-            problems.append(_short(export, columns, record, symbol, shares))
-        return None
-    return ExportHolding(
-        symbol=symbol,
-        quantity=shares,
-        price=price if price is not None and price > 0 else None,
-        source=columns.place(export, record, "symbol"),
-    )
+    return holding_row(export, columns, record, symbol, ("shares", "price"), problems)
 
 
 def _unknown(
     export: ExportText, columns: Columns, record: Record, symbol: str, why: str
 ) -> Problem:
-    name = columns.get(record, "name")
-    return warning(
-        columns.place(export, record, "symbol"),
-        "unknown_instrument",
-        f"`{symbol or name}` is {why}: not imported",
-        "stocks, ETFs and funds with a ticker",
-    )
-
-
-def _short(
-    export: ExportText, columns: Columns, record: Record, symbol: str, shares: Decimal
-) -> Problem:
-    return warning(
-        columns.place(export, record, "shares"),
-        "short_position",
-        f"{symbol}: a short position of {shares} shares is not imported",
-        "a long position",
-    )
-
-
-def _plus(old: ExportHolding | None, new: ExportHolding) -> ExportHolding:
-    if old is None:
-        return new
-    return ExportHolding(
-        symbol=old.symbol,
-        quantity=old.quantity + new.quantity,
-        price=old.price or new.price,
-        source=old.source,
-    )
+    name = symbol or columns.get(record, "name")
+    return unknown_position(columns.place(export, record, "symbol"), name, why)
 
 
 # --- transactions --------------------------------------------------------------------------
@@ -291,7 +263,8 @@ def _trade_row(
     action = ACTIONS.get(kind)
     if action is None:
         if kind.startswith(SHARE_MOVES) and symbol:
-            problems.append(_share_move(export, columns, record, symbol))
+            place = columns.place(export, record, "type")
+            problems.append(share_move(place, columns.get(record, "type"), symbol))
         return None
     why = not_a_holding(symbol) if symbol else "without a symbol"
     if why:
@@ -313,13 +286,3 @@ def _trade(
 ) -> ExportTrade | None:
     symbol = columns.get(record, "symbol").upper()
     return trade_row(export, columns, record, CELLS, (account, action, symbol), problems)
-
-
-def _share_move(export: ExportText, columns: Columns, record: Record, symbol: str) -> Problem:
-    kind = columns.get(record, "type")
-    return warning(
-        columns.place(export, record, "type"),
-        "not_a_trade",
-        f"`{kind}` of {symbol} moves shares but is not a buy or sell: not imported",
-        "add it to `transactions` by hand if it was a purchase",
-    )

@@ -35,19 +35,27 @@ from decimal import Decimal
 from functools import partial
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     TradeCells,
     history_row,
     not_a_holding,
     problem,
     row_date,
+    share_move,
     trade_row,
     unknown_instrument,
-    warning,
     wrong_format,
 )
-from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
 from trimtab.importers.records import AccountRef, ExportTrade, Extract, Format, SkippedRow
+from trimtab.importers.text.csvread import (
+    Columns,
+    ColumnSpec,
+    ExportText,
+    Record,
+    aliases,
+    bind,
+    fold,
+)
 from trimtab.model.enums import TradeAction
 
 FILE_NAME = re.compile(r"History_for_Account_(?P<number>[A-Za-z0-9]+)", re.I)
@@ -183,7 +191,8 @@ def _read_row(
     if side is not None:
         return _trade(export, columns, record, account, side, problems)
     if symbol and _moves_shares(columns, record):
-        problems.append(_share_move(export, columns, record, symbol))
+        place = columns.place(export, record, "action")
+        problems.append(share_move(place, columns.get(record, "action"), symbol))
     return None
 
 
@@ -219,13 +228,3 @@ def _trade(
         problems.append(unknown_instrument(place, symbol, why))
         return None
     return trade_row(export, columns, record, CELLS, (account, side, symbol), problems)
-
-
-def _share_move(export: ExportText, columns: Columns, record: Record, symbol: str) -> Problem:
-    action = columns.get(record, "action")
-    return warning(
-        columns.place(export, record, "action"),
-        "not_a_trade",
-        f"`{action}` moves shares of {symbol} but is not a buy or sell: not imported",
-        "add it to `transactions` by hand if it was a purchase",
-    )

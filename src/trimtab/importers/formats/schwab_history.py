@@ -28,19 +28,20 @@ import re
 from functools import partial
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     TradeCells,
     history_row,
     not_a_holding,
     problem,
     row_date,
+    share_move,
     split_account,
     title_text,
     trade_row,
     unknown_instrument,
-    warning,
 )
-from trimtab.importers.csvread import (
+from trimtab.importers.records import AccountRef, ExportTrade, Extract, Format, SkippedRow
+from trimtab.importers.text.csvread import (
     Columns,
     ColumnSpec,
     ExportText,
@@ -50,7 +51,6 @@ from trimtab.importers.csvread import (
     fold,
     header_keys,
 )
-from trimtab.importers.records import AccountRef, ExportTrade, Extract, Format, SkippedRow
 from trimtab.model.enums import TradeAction
 
 TITLE = re.compile(r"^Transactions\s+for account (?P<account>.+?)(?: from .+?)? as of ", re.I)
@@ -193,7 +193,8 @@ def _read_row(
     if action in OPTION_ACTIONS and symbol:
         problems.append(_option(export, columns, record, symbol))
     elif action in SHARE_MOVES and symbol and columns.get(record, "quantity"):
-        problems.append(_share_move(export, columns, record, symbol))
+        place = columns.place(export, record, "action")
+        problems.append(share_move(place, columns.get(record, "action"), symbol))
     return None
 
 
@@ -220,13 +221,3 @@ def _option(
     export: ExportText, columns: Columns, record: Record, symbol: str, why: str = "an option"
 ) -> Problem:
     return unknown_instrument(columns.place(export, record, "symbol"), symbol, why)
-
-
-def _share_move(export: ExportText, columns: Columns, record: Record, symbol: str) -> Problem:
-    action = columns.get(record, "action")
-    return warning(
-        columns.place(export, record, "action"),
-        "not_a_trade",
-        f"`{action}` of {symbol} moves shares but is not a buy or sell: not imported",
-        "add it to `transactions` by hand if it was a purchase",
-    )

@@ -32,17 +32,17 @@ from trimtab.errors import InternalError, Problem, Severity, errors_only
 from trimtab.importers.account_map import AccountMapDocument, read_account_map
 from trimtab.importers.accounts import Resolver
 from trimtab.importers.changes import AccountChanges, HoldingChange, account_changes
-from trimtab.importers.csvread import file_problem, read_export
 from trimtab.importers.formats import DESCRIPTIONS, describe, importer_for
+from trimtab.importers.formats.plugins import load_warnings, third_party
 from trimtab.importers.household_check import HouseholdCheck, new_problems
 from trimtab.importers.merge import merge
 from trimtab.importers.number_bounds import number_problems
 from trimtab.importers.plain import same
-from trimtab.importers.plugins import load_warnings, third_party
 from trimtab.importers.records import Extract, Format
 from trimtab.importers.resolve import FileFacts, Imported, combine
 from trimtab.importers.template import template
-from trimtab.importers.yamltext import compose, is_block
+from trimtab.importers.text.csvread import file_problem, read_export
+from trimtab.importers.text.yamltext import compose, is_block
 from trimtab.load.characters import not_utf8_problem
 from trimtab.load.document import HouseholdDocument
 from trimtab.load.schema_problems import problems_from_validation

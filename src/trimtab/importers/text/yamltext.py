@@ -5,7 +5,7 @@ written over two lines comes back on one, and indentation is re-guessed. The imp
 every byte it does not replace, so it edits the text instead: ruamel.yaml composes the
 document into nodes that know where they start and end, and the import replaces exactly the
 spans of the nodes it changes (:class:`Edit`). What it writes is parsed back and checked
-(:mod:`trimtab.importers.command`).
+(:mod:`trimtab.importers.run`).
 
 Spans are whole lines where they can be: an item of a block sequence runs from the line of its
 dash to the end of the line where its content ends (a trailing comment included); the

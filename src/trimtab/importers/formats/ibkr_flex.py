@@ -47,15 +47,16 @@ from decimal import Decimal
 from functools import partial
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     history_row,
     not_a_holding,
     note_skips,
     problem,
+    short_position,
+    unknown_instrument,
     warning,
     zero_shares,
 )
-from trimtab.importers.csvread import ExportText
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
@@ -67,8 +68,9 @@ from trimtab.importers.records import (
     Format,
     SkippedRow,
 )
-from trimtab.importers.values import Invalid, parse_number
-from trimtab.importers.xmlread import Element, xml_elements
+from trimtab.importers.text.csvread import ExportText
+from trimtab.importers.text.values import Invalid, parse_number
+from trimtab.importers.text.xmlread import Element, xml_elements
 from trimtab.model.enums import TradeAction
 from trimtab.source import Source
 
@@ -346,7 +348,9 @@ def _holding(reader: _Reader, position: _Position, problems: list[Problem]) -> E
     price = parse_number(position.summary.get("markPrice"))
     if quantity is None or quantity <= 0:
         if quantity is not None and quantity < 0:
-            problems.append(_short(reader, position.summary, quantity))
+            place = reader.place(position.summary, "position")
+            symbol = position.summary.get("symbol")
+            problems.append(short_position(place, symbol, quantity))
         return None
     return ExportHolding(
         symbol=position.symbol,
@@ -366,7 +370,8 @@ def _holding_of_lots(
     first = position.lots[0]
     if total <= 0:
         if total < 0:
-            problems.append(_short(reader, first, total))
+            place = reader.place(first, "position")
+            problems.append(short_position(place, first.get("symbol"), total))
         return None
     price = parse_number(first.get("markPrice"))
     return ExportHolding(
@@ -374,15 +379,6 @@ def _holding_of_lots(
         quantity=total,
         price=price if isinstance(price, Decimal) and price > 0 else None,
         source=reader.place(first, "symbol"),
-    )
-
-
-def _short(reader: _Reader, element: Element, quantity: Decimal) -> Problem:
-    return warning(
-        reader.place(element, "position"),
-        "short_position",
-        f"{element.get('symbol')}: a short position of {quantity} shares is not imported",
-        "a long position",
     )
 
 
@@ -530,12 +526,7 @@ def _trade(
 
 def _not_imported(reader: _Reader, element: Element, side: str, symbol: str, why: str) -> Problem:
     if why:
-        return warning(
-            reader.place(element, "symbol"),
-            "unknown_instrument",
-            f"`{symbol}` is {why}: its trade is not imported",
-            "trades of stocks, ETFs and funds with a ticker",
-        )
+        return unknown_instrument(reader.place(element, "symbol"), symbol, why)
     return warning(
         reader.place(element, "buySell"),
         "not_a_trade",

@@ -3,8 +3,8 @@
 Only the standard library's expat is used, with entity declarations refused before parsing
 (an export has none; refusing them rules out entity-expansion attacks), and expat's own
 entity-declaration handler stops the parse should one get past that check. Nesting deeper
-than :data:`~trimtab.importers.bounds.MAX_DEPTH` levels and more than
-:data:`~trimtab.importers.bounds.MAX_ELEMENTS` elements are refused while parsing, at the
+than :data:`~trimtab.importers.text.bounds.MAX_DEPTH` levels and more than
+:data:`~trimtab.importers.text.bounds.MAX_ELEMENTS` elements are refused while parsing, at the
 element that passes the limit, before the elements read so far grow with it. Malformed XML is
 a :class:`~trimtab.errors.Problem` naming file, line and column, never an exception.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from trimtab.errors import Problem
-from trimtab.importers.bounds import (
+from trimtab.importers.text.bounds import (
     MAX_DEPTH,
     MAX_ELEMENTS,
     ShapeError,

@@ -33,16 +33,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
+    added,
+    holding_row,
     not_a_holding,
     note_skips,
-    number_cell,
     problem,
     required_number,
+    unknown_position,
     warning,
     wrong_format,
 )
-from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
@@ -51,7 +52,16 @@ from trimtab.importers.records import (
     Format,
     SkippedRow,
 )
-from trimtab.importers.values import parse_date
+from trimtab.importers.text.csvread import (
+    Columns,
+    ColumnSpec,
+    ExportText,
+    Record,
+    aliases,
+    bind,
+    fold,
+)
+from trimtab.importers.text.values import parse_date
 from trimtab.source import Source
 
 DOWNLOADED = re.compile(r"^\"?Date downloaded\s+(?P<date>\S+)", re.I)
@@ -254,35 +264,10 @@ def _holding(
     why = not_a_holding(symbol.strip())
     if why:
         value = columns.get(record, "current_value") or "unknown"
-        problems.append(
-            warning(
-                columns.place(export, record, "symbol"),
-                "unknown_instrument",
-                f"`{symbol.strip()}` is {why}: not imported (current value {value} is left "
-                "out of the household)",
-                "stocks, ETFs and funds with a ticker",
-            )
-        )
+        place = columns.place(export, record, "symbol")
+        problems.append(unknown_position(place, symbol.strip(), why, f"current value {value}"))
         return None
-    quantity = required_number(export, columns, record, "quantity", problems)
-    price = number_cell(export, columns, record, "last_price", problems)
-    if quantity is None or quantity <= 0:
-        if quantity is not None and quantity < 0:
-            problems.append(
-                warning(
-                    columns.place(export, record, "quantity"),
-                    "short_position",
-                    f"{symbol}: a short position of {quantity} shares is not imported",
-                    "a long position",
-                )
-            )
-        return None
-    return ExportHolding(
-        symbol=symbol,
-        quantity=quantity,
-        price=price if price is not None and price > 0 else None,
-        source=columns.place(export, record, "symbol"),
-    )
+    return holding_row(export, columns, record, symbol, ("quantity", "last_price"), problems)
 
 
 def _accounts(rows: list[_Row]) -> tuple[ExportAccount, ...]:
@@ -298,21 +283,10 @@ def _accounts(rows: list[_Row]) -> tuple[ExportAccount, ...]:
             refs[key], cash[key], holdings[key] = row.account, Decimal(0), {}
         cash[key] += row.cash
         if row.holding is not None:
-            holdings[key][row.holding.symbol] = _plus(
+            holdings[key][row.holding.symbol] = added(
                 holdings[key].get(row.holding.symbol), row.holding
             )
     return tuple(
         ExportAccount(account=refs[k], cash=cash[k], holdings=tuple(holdings[k].values()))
         for k in order
-    )
-
-
-def _plus(old: ExportHolding | None, new: ExportHolding) -> ExportHolding:
-    if old is None:
-        return new
-    return ExportHolding(
-        symbol=old.symbol,
-        quantity=old.quantity + new.quantity,
-        price=old.price or new.price,
-        source=old.source,
     )

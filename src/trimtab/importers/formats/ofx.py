@@ -57,16 +57,18 @@ from typing import Any
 from ofxtools.Parser import OFXTree
 
 from trimtab.errors import Problem
-from trimtab.importers.bounds import ofx_shape
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
+    added,
     history_row,
     not_a_holding,
     note_skips,
     problem,
+    share_move,
+    short_position,
+    unknown_position,
     warning,
     zero_shares,
 )
-from trimtab.importers.csvread import ExportText
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
@@ -78,6 +80,8 @@ from trimtab.importers.records import (
     Format,
     SkippedRow,
 )
+from trimtab.importers.text.bounds import ofx_shape
+from trimtab.importers.text.csvread import ExportText
 from trimtab.model.enums import TradeAction
 from trimtab.source import Source
 
@@ -161,7 +165,7 @@ def read_ofx(export: ExportText) -> Extract:
 
 def _parse(export: ExportText) -> Any:
     """The ofxtools model of the file; a Problem when ofxtools refuses it, or before ofxtools
-    sees it when it declares entities or passes the limits of :mod:`trimtab.importers.bounds`
+    sees it when it declares entities or passes the limits of :mod:`trimtab.importers.text.bounds`
     (nesting depth, element count)."""
     shape = ofx_shape(export.text, export.file)
     if shape is not None:
@@ -309,7 +313,7 @@ def _holdings(
         cursor = places.export.text.find(f"<{type(position).__name__}>", cursor + 1)
         holding = _holding(places, position, cursor, tickers, problems)
         if holding is not None:
-            out[holding.symbol] = _plus(out.get(holding.symbol), holding)
+            out[holding.symbol] = added(out.get(holding.symbol), holding)
     return tuple(out.values())
 
 
@@ -324,12 +328,12 @@ def _holding(
     symbol = tickers.get(uid, "")
     why = _not_held(kind, symbol, uid)
     if why:
-        problems.append(_unknown(place, symbol or uid, why, pos.mktval))
+        problems.append(unknown_position(place, symbol or uid, why, f"market value {pos.mktval}"))
         return None
     units = Decimal(pos.units)
     if units <= 0 or str(pos.postype).upper() == "SHORT":
         if units != 0:
-            problems.append(_short(place, symbol, units))
+            problems.append(short_position(place, symbol, units))
         return None
     price = Decimal(pos.unitprice) if pos.unitprice is not None else None
     return ExportHolding(
@@ -346,35 +350,6 @@ def _not_held(kind: str, symbol: str, uid: str) -> str:
     if not symbol:
         return f"a security without a ticker in SECLIST (UNIQUEID {uid})"
     return not_a_holding(symbol)
-
-
-def _unknown(place: Source, name: str, why: str, value: Any) -> Problem:
-    return warning(
-        place,
-        "unknown_instrument",
-        f"`{name}` is {why}: not imported (market value {value} is left out of the household)",
-        "stocks, ETFs and funds with a ticker",
-    )
-
-
-def _short(place: Source, symbol: str, units: Decimal) -> Problem:
-    return warning(
-        place,
-        "short_position",
-        f"{symbol}: a short position of {units} shares is not imported",
-        "a long position",
-    )
-
-
-def _plus(old: ExportHolding | None, new: ExportHolding) -> ExportHolding:
-    if old is None:
-        return new
-    return ExportHolding(
-        symbol=old.symbol,
-        quantity=old.quantity + new.quantity,
-        price=old.price or new.price,
-        source=old.source,
-    )
 
 
 # --- transactions --------------------------------------------------------------------------
@@ -422,7 +397,11 @@ def _trade(
         return None
     why = not_a_holding(symbol) if symbol else f"a security without a ticker (UNIQUEID {uid})"
     if why:
-        problems.append(_unknown(place, symbol or uid, why, getattr(core, "total", "")))
+        problems.append(
+            unknown_position(
+                place, symbol or uid, why, f"market value {getattr(core, 'total', '')}"
+            )
+        )
         return None
     return _trade_of(place, core, account, action, symbol, problems)
 
@@ -455,14 +434,7 @@ def _report_other(place: Source, kind: str, name: str, problems: list[Problem]) 
             )
         )
     elif kind in SHARE_MOVES:
-        problems.append(
-            warning(
-                place,
-                "not_a_trade",
-                f"{kind} of {name} moves shares but is not a buy or sell: not imported",
-                "add it to `transactions` by hand if it was a purchase",
-            )
-        )
+        problems.append(share_move(place, kind, name))
 
 
 def _trade_of(

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from trimtab.errors import Problem, Severity
-from trimtab.importers.csvread import Columns, ExportText, Record
-from trimtab.importers.records import AccountRef, ExportTrade, SkippedRow
-from trimtab.importers.values import Invalid, is_not_applicable, parse_date, parse_number
+from trimtab.importers.records import AccountRef, ExportHolding, ExportTrade, SkippedRow
+from trimtab.importers.text.csvread import Columns, ExportText, Record
+from trimtab.importers.text.values import Invalid, is_not_applicable, parse_date, parse_number
 from trimtab.model.enums import TradeAction
 from trimtab.source import Source
 
@@ -236,6 +236,76 @@ def unknown_instrument(place: Source, symbol: str, why: str) -> Problem:
         f"`{symbol}` is {why}: its trade is not imported",
         "trades of stocks, ETFs and funds with a ticker",
     )
+
+
+def unknown_position(place: Source, name: str, why: str, left_out: str = "") -> Problem:
+    """The warning for a position (or a history row) of an instrument trimtab does not hold: not
+    imported; ``left_out`` names the value that stays out of the household, in the export's
+    words (``market value 1234.50``), when there is one."""
+    value = f" ({left_out} is left out of the household)" if left_out else ""
+    return warning(
+        place,
+        "unknown_instrument",
+        f"`{name}` is {why}: not imported{value}",
+        "stocks, ETFs and funds with a ticker",
+    )
+
+
+def short_position(place: Source, symbol: str, quantity: Decimal) -> Problem:
+    """The warning for a position of fewer than 0 shares: trimtab holds long positions only."""
+    return warning(
+        place,
+        "short_position",
+        f"{symbol}: a short position of {quantity} shares is not imported",
+        "a long position",
+    )
+
+
+def holding_row(
+    export: ExportText,
+    columns: Columns,
+    record: Record,
+    symbol: str,
+    cells: tuple[str, str],
+    problems: list[Problem],
+) -> ExportHolding | None:
+    """The holding of a position row (``cells``: the column keys of its quantity and price):
+    the quantity must be there and readable, the price a number when given. Fewer than 0
+    shares is a short position, warned of and not imported; 0 shares is nothing held; a price
+    ≤ 0 is no price."""
+    quantity, price = cells
+    shares = required_number(export, columns, record, quantity, problems)
+    given = number_cell(export, columns, record, price, problems)
+    if shares is None or shares <= 0:
+        if shares is not None and shares < 0:
+            place = columns.place(export, record, quantity)
+            problems.append(short_position(place, symbol, shares))
+        return None
+    return ExportHolding(
+        symbol=symbol,
+        quantity=shares,
+        price=given if given is not None and given > 0 else None,
+        source=columns.place(export, record, "symbol"),
+    )
+
+
+def share_move(place: Source, what: str, symbol: str) -> Problem:
+    """The warning for a history row (``what``: its action or type) that moves shares without
+    a buy or sell (a transfer, a reinvestment, a redemption): not imported."""
+    return warning(
+        place,
+        "not_a_trade",
+        f"`{what}` of {symbol} moves shares but is not a buy or sell: not imported",
+        "add it to `transactions` by hand if it was a purchase",
+    )
+
+
+def added(old: ExportHolding | None, new: ExportHolding) -> ExportHolding:
+    """Rows of one symbol in one account (cash and margin sub-accounts, lots listed as rows) as
+    one holding: their shares added up, the first price given, the first row as its source."""
+    if old is None:
+        return new
+    return replace(old, quantity=old.quantity + new.quantity, price=old.price or new.price)
 
 
 def zero_shares(place: Source, price: object) -> Problem:

@@ -34,26 +34,18 @@ from decimal import Decimal
 from enum import StrEnum
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
+    added,
+    holding_row,
     not_a_holding,
     note_skips,
     number_cell,
     problem,
-    required_number,
     split_account,
     title_text,
+    unknown_position,
     warning,
     wrong_format,
-)
-from trimtab.importers.csvread import (
-    Columns,
-    ColumnSpec,
-    ExportText,
-    Record,
-    aliases,
-    bind,
-    fold,
-    header_keys,
 )
 from trimtab.importers.records import (
     AccountRef,
@@ -63,7 +55,17 @@ from trimtab.importers.records import (
     Format,
     SkippedRow,
 )
-from trimtab.importers.values import date_at_end
+from trimtab.importers.text.csvread import (
+    Columns,
+    ColumnSpec,
+    ExportText,
+    Record,
+    aliases,
+    bind,
+    fold,
+    header_keys,
+)
+from trimtab.importers.text.values import date_at_end
 
 TITLE = re.compile(r"^Positions for (?:account (?P<account>.+?)|All-Accounts) as of ", re.I)
 CASH_ROW = "cash & cash investments"
@@ -298,51 +300,16 @@ def _read_holding(
     symbol = columns.get(record, "symbol").upper()
     why = not_a_holding(symbol, columns.get(record, "security_type"))
     if why:
-        problems.append(_skipped(export, columns, record, symbol, why))
+        value = columns.get(record, "market_value") or "unknown"
+        place = columns.place(export, record, "symbol")
+        problems.append(unknown_position(place, symbol, why, f"market value {value}"))
         return None
-    quantity = required_number(export, columns, record, "quantity", problems)
-    price = number_cell(export, columns, record, "price", problems)
-    if quantity is None:
-        return None
-    if quantity <= 0:
-        if quantity < 0:
-            problems.append(_short(export, columns, record, symbol, quantity))
-        return None
-    return ExportHolding(
-        symbol=symbol,
-        quantity=quantity,
-        price=price if price is not None and price > 0 else None,
-        source=columns.place(export, record, "symbol"),
-    )
-
-
-def _skipped(
-    export: ExportText, columns: Columns, record: Record, symbol: str, why: str
-) -> Problem:
-    value = columns.get(record, "market_value") or "unknown"
-    return warning(
-        columns.place(export, record, "symbol"),
-        "unknown_instrument",
-        f"`{symbol}` is {why}: not imported (market value {value} is left out of the household)",
-        "stocks, ETFs and funds with a ticker",
-    )
-
-
-def _short(
-    export: ExportText, columns: Columns, record: Record, symbol: str, quantity: Decimal
-) -> Problem:
-    return warning(
-        columns.place(export, record, "quantity"),
-        "short_position",
-        f"{symbol}: a short position of {quantity} shares is not imported",
-        "a long position",
-    )
+    return holding_row(export, columns, record, symbol, ("quantity", "price"), problems)
 
 
 def _add(holdings: tuple[ExportHolding, ...], new: ExportHolding) -> tuple[ExportHolding, ...]:
     """Rows of one symbol (cash and margin sub-accounts) add up into one holding."""
     for i, h in enumerate(holdings):
         if h.symbol == new.symbol:
-            merged = replace(h, quantity=h.quantity + new.quantity, price=h.price or new.price)
-            return (*holdings[:i], merged, *holdings[i + 1 :])
+            return (*holdings[:i], added(h, new), *holdings[i + 1 :])
     return (*holdings, new)

@@ -62,8 +62,7 @@ from beancount.ops import validation
 from beancount.parser import booking, parser
 
 from trimtab.errors import Problem, errors_only
-from trimtab.importers.common import not_a_holding, note_skips, problem, warning
-from trimtab.importers.csvread import ExportText
+from trimtab.importers.formats.common import not_a_holding, note_skips, problem, warning
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
@@ -75,6 +74,7 @@ from trimtab.importers.records import (
     Format,
     SkippedRow,
 )
+from trimtab.importers.text.csvread import ExportText
 from trimtab.model.enums import AccountType, TradeAction
 from trimtab.source import Source
 

@@ -14,7 +14,7 @@ So nesting deeper than :data:`MAX_DEPTH` levels, or more than :data:`MAX_ELEMENT
 20 per transaction, so the limit allows some 12,000 transactions), is refused with one
 Problem at the line where the limit is passed (``nesting_too_deep``, ``too_many_elements``).
 Entity declarations (``<!ENTITY``) are refused before parsing in both (no export declares
-one; refusing them rules out "billion laughs" expansion): :mod:`trimtab.importers.xmlread`
+one; refusing them rules out "billion laughs" expansion): :mod:`trimtab.importers.text.xmlread`
 does it for Flex and :func:`ofx_shape` for OFX, whose reader (ofxtools, a regular-expression
 parser) expands no entity anyway.
 

@@ -23,17 +23,25 @@ from __future__ import annotations
 import re
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     problem,
     required_date,
     required_number,
     split_account,
     wrong_format,
 )
-from trimtab.importers.common import title_text as _title_text
-from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
+from trimtab.importers.formats.common import title_text as _title_text
 from trimtab.importers.records import ExportLot, ExportLots, Extract, Format
-from trimtab.importers.values import date_at_end
+from trimtab.importers.text.csvread import (
+    Columns,
+    ColumnSpec,
+    ExportText,
+    Record,
+    aliases,
+    bind,
+    fold,
+)
+from trimtab.importers.text.values import date_at_end
 
 TITLE = re.compile(r"^(?P<symbol>\S+) Lot Details for (?P<account>.+?) as of ", re.I)
 

@@ -23,8 +23,8 @@ from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 from trimtab.errors import Problem, Severity
-from trimtab.importers.csvread import ExportText
 from trimtab.importers.records import Extract, Format
+from trimtab.importers.text.csvread import ExportText
 from trimtab.source import Source
 
 GROUP = "trimtab.importers"

@@ -22,7 +22,7 @@ of the same import (as a Schwab lot details file must). Blank rows are skipped.
 from __future__ import annotations
 
 from trimtab.errors import Problem
-from trimtab.importers.common import (
+from trimtab.importers.formats.common import (
     date_cell,
     first_record,
     number_cell,
@@ -31,8 +31,16 @@ from trimtab.importers.common import (
     required_number,
     wrong_format,
 )
-from trimtab.importers.csvread import Columns, ColumnSpec, ExportText, Record, aliases, bind, fold
 from trimtab.importers.records import AccountRef, ExportLot, ExportLots, Extract, Format
+from trimtab.importers.text.csvread import (
+    Columns,
+    ColumnSpec,
+    ExportText,
+    Record,
+    aliases,
+    bind,
+    fold,
+)
 
 HEADER = ("account", "symbol", "acquired", "quantity", "cost")
 

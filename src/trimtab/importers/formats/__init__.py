@@ -8,7 +8,7 @@ Importers are a dispatch table keyed by :class:`~trimtab.importers.records.Forma
 (STYLE.md 8); a format joins by adding one row here and one module.
 
 Third-party importers come after the built-in ones, from the entry point group
-``trimtab.importers`` (:mod:`trimtab.importers.plugins`): only installed distributions are
+``trimtab.importers`` (:mod:`trimtab.importers.formats.plugins`): only installed distributions are
 looked at, never a module named in an input file.
 """
 
@@ -17,19 +17,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from trimtab.importers.beancount_ledger import is_beancount, read_beancount
-from trimtab.importers.csvread import ExportText
-from trimtab.importers.fidelity_history import is_fidelity_history, read_fidelity_history
-from trimtab.importers.fidelity_positions import is_fidelity_positions, read_fidelity_positions
-from trimtab.importers.ibkr_flex import is_ibkr_flex, read_ibkr_flex
-from trimtab.importers.lot_csv import is_lot_csv, read_lot_csv
-from trimtab.importers.ofx import is_ofx, read_ofx
-from trimtab.importers.plugins import Importer, Sniffer, ThirdParty, third_party
+from trimtab.importers.formats.beancount_ledger import is_beancount, read_beancount
+from trimtab.importers.formats.fidelity_history import is_fidelity_history, read_fidelity_history
+from trimtab.importers.formats.fidelity_positions import (
+    is_fidelity_positions,
+    read_fidelity_positions,
+)
+from trimtab.importers.formats.ibkr_flex import is_ibkr_flex, read_ibkr_flex
+from trimtab.importers.formats.lot_csv import is_lot_csv, read_lot_csv
+from trimtab.importers.formats.ofx import is_ofx, read_ofx
+from trimtab.importers.formats.plugins import Importer, Sniffer, ThirdParty, third_party
+from trimtab.importers.formats.schwab_history import is_schwab_history, read_schwab_history
+from trimtab.importers.formats.schwab_lots import is_schwab_lots, read_schwab_lots
+from trimtab.importers.formats.schwab_positions import is_schwab_positions, read_schwab_positions
+from trimtab.importers.formats.vanguard import is_vanguard, read_vanguard
 from trimtab.importers.records import Extract, Format
-from trimtab.importers.schwab_history import is_schwab_history, read_schwab_history
-from trimtab.importers.schwab_lots import is_schwab_lots, read_schwab_lots
-from trimtab.importers.schwab_positions import is_schwab_positions, read_schwab_positions
-from trimtab.importers.vanguard import is_vanguard, read_vanguard
+from trimtab.importers.text.csvread import ExportText
 
 SNIFFERS: tuple[tuple[Format, Sniffer], ...] = (
     (Format.SCHWAB_POSITIONS, is_schwab_positions),
