@@ -20,7 +20,7 @@ from trimtab.optimize.decode import decode
 from trimtab.optimize.engine import lp_first
 from trimtab.optimize.inputs import plan_inputs
 from trimtab.optimize.location import location_review
-from trimtab.optimize.rounding import round_nearest
+from trimtab.optimize.rounding import _least, round_nearest
 
 
 @pytest.mark.parametrize("index", range(8))
@@ -71,3 +71,18 @@ def test_a_fractional_buy_at_the_minimum_trade_is_not_rounded_below_it() -> None
     assert shares * fund.price >= 100
     # an ordinary fraction still rounds down: $250 is 1.3841979… shares → 1.384197
     assert _buy_quantity(fund, 250 / 180.61, Decimal(100)) == Decimal("1.384197")
+
+
+def test_a_trade_under_a_share_may_round_to_none_when_one_share_meets_the_minimum() -> None:
+    # The rounding box's least whole shares (optimize/rounding.py `_least`): 0.507 of a
+    # $490.22 share is $248.54, above a $100 minimum; one share ($490.22) meets the minimum,
+    # so the box runs from no trade (0) to the ceiling (1), not from 1: a Roth with $248.37
+    # of cash cannot pay for the share, and no trade is a whole-share rounding of it.
+    assert _least(0.507, 490.22, 100.0) == 0
+    # 5.5 shares of $10 under a $30 minimum: one below the floor (4) is above the three
+    # shares the minimum needs, so 4; 3.2 shares: one below the floor is 2, under the
+    # minimum's 3, so 3 (no trade would need the exact model's indicator)
+    assert _least(5.5, 10.0, 30.0) == 4
+    assert _least(3.2, 10.0, 30.0) == 3
+    # a trade the LP left below its minimum already rounds to none: 0.5 × $10 < $30
+    assert _least(0.5, 10.0, 30.0) == 0

@@ -379,10 +379,17 @@ def _dust_cap(dust: Dust, g: int, total: float) -> float:
 
 def _least(shares: float, price: float, minimum: float) -> int:
     """The fewest whole shares a trade of ``shares`` may round to: one below the floor, but
-    not below the minimum trade — unless the LP's trade is below it already (then none)."""
+    not below the minimum trade — unless the LP's trade is below it already (then none), or
+    one share meets the minimum: then no trade is a rounding too. (A Roth whose LP buys 0.51
+    of a $490.22 share with all its $248.37 of cash, under a $100 minimum, was held at one
+    share it cannot pay for, and no rounding was found: the plan fell back to the LP's
+    fractions.)"""
     if shares * price < minimum - 0.01:
         return 0
-    return max(math.floor(shares + TINY) - 1, math.ceil(minimum / price - TINY), 0)
+    fewest = math.ceil(minimum / price - TINY)
+    if fewest <= 1:
+        return max(math.floor(shares + TINY) - 1, 0)
+    return max(math.floor(shares + TINY) - 1, fewest, 0)
 
 
 def _group_totals(p: PlanInputs, x: Vector) -> dict[tuple[str, str], float]:
