@@ -30,7 +30,7 @@ from trimtab import check_household
 from trimtab.errors import errors_only
 from trimtab.model.enums import AccountType, AssetClass, SecurityType
 from trimtab.model.security import Security
-from trimtab.rules.securities import load_master, primary_class
+from trimtab.rules.securities import load_master
 
 AS_OF = dt.date(2026, 11, 24)
 FIRST_LOT = dt.date(2010, 1, 4)
@@ -226,7 +226,7 @@ def menu(rng: random.Random, securities: tuple[Security, ...]) -> tuple[str, ...
         pool = [
             s
             for s in securities
-            if primary_class(s) is cls and s.type is not SecurityType.STOCK and not s.is_mixed
+            if s.main_class is cls and s.type is not SecurityType.STOCK and not s.is_mixed
         ]
         if pool:
             out.append(rng.choice(pool).symbol)
@@ -235,7 +235,7 @@ def menu(rng: random.Random, securities: tuple[Security, ...]) -> tuple[str, ...
 
 def holding_value(rng: random.Random, size: Size, security: Security, count: int) -> int:
     """Dollars of one holding: its class's drifted share, spread over the class's holdings."""
-    share = DRIFTED[primary_class(security)] / 100 * size.value / max(count, 1)
+    share = DRIFTED[security.main_class] / 100 * size.value / max(count, 1)
     return max(1_000, round(share * rng.uniform(0.5, 1.5)))
 
 
@@ -329,7 +329,7 @@ def generate(size: Size, *, rmd_cash: bool = True) -> Generated:
     for i, (kind, aid) in enumerate(zip(size.accounts, account_ids(size), strict=True)):
         positions = []
         for s in held[i]:
-            dollars = holding_value(rng, size, s, counts[primary_class(s)])
+            dollars = holding_value(rng, size, s, counts[s.main_class])
             milli = shares_milli(dollars, prices[s.symbol], s.whole_shares)
             made = ()
             if kind is T:
@@ -356,7 +356,7 @@ def _class_counts(held: dict[int, list[Security]]) -> dict[AssetClass, int]:
     counts = dict.fromkeys(AssetClass, 0)
     for symbols in held.values():
         for s in symbols:
-            counts[primary_class(s)] += 1
+            counts[s.main_class] += 1
     return counts
 
 

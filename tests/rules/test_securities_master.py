@@ -31,7 +31,6 @@ from trimtab.rules.securities import (
     load_master,
     master_by_symbol,
     parse_master,
-    primary_class,
     read_compiled,
 )
 
@@ -170,7 +169,7 @@ def test_municipal_funds_are_investment_grade_bonds() -> None:
     munis = [s for s in MASTER if "municipal" in s.tags]
     assert {"MUB", "VTEB", "TFI", "SUB", "VWIUX", "VTEAX"} <= {s.symbol for s in munis}
     for security in munis:
-        assert primary_class(security) is AssetClass.IG_BONDS, security.symbol
+        assert security.main_class is AssetClass.IG_BONDS, security.symbol
     for security in MASTER:
         if "state_municipal" in security.tags:
             assert "municipal" in security.tags
@@ -180,12 +179,12 @@ def test_money_market_funds_are_cash() -> None:
     money = [s for s in MASTER if s.type is SecurityType.MONEY_MARKET]
     assert {"VMFXX", "SPAXX", "FDRXX", "SWVXX", "SNVXX"} <= {s.symbol for s in money}
     for security in money:
-        assert primary_class(security) is AssetClass.CASH
+        assert security.main_class is AssetClass.CASH
         assert not security.is_mixed
     for symbol in ("BIL", "SGOV"):
         etf = BY_SYMBOL[symbol]
         assert etf.type is SecurityType.ETF
-        assert primary_class(etf) is AssetClass.CASH
+        assert etf.main_class is AssetClass.CASH
         assert "treasury" in etf.tags
 
 
@@ -227,7 +226,7 @@ def test_total_world_funds_mix_us_international_and_emerging() -> None:
 
 def test_tips_funds_are_tips() -> None:
     for symbol in ("SCHP", "VTIP", "TIP", "STIP", "VAIPX", "FIPDX"):
-        assert primary_class(BY_SYMBOL[symbol]) is AssetClass.TIPS
+        assert BY_SYMBOL[symbol].main_class is AssetClass.TIPS
 
 
 def test_sector_esg_and_dividend_tags_where_expected() -> None:
@@ -340,7 +339,7 @@ def test_explicit_partners_exist_share_the_class_and_track_another_index() -> No
     for security in MASTER:
         for partner in security.harvest_partners:
             other = BY_SYMBOL[partner]
-            assert primary_class(other) is primary_class(security), (security.symbol, partner)
+            assert other.main_class is security.main_class, (security.symbol, partner)
             assert index_key(other) != index_key(security), (security.symbol, partner)
             assert other.type is not SecurityType.STOCK
 
@@ -436,7 +435,7 @@ def test_derived_partners_never_identical_never_stocks(rows: dict[str, Security]
             other = rows[partner]
             assert index_key(other) != index_key(sold)
             assert other.type is not SecurityType.STOCK
-            assert primary_class(other) is primary_class(sold)
+            assert other.main_class is sold.main_class
             assert set(other.tags) & MATCHED_TAGS == set(sold.tags) & MATCHED_TAGS
 
 

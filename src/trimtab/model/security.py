@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from trimtab.model.enums import AssetClass, SecurityType
+
+_ORDER = {c: i for i, c in enumerate(AssetClass)}
+
+
+def main_class_of(weights: Iterable[tuple[AssetClass, Decimal]]) -> AssetClass:
+    """The class holding most of a security's value; of equal weights, the one first in
+    :class:`AssetClass` (a 50/50 fund of investment-grade bonds and US large cap is large cap,
+    whichever the file lists first). The one tie rule of the whole program."""
+    return min(weights, key=lambda cw: (-cw[1], _ORDER[cw[0]]))[0]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,8 +66,9 @@ class Security:
 
     @property
     def main_class(self) -> AssetClass:
-        """The class holding most of its value (of equal weights, the first listed)."""
-        return max(self.classes, key=lambda c: c.weight).asset_class
+        """The class holding most of its value (:func:`main_class_of`: of equal weights, the
+        first in AssetClass order)."""
+        return main_class_of((c.asset_class, c.weight) for c in self.classes)
 
     @property
     def is_mixed(self) -> bool:

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from trimtab.model.enums import AssetClass, Mode, TaxBudgetKind
+from trimtab.model.security import main_class_of
 from trimtab.money import ZERO
 from trimtab.optimize.inputs import CLASSES, PlanInputs
 from trimtab.optimize.layout import Index, Layout, Vector, account_index, derived, f64
@@ -701,8 +702,9 @@ def _wash_sides(p: PlanInputs, lay: Layout) -> tuple[Index, Index, npt.NDArray[n
 
 
 def main_class(p: PlanInputs, symbol: str) -> AssetClass:
-    """The class holding most of a security's value."""
-    return max(p.weights[symbol], key=lambda cw: cw[1])[0]
+    """The class holding most of a security's value (:func:`trimtab.model.security.
+    main_class_of`, the one tie rule)."""
+    return main_class_of(p.weights[symbol])
 
 
 def harvest_rows(p: PlanInputs, lay: Layout) -> Rows:

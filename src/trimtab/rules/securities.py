@@ -211,13 +211,6 @@ def identical_groups(securities: Iterable[Security]) -> tuple[tuple[str, ...], .
     return tuple(sorted(tuple(sorted(g)) for g in by_key.values() if len(g) >= 2))
 
 
-def primary_class(security: Security) -> AssetClass:
-    """The class with the largest weight; a tie goes to the class listed first in AssetClass."""
-    order = list(AssetClass)
-    best = min(security.classes, key=lambda cw: (-cw.weight, order.index(cw.asset_class)))
-    return best.asset_class
-
-
 def default_harvest_partners(symbol: str, securities: Mapping[str, Security]) -> tuple[str, ...]:
     """What to buy after selling ``symbol`` at a loss without buying a substantially
     identical security.
@@ -322,7 +315,7 @@ def same_sub_asset(sold: Security, other: Security) -> bool:
 def sub_asset(security: Security) -> tuple[AssetClass, frozenset[str]]:
     """What a security holds, for the replacement rule: its primary class and its
     :data:`SUB_ASSET_TAGS`."""
-    return primary_class(security), frozenset(security.tags) & SUB_ASSET_TAGS
+    return security.main_class, frozenset(security.tags) & SUB_ASSET_TAGS
 
 
 def _can_replace(sold: Security, other: Security) -> bool:
@@ -331,7 +324,7 @@ def _can_replace(sold: Security, other: Security) -> bool:
         other.symbol != sold.symbol
         and other.type is not SecurityType.STOCK
         and index_key(other) != index_key(sold)
-        and primary_class(other) is primary_class(sold)
+        and other.main_class is sold.main_class
         and _same_mix(sold, other)
         and _mandate(other) == _mandate(sold)
     )
