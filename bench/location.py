@@ -63,7 +63,6 @@ from trimtab.analysis.location import (
     after_tax_value,
     drag,
     efficiency,
-    in_scope,
     yearly_tax,
 )
 from trimtab.model.enums import AccountType, AssetClass, FilingStatus
@@ -403,7 +402,7 @@ PerCell = dict[tuple[AssetClass, AccountType], float]
 
 def after_tax_values(household: Household, rates: LocationRates) -> PerCell:
     """V: a dollar's after-tax value at the horizon, per (class, account type) of the household."""
-    kinds = {a.type for a in household.accounts if in_scope(a)}
+    kinds = {a.type for a in household.accounts if a.of_this_return}
     return {
         (c, k): float(after_tax_value(efficiency(household, None, c), TREATMENT[k], rates))
         for c in AssetClass
@@ -414,7 +413,7 @@ def after_tax_values(household: Household, rates: LocationRates) -> PerCell:
 def drags_held(household: Household, rates: LocationRates) -> PerCell:
     """The model's yearly drag, except that a taxable account is never sold (its gains escape
     tax at a step-up): there the drag is the yearly tax T alone."""
-    kinds = {a.type for a in household.accounts if in_scope(a)}
+    kinds = {a.type for a in household.accounts if a.of_this_return}
     out = {}
     for c in AssetClass:
         e = efficiency(household, None, c)
@@ -435,7 +434,7 @@ def _allowed(household: Household) -> list[tuple[AssetClass, str, AccountType]]:
     account with a buy menu."""
     out = []
     for a in household.accounts:
-        if not in_scope(a):
+        if not a.of_this_return:
             continue
         menu_classes = {
             s.classes[0].asset_class

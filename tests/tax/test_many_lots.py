@@ -41,7 +41,6 @@ from trimtab.tax.wash.records import Acquisition
 from trimtab.tax.wash.scope import (
     acquisitions,
     acquisitions_in,
-    in_scope,
     transaction_loss_sales,
 )
 from trimtab.tax.whatif import what_if
@@ -184,7 +183,7 @@ def _scanned_guard_units(
         if r.dividend_reinvestment
         and r.next is None
         and (account := household.account(r.account)) is not None
-        and in_scope(account)
+        and account.of_this_return
     ]
     out, notes = [], []
     for u in units:

@@ -57,7 +57,6 @@ from typing import TYPE_CHECKING
 from trimtab.analysis.valuation import household_value, price
 from trimtab.errors import Problem, Severity
 from trimtab.model.enums import (
-    AccountType,
     ReliefMethod,
     RestrictionKind,
     SecurityType,
@@ -291,7 +290,7 @@ def _sellable(household: Household, symbol: str) -> tuple[_Piece, ...]:
 
 def _may_sell_in(household: Household, account: Account, symbol: str) -> bool:
     """The account is tradable, of this return, and no restriction stops selling the stock."""
-    if not account.tradable or account.separate_taxpayer:
+    if not account.tradable or not account.of_this_return:
         return False
     for r in household.restrictions:
         if r.symbol != symbol or r.account not in ("", account.id):
@@ -305,7 +304,7 @@ def _may_sell_in(household: Household, account: Account, symbol: str) -> bool:
 
 def _pieces(household: Household, index: int, account: Account, holding: Holding) -> list[_Piece]:
     """A tax-advantaged position as one piece; a taxable one lot by lot, in selling order."""
-    if account.type is not AccountType.TAXABLE:
+    if not account.taxed:
         key = (_TAX_FREE, Decimal(index), 0)
         return [
             _Piece(account=account.id, lot_id="", quantity=holding.quantity, key=key, named=False)

@@ -40,7 +40,7 @@ from enum import StrEnum
 from trimtab.analysis.valuation import holding_value
 from trimtab.model.efficiency import Efficiency
 from trimtab.model.enums import AccountType, AssetClass
-from trimtab.model.household import Account, Household
+from trimtab.model.household import Household
 from trimtab.model.security import Security
 from trimtab.money import ZERO
 from trimtab.rules.tax_efficiency import load_tax_efficiency
@@ -250,11 +250,6 @@ class LocationCell:
     drag: Decimal
 
 
-def in_scope(account: Account) -> bool:
-    """Accounts of this return: another taxpayer's account (a child's UTMA) is left out."""
-    return not account.separate_taxpayer
-
-
 def location_cells(
     household: Household, rates: LocationRates, figures: Household | None = None
 ) -> tuple[LocationCell, ...]:
@@ -267,7 +262,7 @@ def location_cells(
     cells: list[LocationCell] = []
     drags: dict[tuple[str, AssetClass, Treatment], Decimal] = {}  # figured once per symbol
     for account in household.accounts:
-        if not in_scope(account):
+        if not account.of_this_return:
             continue
         treatment = TREATMENT[account.type]
         for holding in account.holdings:
@@ -326,9 +321,9 @@ class DragRow:
 def drag_table(household: Household, rates: LocationRates) -> tuple[DragRow, ...]:
     """Drag of every class in every account type of the household (class figures), then of
     every held security whose figures differ from its class's."""
-    types = tuple(dict.fromkeys(a.type for a in household.accounts if in_scope(a)))
+    types = tuple(dict.fromkeys(a.type for a in household.accounts if a.of_this_return))
     rows = [_row(household, rates, None, cls, kind) for cls in AssetClass for kind in types]
-    held = sorted({h.symbol for a in household.accounts if in_scope(a) for h in a.holdings})
+    held = sorted({h.symbol for a in household.accounts if a.of_this_return for h in a.holdings})
     for symbol in held:
         security = household.security(symbol)
         if security is None:

@@ -256,7 +256,7 @@ def account_state(household: Household, account: Account) -> AccountState:
     return AccountState(
         account_id=account.id,
         type=account.type,
-        gains_taxed_here=account.type is AccountType.TAXABLE and not account.separate_taxpayer,
+        gains_taxed_here=account.taxed_here,
         market_value=sum((h.market_value for h in holdings), ZERO),
         cash=account.cash,
         cost=sum((h.cost or ZERO for h in known), ZERO),

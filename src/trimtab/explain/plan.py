@@ -26,7 +26,6 @@ from trimtab.explain.rationale import rationale
 from trimtab.explain.restriction_words import restriction_words, used_up_limits
 from trimtab.explain.wash_words import wash_words
 from trimtab.model.enums import (
-    AccountType,
     AssetClass,
     Mode,
     ReliefMethod,
@@ -451,7 +450,7 @@ def _order_words(household: Household, t: PlannedTrade) -> str:
 
 def _method_words(household: Household, t: PlannedTrade, override: ReliefMethod | None) -> str:
     account = household.account(t.account)
-    if account is None or account.type is not AccountType.TAXABLE:
+    if account is None or not account.taxed:
         return "no tax inside the account"
     method = override or account.relief_method
     if method is None or method is ReliefMethod.SPECIFIC_ID:

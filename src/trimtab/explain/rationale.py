@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from trimtab.analysis.drift import Drift, DriftRow
-from trimtab.model.enums import AccountType, TradeAction, TradeReason
+from trimtab.model.enums import TradeAction, TradeReason
 from trimtab.model.household import Household
 from trimtab.model.plan import PlannedLot, PlannedTrade
 from trimtab.money import percent_text, round_money
@@ -72,7 +72,7 @@ def _where(household: Household, account_id: str) -> str:
     account = household.account(account_id)
     if account is None:
         return account_id
-    if account.type is AccountType.TAXABLE:
+    if account.taxed:
         return f"{account_id} (taxable)"
     return f"{account_id} ({account.type.value}: no tax on trades inside it)"
 

@@ -132,6 +132,25 @@ class Account:
     discretionary: bool = True
     source: Source = UNKNOWN
 
+    @property
+    def of_this_return(self) -> bool:
+        """It belongs to this tax return: every account but another taxpayer's (a child's UTMA,
+        ``separate_taxpayer``), which counts in the allocation only. Its purchases wash this
+        return's losses and its holdings are in the asset-location model."""
+        return not self.separate_taxpayer
+
+    @property
+    def taxed(self) -> bool:
+        """Its sales realize taxable gains and losses, on whichever return (a taxable account;
+        not an IRA, 401(k), Roth or HSA)."""
+        return self.type.is_taxable
+
+    @property
+    def taxed_here(self) -> bool:
+        """Its gains and losses are taxed on this return (and its losses can be washed): a
+        taxable account of this return."""
+        return self.taxed and self.of_this_return
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TaxProfile:

@@ -18,7 +18,7 @@ from dataclasses import replace
 from decimal import ROUND_DOWN
 
 from trimtab.analysis.valuation import price
-from trimtab.model.enums import AccountType, RestrictionKind, SecurityType, TradeAction
+from trimtab.model.enums import RestrictionKind, SecurityType, TradeAction
 from trimtab.model.household import Account, Household, Restriction
 from trimtab.model.security import Security
 from trimtab.money import ZERO
@@ -88,7 +88,7 @@ def _may_buy(
     no restriction against it."""
     if symbol not in held and symbol not in account.buy_menu and _narrow(security):
         return False
-    sheltered = account.type is not AccountType.TAXABLE
+    sheltered = not account.taxed
     if sheltered and "municipal" in security.tags:
         return household.settings.allow_municipal_in_sheltered
     return not any(_blocks_buy(r, account, security) for r in household.restrictions)

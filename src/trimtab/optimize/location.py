@@ -33,7 +33,6 @@ from trimtab.analysis.location import (
     drag,
     drag_table,
     efficiency,
-    in_scope,
     location_cells,
     location_rates,
     security_drag,
@@ -167,7 +166,7 @@ def _cells(
     locked = _locked(household)
     out = []
     for account in household.accounts:
-        if not in_scope(account):
+        if not account.of_this_return:
             continue
         for cls in CLASSES:
             key = (cls, account.id)

@@ -16,7 +16,6 @@ from decimal import Decimal
 from trimtab.analysis.location import (
     TREATMENT,
     Treatment,
-    in_scope,
     location_rates,
     security_drag,
 )
@@ -62,7 +61,7 @@ def location_term(
     cash: dict[str, Decimal] = {}
     for account in household.accounts:
         kind = TREATMENT[account.type]
-        scoped = in_scope(account)
+        scoped = account.of_this_return
         cash[account.id] = (
             security_drag(household, None, AssetClass.CASH, kind, rates) if scoped else ZERO
         )
@@ -70,7 +69,7 @@ def location_term(
     for account_id, symbol in pairs:
         owner = household.account(account_id)
         security = household.security(symbol)
-        if owner is None or security is None or not in_scope(owner):
+        if owner is None or security is None or not owner.of_this_return:
             drag[(account_id, symbol)] = cash.get(account_id, ZERO)
             continue
         kind = TREATMENT[owner.type]

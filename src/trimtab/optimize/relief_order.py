@@ -37,7 +37,7 @@ from itertools import pairwise
 from types import MappingProxyType
 
 from trimtab.analysis.state import HoldingState, LotState
-from trimtab.model.enums import AccountType, ReliefMethod, SecurityType
+from trimtab.model.enums import ReliefMethod, SecurityType
 from trimtab.model.household import Account, Household
 from trimtab.money import ZERO
 from trimtab.optimize.units import SellUnit
@@ -198,8 +198,5 @@ def with_relief_method(household: Household, method: ReliefMethod | None) -> Hou
     `--relief-method`; None: as it is)."""
     if method is None:
         return household
-    accounts = tuple(
-        replace(a, relief_method=method) if a.type is AccountType.TAXABLE else a
-        for a in household.accounts
-    )
+    accounts = tuple(replace(a, relief_method=method) if a.taxed else a for a in household.accounts)
     return replace(household, accounts=accounts)

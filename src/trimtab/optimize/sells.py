@@ -29,7 +29,6 @@ from trimtab.analysis.state import HoldingState, HouseholdState, LotState
 from trimtab.analysis.valuation import price
 from trimtab.errors import Problem, Severity
 from trimtab.model.enums import (
-    AccountType,
     AssetClass,
     CashFlowKind,
     ReliefMethod,
@@ -76,7 +75,7 @@ def _holding_units(
     short_rate: Decimal,
     long_rate: Decimal,
 ) -> Iterator[SellUnit]:
-    taxed = account.type is AccountType.TAXABLE and not account.separate_taxpayer
+    taxed = account.taxed_here
     whole = whole_shares(household, hs.symbol)
     per_lot = bool(hs.lots) and account.relief_method in (None, ReliefMethod.SPECIFIC_ID)
     selling = _selling_cost(household, hs)
@@ -483,7 +482,7 @@ def free_only(household: Household, units: tuple[SellUnit, ...]) -> tuple[SellUn
 
 def _free(household: Household, u: SellUnit, needs_cash: bool) -> SellUnit:
     account = household.account(u.account)
-    if account is None or account.type is not AccountType.TAXABLE or u.forced > 0:
+    if account is None or not account.taxed or u.forced > 0:
         return u
     if u.gain_per_share > 0 and not needs_cash:
         return replace(u, quantity=ZERO)

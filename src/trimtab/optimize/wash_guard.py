@@ -44,7 +44,6 @@ from trimtab.tax.wash.match import in_window
 from trimtab.tax.wash.records import Acquisition, LossSale
 from trimtab.tax.wash.scope import (
     acquisitions_in,
-    in_scope,
     sale_source,
     transaction_loss_sales,
 )
@@ -114,7 +113,7 @@ def _undated_groups(household: Household, identity: Identity) -> frozenset[str]:
         if r.dividend_reinvestment
         and r.next is None
         and (account := household.account(r.account)) is not None
-        and in_scope(account)
+        and account.of_this_return
     )
 
 
@@ -290,7 +289,7 @@ def _no_buy_after_a_loss_sale(
     for b in buys:
         account = household.account(b.account)
         hit = recent.get(identity.group_of(b.symbol))
-        if hit is not None and b.forced == ZERO and account is not None and in_scope(account):
+        if hit is not None and b.forced == ZERO and account is not None and account.of_this_return:
             held_back[b.symbol] = hit
             continue
         out.append(b)
@@ -320,7 +319,7 @@ def _exclusive(
     for j, b in enumerate(buys):
         account = household.account(b.account)
         key = identity.group_of(b.symbol)
-        if key in groups and b.forced == ZERO and account is not None and in_scope(account):
+        if key in groups and b.forced == ZERO and account is not None and account.of_this_return:
             groups[key][1].append(j)
     return tuple((key, tuple(us), tuple(bs)) for key, (us, bs) in sorted(groups.items()) if bs)
 
@@ -344,4 +343,4 @@ def _in_scope_buy(
     household: Household, identity: Identity, b: BuyCandidate, groups: set[str]
 ) -> bool:
     account = household.account(b.account)
-    return identity.group_of(b.symbol) in groups and account is not None and in_scope(account)
+    return identity.group_of(b.symbol) in groups and account is not None and account.of_this_return

@@ -132,7 +132,7 @@ def summary_table(household: Household) -> Table:
     table.add_column("Notes")
     for a in household.accounts:
         notes = []
-        if a.separate_taxpayer:
+        if not a.of_this_return:
             notes.append("separate taxpayer")
         if not a.tradable:
             notes.append("held away")

@@ -24,7 +24,6 @@ from trimtab.model.settings import Settings
 from trimtab.money import HUNDRED
 from trimtab.tax.held import adjusted_household_lots
 from trimtab.tax.lots import OpenLot, sell_open_lot
-from trimtab.validate.trades import gains_taxed_here
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,7 +84,7 @@ def _taxed_lots(
 ) -> Iterator[tuple[OpenLot, Decimal]]:
     """The lots of taxable accounts of this return whose symbol has a price, as the recent
     wash sales leave them (:mod:`trimtab.tax.held`)."""
-    taxed = {a.id for a in household.accounts if gains_taxed_here(a)}
+    taxed = {a.id for a in household.accounts if a.taxed_here}
     for lot in adjusted_household_lots(household):
         price = prices.get(lot.symbol)
         if lot.account in taxed and not lot.synthetic and price is not None:

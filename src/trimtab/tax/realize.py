@@ -54,7 +54,7 @@ from trimtab.tax.lots import OpenLot, household_lots, sell_open_lot
 from trimtab.tax.memo import per_household
 from trimtab.tax.relief import Pick, Relief, SaleRequest, relieve
 from trimtab.tax.wash.adjust import Parts
-from trimtab.validate.trades import duplicate_trade_ids, gains_taxed_here, trade_problems
+from trimtab.validate.trades import duplicate_trade_ids, trade_problems
 
 Position = tuple[str, str]  # (account, symbol)
 
@@ -421,7 +421,7 @@ def _buy(
         cost=ZERO,
         gain_short=ZERO,
         gain_long=ZERO,
-        taxed_here=gains_taxed_here(account),
+        taxed_here=account.taxed_here,
     )
     return _Applied(lots=(*lots, *opened), result=result)
 
@@ -446,7 +446,7 @@ def _sell(
     rows = _realized_rows(household, account, trade, relief)
     return _Applied(
         lots=relief.remaining,
-        result=_sale_result(trade, method, rows, gains_taxed_here(account)),
+        result=_sale_result(trade, method, rows, account.taxed_here),
         realized=rows,
         problems=warnings + _later_year(household, account, trade),
     )
@@ -512,7 +512,7 @@ def relief_method_for(
         why = "no lots are named" + ("" if method else f" and {account.id} sets no relief_method")
     else:
         return method, ()
-    taxed = gains_taxed_here(account)
+    taxed = account.taxed_here
     return ReliefMethod.FIFO, _fifo_warning(trade, account, why) if taxed else ()
 
 
@@ -525,7 +525,7 @@ def _realized_rows(
     household: Household, account: Account, trade: Trade, relief: Relief
 ) -> tuple[RealizedLot, ...]:
     shares = _proceeds_shares(trade, relief.picks)
-    taxed = gains_taxed_here(account)
+    taxed = account.taxed_here
     in_year = taxed and trade.date.year == household.tax.year
     return tuple(
         _row(trade, pick, proceeds, taxed=taxed, in_estimate=in_year)
@@ -639,7 +639,7 @@ def _fifo_warning(trade: Trade, account: Account, why: str) -> tuple[Problem, ..
 
 
 def _later_year(household: Household, account: Account, trade: Trade) -> tuple[Problem, ...]:
-    if not gains_taxed_here(account) or trade.date.year == household.tax.year:
+    if not account.taxed_here or trade.date.year == household.tax.year:
         return ()
     return (
         Problem(

@@ -234,7 +234,7 @@ def _owing(household: Household, rules: RmdRules) -> Iterator[tuple[int, Account
     """The accounts of this return whose type can owe an RMD this year, with their rule."""
     for i, account in enumerate(household.accounts):
         rule = rules.account_types.rule_for(account.type, household.tax.year)
-        if rule is not None and not account.separate_taxpayer:
+        if rule is not None and account.of_this_return:
             yield i, account, rule
 
 
@@ -341,7 +341,7 @@ def _warning(account: Account, field: str, kind: str, message: str, expected: st
 def _not_modelled_warnings(household: Household, rules: RmdRules) -> Iterator[Problem]:
     """Inherited IRAs: the beneficiary's RMD rules are not modelled; they get no row."""
     for i, account in enumerate(household.accounts):
-        if account.type in rules.account_types.not_modelled and not account.separate_taxpayer:
+        if account.type in rules.account_types.not_modelled and account.of_this_return:
             yield _warning(
                 account,
                 f"accounts[{i}].type",

@@ -233,7 +233,7 @@ def _gift_fields(*, lot_field: str, lot: Lot) -> Iterator[Problem]:
 def taxable_holdings_have_lots(h: Household) -> Iterator[Problem]:
     """Taxable holdings need lots; `basis: unknown` is allowed, with a warning."""
     for i, account, j, hd in _holdings(h):
-        if account.type is not AccountType.TAXABLE or hd.lots:
+        if not account.taxed or hd.lots:
             continue
         field = f"accounts[{i}].holdings[{j}]"
         if hd.basis_unknown:

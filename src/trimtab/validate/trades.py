@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from trimtab.errors import Problem, Severity
-from trimtab.model.enums import AccountType, TradeAction
-from trimtab.model.household import Account, Household
+from trimtab.model.enums import TradeAction
+from trimtab.model.household import Household
 from trimtab.model.trade import Trade
 from trimtab.validate.edges import HORIZON_DAYS, latest_date
 
@@ -40,11 +40,6 @@ def _problem(
         expected=expected,
         severity=severity,
     )
-
-
-def gains_taxed_here(account: Account) -> bool:
-    """True for a taxable account of this return (not a separate taxpayer's)."""
-    return account.type is AccountType.TAXABLE and not account.separate_taxpayer
 
 
 def account_is_known(h: Household, trade: Trade) -> Iterator[Problem]:
@@ -106,7 +101,7 @@ def buys_name_no_lots(h: Household, trade: Trade) -> Iterator[Problem]:
 def basis_is_known(h: Household, trade: Trade) -> Iterator[Problem]:
     """A sale whose gain is taxed here needs the holding's lots (`basis: unknown` blocks it)."""
     account = h.account(trade.account)
-    if trade.action is not TradeAction.SELL or account is None or not gains_taxed_here(account):
+    if trade.action is not TradeAction.SELL or account is None or not account.taxed_here:
         return
     if any(hd.symbol == trade.symbol and hd.basis_unknown for hd in account.holdings):
         yield _problem(

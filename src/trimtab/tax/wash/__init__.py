@@ -36,10 +36,8 @@ from trimtab.tax.wash.records import (
 )
 from trimtab.tax.wash.scope import (
     acquisitions_in,
-    in_scope,
     loses_for_good,
     recurring_quantity,
-    taxable_here,
     transaction_loss_sales,
 )
 
@@ -54,7 +52,6 @@ __all__ = [
     "WashKind",
     "WashReport",
     "check_wash_sales",
-    "taxable_here",
     "washes_alone",
 ]
 
@@ -175,7 +172,7 @@ def _undated_reinvestments(
         if r.next is not None or not r.dividend_reinvestment or account is None:
             continue
         permanent = loses_for_good(account, household.settings.plan_purchase_washes_permanently)
-        if not in_scope(account) or permanent is None:
+        if not account.of_this_return or permanent is None:
             continue
         for sale in sales:
             if identity.identical(sale.symbol, r.symbol):

@@ -18,7 +18,7 @@ from trimtab.source import Source
 from trimtab.tax.identity import Identity
 from trimtab.tax.wash.match import WINDOW_DAYS
 from trimtab.tax.wash.records import LossSale
-from trimtab.tax.wash.scope import in_scope, schedule
+from trimtab.tax.wash.scope import schedule
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,7 +61,7 @@ def recurring_warnings(
     for entry in calendar:
         for r in household.recurring:
             account = household.account(r.account)
-            if r.symbol not in entry.symbols or account is None or not in_scope(account):
+            if r.symbol not in entry.symbols or account is None or not account.of_this_return:
                 continue
             if r.next is None:
                 yield _warning(

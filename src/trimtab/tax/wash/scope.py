@@ -47,11 +47,6 @@ PLANS = frozenset(
 )
 
 
-def in_scope(account: Account) -> bool:
-    """Accounts of this return wash and are washed; a `separate_taxpayer` account is outside."""
-    return not account.separate_taxpayer
-
-
 def loses_for_good(account: Account, plan_purchases_permanent: bool) -> bool | None:
     """True when a replacement bought here makes the loss permanent; None: out of scope."""
     if account.type in IRAS:
@@ -106,7 +101,7 @@ def _in_order(found: list[Acquisition]) -> tuple[Acquisition, ...]:
 
 def _permanence(household: Household, account_id: str) -> bool | None:
     account = household.account(account_id)
-    if account is None or not in_scope(account):
+    if account is None or not account.of_this_return:
         return None
     return loses_for_good(account, household.settings.plan_purchase_washes_permanently)
 
@@ -306,7 +301,7 @@ def transaction_loss_sales(household: Household) -> tuple[LossSale, ...]:
     out = []
     for i, t in enumerate(household.transactions):
         account = household.account(t.account)
-        if account is None or not taxable_here(account):
+        if account is None or not account.taxed_here:
             continue
         if t.action is TradeAction.SELL and t.cost is not None and t.cost > t.quantity * t.price:
             out.append(
@@ -324,11 +319,6 @@ def transaction_loss_sales(household: Household) -> tuple[LossSale, ...]:
                 )
             )
     return tuple(out)
-
-
-def taxable_here(account: Account) -> bool:
-    """Losses of this account are deductible on this return (and so can be washed)."""
-    return account.type is AccountType.TAXABLE and not account.separate_taxpayer
 
 
 def _row_source(
