@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from optimize.plan_households import household
+from helpers.plan_households import household
 from trimtab import load_household
 from trimtab.analysis.location import (
     BP,

@@ -23,10 +23,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from book_households import PRELOAD, bad_households, good_households
 from distributed import Client, LocalCluster
 from typer.testing import CliRunner
 
+from helpers.book_households import PRELOAD, bad_households, good_households
 from trimtab.book import BookOptions, run_book
 from trimtab.cli import app
 from trimtab.errors import ExitCode

@@ -6,9 +6,9 @@ import io
 import json
 from pathlib import Path
 
-from book_households import INFEASIBLE
 from typer.testing import CliRunner
 
+from helpers.book_households import INFEASIBLE
 from trimtab.book.progress import BookProgress
 from trimtab.cli import app
 from trimtab.errors import ExitCode

@@ -6,8 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from book_households import INFEASIBLE
 
+from helpers.book_households import INFEASIBLE
 from trimtab.book import BookOptions, run_book
 from trimtab.book.work import BookOptions as WorkOptions
 from trimtab.book.work import Job, run_job

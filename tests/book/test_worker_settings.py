@@ -10,8 +10,8 @@ from pathlib import Path
 
 import dask.config
 import pytest
-from book_households import PRELOAD, bad_households, good_households
 
+from helpers.book_households import PRELOAD, bad_households, good_households
 from trimtab.book import run_book
 from trimtab.book.cluster import (
     BATCH,

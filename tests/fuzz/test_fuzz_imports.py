@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_fuzz_hostile import EXAMPLES, HOSTILE_VALUES, LONG, MEMORY_LIMIT, hang_guard, mutated
 from typer.testing import CliRunner
 
+from helpers.hostile import EXAMPLES, HOSTILE_VALUES, LONG, MEMORY_LIMIT, hang_guard, mutated
 from trimtab.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_import_samples import DATA, EXPECTED, read, warnings_of_exports
 
+from helpers.import_samples import DATA, EXPECTED, read, warnings_of_exports
 from trimtab.importers import run_import
 
 Warnings = set[tuple[str, str, int, int]]

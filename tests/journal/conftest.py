@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from journal_plans import Planned
 
+from helpers.journal_plans import Planned
 from trimtab import commands
 from trimtab.pipeline import check_household
 

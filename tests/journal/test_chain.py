@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from journal_plans import Planned
 from sqlalchemy import text
 
+from helpers.journal_plans import Planned
 from trimtab import journal
 
 

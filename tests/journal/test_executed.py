@@ -7,8 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from journal_plans import Planned
-
+from helpers.journal_plans import Planned
 from trimtab.journal.executed import executed_realized, executed_transactions
 from trimtab.journal.runs import Event, EventKind, Fill, Run
 from trimtab.model.enums import TradeAction

@@ -4,9 +4,9 @@ intact, and new runs appended after them."""
 
 from __future__ import annotations
 
-from journal_plans import Planned
 from sqlalchemy import create_engine, inspect
 
+from helpers.journal_plans import Planned
 from trimtab import journal
 from trimtab.journal.chain import GENESIS, Entry, canonical, entry_hash
 from trimtab.journal.location import journal_url as url_of

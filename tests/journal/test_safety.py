@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from journal_plans import Planned
 
+from helpers.journal_plans import Planned
 from trimtab import journal
 from trimtab.errors import JournalError
 from trimtab.journal.store import read_trade_index

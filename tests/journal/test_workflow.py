@@ -11,8 +11,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from journal_plans import Planned
 
+from helpers.journal_plans import Planned
 from trimtab import journal
 from trimtab.errors import JournalError
 from trimtab.explain.plan import PlanReport

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generated import generated
+from helpers.generated import generated
 
 TRIMTAB = Path(sys.executable).with_name("trimtab")
 

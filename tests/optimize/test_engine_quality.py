@@ -1,6 +1,6 @@
 """The LP-first engine against the exact mixed-integer model (issue 18, docs/optimizer.md).
 
-On seeded generated households (tests/optimize/generated.py: three to five accounts, 10 to 12
+On seeded generated households (tests/helpers/generated.py: three to five accounts, 10 to 12
 securities, 24 to 48 taxable lots), wherever the exact engine proves its plan optimal, the
 default engine's plan, priced by the exact model (:func:`trimtab.optimize.engine.
 exact_objective`: the same objective with tickets, whole shares and minimum trades), is within
@@ -46,8 +46,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from generated import generated
 
+from helpers.generated import generated
 from trimtab.explain.plan import build_report
 from trimtab.model.enums import SolverKind
 from trimtab.model.household import Household

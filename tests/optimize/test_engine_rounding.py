@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from generated import generated
 
+from helpers.generated import generated
 from trimtab.explain.plan import build_report
 from trimtab.optimize.decode import decode
 from trimtab.optimize.engine import lp_first

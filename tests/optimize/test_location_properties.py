@@ -15,8 +15,8 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plan_households import PRICES, household, planned
 
+from helpers.plan_households import PRICES, household, planned
 from trimtab.model import Mode
 from trimtab.model.enums import AccountType, TradeAction
 from trimtab.optimize.location import location_review

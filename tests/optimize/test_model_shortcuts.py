@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from generated import generated
 
+from helpers.generated import generated
 from trimtab.optimize.engine import lp_first
 from trimtab.optimize.inputs import plan_inputs
 from trimtab.optimize.model import build_model

@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household, planned
-
+from helpers.plan_households import household, planned
 from trimtab.analysis.breakeven import drift_cost
 from trimtab.analysis.drift import drift_table
 from trimtab.model import TradeAction

@@ -51,8 +51,8 @@ def test_two_processes_with_different_hash_seeds_give_identical_json(example_pat
 
 def test_check_of_the_plan_reproduces_its_lots_and_tax(tmp_path: Path) -> None:
     # a household whose plan sells taxable lots: the loss-lot scenario
-    from plan_households import household
-    from test_plan_scenarios import lots
+    from helpers.plan_households import household
+    from helpers.scenario_households import lots
 
     h = household(tmp_path, lots())
     report = plan_household(h)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from generated import generated
 
+from helpers.generated import generated
 from trimtab.model.enums import AssetClass, Mode
 from trimtab.pipeline import PlanOptions, plan_household
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household, planned
-
+from helpers.plan_households import household, planned
 from trimtab.model import Mode, TradeAction
 from trimtab.model.enums import TradeReason
 from trimtab.pipeline import PlanOptions

@@ -15,25 +15,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household, planned
-
+from helpers.harvest_households import ACCOUNTS, PRICES, TARGETS
+from helpers.plan_households import household, planned
 from trimtab.model import TradeAction
 from trimtab.model.enums import TradeReason
-
-PRICES = "{IVV: 500, BND: 75, IAU: 50, GLDM: 50, VNQ: 50, SCHH: 25}"
-TARGETS = "{us_large_cap: 45, ig_bonds: 45, alternatives: 10}"
-ACCOUNTS = """\
-  - id: brokerage
-    type: taxable
-    owners: [pat]
-    holdings:
-      - symbol: {symbol}
-        lots: [{{id: H, acquired: 2025-03-03, quantity: 200, cost: 12000}}]
-  - id: ira
-    type: traditional_ira
-    owners: [pat]
-    holdings: [{{symbol: IVV, quantity: 90}}, {{symbol: BND, quantity: 600}}]
-"""
 
 
 def _trades(tmp_path: Path, symbol: str) -> list[tuple[str, TradeAction, str, TradeReason]]:

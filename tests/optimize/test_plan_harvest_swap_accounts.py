@@ -13,9 +13,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household, planned
-from test_plan_harvest_partners import ACCOUNTS, PRICES, TARGETS
-
+from helpers.harvest_households import ACCOUNTS, PRICES, TARGETS
+from helpers.plan_households import household, planned
 from trimtab.model import TradeAction
 from trimtab.model.enums import TradeReason
 

@@ -6,7 +6,7 @@ accounts.py). When that re-plan leaves a class outside its band that the swap ke
 plan keeps the harvested lots and may buy the funds instead; when it cannot, the class ends
 outside with a `harvest_swap_held` warning saying how far and why.
 
-Household (tests/optimize/plan_households.py: 2026, single, 90,000 of ordinary income, 22 %):
+Household (tests/helpers/plan_households.py: 2026, single, 90,000 of ordinary income, 22 %):
 a brokerage with 200 IAU bought 2025-03-03 for $12,000, at $50 now (a $2,000 long-term loss,
 worth harvesting); an IRA with 90 IVV ($500) and 600 BND ($75) whose buy menu is IVV, BND and
 SCHH ($25): V = 10,000 + 45,000 + 45,000 = 100,000. Bands ± 5 points; a class outside is
@@ -18,8 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household, planned
-
+from helpers.plan_households import household, planned
 from trimtab.explain.plan import PlanReport
 from trimtab.model import TradeAction
 from trimtab.model.enums import TradeReason

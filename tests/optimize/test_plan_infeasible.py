@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from plan_households import household
 from typer.testing import CliRunner
 
+from helpers.plan_households import household
 from trimtab.cli import app
 from trimtab.errors import InfeasibleError
 from trimtab.pipeline import plan_household

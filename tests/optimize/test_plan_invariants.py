@@ -7,9 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from plan_households import household, planned
-from test_plan_scenarios import IRA_AND_TAXABLE
 
+from helpers.plan_households import household, planned
+from helpers.scenario_households import IRA_AND_TAXABLE
 from trimtab.errors import InternalError
 from trimtab.explain.invariants import check_invariants
 from trimtab.model import TradeAction

@@ -10,8 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household, planned
-
+from helpers.plan_households import household, planned
 from trimtab import load_household
 from trimtab.pipeline import plan_household
 

@@ -23,8 +23,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household, planned
-
+from helpers.plan_households import household, planned
 from trimtab.model import TradeAction
 
 PRICES = "{IVV: 500, BND: 75, VEA: 50, VTMGX: 40, IEFA: 80}"

@@ -13,8 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household, planned
-
+from helpers.plan_households import household, planned
 from trimtab.model import Mode
 from trimtab.model.enums import AssetClass, TradeReason
 from trimtab.optimize.location import location_review

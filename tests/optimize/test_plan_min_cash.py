@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plan_households import household, planned
+from helpers.plan_households import household, planned
 
 ACCOUNTS = """\
   - id: brokerage

@@ -9,9 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from generated import generated
-from plan_households import household, planned
-
+from helpers.generated import generated
+from helpers.plan_households import household, planned
 from trimtab.model import TradeAction
 from trimtab.optimize.flows import min_trade
 from trimtab.pipeline import plan_household
@@ -104,7 +103,7 @@ def test_a_sale_whose_rest_is_a_short_term_gain_keeps_five_shares(tmp_path: Path
 
 
 def test_generated_plans_leave_no_dust(tmp_path: Path) -> None:
-    # Over seeded generated households (tests/optimize/generated.py), no sale leaves a holding
+    # Over seeded generated households (tests/helpers/generated.py), no sale leaves a holding
     # every share of which could be sold with 0 < rest < max(5 shares, the minimum trade).
     # (Before the rule: 58 such holdings in 42 of the first 100 plans.)
     for index in range(24):

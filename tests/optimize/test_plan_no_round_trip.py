@@ -24,10 +24,10 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from generated import SHAPES, generated
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from helpers.generated import SHAPES, generated
 from trimtab import load_household
 from trimtab.model.enums import SolverKind
 from trimtab.model.household import Household
@@ -132,7 +132,7 @@ assert len(SHAPES) == SMALL + 1
 @example(233)  # the rounding model shrank a $501.36 money-market sale to $16.34 (minimum $100)
 @example(389)  # the LP's rounds ran out with a $1.51 buy, which the plan kept
 def test_no_plan_sells_and_buys_one_position(seed: int) -> None:
-    # Generated households of 3 to 5 accounts (tests/optimize/generated.py), the small shapes:
+    # Generated households of 3 to 5 accounts (tests/helpers/generated.py), the small shapes:
     # no (account, symbol) is both bought and sold (none has an order), and the exact model
     # can price the default plan: it breaks none of its rows (a minimum trade, say).
     index = seed + seed // SMALL  # skips the medium-small shape (index % 4 == 3)

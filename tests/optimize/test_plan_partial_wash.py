@@ -19,8 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from plan_households import household, planned
 
+from helpers.plan_households import household, planned
 from trimtab.errors import InternalError
 from trimtab.explain.invariants import check_no_wash
 from trimtab.explain.plan import PlanReport

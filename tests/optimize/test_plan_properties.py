@@ -12,8 +12,8 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plan_households import household, planned
 
+from helpers.plan_households import household, planned
 from trimtab.model import Mode
 from trimtab.pipeline import PlanOptions
 

@@ -8,7 +8,7 @@ Before, such a holding was one unit at the holding's average gain: a LIFO plan r
 short-term gain under `no_short_term_gains`, a FIFO account never harvested its oldest lot's
 loss, and the cheaper sale in another account was missed.
 
-Rates (tests/optimize/plan_households.py: 2026, single, ordinary taxable income $90,000, no
+Rates (tests/helpers/plan_households.py: 2026, single, ordinary taxable income $90,000, no
 state): a short-term gain at 22 %, a long-term gain at 15 %. ETFs pay a 2 bp half-spread: IVV at
 $500 nets 500 × 0.9998 = $499.90 a share, VEA at $50 nets $49.99.
 """
@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plan_households import household, planned
 from typer.testing import CliRunner
 
+from helpers.plan_households import household, planned
 from trimtab.cli import app
 from trimtab.model import Mode
 from trimtab.model.enums import SolverKind

@@ -6,8 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household, planned
-
+from helpers.plan_households import household, planned
 from trimtab.model import TradeAction
 
 MUNI_PRICES = "{IVV: 500, VTEB: 50}"

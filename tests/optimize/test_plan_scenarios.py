@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household, planned
-
+from helpers.plan_households import household, planned
+from helpers.scenario_households import IRA_AND_TAXABLE, lots
 from trimtab.model import Mode
 from trimtab.model.enums import TradeReason
 from trimtab.pipeline import PlanOptions
@@ -40,20 +40,6 @@ def test_no_trade_when_every_class_is_inside_its_band(tmp_path: Path) -> None:
     assert report.plan.solver_status == "no trade needed"
 
 
-IRA_AND_TAXABLE = """\
-  - id: brokerage
-    type: taxable
-    owners: [pat]
-    holdings:
-      - symbol: IVV
-        lots: [{id: T1, acquired: 2015-01-05, quantity: 100, cost: 10000}]
-  - id: ira
-    type: traditional_ira
-    owners: [pat]
-    holdings: [{symbol: IVV, quantity: 40}, {symbol: BND, quantity: 400}]
-"""
-
-
 def test_rebalances_inside_the_ira_first(tmp_path: Path) -> None:
     # Household 50,000 (taxable IVV, $40,000 long-term gain) + IRA 20,000 IVV + 30,000 BND =
     # 100,000: large 70 %, bonds 30 %, targets 50/50, width 5 → both outside. Band mode stops
@@ -74,32 +60,6 @@ def test_rebalances_inside_the_ira_first(tmp_path: Path) -> None:
     ]
     assert report.whatif.marginal.total == 0
     assert not any(r.outside for r in report.drift_after.rows)
-
-
-LOTS = """\
-  - id: brokerage
-    type: taxable
-    owners: [pat]
-    holdings:
-      - symbol: IVV
-        lots:
-          - {{id: LT, acquired: 2020-01-06, quantity: 60, cost: {lt_cost}}}
-          - {{id: ST, acquired: {st_date}, quantity: 60, cost: {st_cost}}}
-          - {{id: LOSS, acquired: 2025-03-03, quantity: {loss_qty}, cost: {loss_cost}}}
-      - {{symbol: BND, lots: [{{id: B1, acquired: 2020-01-06, quantity: 400, cost: 30000}}]}}
-"""
-
-
-def lots(**kw: object) -> str:
-    values = {
-        "lt_cost": 24000,
-        "st_date": "2026-03-02",
-        "st_cost": 24000,
-        "loss_qty": 20,
-        "loss_cost": 11000,
-    }
-    values.update(kw)
-    return LOTS.format(**values)
 
 
 def test_sells_the_loss_lot_first(tmp_path: Path) -> None:

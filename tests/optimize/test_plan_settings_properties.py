@@ -1,6 +1,6 @@
 """No setting makes the engine break its own invariants (issue 20, Done means).
 
-On generated households (tests/optimize/generated.py) with a random combination of the settings
+On generated households (tests/helpers/generated.py) with a random combination of the settings
 that change what the model may do (mode, buffer, harvesting and its thresholds, short-term
 rules, washes from plan purchases, commission, minimum trades, tax budgets, breakeven,
 untargeted and excluded holdings, location, a relief method on the taxable accounts), a plan
@@ -16,10 +16,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from generated import generated
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers.generated import generated
 from trimtab.errors import InfeasibleError
 from trimtab.model.enums import AccountType, Mode, ReliefMethod, TaxBudgetKind
 from trimtab.model.settings import TaxBudget

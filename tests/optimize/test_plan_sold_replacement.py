@@ -21,9 +21,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plan_households import household, planned
 from typer.testing import CliRunner
 
+from helpers.plan_households import household, planned
 from trimtab import load_household
 from trimtab.cli import app
 from trimtab.explain.plan import PlanReport

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from plan_households import planned
 
+from helpers.plan_households import planned
 from trimtab import load_household
 from trimtab.explain.plan import PlanReport, build_report
 from trimtab.model.enums import FilingStatus
@@ -276,7 +276,7 @@ def test_the_model_estimates_the_exact_tax_of_its_plan(
     # the plan sells the same day, as the tax engine does (optimize/partial_wash.py).
     from dataclasses import replace
 
-    from generated import generated
+    from helpers.generated import generated
 
     h = generated(tmp_path_factory.mktemp("h"), seed)
     profile = replace(

@@ -16,8 +16,7 @@ import random
 from decimal import ROUND_CEILING
 from pathlib import Path
 
-from plan_households import household, planned
-
+from helpers.plan_households import household, planned
 from trimtab.analysis.drift import drift_table
 from trimtab.model import TradeAction
 from trimtab.model.household import Household

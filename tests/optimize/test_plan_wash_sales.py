@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from plan_households import household, planned
 
+from helpers.plan_households import household, planned
 from trimtab.errors import InternalError
 from trimtab.explain.invariants import check_no_wash
 from trimtab.model import TradeAction

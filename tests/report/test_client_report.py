@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 import trimtab
-from report.test_html import SCENARIO, Page, _chromium, _png_pixels
+from helpers.html_pages import SCENARIO, Page, _chromium, _png_pixels
 from trimtab.cli import app
 from trimtab.explain.plan import PlanReport
 from trimtab.load import read_household

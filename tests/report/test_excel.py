@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 import trimtab
-from optimize.plan_households import household, planned
+from helpers.plan_households import household, planned
 from trimtab.cli import app
 from trimtab.explain.plan import PlanReport
 from trimtab.money import round_money, round_shares

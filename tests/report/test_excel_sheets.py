@@ -36,7 +36,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 import trimtab
-from optimize.plan_households import household, planned
+from helpers.plan_households import household, planned
 from trimtab.analysis.drift import DriftRow
 from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import AssetClass, TradeAction

@@ -1,6 +1,6 @@
 """The Trades, Lots and Tax sheets of a plan that realizes gains, checked against hand arithmetic.
 
-Scenario (2026, single, ordinary taxable income $90,000; tests/optimize/plan_households.py).
+Scenario (2026, single, ordinary taxable income $90,000; tests/helpers/plan_households.py).
 Household 103,000: the brokerage holds 20 IVV at $500 (lot LT: 15 shares bought 2015-01-05 for
 $1,500, $100 a share; lot ST: 5 shares bought 2026-03-02 for $2,000, $400 a share); the IRA holds
 80 IVV, 640 BND at $75 and $5,000 cash. Targets 48 / 47 / 5 with 5/25 bands: large 48.5 %
@@ -39,7 +39,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from optimize.plan_households import HEADER, PRICES, household, planned
+from helpers.plan_households import HEADER, PRICES, household, planned
 from trimtab import load_household
 from trimtab.explain.plan import PlanReport
 from trimtab.report.excel import MONEY, WHOLE_SHARES, plan_workbook

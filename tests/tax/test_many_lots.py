@@ -1,8 +1,9 @@
 """Indexes and memos give exactly what the scans they replace gave.
 
-Households of many lots in substantially identical groups across accounts (many_lots.py) are
-where an index by group and date could differ from a scan of every purchase: each test states
-the scan it stands in for, and compares the two to the digit (reprs, not just values).
+Households of many lots in substantially identical groups across accounts
+(tests/helpers/many_lots.py) are where an index by group and date could differ from a scan of
+every purchase: each test states the scan it stands in for, and compares the two to the digit
+(reprs, not just values).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from many_lots import AS_OF, many_lots
 
+from helpers.many_lots import AS_OF, many_lots
 from trimtab.analysis.location import TREATMENT, Treatment
 from trimtab.analysis.state import AccountState, household_state
 from trimtab.model.enums import AccountType, AssetClass, TradeAction

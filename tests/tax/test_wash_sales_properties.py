@@ -9,8 +9,8 @@ from pathlib import Path
 
 from hypothesis import example, given
 from hypothesis import strategies as st
-from test_wash_sales_gold import TAXABLE, buy, household, sale
 
+from helpers.wash_households import TAXABLE, buy, household, sale
 from trimtab.money import ZERO
 from trimtab.tax.lots import OpenLot
 from trimtab.tax.wash import WashKind, check_wash_sales

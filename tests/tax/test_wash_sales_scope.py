@@ -7,8 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from test_wash_sales_gold import TAXABLE, buy, household, sale
-
+from helpers.wash_households import TAXABLE, buy, household, sale
 from trimtab import check_household
 from trimtab.tax.wash import ReplacementKind, WashKind, check_wash_sales
 

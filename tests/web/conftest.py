@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from web_book import BASE, EXAMPLE, XSS_NAME, Served, make_config
 
+from helpers.web_book import BASE, EXAMPLE, XSS_NAME, Served, make_config
 from trimtab.book import BookOptions, run_book
 from trimtab.journal import open_journal
 from trimtab.web.app import create_app

@@ -35,8 +35,8 @@ from selenium.common.exceptions import (
 from selenium.webdriver import Chrome as WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
-from web_book import XSS_NAME, Served
 
+from helpers.web_book import XSS_NAME, Served
 from trimtab.journal import list_runs
 from trimtab.web.app import create_app
 

@@ -13,8 +13,8 @@ from markupsafe import escape
 from starlette.routing import Route
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
-from web_book import BASE, XSS_NAME, Served, make_config
 
+from helpers.web_book import BASE, XSS_NAME, Served, make_config
 from trimtab.cli import app as cli_app
 from trimtab.journal import list_runs
 from trimtab.report.html import dollars

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "household.yaml"
-PRELOAD = str(Path(__file__).resolve().parent / "crash_preload.py")
+PRELOAD = str(Path(__file__).resolve().parent.parent / "book" / "crash_preload.py")
 sys.path.insert(0, str(ROOT / "bench"))
 
 import households as generator  # noqa: E402  (bench/ is not a package: on the path above)
