@@ -2,6 +2,7 @@
 
 * No plan buys a municipal fund in a tax-advantaged account (the hard rule; the location term
   would otherwise never want one there, but a rebalance short of bonds might).
+* A `location` plan realizes no gain in a taxable account and washes no loss (issue 21 item 6).
 * The review's best location never drags more than the current one (the current location is
   feasible for its LP), and it keeps the household's allocation and every account's size.
 """
@@ -125,3 +126,21 @@ def test_the_best_location_never_drags_more_and_keeps_the_allocation(text: str) 
     assert all(v == 0 for v in by_account.values()), by_account
     moved = sum((m.amount for m in review.moves), Decimal(0))
     assert moved <= review.total
+
+
+@given(muni_households())
+@settings(max_examples=16)
+def test_a_location_plan_never_pays_a_gain_or_a_wash(text: str) -> None:
+    # Issue 21 item 6: valued in wealth terms a move is worth far more than before, and the
+    # term still never realizes a gain in a taxable account (a sale at a gain earns no credit
+    # in `location` mode) and never washes a loss (the wash rules bind every plan).
+    with tempfile.TemporaryDirectory() as folder:
+        h = _household(text, folder)
+    report = planned(h, PlanOptions(mode=Mode.LOCATION))
+    for t in report.plan.trades:
+        assert t.wash_disallowed == 0, t
+        account = h.account(t.account)
+        assert account is not None
+        if t.action is TradeAction.SELL and account.type is AccountType.TAXABLE:
+            assert t.short_term_gain <= 0 and t.long_term_gain <= 0, t
+    assert report.whatif.marginal.total <= 0

@@ -94,23 +94,21 @@ def test_trades_name_accounts_as_people_say_them(example: PlanReport, page: Page
         "Long-term loss $832.31; wash sale: $208.08 of the loss disallowed (lost for good)",
         "Sells at a loss to lower your tax; the money stays invested.",
     ]
-    # P3 sells 70 HYG in ana-ira ("Ana's IRA"), an RMD in a traditional IRA: 70 × 80.70
-    # (P3 since issue 21 item 7's tie-breaks: the rest of the RMD and withdrawal is 14 VTIP,
-    # P4, where it was 10 BND, P3)
+    # P3 sells 69 HYG in ana-ira ("Ana's IRA"), an RMD in a traditional IRA: 69 × 80.70 =
+    # 5,568.30 (the rest of the RMD and withdrawal is 69 VTIP, P4)
     assert rows[2][:5] == [
         "Ana's IRA",
         "Sell HYG iShares iBoxx $ High Yield Corporate Bond ETF",
-        "70",
-        "$5,649.00",
+        "69",
+        "$5,568.30",
         "None: tax-deferred account",
     ]
     assert rows[2][5].startswith("Raises the cash for the required minimum distribution")
     accounts = [r[0] for r in rows]
-    assert set(accounts) == {
+    assert set(accounts) == {  # Luis's IRA does not trade in this plan
         "Ana's IRA",
         "Ana's Roth IRA",
         "Luis's 401(k)",
-        "Luis's IRA",
         "Joint brokerage",
     }
     # a Roth's sale is tax-free; shares as the security trades them (P7: fractional fund)
@@ -119,13 +117,13 @@ def test_trades_name_accounts_as_people_say_them(example: PlanReport, page: Page
     # as the security trades them: whole ETF shares without decimals, a fund's fraction kept
     shown = [format(t.quantity.quantize(Decimal("0.000001")).normalize(), "f") for t in trades]
     assert [r[2] for r in rows] == shown
-    assert rows[0][2] == "200" and "." in rows[6][2]  # P7 sells a fraction of FXNAX, a fund
+    assert rows[0][2] == "200" and "." in rows[5][2]  # P6 sells a fraction of FXNAX, a fund
 
 
 def test_a_rebalance_says_why_in_words(example: PlanReport, page: Page) -> None:
-    # P6 sells VB: US Small/Mid Cap is 8.36 % of the household before (44,359.17 of
+    # P5 sells VB: US Small/Mid Cap is 8.36 % of the household before (44,359.17 of
     # 530,617.89), above its 8 % target
-    row = page.table("trades").body[5]
+    row = page.table("trades").body[4]
     assert row[:2] == ["Ana's Roth IRA", "Sell VB Vanguard Small-Cap ETF"]
     assert row[5] == "US Small/Mid Cap is 8.36% of your accounts, above its 8.00% target."
 

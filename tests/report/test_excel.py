@@ -80,30 +80,29 @@ def test_example_trades_and_tax_sheets_by_hand(book: openpyxl.Workbook) -> None:
     # priced on the household's curves, partial washes priced). Amount = shares × price;
     # estimated cost = the 2 bp half-spread of an ETF (mutual funds 0, no commission), rounded
     # to cents. P1 harvests VEA lot L7 although Luis's IRA bought 50 VEA on 2026-11-10: only
-    # those 50 of its 200 shares are washed (item 2), and P8 replaces it with FSPSX (MSCI
-    # EAFE, not VEA's FTSE index). P2 sells VWO lot L8 for asset location; its loss, $466.56,
-    # is under harvest_min_loss ($500), so emerging markets are not bought back in the joint
-    # account (item 3): SCHE goes to the Roth (P11). Since the LP-first engine prices a new
-    # position as the exact model does ($1 in its ticket step, not 1 bp of the buy), the IRAs
-    # and the Roth trade other proportions than before; since issue 21 item 7's tie-breaks (a
-    # fund already held, the account that trades anyway) ana-ira raises the rest of its RMD
-    # and withdrawal with 14 VTIP where it sold 10 BND, and the trades after it move a few
-    # shares each (luis-ira sells 102 SCHP and buys 48 IEMG, the Roth sells 36 VB and buys 300
-    # SCHE, the 401(k) swaps 23,429.51 of FXNAX for FSPSX): the same tax, $1.56 less costs,
-    # the exact objective $657.86 (the exact engine's optimum: $656.23; it was $658.34).
+    # those 50 of its 200 shares are washed (item 2), and P7 replaces it with FSPSX (MSCI
+    # EAFE, not VEA's FTSE index). P2 sells VWO lot L8 (its loss, $466.56, is under
+    # harvest_min_loss, $500, so emerging markets are not bought back in the joint account:
+    # item 3). Since issue 21 item 6 values location in wealth terms, the classes of the
+    # highest expected return go to the Roth: it sells 88 VB (small/mid, 7.0 %) and buys
+    # FSPSX (international, 7.4 %) and 197 IEMG (emerging, 7.5 %), where before it sold 36 VB
+    # for 300 SCHE and Luis's IRA bought IEMG; the joint account's new money buys 37 VB and
+    # 16 VTI; ana-ira raises its RMD and withdrawal with 69 HYG and 69 VTIP (both classes over
+    # their bands), and the 401(k) swaps 12,915.15 of FXNAX for FSPSX. Costs: 2 bp of each
+    # ETF trade, rounded to cents.
     expected = [
         ("P1", "joint-taxable", "Sell", "VEA", 200, 57.85, 11570, 2.31),  # 11,570 × 2 bp: 2.314
         ("P2", "joint-taxable", "Sell", "VWO", 150, 51.90, 7785, 1.56),  # 1.557
-        ("P3", "ana-ira", "Sell", "HYG", 70, 80.70, 5649, 1.13),  # 1.1298
-        ("P4", "ana-ira", "Sell", "VTIP", 14, 49.95, 699.30, 0.14),  # 0.13986
-        ("P5", "luis-ira", "Sell", "SCHP", 102, 26.85, 2738.70, 0.55),  # 0.54774
-        ("P6", "ana-roth", "Sell", "VB", 36, 259.80, 9352.80, 1.87),  # 1.87056
-        ("P7", "luis-401k", "Sell", "FXNAX", 2193.77421, 10.68, 23429.51, 0.0),  # 23,429.5085…
-        ("P8", "joint-taxable", "Buy", "FSPSX", 158.300614, 55.20, 8738.19, 0.0),  # 8,738.1939…
-        ("P9", "joint-taxable", "Buy", "VTI", 36, 331.40, 11930.40, 2.39),  # 2.386
-        ("P10", "luis-ira", "Buy", "IEMG", 48, 63.10, 3028.80, 0.61),  # 0.60576
-        ("P11", "ana-roth", "Buy", "SCHE", 300, 31.20, 9360, 1.87),  # 1.872
-        ("P12", "luis-401k", "Buy", "FSPSX", 424.447618, 55.20, 23429.51, 0.0),  # 23,429.5085…
+        ("P3", "ana-ira", "Sell", "HYG", 69, 80.70, 5568.30, 1.11),  # 1.11366
+        ("P4", "ana-ira", "Sell", "VTIP", 69, 49.95, 3446.55, 0.69),  # 0.68931
+        ("P5", "ana-roth", "Sell", "VB", 88, 259.80, 22862.40, 4.57),  # 4.57248
+        ("P6", "luis-401k", "Sell", "FXNAX", 1209.283605, 10.68, 12915.15, 0.0),  # 12,915.1489…
+        ("P7", "joint-taxable", "Buy", "FSPSX", 157.201086, 55.20, 8677.50, 0.0),  # 8,677.4999…
+        ("P8", "joint-taxable", "Buy", "VB", 37, 259.80, 9612.60, 1.92),  # 1.92252
+        ("P9", "joint-taxable", "Buy", "VTI", 16, 331.40, 5302.40, 1.06),  # 1.06048
+        ("P10", "ana-roth", "Buy", "FSPSX", 191.569227, 55.20, 10574.62, 0.0),  # 10,574.6213…
+        ("P11", "ana-roth", "Buy", "IEMG", 197, 63.10, 12430.70, 2.49),  # 2.48614
+        ("P12", "luis-401k", "Buy", "FSPSX", 233.970088, 55.20, 12915.15, 0.0),  # 12,915.1488…
     ]
     ws = _sheet(book, "Trades")
     header = [c.value for c in ws[1]]
@@ -123,9 +122,9 @@ def test_example_trades_and_tax_sheets_by_hand(book: openpyxl.Workbook) -> None:
     # a trade in a tax-free or tax-deferred account has no gain to show: its cell is empty.
     # The joint account's sales (net of the 2 bp cost): P1 L7 12,400.00 − (11,570.00 − 2.31) =
     # −832.31, long-term (held since 2025-09-15); P2 L8 8,250.00 − (7,785.00 − 1.56) = −466.56;
-    # its buys P8 and P9: 0
+    # its buys P7, P8 and P9: 0
     impact = {r[0]: r[header.index("Tax Impact")] for r in rows}
-    assert [impact.pop(k) for k in ("P1", "P2", "P8", "P9")] == [-832.31, -466.56, 0, 0]
+    assert [impact.pop(k) for k in ("P1", "P2", "P7", "P8", "P9")] == [-832.31, -466.56, 0, 0, 0]
     assert set(impact.values()) == {None}
     # the Tax sheet. Net long-term without the plan: 3,400 realized − 1,200 carryforward =
     # 2,200; with it: 2,200 − 832.31 − 466.56 + 208.08 (P1's 50 of 200 shares washed by the
@@ -150,7 +149,7 @@ def test_number_formats(report: PlanReport, book: openpyxl.Workbook) -> None:
     assert amount.number_format == MONEY
     assert isinstance(amount.value, float | int)
     assert Decimal(str(amount.value)) == round_money(report.plan.trades[0].amount)
-    # shares as the security trades them: P1's 200 VEA whole, P7's 2,193.77421 FXNAX not
+    # shares as the security trades them: P1's 200 VEA whole, P7's 157.201086 FSPSX not
     shares = header.index("Shares") + 1
     assert trades.cell(row=2, column=shares).number_format == WHOLE_SHARES
     assert trades.cell(row=8, column=shares).number_format == SHARES
@@ -269,7 +268,10 @@ def test_location_summary_is_the_review(report: PlanReport, book: openpyxl.Workb
     gain_bp = _cells(ws, "Best location gains, bp a year")[1]
     assert gain_bp.number_format == BP
     assert _d(gain_bp.value) == _bp(review.gain_bp)
-    saved = review.current_drag - report.location_after_drag
+    # the plan's placement saves the change of drag less the change of allocation's part
+    # (Σ_k (X_k before − X_k after) c_k): the sheet shows both, and they add up
+    allocation = report.location_allocation_drag
+    saved = review.current_drag - report.location_after_drag - allocation
     assert [
         _d(_fact(ws, label))
         for label in (
@@ -277,13 +279,24 @@ def test_location_summary_is_the_review(report: PlanReport, book: openpyxl.Workb
             "Yearly tax drag at the best location",
             "Yearly tax drag after this plan",
             "This plan saves, $ a year",
+            "Of the change, the new allocation's",
         )
     ] == [
         round_money(v)
-        for v in (review.current_drag, review.best_drag, report.location_after_drag, saved)
+        for v in (
+            review.current_drag,
+            review.best_drag,
+            report.location_after_drag,
+            saved,
+            allocation,
+        )
     ]
     assert _d(_fact(ws, "This plan saves, bp a year")) == _bp(saved / review.total * 10000)
     assert _fact(ws, "Horizon (years)") == review.rates.years == 20
+    # ρ of the example's targets: 35 % × 6.7 + 8 % × 7.0 + 15 % × 7.4 + 5 % × 7.5 + 22 % × 4.6
+    # + 3 % × 6.1 + 5 % × 4.4 + 4 % × 6.5 + 3 % × 3.1 = 2.345 + 0.56 + 1.11 + 0.375 + 1.012
+    # + 0.183 + 0.22 + 0.26 + 0.093 = 6.158 % (the shipped class returns)
+    assert _d(_fact(ws, "Target mix's expected return")) == Decimal("0.06158")
     assert _d(_fact(ws, "Tax rate on traditional withdrawals")) == review.rates.retirement
 
 
@@ -381,28 +394,28 @@ def test_assumptions_carry_markets_and_location_model(
 # 400 BND × 75 = 30,000 of ig_bonds in the brokerage (one lot at cost), 60 IVV × 500 = 30,000
 # of us_large_cap in the traditional IRA: both inside their bands, so the plan trades nothing.
 #
-# Drag = r − (V^(1/N) − 1) (src/trimtab/analysis/location.py; figures from
-# src/trimtab/data/location/tax_efficiency.yaml):
-# ig_bonds (r 4.6 %, y 4.2 %, all interest)
+# Drag in wealth terms = ((1 + r)^N − V) / (N (1 + ρ)^N) (src/trimtab/analysis/location.py;
+# figures from src/trimtab/data/location/tax_efficiency.yaml), ρ the target mix's return:
+# ½ (6.7 % + 4.6 %) = 5.65 %, N (1 + ρ)^N = 20 × 1.0565^20 = 20 × 3.001857 = 60.037144.
+# ig_bonds (r 4.6 %, y 4.2 %, all interest; untaxed 1.046^20 = 2.458293)
 #   taxable: T = 4.2 % × 22 % = 0.924 %, g = 3.676 %, (1 + g)^20 = 2.058565,
 #            B = 1 + (4.2 − 0.924) % × 1.058565 / 3.676 % = 1.943379,
 #            V = 2.058565 − 15 % × (2.058565 − 1.943379) = 2.041287,
-#            V^(1/20) − 1 = 3.632317 %: drag 0.967683 % (96.77 bp)
-#   IRA:     V^(1/20) − 1 = 1.046 × 0.78^(1/20) − 1 = 1.046 × 0.987654 − 1 = 3.308585 %:
-#            drag 1.291415 % (129.14 bp)
-# us_large_cap (r 6.7 %, y 1.3 %, 95 % qualified)
+#            lost 2.458293 − 2.041287 = 0.417006: drag 0.417006 / 60.037144 (69.46 bp)
+#   IRA:     V = 2.458293 × 0.78, lost 22 % × 2.458293 = 0.540825: drag 90.08 bp
+# us_large_cap (r 6.7 %, y 1.3 %, 95 % qualified; untaxed 1.067^20 = 3.658376)
 #   taxable: T = 1.3 % × (95 % × 15 % + 5 % × 22 %) = 1.3 % × 15.35 % = 0.19955 %,
 #            g = 6.50045 %, (1 + g)^20 = 3.523943,
 #            B = 1 + (1.3 − 0.19955) % × 2.523943 / 6.50045 % = 1.427274,
 #            V = 3.523943 − 15 % × (3.523943 − 1.427274) = 3.209443,
-#            V^(1/20) − 1 = 6.003811 %: drag 0.696189 % (69.62 bp)
-#   IRA:     1.067 × 0.987654 − 1 = 5.382658 %: drag 1.317342 % (131.73 bp)
-# Now:  30,000 × (0.967683 % + 1.317342 %) = 30,000 × 2.285025 % = 685.51 a year
-# Best (bonds in the IRA, equity in the brokerage): 30,000 × (1.291415 % + 0.696189 %)
-#       = 30,000 × 1.987604 % = 596.28 a year
-# Gain: 30,000 × (0.967683 − 1.291415 + 1.317342 − 0.696189) % = 30,000 × 0.297421 % = 89.23
-#       (= 685.51 − 596.28), or 89.2264 / 60,000 = 14.87 bp a year. No trade: the drag after
-#       the plan is the drag now, and the plan saves 0.
+#            lost 0.448933: drag 74.78 bp
+#   IRA:     lost 22 % × 3.658376 = 0.804843: drag 134.06 bp
+# Now:  30,000 × (0.417006 + 0.804843) / 60.037144 = 30,000 × 2.035161 % = 610.55 a year
+# Best (bonds in the IRA, equity in the brokerage): 30,000 × (0.540825 + 0.448933) / 60.037144
+#       = 30,000 × 1.648578 % = 494.57 a year
+# Gain: 30,000 × (0.417006 − 0.540825 + 0.804843 − 0.448933) / 60.037144 = 30,000 × 0.386584 %
+#       = 115.97 (= 610.55 − 494.57), or 115.9753 / 60,000 = 19.33 bp a year. No trade: the
+#       drag after the plan is the drag now, and the plan saves 0.
 
 BACKWARDS = """\
   - id: brokerage
@@ -420,6 +433,7 @@ BACKWARDS = """\
 N = 20
 T_O, T_Q, T_RET = Decimal("0.22"), Decimal("0.15"), Decimal("0.22")
 ONE = Decimal(1)
+DISCOUNT = N * (ONE + (Decimal("0.067") + Decimal("0.046")) / 2) ** N  # N (1 + ρ)^N
 
 
 def _taxable_drag(r: Decimal, y: Decimal, q: Decimal) -> Decimal:
@@ -429,13 +443,13 @@ def _taxable_drag(r: Decimal, y: Decimal, q: Decimal) -> Decimal:
     grown = (ONE + g) ** N
     basis = ONE + (y - tax) * (grown - ONE) / g
     value = grown - T_Q * (grown - basis)
-    return r - (value ** (ONE / N) - ONE)
+    return ((ONE + r) ** N - value) / DISCOUNT
 
 
 def _deferred_drag(r: Decimal) -> Decimal:
     """The closed form above, in a traditional IRA: V = (1 + r)^N (1 − t_ret)."""
     value = (ONE + r) ** N * (ONE - T_RET)
-    return r - (value ** (ONE / N) - ONE)
+    return ((ONE + r) ** N - value) / DISCOUNT
 
 
 def test_location_sheet_by_hand(tmp_path: Path) -> None:
@@ -457,16 +471,16 @@ def test_location_sheet_by_hand(tmp_path: Path) -> None:
     gain = (bonds[0] - bonds[1] + equity[1] - equity[0]) * amount
     assert round_money(gain) == round_money(now - best)
     assert [round_money(v) for v in (now, best, gain)] == [
-        Decimal("685.51"),
-        Decimal("596.28"),
-        Decimal("89.23"),
+        Decimal("610.55"),
+        Decimal("494.57"),
+        Decimal("115.97"),
     ]
-    assert _d(_fact(ws, "Yearly tax drag now")) == Decimal("685.51")
-    assert _d(_fact(ws, "Yearly tax drag at the best location")) == Decimal("596.28")
-    assert _d(_fact(ws, "Best location gains, $ a year")) == Decimal("89.23")
+    assert _d(_fact(ws, "Yearly tax drag now")) == Decimal("610.55")
+    assert _d(_fact(ws, "Yearly tax drag at the best location")) == Decimal("494.57")
+    assert _d(_fact(ws, "Best location gains, $ a year")) == Decimal("115.97")
     assert _d(_fact(ws, "Best location gains, bp a year")) == _bp(gain / 60000 * 10000)
-    assert _d(_fact(ws, "Best location gains, bp a year")) == Decimal("14.87")
-    assert _d(_fact(ws, "Yearly tax drag after this plan")) == Decimal("685.51")
+    assert _d(_fact(ws, "Best location gains, bp a year")) == Decimal("19.33")
+    assert _d(_fact(ws, "Yearly tax drag after this plan")) == Decimal("610.55")
     assert _d(_fact(ws, "This plan saves, $ a year")) == 0
     assert _fact(ws, "Horizon (years)") == N
     assert _d(_fact(ws, "Tax rate on traditional withdrawals")) == T_RET
@@ -489,16 +503,16 @@ def test_location_sheet_by_hand(tmp_path: Path) -> None:
     ]
     drag = {(r[0], r[1]): r[2:4] for r in _table(ws, header)}
     assert [_d(v) for v in drag[(BONDS, "class figures")]] == [
-        Decimal("96.77"),
-        Decimal("129.14"),
+        Decimal("69.46"),
+        Decimal("90.08"),
     ]
     assert [_d(v) for v in drag[(LARGE, "class figures")]] == [
-        Decimal("69.62"),
-        Decimal("131.73"),
+        Decimal("74.78"),
+        Decimal("134.06"),
     ]
     assert [_bp(d * 10000) for d in (*bonds, *equity)] == [
-        Decimal("96.77"),
-        Decimal("129.14"),
-        Decimal("69.62"),
-        Decimal("131.73"),
+        Decimal("69.46"),
+        Decimal("90.08"),
+        Decimal("74.78"),
+        Decimal("134.06"),
     ]

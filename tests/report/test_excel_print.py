@@ -109,9 +109,9 @@ def test_words_not_codes(book: openpyxl.Workbook) -> None:
     first = [c.value for c in trades[2]]
     assert first[:6] == ["P1", "joint-taxable", "Sell", "VEA", 200, "Tax-loss harvest"]
     rmd = [c.value for c in trades[5]]
-    # P4: ana-ira's 14 VTIP for the rest of its RMD and withdrawal (test_excel's example plan;
-    # 70 HYG, the RMD's first sale, is P3)
-    assert rmd[:6] == ["P4", "ana-ira", "Sell", "VTIP", 14, "RMD"]
+    # P4: ana-ira's 69 VTIP for the rest of its RMD and withdrawal (test_excel's example plan;
+    # 69 HYG, the RMD's first sale, is P3)
+    assert rmd[:6] == ["P4", "ana-ira", "Sell", "VTIP", 69, "RMD"]
     drift = [r[0] for r in book["Drift"].iter_rows(min_row=2, values_only=True)]
     assert drift[0] == "US Large Cap Equity" and "us_large_cap" not in drift
     facts = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True) if r[0]}
@@ -121,9 +121,9 @@ def test_words_not_codes(book: openpyxl.Workbook) -> None:
 def test_shares_as_the_security_trades_them(report: PlanReport, book: openpyxl.Workbook) -> None:
     ws = book["Trades"]
     shares = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=5) for r in range(2, 14)}
-    # 200 VEA: a whole number shows "200"; P7's FXNAX (a fund, fractional) shows its places
+    # 200 VEA: a whole number shows "200"; P7's FSPSX (a fund, fractional) shows its places
     fund = report.plan.trades[6]
-    assert fund.symbol == "FXNAX" and fund.quantity != fund.quantity.to_integral_value()
+    assert fund.symbol == "FSPSX" and fund.quantity != fund.quantity.to_integral_value()
     assert (shares["P1"].value, shares["P1"].number_format) == (200, WHOLE_SHARES)
     assert (shares["P7"].value, shares["P7"].number_format) == (
         float(fund.quantity.quantize(Decimal("0.000001"))),
@@ -162,7 +162,7 @@ def test_tax_free_sales_show_no_term_date_or_gain(book: openpyxl.Workbook) -> No
     ws = book["Lots"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     free = [r for r in rows if r[1] != "joint-taxable"]
-    assert [r[0] for r in free] == ["P3", "P4", "P5", "P6", "P7"]
+    assert [r[0] for r in free] == ["P3", "P4", "P5", "P6"]  # ana-ira ×2, the Roth, the 401(k)
     assert all(r[4] is r[5] is r[8] is r[10] is r[11] is None for r in free)
     assert all(r[12] == "No" for r in free)
     # P1: VEA lot L7, 200 shares bought 2025-09-15 for 12,400.00, proceeds 11,570.00 − 2.31
@@ -190,9 +190,9 @@ def test_cash_flows_sheet_by_hand(report: PlanReport, book: openpyxl.Workbook) -
     rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0][:6] == ("Kind", "Account", "Owner", "Amount", "Date", "Funded by trades")
     # the example's two pending flows: $10,000 into the joint account on 2026-12-01 (invested
-    # by its cash-flow buy, P9 in this plan) and $5,000 out of Ana's IRA on 2026-12-05 (paid
-    # from its cash and the RMD sales, no trade of its own)
-    assert _funding(report, "joint-taxable", TradeReason.CASH_FLOW) == "P9"
+    # by its cash-flow buys, P8's VB and P9's VTI in this plan) and $5,000 out of Ana's IRA on
+    # 2026-12-05 (paid from its cash and the RMD sales, no trade of its own)
+    assert _funding(report, "joint-taxable", TradeReason.CASH_FLOW) == "P8, P9"
     assert _funding(report, "ana-ira", TradeReason.CASH_FLOW) == ""
     assert rows[1][:6] == (
         "Contribution",
@@ -200,7 +200,7 @@ def test_cash_flows_sheet_by_hand(report: PlanReport, book: openpyxl.Workbook) -
         "Ana, Luis",
         10000,
         dt.datetime(2026, 12, 1),
-        "P9",
+        "P8, P9",
     )
     assert rows[2][:6] == (
         "Withdrawal",
@@ -212,9 +212,10 @@ def test_cash_flows_sheet_by_hand(report: PlanReport, book: openpyxl.Workbook) -
     )
     assert rows[4][0] == "Required minimum distributions, 2026"
     # Ana (74 at the end of 2026; Uniform Lifetime period 25.5): 182,000 / 25.5 = 7,137.25;
-    # the 5,000 withdrawal counts toward it, 2,137.25 is left; P3 and P4 sell 10 BND and 70
-    # HYG in her IRA to raise it (its RMD trades): 800.00 cash + 739.50 + 5,649.00 − 1.28
-    # cost = 7,187.22 ≥ 5,000 + 2,137.25. Luis (64) owes nothing yet.
+    # the 5,000 withdrawal counts toward it, 2,137.25 is left; P3 and P4 sell 69 HYG and 69
+    # VTIP in her IRA to raise it (its RMD trades, which also bring high yield and TIPS back
+    # into their bands): 800.00 cash + 5,568.30 + 3,446.55 − 1.80 cost = 9,813.05
+    # ≥ 5,000 + 2,137.25. Luis (64) owes nothing yet.
     assert _funding(report, "ana-ira", TradeReason.RMD) == "P3, P4"
     rmd = {r[1]: r for r in rows[6:]}
     assert rmd["Ana's IRA"] == (

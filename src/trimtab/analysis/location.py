@@ -16,18 +16,27 @@ expected return r and ends, after tax, at V:
 Here q and x are the qualified and tax-exempt shares of the income, e is 1 when the income is
 free of state tax, t_o the marginal rate on interest (ordinary + NIIT + state), t_q the rate on
 qualified dividends and long-term gains (+ NIIT + state), s the state rate and t_ret the
-`retirement_ordinary_rate` setting (default: today's ordinary rate without NIIT). The
-annual drag is the return lost to tax, drag = r − (V^(1/N) − 1), r being the class's
-return (a municipal fund's lower return counts against it); the location model adds
-amount × drag over the household's holdings. Drift stays on pre-tax market value.
+`retirement_ordinary_rate` setting (default: today's ordinary rate without NIIT).
+
+The drag is valued in wealth terms (issue 21 item 6): tax takes (1 + r)^N − V of a dollar's
+wealth at the horizon, r being the class's return (a municipal fund's lower return counts
+against it); brought back to today at the target mix's return ρ and spread over the years,
+
+    drag = ((1 + r)^N − V) / (N (1 + ρ)^N)
+
+a fraction of a dollar a year; the location model adds amount × drag over the household's
+holdings. So a traditional IRA's drag is the withdrawal tax on what the dollar grows to, and it
+grows with the return: the highest-return class belongs in the Roth. Drift stays on pre-tax
+market value.
 
 Worked example (2026, single, 90,000 of ordinary income, no state tax: t_o = 22 %,
-t_q = 15 %, N = 20, t_ret = 22 %). Investment-grade bonds (r = 4.6 %, y = 4.2 %, all interest):
+t_q = 15 %, N = 20, t_ret = 22 %; targets 50 % US large cap, 50 % bonds: ρ = 5.65 %,
+N (1 + ρ)^N = 60.037144). Investment-grade bonds (r = 4.6 %, y = 4.2 %, all interest):
 in a taxable account T = 4.2 % × 22 % = 0.924 %, g = 3.676 %, (1 + g)^20 = 2.05857,
-B = 1 + 3.276 % × 1.05857 / 3.676 % = 1.94338, V = 2.05857 − 15 % × 0.11519 = 2.04129, so
-V^(1/20) − 1 = 3.632 % and the drag is 0.968 % (97 bp) a year. In a traditional IRA,
-V = 1.046^20 × 0.78 = 1.91747, V^(1/20) − 1 = 3.309 %, drag 1.291 % (129 bp: the withdrawal
-tax spread over the years); in a Roth, 0.
+B = 1 + 3.276 % × 1.05857 / 3.676 % = 1.94338, V = 2.05857 − 15 % × 0.11519 = 2.04129, against
+1.046^20 = 2.45829 untaxed: 0.41701 / 60.037144 = 69.46 bp a year. In a traditional IRA,
+V = 2.45829 × 0.78, 22 % of 2.45829 lost: 90.08 bp; in a Roth, 0. US large cap (r = 6.7 %):
+74.78 bp in taxable, 134.06 bp in the IRA (22 % of 1.067^20 = 3.65838), 0 in the Roth.
 """
 
 from __future__ import annotations
@@ -37,7 +46,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from trimtab.analysis.valuation import holding_value
+from trimtab.analysis.valuation import account_value, holding_value
 from trimtab.model.efficiency import Efficiency
 from trimtab.model.enums import AccountType, AssetClass
 from trimtab.model.household import Household
@@ -82,6 +91,8 @@ class LocationRates:
     qualified: qualified dividends and long-term gains (+ NIIT + state), t_q.
     state: the state rate, s. retirement: the rate on traditional withdrawals, t_ret.
     years: the horizon N. sale_at_horizon: taxable accounts are sold at the horizon.
+    growth: ρ, the expected return of the household's target mix, at which a dollar of wealth
+    at the horizon is brought back to today (:func:`target_growth`).
     """
 
     ordinary: Decimal
@@ -90,6 +101,7 @@ class LocationRates:
     retirement: Decimal
     years: int
     sale_at_horizon: bool = True
+    growth: Decimal = ZERO
 
 
 def location_rates(household: Household, marginal: MarginalRates | None = None) -> LocationRates:
@@ -104,7 +116,25 @@ def location_rates(household: Household, marginal: MarginalRates | None = None) 
         retirement=rates.ordinary if setting is None else setting,
         years=household.settings.location_years,
         sale_at_horizon=household.settings.location_sale_at_horizon,
+        growth=target_growth(household),
     )
+
+
+def target_growth(household: Household) -> Decimal:
+    """ρ: the expected return of the household's target mix, Σ target_k × r_k / Σ target_k,
+    with each class's own figures (shipped, or the household's class override); 0 without
+    targets."""
+    total = sum((t.percent for t in household.targets), ZERO)
+    if total <= 0:
+        return ZERO
+    weighted = sum(
+        (
+            t.percent * efficiency(household, None, t.asset_class).expected_return
+            for t in household.targets
+        ),
+        ZERO,
+    )
+    return weighted / total
 
 
 def efficiency(household: Household, security: Security | None, cls: AssetClass) -> Efficiency:
@@ -183,16 +213,17 @@ def after_tax_value(e: Efficiency, treatment: Treatment, rates: LocationRates) -
 def drag(
     e: Efficiency, treatment: Treatment, rates: LocationRates, reference: Decimal | None = None
 ) -> Decimal:
-    """The yearly return lost to tax: r − (V^(1/N) − 1), a fraction.
+    """The yearly drag in wealth terms, a fraction: ((1 + r)^N − V) / (N (1 + ρ)^N).
 
-    reference: the class's expected return r when ``e`` is a fund's own figures, so that a
-    fund giving up return for a tax break (a municipal fund) is charged what it gives up.
+    (1 + r)^N − V is what tax takes of a dollar's wealth at the horizon; (1 + ρ)^N, the target
+    mix's growth, brings it back to today's dollars of the household's wealth, and N spreads it
+    over the years (module docstring). reference: the class's expected return r when ``e`` is a
+    fund's own figures, so that a fund giving up return for a tax break (a municipal fund) is
+    charged what it gives up.
     """
     r = e.expected_return if reference is None else reference
-    value = after_tax_value(e, treatment, rates)
-    if value <= 0:
-        return r + ONE
-    return r - (value ** (ONE / rates.years) - ONE)
+    lost = (ONE + r) ** rates.years - after_tax_value(e, treatment, rates)
+    return lost / (rates.years * (ONE + rates.growth) ** rates.years)
 
 
 def security_drag(
@@ -233,6 +264,27 @@ def _security_drag(
 ) -> Decimal:
     reference = efficiency(household, None, cls).expected_return
     return drag(efficiency(household, security, cls), treatment, rates, reference)
+
+
+def class_centres(household: Household, rates: LocationRates) -> dict[AssetClass, Decimal]:
+    """c_k: the drag of a dollar of each class (its own figures) averaged over the accounts of
+    this return, weighted by account value — where the household's dollar of the class drags
+    on average. A plan that measures a class's drag against its centre values where the class
+    is held, not how much of it (docs/asset-location.md, "Location in every plan")."""
+    weights = [
+        (account_value(household, a), TREATMENT[a.type])
+        for a in household.accounts
+        if a.of_this_return
+    ]
+    total = sum((v for v, _ in weights), ZERO)
+    centres: dict[AssetClass, Decimal] = {}
+    for cls in AssetClass:
+        if total <= 0:
+            centres[cls] = ZERO
+            continue
+        own = efficiency(household, None, cls)
+        centres[cls] = sum((v * drag(own, t, rates) for v, t in weights), ZERO) / total
+    return centres
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -304,6 +356,25 @@ def location_cells(
 def drag_dollars(cells: tuple[LocationCell, ...]) -> Decimal:
     """Σ amount × drag: the yearly tax drag of a location, in dollars."""
     return sum((c.amount * c.drag for c in cells), ZERO)
+
+
+def allocation_drag(
+    before: tuple[LocationCell, ...],
+    after: tuple[LocationCell, ...],
+    rates: LocationRates,
+    household: Household,
+) -> Decimal:
+    """Σ_k (X_k before − X_k after) c_k: the yearly drag a change of allocation removes when
+    each class's dollars are valued at the class's household centre (:func:`class_centres` of
+    ``household``, the household before the change); the rest of the change of
+    :func:`drag_dollars` is where the dollars are held."""
+    centres = class_centres(household, rates)
+    change = dict.fromkeys(AssetClass, ZERO)
+    for c in before:
+        change[c.asset_class] += c.amount
+    for c in after:
+        change[c.asset_class] -= c.amount
+    return sum((change[k] * centres[k] for k in AssetClass), ZERO)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

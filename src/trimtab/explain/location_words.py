@@ -7,14 +7,18 @@ review (a review that keeps munis in taxable never has a muni sale there called 
 move).
 
 Its sentence: the class's yearly tax drag in this account type (basis points, the review's
-drag table); what the account's location trades together cut from its yearly drag (sales take
-their class's drag out, purchases bring theirs in: a swap's saving is the difference); the tax
-they cost now at the plan's marginal rates (their realized short- and long-term gains; none in
-a tax-advantaged account); and what the review's best location saves the household. Example,
-30,000 of bonds (96.8 bp in taxable) swapped for equity (69.6 bp): "Asset location: Investment
-Grade Bonds carries 96.8 bp a year of tax drag in a taxable account; with the other location
-trades in brokerage this sale cuts the yearly drag there by $81.26, for no tax; the review's
-best location saves the household $89.23 a year."
+drag table, in wealth terms: docs/asset-location.md); what the plan's location trades together
+cut from the household's yearly drag (sales take their class's drag out, purchases bring
+theirs in: a swap's saving is the difference, and a move's saving shows only across its
+accounts — a taxable account taking equity from an IRA drags a little more itself, the IRA
+much less); the tax they cost now at the plan's marginal rates (their realized short- and
+long-term gains; none in a tax-advantaged account); and what the review's best location saves
+the household. Example, 27,525 of bonds sold in taxable (69.46 bp) for 27,500 of equity
+(74.78 bp) while the IRA sells 27,500 of equity (134.06 bp) for 27,400 of bonds (90.08 bp):
+"Asset location: Investment Grade Bonds carries 69.5 bp a year of tax drag in a taxable
+account; with the plan's other location trades this sale cuts the household's yearly drag by
+$107.38, with a loss that lowers tax now; the review's best location saves the household
+$115.97 a year."
 """
 
 from __future__ import annotations
@@ -52,32 +56,29 @@ def location_words(
     """By trade id, the sentence of each location trade. ``classes``: each symbol's main class;
     ``rates``: the plan's marginal short- and long-term rates."""
     mine = [t for t in trades if t.reason is TradeReason.LOCATION]
-    saved: dict[str, Decimal] = {}
-    tax: dict[str, Decimal] = {}
+    cut = ZERO
+    cost = ZERO
     for t in mine:
         bp = _drag_bp(review, classes[t.symbol], _kind(household, t.account), t.symbol)
         sign = 1 if t.action is TradeAction.SELL else -1
-        saved[t.account] = saved.get(t.account, ZERO) + sign * t.amount * bp / BP
-        gained = t.short_term_gain * rates[0] + t.long_term_gain * rates[1]
-        tax[t.account] = tax.get(t.account, ZERO) + gained
+        cut += sign * t.amount * bp / BP
+        cost += t.short_term_gain * rates[0] + t.long_term_gain * rates[1]
+    paid = (
+        f"for {dollars_text(cost)} of tax now"
+        if cost > 0
+        else ("with a loss that lowers tax now" if cost < 0 else "for no tax")
+    )
     out = {}
     for t in mine:
         cls = classes[t.symbol]
         kind = _kind(household, t.account)
         where = "taxable" if kind is AccountType.TAXABLE else kind.value
-        cost = tax[t.account]
-        paid = (
-            f"for {dollars_text(cost)} of tax now"
-            if cost > 0
-            else ("with a loss that lowers tax now" if cost < 0 else "for no tax")
-        )
-        cut = saved[t.account]
         out[t.id] = (
             f" Asset location: {cls.label} carries "
             f"{_drag_bp(review, cls, kind, t.symbol):.1f} bp a year of tax drag in a {where} "
-            f"account; with the other location trades in {t.account} this "
+            f"account; with the plan's other location trades this "
             f"{'sale' if t.action is TradeAction.SELL else 'purchase'} "
-            f"{'cuts' if cut >= 0 else 'raises'} the yearly drag there by "
+            f"{'cuts' if cut >= 0 else 'raises'} the household's yearly drag by "
             f"{dollars_text(abs(cut))}, {paid}; the review's best location saves the household "
             f"{dollars_text(review.gain_dollars)} a year."
         )

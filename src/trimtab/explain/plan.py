@@ -17,7 +17,7 @@ from typing import Any
 
 from trimtab.analysis.breakeven import Breakeven, breakeven
 from trimtab.analysis.drift import Drift, drift_table
-from trimtab.analysis.location import BP, drag_dollars, location_cells
+from trimtab.analysis.location import BP, allocation_drag, drag_dollars, location_cells
 from trimtab.explain.after import account_changes, household_after
 from trimtab.explain.cash_share import cash_shares, shortfall
 from trimtab.explain.invariants import check_invariants, check_no_wash
@@ -69,11 +69,15 @@ class PlanReport:
     breakeven: Breakeven
     location: LocationReview
     location_after_drag: Decimal
+    location_allocation_drag: Decimal = ZERO
 
     @property
     def location_saved(self) -> Decimal:
-        """Yearly tax drag the plan removes: the review's current drag less the drag after."""
-        return self.location.current_drag - self.location_after_drag
+        """Yearly tax drag the plan's placement removes: the review's current drag less the
+        drag after, less what the change of allocation removes (``location_allocation_drag``:
+        Σ_k (X_k before − X_k after) c_k, each class's dollars at its household centre, so
+        that selling a high-drag class to rebalance is not counted as a location saving)."""
+        return self.location.current_drag - self.location_after_drag - self.location_allocation_drag
 
     @property
     def location_saved_bp(self) -> Decimal:
@@ -267,9 +271,13 @@ def build_report(
         result.marginal.total + costs,
         household.settings.breakeven_horizon_years,
     )
+    after_cells = location_cells(after, review.rates, household)
     return PlanReport(
         location=review,
-        location_after_drag=drag_dollars(location_cells(after, review.rates, household)),
+        location_after_drag=drag_dollars(after_cells),
+        location_allocation_drag=allocation_drag(
+            location_cells(household, review.rates), after_cells, review.rates, household
+        ),
         breakeven=worth,
         plan=plan,
         household=household,

@@ -78,6 +78,8 @@ SMALL_MODEL = 600  # columns: up to here whole shares are settled by the roundin
 WASH_NODES = 64  # LPs the wash-sale branch and bound may solve (its retry and intervals too)
 RETRY_GAP = 100.0  # dollars and share of the cost above the dives' plan past which the
 RETRY_SHARE = 0.5  # wash-sale search is run again with every choice open (_wash_choices)
+SETTLE_GAP = 5.0  # dollars and share of the relaxation's cost above it past which the search
+SETTLE_SHARE = 0.02  # is run again with every choice open (_wash_choices, _above_relaxation)
 TINY = 1e-7  # shares: below this a column is not a trade
 CENT = 0.01  # dollars: a deviation below this is no deviation
 SLACK = 1.0  # dollars: a class this little further outside its band is not further outside
@@ -563,15 +565,18 @@ def _wash_choices(
     rounded, :func:`_dive`); the bounds of the best plan's choices stay set in ``session``.
     The priced partial washes' order is settled first by a few dives
     (:func:`.partial_wash_rows.settle`); if the plan found then leaves more dollars outside the
-    bands than the dives' plan, or costs half as much again, the search runs again with every
-    choice open and the cheaper plan stands."""
+    bands than the dives' plan, or costs half as much again, or more than :data:`SETTLE_GAP`
+    above the relaxation ``solution`` (:func:`_above_relaxation`), the search runs again with
+    every choice open and the cheaper plan stands."""
     if not _open_choices(model, solution.x):
         return solution
     settled = settle(model, session, solution)  # a priced partial wash's order, by dives
     budget = _Budget() if budget is None else budget
     found, used = _branch(model, session, settled, budget.left)
     budget.left -= used
-    if not found.optimal or not _far_above(model, found, settled):
+    if not found.optimal or not (
+        _far_above(model, found, settled) or _above_relaxation(found, solution)
+    ):
         return found
     # the order settled first cut the search off from plans near the relaxation's cost (a class
     # left outside a band it reached, or half again its cost): search again, every choice open
@@ -586,6 +591,14 @@ def _wash_choices(
         return retried
     session.set_col_bounds(cols, *kept)
     return found
+
+
+def _above_relaxation(found: Solution, relaxed: Solution) -> bool:
+    """``found`` costs more than :data:`SETTLE_GAP` dollars (and :data:`SETTLE_SHARE` of the
+    relaxation's cost) above the relaxation ``relaxed`` it was settled from: the partial
+    washes' order settled by dives may have cut the search off from a cheaper plan."""
+    gap = max(SETTLE_GAP, SETTLE_SHARE * abs(relaxed.objective))
+    return found.objective > relaxed.objective + gap
 
 
 def _far_above(model: Model, found: Solution, start: Solution) -> bool:

@@ -404,14 +404,14 @@ def location_sells(p: PlanInputs) -> list[Decimal]:
 
 
 def location_buys(p: PlanInputs) -> list[Decimal]:
-    """Location term of a share bought: Y w p_j (d_j − reference_a), the reference being the
-    account's cash in `location` mode and otherwise its least-drag fund, so that outside
-    `location` mode the term only steers buys (it is never negative: it pays for no trade)."""
+    """Location term of a share bought: Y w p_j (d_j − reference), the reference being the
+    account's cash in `location` mode and otherwise the fund's classes' centre and the
+    account's floor (:meth:`.location_term.LocationTerm.steering`), so that outside `location`
+    mode the term only steers buys (it is never negative: it pays for no trade)."""
     term = p.location
     if term is None:
         return [ZERO] * len(p.buys)
     located = p.mode is Mode.LOCATION
-    reference = term.cash if located else term.floor
     years = LOCATION_YEARS_LOCATION_MODE if located else LOCATION_YEARS_STEERING
     per_year = years * term.weight
     per_share: dict[str, tuple[Decimal, Decimal]] = {}  # symbol -> (price, Y w p_j)
@@ -420,7 +420,12 @@ def location_buys(p: PlanInputs) -> list[Decimal]:
         found = per_share.get(b.symbol)
         if found is None or found[0] is not b.price:
             found = per_share[b.symbol] = (b.price, per_year * b.price)
-        out.append(found[1] * (term.drag[(b.account, b.symbol)] - reference[b.account]))
+        excess = (
+            term.drag[(b.account, b.symbol)] - term.cash[b.account]
+            if located
+            else term.steering(b.account, b.symbol)
+        )
+        out.append(found[1] * excess)
     return out
 
 

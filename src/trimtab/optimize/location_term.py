@@ -3,9 +3,12 @@ trade, in each account it may trade it (docs/asset-location.md).
 
 drag(a, s) = Σ_k w_{s,k} × drag of class k held through s in a's kind of account, the class
 weights w of a mixed fund adding up; a dollar of cash has the drag of cash; in an account out
-of scope (another taxpayer's) nothing drags. Outside `location` mode each account's buys are
-measured against the least drag of any fund it may buy (``floor``), so that the term steers
-which fund a buy goes to and never pays for a trade by itself.
+of scope (another taxpayer's) nothing drags. Outside `location` mode a buy's drag is measured
+against its classes' centres (c(s) = Σ_k w_{s,k} c_k, :func:`~trimtab.analysis.location.
+class_centres`: where the household's dollar of the class drags on average), and each
+account's buys against the least of those of any fund it may buy (``floor``), so that the term
+steers which fund and which account a buy goes to, each account toward the classes it holds
+best relative to the household's other accounts, and never pays for a trade by itself.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from decimal import Decimal
 from trimtab.analysis.location import (
     TREATMENT,
     Treatment,
+    class_centres,
     location_rates,
     security_drag,
 )
@@ -32,14 +36,21 @@ class LocationTerm:
 
     weight: the `location_weight` setting. drag: (account, symbol) -> yearly drag of a dollar
     of the security there (its classes weighted). cash: account -> drag of a dollar of cash.
-    floor: account -> the least drag of any fund it may buy (the buys' reference outside
-    `location` mode, so that the term steers buys and never pays for a trade).
+    centre: symbol -> c(s), its classes' centres weighted. floor: account -> the least
+    drag − centre of any fund it may buy (the buys' reference outside `location` mode, so that
+    the term steers buys and never pays for a trade).
     """
 
     weight: Decimal
     drag: dict[tuple[str, str], Decimal]
     cash: dict[str, Decimal]
+    centre: dict[str, Decimal]
     floor: dict[str, Decimal]
+
+    def steering(self, account: str, symbol: str) -> Decimal:
+        """What a dollar bought drags outside `location` mode: its drag over its centre, over
+        the account's floor (never negative)."""
+        return self.drag[(account, symbol)] - self.centre[symbol] - self.floor[account]
 
 
 def location_term(
@@ -82,8 +93,18 @@ def location_term(
                 ZERO,
             )
         drag[(account_id, symbol)] = held[(symbol, kind)]
+    centres = class_centres(household, rates)
+    centre: dict[str, Decimal] = {}
+    for _, symbol in pairs:
+        security = household.security(symbol)
+        if symbol not in centre:
+            centre[symbol] = (
+                sum((p.weight * centres[p.asset_class] for p in security.classes), ZERO)
+                if security is not None
+                else ZERO
+            )
     floor: dict[str, Decimal] = {}
     for b in buys:
-        d = drag[(b.account, b.symbol)]
+        d = drag[(b.account, b.symbol)] - centre[b.symbol]
         floor[b.account] = min(floor.get(b.account, d), d)
-    return LocationTerm(weight=weight, drag=drag, cash=cash, floor=floor)
+    return LocationTerm(weight=weight, drag=drag, cash=cash, centre=centre, floor=floor)

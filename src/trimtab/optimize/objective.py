@@ -19,11 +19,12 @@
                                                          :mod:`.partial_wash`)
              − Σ_u η_u h_u                               value of harvested losses (h_u ≤ s_u,
                                                          replaced in the same account and class)
-             + Yw Σ_j p_j (d_j − d°_a) b_j               asset location: Y years of the drag of
-             [+ Yw Σ_u p_u (d_cash,a − d_u) s_u]         what is bought (d°: the account's least-
-                                                         drag fund; `location` mode: its cash, and
-                                                         sales earn their drag, none at a gain;
-                                                         Y = 1, and 5 in `location` mode)
+             + Yw Σ_j p_j (d_j − c_j − d°_a) b_j         asset location: Y years of the drag of
+             [+ Yw Σ_u p_u (d_cash,a − d_u) s_u]         what is bought over its class's centre c_j
+                                                         (d°: the least such excess of a fund the
+                                                         account may buy; `location` mode: no c_j,
+                                                         d° its cash, and sales earn their drag,
+                                                         none at a gain; Y = 1, 5 in `location`)
              + (κ + θ) Σ z + ν Σ_{j new} z_j             exact engine: commissions, and small fixed
                                                          costs (θ a trade, ν a new position) so that
                                                          ties go to fewer trades and held funds

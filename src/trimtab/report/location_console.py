@@ -18,17 +18,25 @@ if TYPE_CHECKING:
     from trimtab.optimize.location import LocationReview
 
 
-def location_summary(review: LocationReview, after_drag: Decimal | None = None) -> Text:
-    """The review's figures in a sentence or two."""
+def location_summary(
+    review: LocationReview, after_drag: Decimal | None = None, saved: Decimal | None = None
+) -> Text:
+    """The review's figures in a sentence or two; with ``after_drag``, the drag after a plan
+    and what its placement ``saved`` (the plan's :attr:`location_saved`)."""
     text = (
         f"Yearly tax drag of the current location ${money(review.current_drag)}, of the best "
         f"${money(review.best_drag)}: the best location gains ${money(review.gain_dollars)} "
-        f"({bp_str(review.gain_bp)} bp) a year, over {review.rates.years} years with "
-        f"withdrawals taxed at {review.rates.retirement * 100:.1f} %."
+        f"({bp_str(review.gain_bp)} bp) a year of the household's wealth, over "
+        f"{review.rates.years} years at the target mix's expected return of "
+        f"{review.rates.growth * 100:.2f} %, with withdrawals taxed at "
+        f"{review.rates.retirement * 100:.1f} %."
     )
     if after_drag is not None:
-        saved = review.current_drag - after_drag
-        text += f" After this plan the drag is ${money(after_drag)} (${money(saved)} a year less)."
+        placed = review.current_drag - after_drag if saved is None else saved
+        text += (
+            f" After this plan the drag is ${money(after_drag)}; where the plan holds its "
+            f"assets saves ${money(placed)} a year of it."
+        )
     return Text(text)
 
 
@@ -85,9 +93,14 @@ def drag_view(review: LocationReview) -> Table:
     return table
 
 
-def location_view(review: LocationReview, after_drag: Decimal | None = None) -> Group:
+def location_view(
+    review: LocationReview, after_drag: Decimal | None = None, saved: Decimal | None = None
+) -> Group:
     """Everything of the review: summary, now → best, moves, rationale and the drag table."""
-    parts: list[RenderableType] = [location_summary(review, after_drag), location_table(review)]
+    parts: list[RenderableType] = [
+        location_summary(review, after_drag, saved),
+        location_table(review),
+    ]
     if review.moves:
         parts.append(moves_table(review))
     parts += [Text(f"• {text}") for _, text in review.rationale]

@@ -112,7 +112,7 @@ def trade_recommendations(report: PlanReport) -> tuple[RenderableType, ...]:
 
 def asset_location(report: PlanReport) -> tuple[RenderableType, ...]:
     """Step 4: the asset-location review of the household, and the drag after the plan."""
-    return (location_view(report.location, report.location_after_drag),)
+    return (location_view(report.location, report.location_after_drag, report.location_saved),)
 
 
 def tax_impact(t: PlannedTrade) -> Text:
