@@ -54,9 +54,12 @@ def planned(h: Household, options: PlanOptions | None = None) -> PlanReport:
 
 
 def _no_location(settings: str) -> str:
-    """The optimizer issues' scenarios were written before the asset-location term: they run
-    with `location_weight: 0` unless they set it (the location scenarios do)."""
-    if "location_weight" in settings:
-        return settings
-    inner = settings.strip()[1:-1].strip()
-    return "{location_weight: 0" + (", " + inner if inner else "") + "}"
+    """The optimizer issues' scenarios were written before the asset-location term and before
+    the default breakeven horizon (issue 21 item 3): they run with `location_weight: 0` and
+    `breakeven_horizon_years: 0` unless they set them (the location and breakeven scenarios
+    do)."""
+    for key in ("breakeven_horizon_years", "location_weight"):
+        if key not in settings:
+            inner = settings.strip()[1:-1].strip()
+            settings = "{" + f"{key}: 0" + (", " + inner if inner else "") + "}"
+    return settings

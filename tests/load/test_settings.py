@@ -22,6 +22,12 @@ def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
     assert s.mode is Mode.BAND and s.band_buffer == Decimal("0.5") and s.harvest is True
     assert s.harvest_min_loss == 500 and s.harvest_min_pct == 5 and s.min_trade == 100
     assert dict(s.spread_bps)[SecurityType.ETF] == 2 and dict(s.spread_bps)[SecurityType.STOCK] == 5
+    assert s.breakeven_horizon_years == 10  # issue 21 item 3: tax is spent only where it pays
+
+
+def test_a_zero_breakeven_horizon_turns_it_off(tmp_path: Path) -> None:
+    path = _household(tmp_path, "settings:\n  breakeven_horizon_years: 0\n")
+    assert load_household(path).settings.breakeven_horizon_years is None
 
 
 def test_household_overrides_firm_and_flags_override_both(tmp_path: Path) -> None:

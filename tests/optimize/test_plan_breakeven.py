@@ -49,8 +49,9 @@ def test_a_small_drift_is_not_worth_its_tax_in_the_taxable_account(tmp_path: Pat
     # Large cap 56 % (just outside its band): bringing it back needs taxable sales of a lot
     # with a 90 % gain. The benefit is a few dollars a year; with a 1-year horizon the tax is
     # not paid back, so the taxable account does not sell; the IRA (no tax) still trades.
+    # (With the horizon off, `breakeven_horizon_years: 0`, the taxable account sells.)
     text = TAXABLE.format(ivv=110, cost=5500)
-    free = planned(household(tmp_path, text))
+    free = planned(household(tmp_path, text, settings="{breakeven_horizon_years: 0}"))
     assert any(t.account == "brokerage" and t.action is TradeAction.SELL for t in free.plan.trades)
     capped = planned(household(tmp_path, text, settings="{breakeven_horizon_years: 1}"))
     assert not any(
@@ -77,7 +78,7 @@ def test_the_breakeven_block_of_an_ira_rebalance(tmp_path: Path) -> None:
     # Before: $152.14524 a year (above). The plan trades only in the IRA, so its tax is 0 and
     # tax_and_costs is the spread alone: 2 bps on each side of the trades. The benefit is the
     # before cost less the after cost, and the payback is costs ÷ benefit.
-    report = planned(household(tmp_path, IRA_ONLY))
+    report = planned(household(tmp_path, IRA_ONLY, settings="{breakeven_horizon_years: 10}"))
     b = report.breakeven
     markets, gamma = load_markets(), Decimal(3)
     costs = sum(t.transaction_cost for t in report.plan.trades)
@@ -85,4 +86,4 @@ def test_the_breakeven_block_of_an_ira_rebalance(tmp_path: Path) -> None:
     assert drift_cost(report.drift_before, markets, gamma) == Decimal("152.14524")
     assert b.annual_benefit == Decimal("152.14524") - drift_cost(report.drift_after, markets, gamma)
     assert b.payback_years == costs / b.annual_benefit
-    assert b.horizon_years is None
+    assert b.horizon_years == 10

@@ -28,22 +28,22 @@ def test_a_gold_loss_is_not_replaced_by_a_reit_fund_in_the_ira(tmp_path: Path) -
     # (alternatives), not IAU, not substantially identical to it, not a partner (gold has
     # none), so the plan is solved once more without any non-partner alternatives fund (SCHH,
     # VNQ) in any account. GLDM is substantially identical to IAU (wash guard). What is left:
-    # sell as much IAU as keeps alternatives at its band's low edge and put the proceeds in
-    # bonds. V = 100,000; 7.5 % of it = 7,500 = 150 IAU: sell 50 (2,500.00).
+    # sell IAU and put the proceeds elsewhere, as far as the drift guard allows (issue 21
+    # item 3; the arithmetic is in tests/optimize/test_plan_harvest_partners.py): 29 IAU sold,
+    # 2 IVV bought. (Before the guard: 50 IAU, to alternatives' band edge, into 21 BND.)
     assert [(t.account, t.action, t.symbol, t.quantity, t.reason) for t in trades] == [
-        ("brokerage", TradeAction.SELL, "IAU", Decimal(50), TradeReason.REBALANCE),
-        ("brokerage", TradeAction.BUY, "BND", Decimal(21), TradeReason.REBALANCE),
+        ("brokerage", TradeAction.SELL, "IAU", Decimal(29), TradeReason.REBALANCE),
+        ("brokerage", TradeAction.BUY, "IVV", Decimal(2), TradeReason.REBALANCE),
     ]
-    # IAU: proceeds 2,500 × 0.9998 = 2,499.50; cost 50 × 60 = 3,000: a loss of 500.50,
-    # deducted from ordinary income at 22 %: −110.11
+    # IAU: proceeds 1,450 × 0.9998 = 1,449.71; cost 29 × 60 = 1,740: a loss of 290.29,
+    # deducted from ordinary income at 22 %: −63.8638
     (lot,) = trades[0].lots
-    assert (lot.lot_id, lot.gain) == ("H", Decimal("-500.50"))
-    assert report.whatif.marginal.capital_loss_deduction == Decimal("500.50")
-    assert report.whatif.marginal.total == Decimal("-110.11")
-    # after: alternatives 150 × 50 = 7,500 / (100,000 − 0.50 − 0.315) = 7.50006 %, inside
-    # 7.5–12.5; bonds (600 + 21) × 75 = 46,575: 46.58 %; 924.19 cash left in the brokerage
+    assert (lot.lot_id, lot.gain) == ("H", Decimal("-290.29"))
+    assert report.whatif.marginal.capital_loss_deduction == Decimal("290.29")
+    assert report.whatif.marginal.total == Decimal("-63.8638")
+    # after: alternatives 171 × 50 = 8,550 / 99,999.51 = 8.55 %, inside 7.5–12.5
     after = {row.asset_class.value: row for row in report.drift_after.rows}
-    assert Decimal("7.5") <= after["alternatives"].current_pct < Decimal("7.501")
+    assert round(after["alternatives"].current_pct, 2) == Decimal("8.55")
     assert not any(r.outside for r in report.drift_after.rows)
     assert not any(t.symbol in ("SCHH", "VNQ") for t in trades)
 

@@ -79,18 +79,25 @@ accounts:
 def test_cash_over_its_band_does_not_push_large_cap_past_its_band(tmp_path: Path) -> None:
     # A 401(k) that cannot buy bonds: V = 50,000 cash + 100 VOO × 500 = 100,000; cash 50 % is
     # outside its band (target 0: 0–1 %), large cap 50 % on its target (band 45–55), bonds 0.
-    # Without the setting the plan bought 98 VOO (large cap 99 %: cash over its band and
-    # large cap over its band cost the same λ a dollar, tests/optimize/test_plan_no_round_trip.py).
-    # With it, cash above its band costs λ − ι = 1.95 a dollar and large cap above its band
-    # λ + π = 2.10 (π = 0.10 for a class pushed above its target): cash goes into large cap
-    # only inside large cap's band, 0.55 × 99,999 = 54,999.45 → 10 VOO (55,000, at its edge
-    # to 55 cents: the 10th share moves $500 of cash at 1.95 against 55 cents at 2).
+    # Without the setting the plan bought 98 VOO (large cap 99 %); with it, before the drift
+    # guard, 10 VOO (large cap to its band's edge: cash above its band costs λ − ι a dollar,
+    # large cap above its band λ + π).
+    # The drift guard (issue 21 item 3) holds the plan to the drift cost it started from: with
+    # bonds at 0 (target 50 %) and cash at 50 %, d = (0, −0.5, +0.5) and a dollar share x of V
+    # moved from cash into large cap changes dᵀΣd by x² (Σ_LL + Σ_CC − 2 Σ_LC) − x (Σ_CC +
+    # Σ_LB − Σ_LC − Σ_BC) = 0.02476036 x² − 0.00089051 x (Σ_LL 0.024649, Σ_CC 0.000036, Σ_LB
+    # 0.00084623, Σ_LC −0.00003768, Σ_BC 0.0000294): the first 3.6 % of large cap lowers it
+    # (large cap moves with the missing bonds a little), more raises it. The guard cuts at
+    # half its $0.50 a year: ½ × 3 × 100,000 × Δ = 0.25, Δ = 0.0000016667, x = (0.00089051 +
+    # √(0.00089051² + 4 × 0.02476036 × 0.0000016667)) / (2 × 0.02476036) = 0.037749:
+    # $3,774.9 of FXAIX (a fund: no spread, fractional) = 18.874 shares. Cash stays above its
+    # band: more equity in place of the missing bonds would be more risk, not less.
     path = tmp_path / "h.yaml"
     path.write_text(MENU.format(), encoding="utf-8")
     report = plan_household(load_household(path))
-    assert _trades(report) == [("k401", "buy", "VOO", Decimal(10))]
-    # Cash after 50,000 − 10 × 500.10 = 44,999.00; large cap 55,000 / 99,999 = 55.0006 %
-    assert report.plan.accounts[0].cash_after == Decimal("44999.00")
+    assert _trades(report) == [("k401", "buy", "FXAIX", Decimal("18.874161"))]
+    # 18.874161 × 200 = 3,774.83; cash after 50,000 − 3,774.83 = 46,225.17
+    assert report.plan.accounts[0].cash_after == Decimal("46225.1678")
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -93,24 +93,37 @@ def test_a_class_over_its_band_with_no_buyable_partner_is_sold_to_cash(tmp_path:
     assert exact_objective(o.inputs, o.decoded.sells, o.decoded.buys) is not None
 
 
-def test_cash_over_its_band_with_no_buyable_partner_buys_the_held_fund(tmp_path: Path) -> None:
+def test_cash_over_its_band_with_no_buyable_partner_keeps_the_drift_guard(
+    tmp_path: Path,
+) -> None:
     h = _household(tmp_path, cash=50000, voo=100)
-    # V = 50,000 + 100 × 500 = 100,000. Cash 50 % is outside 0–1 % (aims at 0.5 %), large cap
-    # 50 % is inside 45–55 % (a dollar inside 55 %), bonds 0 aim at 47.5 %. Buying n VOO at
-    # 500.10 with its half-spread:
-    #   cash over   50,000 − 500.10 n − 0.005 (100,000 − 0.10 n) = 49,500 − 500.0995 n
-    #   large over  50,000 + 500 n − (0.55 (100,000 − 0.10 n) − 1) = 500.055 n − 4,999 (n ≥ 10)
-    #   bonds under 0.475 (100,000 − 0.10 n)                      = 47,500 − 0.0475 n
-    # The first 9 shares fill large cap's band: $500.10 less outside each. From the 10th on,
-    # a share moves dollars from cash over to large cap over: sum 92,001 − 0.092 n, $0.184 of
-    # drift for $0.15 of costs (the value-after-costs effect above, not a real improvement),
-    # until cash is inside its edge: 49,500 / 500.0995 = 98.98, and the 99th share would take
-    # only $490.25 off cash while adding $500.06 to large cap: 98 shares. Cash after
-    # 50,000 − 98 × 500.10 = 990.20; large cap 99,000 / 99,990.20 = 99.01 %, 44.01 points over
-    # its band: the exact model's choice too (a tie of drift dollars broken by the costs).
-    # Before the fix: P1 sell 100 VOO, P2 buy 198 VOO.
-    assert _trades(h, SolverKind.LP) == [("k401", "buy", "VOO", Decimal(98))]
-    assert _trades(h, SolverKind.EXACT) == [("k401", "buy", "VOO", Decimal(98))]
+    # V = 50,000 + 100 × 500 = 100,000. Cash 50 % is outside 0–1 %, large cap 50 % inside
+    # 45–55 %, bonds 0. Before the drift guard both engines bought 98 VOO (cash into its band,
+    # large cap to 99 %: a dollar moved from cash over to large cap over saved drift dollars
+    # net of the costs); before the no-round-trip rule, sell 100 VOO and buy 198 back.
+    # The drift guard (issue 21 item 3) holds the plan to the drift cost it started from: with
+    # bonds at 0 (target 50 %) and cash at 50 %, d = (0, −0.5, +0.5) and a dollar share x of V
+    # moved from cash into large cap changes dᵀΣd by x² (Σ_LL + Σ_CC − 2 Σ_LC) − x (Σ_CC +
+    # Σ_LB − Σ_LC − Σ_BC) = 0.02476036 x² − 0.00089051 x (Σ_LL 0.024649, Σ_CC 0.000036, Σ_LB
+    # 0.00084623, Σ_LC −0.00003768, Σ_BC 0.0000294): the first 3.6 % of large cap lowers it
+    # (large cap moves with the missing bonds a little), more raises it. The guard cuts at
+    # half its $0.50 a year: ½ × 3 × 100,000 × Δ = 0.25, Δ = 0.0000016667, x = (0.00089051 +
+    # √(0.00089051² + 4 × 0.02476036 × 0.0000016667)) / (2 × 0.02476036) = 0.037749:
+    # $3,774.9 of FXAIX (a fund: no spread, fractional) = 18.874 shares. Cash stays above its
+    # band: more equity in place of the missing bonds would be more risk, not less.
+    # Both engines end there, 3,774.84 more large cap, but through a swap: sell the 100 VOO
+    # (49,990.00 net of its 2 bp) and buy 268.874214 FXAIX (53,774.84). The swap's $10 of
+    # half-spread shrinks cash above its band, which the objective prices at λ − 2ι = 1.9 a
+    # dollar: a known flaw of pricing cash above its band by the dollar (noted in docs/
+    # optimizer.md), not a round trip of one security (the rule below still holds).
+    assert _trades(h, SolverKind.LP) == [
+        ("k401", "sell", "VOO", Decimal(100)),
+        ("k401", "buy", "FXAIX", Decimal("268.874214")),
+    ]
+    assert _trades(h, SolverKind.EXACT) == [
+        ("k401", "sell", "VOO", Decimal(100)),
+        ("k401", "buy", "FXAIX", Decimal("268.874214")),
+    ]
     o = optimize(h, h.settings.mode)
     assert not _round_trips(o)
     assert exact_objective(o.inputs, o.decoded.sells, o.decoded.buys) is not None

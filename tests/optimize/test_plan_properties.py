@@ -74,6 +74,25 @@ def test_plans_keep_the_invariants_and_end_inside_the_bands(text: str, mode: Mod
     assert not [r.asset_class for r in report.drift_after.rows if r.outside]
 
 
+@given(accounts(), st.sampled_from([Mode.BAND, Mode.TARGET]))
+@settings(max_examples=12)
+def test_with_the_default_horizon_a_class_left_outside_is_named(text: str, mode: Mode) -> None:
+    # issue 21 item 3: the breakeven horizon (10 years by default) may leave a class outside
+    # its band when the tax to bring it in does not pay back; then a warning names it
+    with tempfile.TemporaryDirectory() as folder:
+        h = household(
+            Path(folder),
+            text,
+            targets=TARGETS,
+            settings="{min_trade: 0, band_buffer: 0.5, breakeven_horizon_years: 10}",
+        )
+    report = planned(h, PlanOptions(mode=mode))
+    named = {w.field for w in report.plan.warnings if w.kind == "class_left_outside"}
+    for row in report.drift_after.rows:
+        if row.outside:
+            assert f"targets.{row.asset_class.value}" in named, row.asset_class
+
+
 @given(accounts())
 @settings(max_examples=12)
 def test_no_trade_when_inside_the_bands_and_no_flow(text: str) -> None:

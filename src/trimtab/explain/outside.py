@@ -45,13 +45,15 @@ def outside_warnings(
     after: Drift,
     notes: tuple[Problem, ...] = (),
     budget: Problem | None = None,
+    horizon: tuple[Problem, frozenset[AssetClass]] | None = None,
 ) -> tuple[Problem, ...]:
     """A warning per class that ``after`` (the drift after the plan) shows outside its band.
 
     notes: the plan's other warnings (the wash-sale guard's name the lots it held back, a
     `harvest_swap_held` warning the class whose band a swap kept).
     budget: the warning that the tax budget is used up, when it is (a cause of every class
-    left outside).
+    left outside). horizon: the `breakeven_holds` warning and the classes it names, when the
+    breakeven horizon turned down the plan that paid the tax (a cause of those classes).
     """
     if mode not in (Mode.BAND, Mode.TARGET):
         return ()  # cash, harvest and location plans do not aim at the bands
@@ -63,6 +65,14 @@ def outside_warnings(
         )
         if budget is not None:
             causes.append(("the tax budget is used up (`tax_budget`)", budget.source))
+        if horizon is not None and row.asset_class in horizon[1]:
+            causes.append(
+                (
+                    "its tax would not be paid back within the breakeven horizon "
+                    "(`breakeven_horizon_years`; see the breakeven_holds warning)",
+                    horizon[0].source,
+                )
+            )
         causes += [
             (
                 "a harvest's replacement stays in its sub-asset (see the harvest_swap_held "

@@ -336,7 +336,7 @@ class SettingsDoc(_Doc):
     min_trade: NonNegative | None = None
     min_trade_pct: Percent | None = None
     tax_budget: TaxBudgetDoc | None = None
-    breakeven_horizon_years: Positive | None = None
+    breakeven_horizon_years: NonNegative | None = None
     invest_cash: OnOff | None = None
     risk_aversion: Positive | None = None
     sell_excluded: OnOff | None = None

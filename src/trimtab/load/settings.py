@@ -33,6 +33,8 @@ def _settings(values: dict[str, Any]) -> Settings:
     values.pop("format", None)
     if "spread_bps" in values:
         values["spread_bps"] = _spread(values["spread_bps"])
+    if values.get("breakeven_horizon_years") == 0:  # 0 turns the horizon off
+        values["breakeven_horizon_years"] = None
     budget = values.get("tax_budget")
     if isinstance(budget, Mapping):
         values["tax_budget"] = TaxBudget(kind=budget["kind"], amount=Decimal(budget["amount"]))

@@ -44,7 +44,9 @@ class Settings:
     spread_bps: half-spread cost in basis points by security type.
     min_trade / min_trade_pct: smallest trade in dollars / percent of the account.
     tax_budget: optional cap on gains or tax.
-    breakeven_horizon_years: optional payback horizon.
+    breakeven_horizon_years: the payback horizon: a taxable sale is made only when what it adds
+        to the yearly benefit of less drift pays back its tax and costs within it (issue 21
+        item 3; 0 or None: off).
     invest_cash: cash above its target (new money, sale proceeds) is invested in the classes
         below their targets, up to them, in `band`, `cash` and `target` modes.
     risk_aversion: γ of the drift cost (None: the shipped capital-market assumptions' default).
@@ -78,7 +80,7 @@ class Settings:
     min_trade: Decimal = Decimal(100)
     min_trade_pct: Decimal = Decimal(0)
     tax_budget: TaxBudget | None = None
-    breakeven_horizon_years: Decimal | None = None
+    breakeven_horizon_years: Decimal | None = Decimal(10)
     invest_cash: bool = False
     risk_aversion: Decimal | None = None
     sell_excluded: bool = False

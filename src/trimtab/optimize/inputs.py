@@ -71,6 +71,7 @@ __all__ = [
     "TARGET_TOLERANCE",
     "AccountFlows",
     "ClassBand",
+    "DriftCut",
     "LocationTerm",
     "PlanInputs",
     "RmdGroup",
@@ -78,6 +79,15 @@ __all__ = [
     "may_sell",
     "plan_inputs",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class DriftCut:
+    """One tangent row of the drift guard (:mod:`.drift_guard`): Σ_k coefficients[k] ΔX_k ≤
+    upper, the classes in AssetClass order."""
+
+    coefficients: tuple[float, ...]
+    upper: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,7 +102,8 @@ class PlanInputs:
     what the bands apply to. short_rate / long_rate: the marginal rates of the tax estimate.
     rmd: the year's RMDs. exclusive: (group, loss units, buys) that may not both trade (the
     wash-sale guard). budget: the tax budget's kind and linear bound. breakeven_tax: a bound
-    on the linear tax that keeps the plan within its breakeven horizon. order_minimums:
+    on the linear tax that keeps the plan within its breakeven horizon. drift_cuts: the drift
+    guard's rows (:mod:`.drift_guard`). order_minimums:
     (account, symbol, shares) an order sells at least. ordered: (account, symbol, action) of
     every order. warnings: what the steps held back or flagged. location: the asset-location
     term (None when its weight is 0). partners: symbol the plan may harvest -> the symbols that
@@ -133,6 +144,7 @@ class PlanInputs:
     exclusive: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...] = ()
     budget: tuple[TaxBudgetKind, Decimal] | None = None
     breakeven_tax: Decimal | None = None
+    drift_cuts: tuple[DriftCut, ...] = ()
     order_minimums: tuple[tuple[str, str, Decimal], ...] = ()
     ordered: frozenset[tuple[str, str, TradeAction]] = frozenset()
     warnings: tuple[Problem, ...] = ()

@@ -14,7 +14,7 @@ from trimtab.money import CENT, HUNDRED, ZERO, dollars_text
 from trimtab.optimize.decode import Decoded, decode, plan_gains
 from trimtab.optimize.engine import Solved, solve_household
 from trimtab.optimize.infeasible import explain_infeasible
-from trimtab.optimize.inputs import PlanInputs, _main, plan_inputs
+from trimtab.optimize.inputs import DriftCut, PlanInputs, _main, plan_inputs
 from trimtab.optimize.replacement import swapped_across
 from trimtab.optimize.rows import band_base, class_change
 from trimtab.rules.securities import sub_asset
@@ -42,6 +42,7 @@ def optimize(
     budget: Decimal | None = None,
     breakeven_tax: Decimal | None = None,
     solver: SolverKind = SolverKind.LP,
+    drift_cuts: tuple[DriftCut, ...] = (),
 ) -> Optimized:
     """Solve the household's model in ``mode``; no solve when nothing calls for a trade.
 
@@ -52,6 +53,8 @@ def optimize(
     trades only if the harvest pays for itself.)
     """
     inputs = plan_inputs(household, mode, budget, breakeven_tax)
+    if drift_cuts:  # the drift guard's rows (:mod:`.drift_guard`)
+        inputs = replace(inputs, drift_cuts=drift_cuts)
     if (
         mode not in (Mode.TARGET, Mode.LOCATION)
         and inputs.all_inside
@@ -140,6 +143,10 @@ def _without_swap(
     class inside, the plan without the swap stands and a `harvest_swap_held` warning per class
     says how far outside it ends and why (tests/optimize/test_plan_harvest_swap_bands.py)."""
     again = solve_household(replace(inputs, unreplaceable=inputs.unreplaceable | held), solver)
+    if not again.solution.optimal and inputs.drift_cuts:  # the rule outranks the drift guard
+        again = solve_household(
+            replace(inputs, unreplaceable=inputs.unreplaceable | held, drift_cuts=()), solver
+        )
     if not again.solution.optimal:
         return first, swapped, ()
     decoded = decode(again.inputs, again.model, again.solution.x)

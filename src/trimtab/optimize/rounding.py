@@ -490,12 +490,14 @@ def _outside(value: Vector, low: Vector, high: Vector, total: float, cost: float
 
 
 def _plain(p: PlanInputs, lay: Layout, x: Vector) -> bool:
-    """The plan has none of the rows the nearest rounding does not check: tax budgets, yearly
-    sale caps, orders, `cash` and `harvest` modes. Those plans take the rounding model.
-    (Harvests are kept within what was sold and replaced: :func:`_harvests_within`.)"""
+    """The plan has none of the rows the nearest rounding does not check: tax budgets, the drift
+    guard's rows, yearly sale caps, orders, `cash` and `harvest` modes. Those plans take the
+    rounding model. (Harvests are kept within what was sold and replaced:
+    :func:`_harvests_within`.)"""
     return (
         p.budget is None
         and p.breakeven_tax is None
+        and not p.drift_cuts
         and not p.max_sell
         and not p.order_minimums
         and p.mode not in (Mode.CASH, Mode.HARVEST)

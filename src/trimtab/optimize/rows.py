@@ -860,6 +860,26 @@ def tax_rows(p: PlanInputs, lay: Layout) -> Rows:
     )
 
 
+def drift_guard_rows(p: PlanInputs, lay: Layout) -> Rows:
+    """The drift guard's tangent rows (:mod:`.drift_guard`): Σ_k g_k ΔX_k ≤ upper, one a cut."""
+    n = len(p.drift_cuts)
+    if not n:
+        return Rows(
+            names=(), matrix=sparse((0, lay.size), [], [], []), lower=f64([]), upper=f64([])
+        )
+    change = class_change(p, lay)
+    g = np.array([c.coefficients for c in p.drift_cuts], dtype=np.float64)  # n × classes
+    rows = np.repeat(np.arange(n, dtype=np.int64), change.nnz)
+    cols = np.tile(change.col, n)
+    vals = (g[:, change.row] * change.val).ravel()
+    return Rows(
+        names=tuple(f"drift_guard[{i}]" for i in range(n)),
+        matrix=sparse((n, lay.size), rows, cols, vals),
+        lower=np.full(n, -INF),
+        upper=f64([c.upper for c in p.drift_cuts]),
+    )
+
+
 def budget_rows(p: PlanInputs, lay: Layout) -> Rows:
     """Tax budgets: Σ_u g_u s_u ≤ B (net gains) or the tax term ≤ B (net tax dollars:
     Σ_i φ'_i δ_i + Σ_k Π'_k ε_k ≤ B − φ(x₀) − Π(0), so losses sold in the plan offset its gains as
@@ -934,6 +954,7 @@ FAMILIES: tuple[Callable[[PlanInputs, Layout], Rows], ...] = (
     wash_choice_rows,
     harvest_rows,
     budget_rows,
+    drift_guard_rows,
     tax_rows,
     target_rows,
 )
