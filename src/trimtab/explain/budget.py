@@ -38,7 +38,7 @@ from trimtab.explain.outside import outside_warnings
 from trimtab.explain.plan import PlanReport, build_report
 from trimtab.model.enums import AssetClass, Mode, ReliefMethod, SolverKind, TaxBudgetKind
 from trimtab.model.household import Household
-from trimtab.money import CENT, ZERO
+from trimtab.money import CENT, ZERO, dollars_text
 from trimtab.optimize import drift_guard
 from trimtab.optimize.inputs import DriftCut
 from trimtab.optimize.location import LocationReview
@@ -231,9 +231,9 @@ def _breakeven_note(
         kind="breakeven_holds",
         message=(
             f"the plan leaves {classes}: bringing {'them' if len(held) > 1 else 'it'} inside "
-            f"would take {_money(extra)} more "
-            f"tax and costs ({_money(dearer.whatif.marginal.total)} of tax in all) for "
-            f"{_money(gain)} a year less drift cost, a payback of {payback}, longer than the "
+            f"would take {dollars_text(extra)} more "
+            f"tax and costs ({dollars_text(dearer.whatif.marginal.total)} of tax in all) for "
+            f"{dollars_text(gain)} a year less drift cost, a payback of {payback}, longer than the "
             f"{horizon:g}-year breakeven horizon (`breakeven_horizon_years`); a longer horizon, "
             "lots with smaller gains, or room to trade in a tax-advantaged account would "
             "change the answer"
@@ -265,17 +265,12 @@ def _budget_note(household: Household, report: PlanReport) -> Problem | None:
         field="settings.tax_budget",
         kind="tax_budget_binding",
         message=(
-            f"the tax budget ({what} of at most {_money(budget.amount)}) is used up "
-            f"({_money(used)}) and leaves {classes}; a larger budget, or the next tax year, "
+            f"the tax budget ({what} of at most {dollars_text(budget.amount)}) is used up "
+            f"({dollars_text(used)}) and leaves {classes}; a larger budget, or the next tax year, "
             "would bring them inside"
         ),
         severity=Severity.WARNING,
     )
-
-
-def _money(amount: Decimal) -> str:
-    """Dollars to the cent, a minus before the sign: −$0.44."""
-    return f"{'−' if amount < 0 else ''}${abs(amount):,.2f}"
 
 
 def _beyond(row: DriftRow) -> Decimal:

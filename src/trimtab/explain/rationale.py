@@ -14,7 +14,7 @@ from trimtab.analysis.drift import Drift, DriftRow
 from trimtab.model.enums import TradeAction, TradeReason
 from trimtab.model.household import Household
 from trimtab.model.plan import PlannedLot, PlannedTrade
-from trimtab.money import percent_text, round_money
+from trimtab.money import dollars_text, percent_text
 from trimtab.rules.securities import SUB_ASSET_TAGS
 
 REASON_WORDS = {
@@ -44,10 +44,6 @@ def _replacement_rule(household: Household, t: PlannedTrade) -> str:
     mandate = f" and tags ({', '.join(tags)})" if tags else ""
     index = f", {security.index}" if security.index else ""
     return f" (a derived partner: the same class{mandate} on another index{index})"
-
-
-def _money(value: Decimal) -> str:
-    return f"${round_money(value):,.2f}"
 
 
 def _pct(value: Decimal) -> str:
@@ -84,7 +80,9 @@ def _lots_words(lots: tuple[PlannedLot, ...], method: str) -> str:
     for lot in lots:
         term = "long-term" if lot.long_term else "short-term"
         kind = "gain" if lot.gain >= 0 else "loss"
-        parts.append(f"{lot.lot_id} ({lot.quantity} shares, {term} {kind} {_money(abs(lot.gain))})")
+        parts.append(
+            f"{lot.lot_id} ({lot.quantity} shares, {term} {kind} {dollars_text(abs(lot.gain))})"
+        )
     return f" Lots {', '.join(parts)}, {method}."
 
 
@@ -92,10 +90,12 @@ def _tax_words(t: PlannedTrade) -> str:
     bits = []
     for label, value in (("short-term", t.short_term_gain), ("long-term", t.long_term_gain)):
         if value:
-            bits.append(f"{label} {'gain' if value > 0 else 'loss'} {_money(abs(value))}")
+            bits.append(f"{label} {'gain' if value > 0 else 'loss'} {dollars_text(abs(value))}")
     if t.wash_disallowed:
         how = "lost for good" if t.wash_permanent else "deferred into the replacement"
-        bits.append(f"{_money(t.wash_disallowed)} of the loss disallowed as a wash sale ({how})")
+        bits.append(
+            f"{dollars_text(t.wash_disallowed)} of the loss disallowed as a wash sale ({how})"
+        )
     return " Tax impact: " + ("; ".join(bits) if bits else "none") + "."
 
 
@@ -114,7 +114,8 @@ def rationale(
     (:mod:`trimtab.explain.cash_share`)."""
     verb = "Sell" if t.action is TradeAction.SELL else "Buy"
     security = household.security(t.symbol)
-    head = f"{verb} {t.quantity} {t.symbol} ({_money(t.amount)}) in {_where(household, t.account)}"
+    amount = dollars_text(t.amount)
+    head = f"{verb} {t.quantity} {t.symbol} ({amount}) in {_where(household, t.account)}"
     why = f" — {REASON_WORDS[t.reason]}{_replacement_rule(household, t)}{purpose}"
     if security is not None:
         main = security.main_class

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from trimtab.model.enums import TradeReason
 from trimtab.model.plan import PlannedTrade
-from trimtab.money import round_money
+from trimtab.money import dollars_text, round_money
 from trimtab.tax.wash import ReplacementKind, ReplacementUse, Wash, WashReport
 
 SHARES = Decimal("0.000001")
@@ -53,9 +53,10 @@ def _sale_words(w: Wash, disallowed: Decimal) -> str:
     return (
         f" Wash sale: {_shares(w.washed_quantity)} of the {_shares(w.sale.quantity)} shares of "
         f"lot {lot} sold at a loss are matched with replacement shares bought within 30 days "
-        f"({uses}), so {_money(disallowed)} of its {_money(w.sale.loss)} loss is disallowed "
+        f"({uses}), so {dollars_text(disallowed)} of its {dollars_text(w.sale.loss)} loss is "
+        "disallowed "
         # the two figures as printed add up: rounded apart, then subtracted
-        f"and {_money(round_money(w.sale.loss) - round_money(disallowed))} counts."
+        f"and {dollars_text(round_money(w.sale.loss) - round_money(disallowed))} counts."
     )
 
 
@@ -90,13 +91,9 @@ def _use_words(same: list[ReplacementUse]) -> str:
     )
     return (
         f"{_shares(quantity)} {a.symbol} {how} in {a.account} on {days}{estimated}: "
-        f"{_money(disallowed)} {fate}"
+        f"{dollars_text(disallowed)} {fate}"
     )
 
 
 def _shares(value: Decimal) -> str:
     return f"{value.quantize(SHARES).normalize():f}"
-
-
-def _money(value: Decimal) -> str:
-    return f"${round_money(value):,.2f}"

@@ -389,7 +389,7 @@ def _realized(
 def _rationale(
     household: Household, rates: LocationRates, best: tuple[LocationAmount, ...]
 ) -> tuple[tuple[AssetClass, str], ...]:
-    """A sentence per class in the seed's words, from its drag in each kind of account."""
+    """A sentence per class in the rule of thumb's words, from its drag in each kind of account."""
     kinds = {a.id: TREATMENT[a.type] for a in household.accounts}
     municipal = _municipal_classes(household)
     out = []

@@ -266,7 +266,8 @@ def shares(value: Decimal) -> str:
 
 
 def drift_table_view(household: Household, drift: Drift) -> Table:
-    """The seed's drift table: class, target, current, drift, $ over/under, band and status."""
+    """The drift table of step 2 of the six report steps (docs/reports.md): class, target,
+    current, drift, $ over/under, band and status."""
     table = Table(
         title=f"Drift — {household.name or household.file}, as of {household.as_of}",
         show_footer=True,

@@ -1,4 +1,5 @@
-"""The plan on the console: the seed's steps 1–6, in order, each under its numbered heading.
+"""The plan on the console: the six report steps (docs/reports.md), in order, each under its
+numbered heading.
 
 1 current state (per account: value, cost basis, unrealized short/long gain), 2 drift before
 the plan, 3 the trade list with reason and tax impact, 4 the asset-location review (built
@@ -47,7 +48,7 @@ STEPS: Final = (
     "Implementation",
     "Rationale",
 )
-"""The seed's workflow steps, in the order the plan prints them."""
+"""The six report steps (docs/reports.md), in the order the plan prints them."""
 
 
 def heading(step: int) -> Rule:
@@ -136,7 +137,7 @@ def tax_impact(t: PlannedTrade) -> Text:
 
 
 def trade_list(report: PlanReport) -> Table:
-    """The seed's trade list: Account, Action, Security, Shares/$, Reason, Tax Impact."""
+    """The trade list of step 3: Account, Action, Security, Shares/$, Reason, Tax Impact."""
     table = Table(
         title=f"Trades — {report.plan.household}, as of {report.plan.as_of} "
         f"({report.plan.mode.value} mode)"

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from trimtab.analysis.state import HouseholdState
 from trimtab.model.household import Household
-from trimtab.money import percent_text, round_shares
+from trimtab.money import percent_text, shares_text
 from trimtab.report.console import money
 from trimtab.report.wash_json import wash_reason
 from trimtab.tax.federal import TaxEstimate
@@ -45,12 +45,6 @@ ESTIMATE_ROWS: tuple[tuple[str, str], ...] = (
 def signed(value: Decimal) -> Text:
     """Money, red when negative."""
     return Text(money(value), style="red" if value < 0 else "")
-
-
-def shares(value: Decimal) -> str:
-    """Shares rounded to six places, trailing zeros dropped."""
-    text = f"{round_shares(value):,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _yes(flag: bool) -> str:
@@ -90,7 +84,7 @@ def trades_table(realization: Realization) -> Table:
             t.trade.account,
             t.trade.action.value,
             t.trade.symbol,
-            shares(t.trade.quantity),
+            shares_text(t.trade.quantity),
             money(t.proceeds),
             "" if t.method is None else t.method.value,
             signed(t.gain_short),
@@ -118,7 +112,7 @@ def realized_table(check: WhatIf) -> Table:
             str(r.acquired),
             str(r.holding_period_start),
             str(r.sold),
-            shares(r.quantity),
+            shares_text(r.quantity),
             money(r.proceeds),
             money(r.cost),
             signed(r.gain),
@@ -176,7 +170,7 @@ def replacements_table(check: WhatIf) -> Table:
                 a.account,
                 a.symbol,
                 str(a.date) + (" (est.)" if a.estimated else ""),
-                shares(use.quantity),
+                shares_text(use.quantity),
                 money(use.disallowed),
                 _yes(a.permanent),
             )
@@ -201,7 +195,7 @@ def lots_after_table(check: WhatIf) -> Table:
                 lot.lot_id,
                 str(lot.acquired),
                 str(lot.holding_period_start),
-                shares(lot.quantity),
+                shares_text(lot.quantity),
                 money(lot.cost),
                 money(adjusted.wash_adjustment),
             )
@@ -275,7 +269,7 @@ def harvestable_table(harvest: tuple[HarvestWash, ...]) -> Table:
             h.lot.symbol,
             h.lot.lot_id,
             str(h.lot.acquired),
-            shares(h.lot.quantity),
+            shares_text(h.lot.quantity),
             money(h.lot.cost),
             money(h.market_value),
             Text(money(h.loss), style="red"),
