@@ -220,11 +220,7 @@ def _breakeven_note(
     extra = dearer.breakeven.tax_and_costs - report.breakeven.tax_and_costs
     gain = dearer.breakeven.annual_benefit - report.breakeven.annual_benefit
     payback = f"{extra / gain:,.1f} years" if gain > 0 else "never"
-    total = report.drift_after.total_value
-    classes = "; ".join(
-        f"{r.asset_class.label} {_beyond(r):.2f} points (${_beyond(r) * total / 100:,.2f}) outside"
-        for r in held
-    )
+    classes = _outside_words(held, report.drift_after.total_value)
     problem = Problem(
         source=Source(file=household.file),
         field="settings.breakeven_horizon_years",
@@ -255,11 +251,7 @@ def _budget_note(household: Household, report: PlanReport) -> Problem | None:
     if used < budget.amount - BINDING:
         return None
     what = "net tax" if budget.kind is TaxBudgetKind.TAX else "net realized gains"
-    total = report.drift_after.total_value
-    classes = "; ".join(
-        f"{r.asset_class.label} {_beyond(r):.2f} points (${_beyond(r) * total / 100:,.2f}) outside"
-        for r in outside
-    )
+    classes = _outside_words(outside, report.drift_after.total_value)
     return Problem(
         source=Source(file=household.file),
         field="settings.tax_budget",
@@ -270,6 +262,14 @@ def _budget_note(household: Household, report: PlanReport) -> Problem | None:
             "would bring them inside"
         ),
         severity=Severity.WARNING,
+    )
+
+
+def _outside_words(rows: list[DriftRow], total: Decimal) -> str:
+    """'Alternatives 2.29 points ($2,175.00) outside; …': each row's distance past its band."""
+    return "; ".join(
+        f"{r.asset_class.label} {_beyond(r):.2f} points (${_beyond(r) * total / 100:,.2f}) outside"
+        for r in rows
     )
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from trimtab.errors import Problem, Severity
 from trimtab.importers.records import AccountRef, ExportHolding, ExportTrade, SkippedRow
@@ -22,6 +23,7 @@ from trimtab.importers.text.values import Invalid, is_not_applicable, parse_date
 from trimtab.model.enums import TradeAction
 from trimtab.source import Source
 
+T = TypeVar("T")
 TICKER = re.compile(r"^[A-Z][A-Z0-9.\-/]{0,11}$")
 CUSIP = re.compile(r"^[0-9]{3}[0-9A-Z]{5}[0-9]$")
 OPTION_TYPES = ("option",)
@@ -59,11 +61,7 @@ def number_cell(
     problems: list[Problem],
 ) -> Decimal | None:
     """The number in a cell; None (and a Problem) when it is not one, None when not applicable."""
-    value = parse_number(columns.get(record, column))
-    if isinstance(value, Invalid):
-        problems.append(_invalid(columns.place(export, record, column), "not_a_number", value))
-        return None
-    return value
+    return _parsed(export, columns, record, column, problems, parse_number, "not_a_number")
 
 
 def date_cell(
@@ -74,9 +72,22 @@ def date_cell(
     problems: list[Problem],
 ) -> dt.date | None:
     """The date in a cell; None (and a Problem) when it is not one."""
-    value = parse_date(columns.get(record, column))
+    return _parsed(export, columns, record, column, problems, parse_date, "not_a_date")
+
+
+def _parsed(
+    export: ExportText,
+    columns: Columns,
+    record: Record,
+    column: str,
+    problems: list[Problem],
+    parse: Callable[[str], T | Invalid],
+    kind: str,
+) -> T | None:
+    """What ``parse`` reads in a cell; None, and a Problem of ``kind``, when it reads nothing."""
+    value = parse(columns.get(record, column))
     if isinstance(value, Invalid):
-        problems.append(_invalid(columns.place(export, record, column), "not_a_date", value))
+        problems.append(_invalid(columns.place(export, record, column), kind, value))
         return None
     return value
 
