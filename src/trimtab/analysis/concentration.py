@@ -54,11 +54,11 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
+from trimtab.analysis.restrictions import sale_blocked
 from trimtab.analysis.valuation import household_value, price
 from trimtab.errors import Problem, Severity
 from trimtab.model.enums import (
     ReliefMethod,
-    RestrictionKind,
     SecurityType,
     TradeAction,
 )
@@ -292,14 +292,7 @@ def _may_sell_in(household: Household, account: Account, symbol: str) -> bool:
     """The account is tradable, of this return, and no restriction stops selling the stock."""
     if not account.tradable or not account.of_this_return:
         return False
-    for r in household.restrictions:
-        if r.symbol != symbol or r.account not in ("", account.id):
-            continue
-        if r.kind is RestrictionKind.NO_SELL:
-            return False
-        if r.kind is RestrictionKind.NO_SELL_UNTIL and r.until and household.as_of < r.until:
-            return False
-    return True
+    return not sale_blocked(household, account.id, symbol)
 
 
 def _pieces(household: Household, index: int, account: Account, holding: Holding) -> list[_Piece]:

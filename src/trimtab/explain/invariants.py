@@ -14,12 +14,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 
+from trimtab.analysis.restrictions import blocks_buy, blocks_sale
 from trimtab.errors import InternalError
 from trimtab.model.enums import RestrictionKind, TradeAction, TradeReason
 from trimtab.model.household import Household
@@ -83,33 +83,16 @@ def restrictions_obeyed(
             continue
         if t.action is TradeAction.BUY and account.buy_menu and t.symbol not in account.buy_menu:
             yield f"{t.id} buys {t.symbol}, not on the buy menu of {t.account}"
+        security = h.security(t.symbol)
         for r in h.restrictions:
-            if r.account and r.account != t.account:
-                continue
-            if _breaks(h, r.kind, r.symbol, r.tag, r.until, t):
+            broken = (
+                blocks_sale(r, t.account, t.symbol, h.as_of)
+                if t.action is TradeAction.SELL
+                else security is not None and blocks_buy(r, t.account, security)
+            )
+            if broken:
                 yield f"{t.id} breaks the {r.kind.value} restriction on {r.symbol or r.tag}"
     yield from _caps(h, trades)
-
-
-def _breaks(
-    h: Household,
-    kind: RestrictionKind,
-    symbol: str,
-    tag: str,
-    until: dt.date | None,
-    t: PlannedTrade,
-) -> bool:
-    sell = t.action is TradeAction.SELL
-    if kind is RestrictionKind.NO_SELL:
-        return sell and t.symbol == symbol
-    if kind is RestrictionKind.NO_SELL_UNTIL:
-        return sell and t.symbol == symbol and until is not None and h.as_of < until
-    if kind is RestrictionKind.NO_BUY:
-        return not sell and t.symbol == symbol
-    if kind is RestrictionKind.EXCLUDE_TAG:
-        security = h.security(t.symbol)
-        return not sell and security is not None and tag in security.tags
-    return False
 
 
 def _caps(h: Household, trades: tuple[PlannedTrade, ...]) -> Iterator[Violation]:

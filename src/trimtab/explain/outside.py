@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from trimtab.analysis.drift import Drift, DriftRow
+from trimtab.analysis.restrictions import locked
 from trimtab.errors import Problem
 from trimtab.explain.restriction_words import used_up_limits
 from trimtab.model.enums import AssetClass, Mode, RestrictionKind
@@ -169,11 +170,7 @@ def _sell_causes(
         where = f" in {r.account}" if r.account else ""
         if r.kind is RestrictionKind.NO_SELL:
             yield f"`no_sell` on {r.symbol}{where}{_quoted(r)}", r.source
-        elif (
-            r.kind is RestrictionKind.NO_SELL_UNTIL
-            and r.until is not None
-            and household.as_of < r.until
-        ):
+        elif locked(r, household.as_of):
             yield f"{r.symbol}{where} locked up until {r.until}{_quoted(r)}", r.source
     for r, sold in used_up_limits(household, trades):
         if r.symbol in symbols:

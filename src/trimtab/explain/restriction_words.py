@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from trimtab.analysis.restrictions import blocks_buy
 from trimtab.model.enums import RestrictionKind, TradeAction
 from trimtab.model.household import Household, Restriction
 from trimtab.model.plan import PlannedTrade
@@ -88,15 +89,10 @@ def _kept_out(household: Household, t: PlannedTrade) -> str:
         security = household.security(symbol)
         if symbol == t.symbol or security is None or security.main_class is not main:
             continue
-        for r in household.restrictions:
-            if r.account and r.account != t.account:
-                continue
-            if r.kind is RestrictionKind.NO_BUY and r.symbol == symbol:
-                kept.append(f"{symbol} (`no_buy`{_quoted(r)})")
-                break
-            if r.kind is RestrictionKind.EXCLUDE_TAG and r.tag in security.tags:
-                kept.append(f"{symbol} (`exclude_tag: {r.tag}`{_quoted(r)})")
-                break
+        rule = next((r for r in household.restrictions if blocks_buy(r, t.account, security)), None)
+        if rule is not None:
+            what = "no_buy" if rule.kind is RestrictionKind.NO_BUY else f"exclude_tag: {rule.tag}"
+            kept.append(f"{symbol} (`{what}`{_quoted(rule)})")
     if not kept:
         return ""
     return f" Not bought instead: {', '.join(kept)}."

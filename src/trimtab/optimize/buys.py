@@ -17,16 +17,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import ROUND_DOWN
 
+from trimtab.analysis.restrictions import buyable, may_buy
 from trimtab.analysis.valuation import price
-from trimtab.model.enums import RestrictionKind, SecurityType, TradeAction
-from trimtab.model.household import Account, Household, Restriction
-from trimtab.model.security import Security
+from trimtab.model.enums import TradeAction
+from trimtab.model.household import Household
 from trimtab.money import ZERO
-from trimtab.optimize.sells import targeted, whole_shares
+from trimtab.optimize.sells import whole_shares
 from trimtab.optimize.units import BuyCandidate
 from trimtab.tax.memo import per_household
-
-NARROW_TAGS = ("sector_", "leveraged")
 
 
 def buy_candidates(household: Household) -> Iterator[BuyCandidate]:
@@ -43,15 +41,15 @@ def _candidates(household: Household) -> tuple[BuyCandidate, ...]:
         {p.symbol for p in household.prices}
         | {h.symbol for a in household.accounts for h in a.holdings}
     )
-    buyable = {symbol: _buyable(household, symbol) for symbol in universe}
+    buyable_now = {symbol: buyable(household, symbol) for symbol in universe}
     out = []
     for account in household.accounts:
         if not account.tradable:
             continue
         held = {h.symbol for h in account.holdings}
         for symbol in account.buy_menu or universe:
-            security = buyable[symbol] if symbol in buyable else _buyable(household, symbol)
-            if security is not None and _may_buy(household, account, held, symbol, security):
+            security = buyable_now[symbol] if symbol in buyable_now else buyable(household, symbol)
+            if security is not None and may_buy(household, account, held, symbol, security):
                 out.append(
                     BuyCandidate(
                         account=account.id,
@@ -61,45 +59,6 @@ def _candidates(household: Household) -> tuple[BuyCandidate, ...]:
                     )
                 )
     return tuple(out)
-
-
-def _narrow(security: Security) -> bool:
-    """A sector or leveraged fund: not a vehicle for rebalancing an asset class."""
-    return any(tag.startswith(NARROW_TAGS) for tag in security.tags)
-
-
-def _buyable(household: Household, symbol: str) -> Security | None:
-    """The security of ``symbol`` when some account may buy it (known, not a single stock, of a
-    class with a target above zero, priced or a money market fund), else None: what does not
-    depend on the account, asked once per symbol."""
-    security = household.security(symbol)
-    if security is None or security.type is SecurityType.STOCK or not targeted(household, symbol):
-        return None
-    if household.price_of(symbol) is None and security.type is not SecurityType.MONEY_MARKET:
-        return None
-    return security
-
-
-def _may_buy(
-    household: Household, account: Account, held: set[str], symbol: str, security: Security
-) -> bool:
-    """A :func:`_buyable` security may be bought in ``account``: a narrow fund only where it is
-    held or on the menu, a municipal fund in a sheltered account only with that setting, and
-    no restriction against it."""
-    if symbol not in held and symbol not in account.buy_menu and _narrow(security):
-        return False
-    sheltered = not account.taxed
-    if sheltered and "municipal" in security.tags:
-        return household.settings.allow_municipal_in_sheltered
-    return not any(_blocks_buy(r, account, security) for r in household.restrictions)
-
-
-def _blocks_buy(r: Restriction, account: Account, security: Security) -> bool:
-    if r.account and r.account != account.id:
-        return False
-    if r.kind is RestrictionKind.EXCLUDE_TAG:
-        return r.tag in security.tags
-    return r.kind is RestrictionKind.NO_BUY and r.symbol == security.symbol
 
 
 # --- 5. buy orders -------------------------------------------------------------------------

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from trimtab.analysis.restrictions import NARROW_TAGS, may_sell
 from trimtab.analysis.state import household_state
 from trimtab.errors import Problem
 from trimtab.model.enums import AssetClass, Mode, TaxBudgetKind, TradeAction
 from trimtab.model.household import Household
 from trimtab.money import ZERO
-from trimtab.optimize.buys import NARROW_TAGS, buy_candidates, buy_orders
+from trimtab.optimize.buys import buy_candidates, buy_orders
 from trimtab.optimize.flows import (
     CLASSES,
     TARGET_TOLERANCE,
@@ -51,7 +52,6 @@ from trimtab.optimize.sells import (
     harvest_only,
     harvestable_symbols,
     liquidate_untargeted,
-    may_sell,
     sell_orders,
     sell_units,
 )

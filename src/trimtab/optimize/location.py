@@ -37,6 +37,7 @@ from trimtab.analysis.location import (
     location_rates,
     security_drag,
 )
+from trimtab.analysis.restrictions import may_sell
 from trimtab.analysis.state import AccountState, household_state
 from trimtab.model.efficiency import Efficiency
 from trimtab.model.enums import AssetClass
@@ -44,7 +45,6 @@ from trimtab.model.household import Household
 from trimtab.model.security import Security
 from trimtab.money import CENT, ZERO
 from trimtab.optimize.buys import buy_candidates
-from trimtab.optimize.sells import may_sell
 from trimtab.optimize.solve import solve_lp
 from trimtab.optimize.sparse import sparse
 

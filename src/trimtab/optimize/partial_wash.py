@@ -58,11 +58,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from types import MappingProxyType
 
+from trimtab.analysis.restrictions import targeted
 from trimtab.analysis.state import household_state
 from trimtab.model.enums import ReliefMethod, SecurityType
 from trimtab.model.household import Household
 from trimtab.money import ZERO
-from trimtab.optimize.sells import HARVEST_VALUE, targeted
+from trimtab.optimize.sells import HARVEST_VALUE
 from trimtab.optimize.units import SellUnit
 from trimtab.records import builder
 from trimtab.tax.held import adjusted_household_lots, part_purchases

@@ -20,27 +20,25 @@ function from units to units: :func:`sell_units` (1), :func:`excluded` (2),
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 
+from trimtab.analysis.restrictions import may_sell, targeted
 from trimtab.analysis.state import HoldingState, HouseholdState, LotState
 from trimtab.analysis.valuation import price
 from trimtab.errors import Problem, Severity
 from trimtab.model.enums import (
-    AssetClass,
     CashFlowKind,
     ReliefMethod,
     RestrictionKind,
     TradeAction,
 )
-from trimtab.model.household import Account, Holding, Household, Restriction
+from trimtab.model.household import Account, Household, Restriction
 from trimtab.money import HUNDRED, ZERO
 from trimtab.optimize.flows import spread
 from trimtab.optimize.relief_order import relieved_lots
 from trimtab.optimize.units import SellUnit, new_sell_unit
-from trimtab.tax.memo import per_household
 
 # A harvested loss is worth half the tax it saves now: the replacement's basis is lower by the
 # loss, so part of the saving is repaid when it is sold (docs/harvesting.md).
@@ -248,51 +246,6 @@ def whole_shares(household: Household, symbol: str) -> bool:
     """The security trades in whole shares only."""
     security = household.security(symbol)
     return security is not None and security.whole_shares
-
-
-def may_sell(household: Household, account: Account, holding: Holding) -> bool:
-    """The holding may be sold: tradable, basis known, targeted (or liquidated), unrestricted."""
-    if not account.tradable or holding.basis_unknown:
-        return False
-    if (
-        not targeted(household, holding.symbol, or_zero=True)
-        and not household.settings.liquidate_untargeted
-    ):
-        return False
-    return not any(
-        _blocks_sale(r, account, holding.symbol, household.as_of) for r in household.restrictions
-    )
-
-
-def _blocks_sale(r: Restriction, account: Account, symbol: str, as_of: dt.date) -> bool:
-    if r.symbol != symbol or (r.account and r.account != account.id):
-        return False
-    if r.kind is RestrictionKind.NO_SELL:
-        return True
-    return r.kind is RestrictionKind.NO_SELL_UNTIL and r.until is not None and as_of < r.until
-
-
-def targeted(household: Household, symbol: str, *, or_zero: bool = False) -> bool:
-    """The security belongs to an asset class with a target above zero (``or_zero``: with a
-    target at all, 0 % included).
-
-    A target of 0 % says "hold none of this class": its holdings may be sold (its band, 0 wide,
-    asks for it, tax-aware like any sale) but nothing of it is bought. A class with
-    no target at all is left alone (neither sold nor bought) unless `liquidate_untargeted`.
-    """
-    security = household.security(symbol)
-    targets = _targeted_classes(household)[or_zero]
-    return security is not None and any(c.asset_class in targets for c in security.classes)
-
-
-@per_household
-def _targeted_classes(household: Household) -> tuple[frozenset[AssetClass], frozenset[AssetClass]]:
-    """The classes with a target above zero, and those with a target at all (0 % included):
-    read once per household, not once per lot or buy candidate."""
-    return (
-        frozenset(t.asset_class for t in household.targets if t.percent > 0),
-        frozenset(t.asset_class for t in household.targets),
-    )
 
 
 # --- 2. excluded tags ----------------------------------------------------------------------
