@@ -42,10 +42,12 @@ V = 2.45829 × 0.78, 22 % of 2.45829 lost: 90.08 bp; in a Roth, 0. US large cap 
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from trimtab.analysis.restrictions import buyable_pairs, may_sell
 from trimtab.analysis.valuation import account_value, holding_value
 from trimtab.model.efficiency import Efficiency
 from trimtab.model.enums import AccountType, AssetClass
@@ -421,3 +423,98 @@ def _row(
         bp_per_year=security_drag(household, security, cls, TREATMENT[kind], rates) * BP,
         source=e.source,
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocationFact:
+    """One cell of the location review's LP: a class in an account that may hold it.
+
+    current: its dollars now. drag: its yearly drag (of the account's current funds of the
+    class, value-weighted, or of the least-drag single-class fund it may buy). lower: what it
+    must keep (holdings that may not be sold; cash up to the account's min_cash). upper: None
+    (unbounded), or its dollars now in a held-away account.
+    """
+
+    asset_class: AssetClass
+    account: str
+    current: Decimal
+    drag: Decimal
+    lower: Decimal
+    upper: Decimal | None
+
+
+def location_facts(
+    household: Household, rates: LocationRates, now: tuple[LocationCell, ...]
+) -> tuple[LocationFact, ...]:
+    """The review's cells: every (class, account) of this return that holds the class or may
+    buy a single-class fund of it (cash always), with its drag and bounds; ``now``: the
+    household's :func:`location_cells`."""
+    held: defaultdict[tuple[AssetClass, str], Decimal] = defaultdict(lambda: ZERO)
+    dragged: defaultdict[tuple[AssetClass, str], Decimal] = defaultdict(lambda: ZERO)
+    for c in now:
+        held[(c.asset_class, c.account)] += c.amount
+        dragged[(c.asset_class, c.account)] += c.amount * c.drag
+    vehicles = _vehicle_drag(household, rates)
+    locked = _locked(household)
+    out = []
+    for account in household.accounts:
+        if not account.of_this_return:
+            continue
+        for cls in AssetClass:
+            key = (cls, account.id)
+            amount = held[key]
+            d = dragged[key] / amount if amount > 0 else vehicles.get(key)
+            if d is None:
+                continue
+            floor = locked[key]
+            if cls is AssetClass.CASH:
+                floor = max(floor, min(account.min_cash, amount))
+            fixed = not account.tradable
+            out.append(
+                LocationFact(
+                    asset_class=cls,
+                    account=account.id,
+                    current=amount,
+                    drag=d,
+                    lower=amount if fixed else min(floor, amount),
+                    upper=amount if fixed else None,
+                )
+            )
+    return tuple(out)
+
+
+def _vehicle_drag(
+    household: Household, rates: LocationRates
+) -> dict[tuple[AssetClass, str], Decimal]:
+    """The least drag of a single-class fund each account may buy, per (class, account); cash
+    is always allowed."""
+    best: dict[tuple[AssetClass, str], Decimal] = {}
+    for account in household.accounts:
+        e = efficiency(household, None, AssetClass.CASH)
+        best[(AssetClass.CASH, account.id)] = drag(e, TREATMENT[account.type], rates)
+    drags: dict[tuple[str, Treatment], Decimal] = {}  # figured once per symbol and kind
+    for account, symbol, security in buyable_pairs(household):
+        if security.is_mixed:
+            continue
+        kind = TREATMENT[account.type]
+        cls = security.classes[0].asset_class
+        if (symbol, kind) not in drags:
+            drags[(symbol, kind)] = security_drag(household, security, cls, kind, rates)
+        d = drags[(symbol, kind)]
+        key = (cls, account.id)
+        best[key] = min(d, best.get(key, d))
+    return best
+
+
+def _locked(household: Household) -> defaultdict[tuple[AssetClass, str], Decimal]:
+    """Dollars per (class, account) of holdings that may not be sold."""
+    locked: defaultdict[tuple[AssetClass, str], Decimal] = defaultdict(lambda: ZERO)
+    for account in household.accounts:
+        for holding in account.holdings:
+            security = household.security(holding.symbol)
+            if security is None or may_sell(household, account, holding):
+                continue
+            price = household.price_of(holding.symbol) or Decimal(1)
+            for part in security.classes:
+                locked[(part.asset_class, account.id)] += holding.quantity * price * part.weight
+    return locked

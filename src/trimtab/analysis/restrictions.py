@@ -119,3 +119,25 @@ def may_buy(
     if not account.taxed and "municipal" in security.tags:
         return household.settings.allow_municipal_in_sheltered
     return not any(blocks_buy(r, account.id, security) for r in household.restrictions)
+
+
+@per_household
+def buyable_pairs(household: Household) -> tuple[tuple[Account, str, Security], ...]:
+    """Every (account, symbol, security) the household's rules let a plan buy: tradable
+    accounts in file order, each one's menu (else every symbol priced or held, alphabetical),
+    what :func:`buyable` and :func:`may_buy` allow. Figured once per household object."""
+    universe = sorted(
+        {p.symbol for p in household.prices}
+        | {h.symbol for a in household.accounts for h in a.holdings}
+    )
+    securities = {symbol: buyable(household, symbol) for symbol in universe}
+    out = []
+    for account in household.accounts:
+        if not account.tradable:
+            continue
+        held = {h.symbol for h in account.holdings}
+        for symbol in account.buy_menu or universe:
+            security = securities[symbol] if symbol in securities else buyable(household, symbol)
+            if security is not None and may_buy(household, account, held, symbol, security):
+                out.append((account, symbol, security))
+    return tuple(out)

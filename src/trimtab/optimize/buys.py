@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import ROUND_DOWN
 
-from trimtab.analysis.restrictions import buyable, may_buy
+from trimtab.analysis.restrictions import buyable_pairs
 from trimtab.analysis.valuation import price
 from trimtab.model.enums import TradeAction
 from trimtab.model.household import Household
@@ -36,29 +36,16 @@ def buy_candidates(household: Household) -> Iterator[BuyCandidate]:
 @per_household
 def _candidates(household: Household) -> tuple[BuyCandidate, ...]:
     """:func:`buy_candidates`, figured once per household object (the plan's inputs and the
-    location review both ask)."""
-    universe = sorted(
-        {p.symbol for p in household.prices}
-        | {h.symbol for a in household.accounts for h in a.holdings}
+    location review both ask): the pairs :func:`.restrictions.buyable_pairs` allows, priced."""
+    return tuple(
+        BuyCandidate(
+            account=account.id,
+            symbol=symbol,
+            price=price(household, symbol),
+            whole=security.whole_shares,
+        )
+        for account, symbol, security in buyable_pairs(household)
     )
-    buyable_now = {symbol: buyable(household, symbol) for symbol in universe}
-    out = []
-    for account in household.accounts:
-        if not account.tradable:
-            continue
-        held = {h.symbol for h in account.holdings}
-        for symbol in account.buy_menu or universe:
-            security = buyable_now[symbol] if symbol in buyable_now else buyable(household, symbol)
-            if security is not None and may_buy(household, account, held, symbol, security):
-                out.append(
-                    BuyCandidate(
-                        account=account.id,
-                        symbol=symbol,
-                        price=price(household, symbol),
-                        whole=security.whole_shares,
-                    )
-                )
-    return tuple(out)
 
 
 # --- 5. buy orders -------------------------------------------------------------------------

@@ -27,24 +27,22 @@ from trimtab.analysis.location import (
     BP,
     TREATMENT,
     DragRow,
-    LocationCell,
+    LocationFact,
     LocationRates,
     Treatment,
     drag,
     drag_table,
     efficiency,
     location_cells,
+    location_facts,
     location_rates,
-    security_drag,
 )
-from trimtab.analysis.restrictions import may_sell
 from trimtab.analysis.state import AccountState, household_state
 from trimtab.model.efficiency import Efficiency
 from trimtab.model.enums import AssetClass
 from trimtab.model.household import Household
 from trimtab.model.security import Security
 from trimtab.money import CENT, ZERO
-from trimtab.optimize.buys import buy_candidates
 from trimtab.optimize.solve import solve_lp
 from trimtab.optimize.sparse import sparse
 
@@ -104,21 +102,11 @@ class LocationReview:
     status: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Cell:
-    asset_class: AssetClass
-    account: str
-    current: Decimal
-    drag: Decimal
-    lower: Decimal
-    upper: Decimal | None  # None: unbounded
-
-
 def location_review(household: Household) -> LocationReview:
     """Review ``household``'s location (module docstring)."""
     rates = location_rates(household)
     now = location_cells(household, rates)
-    cells = _cells(household, rates, now)
+    cells = list(location_facts(household, rates, now))
     best, status = _solve(household, cells)
     total = sum((c.current for c in cells), ZERO)
     current_drag = sum((c.amount * c.drag for c in now), ZERO)
@@ -144,7 +132,7 @@ def location_review(household: Household) -> LocationReview:
     )
 
 
-def _amounts(cells: list[_Cell], values: list[Decimal]) -> list[LocationAmount]:
+def _amounts(cells: list[LocationFact], values: list[Decimal]) -> list[LocationAmount]:
     return [
         LocationAmount(asset_class=c.asset_class, account=c.account, amount=v)
         for c, v in zip(cells, values, strict=True)
@@ -152,91 +140,7 @@ def _amounts(cells: list[_Cell], values: list[Decimal]) -> list[LocationAmount]:
     ]
 
 
-def _cells(
-    household: Household, rates: LocationRates, now: tuple[LocationCell, ...]
-) -> list[_Cell]:
-    """The LP's cells: every (class, account) that may hold the class, with its drag and
-    bounds."""
-    held: defaultdict[tuple[AssetClass, str], Decimal] = defaultdict(lambda: ZERO)
-    dragged: defaultdict[tuple[AssetClass, str], Decimal] = defaultdict(lambda: ZERO)
-    for c in now:
-        held[(c.asset_class, c.account)] += c.amount
-        dragged[(c.asset_class, c.account)] += c.amount * c.drag
-    vehicles = _vehicle_drag(household, rates)
-    locked = _locked(household)
-    out = []
-    for account in household.accounts:
-        if not account.of_this_return:
-            continue
-        for cls in CLASSES:
-            key = (cls, account.id)
-            amount = held[key]
-            d = dragged[key] / amount if amount > 0 else vehicles.get(key)
-            if d is None:
-                continue
-            floor = locked[key]
-            if cls is AssetClass.CASH:
-                floor = max(floor, min(account.min_cash, amount))
-            fixed = not account.tradable
-            out.append(
-                _Cell(
-                    asset_class=cls,
-                    account=account.id,
-                    current=amount,
-                    drag=d,
-                    lower=amount if fixed else min(floor, amount),
-                    upper=amount if fixed else None,
-                )
-            )
-    return out
-
-
-def _vehicle_drag(
-    household: Household, rates: LocationRates
-) -> dict[tuple[AssetClass, str], Decimal]:
-    """The least drag of a single-class fund each account may buy, per (class, account); cash
-    is always allowed."""
-    best: dict[tuple[AssetClass, str], Decimal] = {}
-    for account in household.accounts:
-        e = efficiency(household, None, AssetClass.CASH)
-        best[(AssetClass.CASH, account.id)] = drag(e, TREATMENT[account.type], rates)
-    drags: dict[tuple[str, Treatment], Decimal] = {}  # figured once per symbol and kind
-    funds: dict[str, Security | None] = {}  # single-class securities, looked up once
-    kinds: dict[str, Treatment | None] = {}  # accounts' kinds, looked up once
-    for b in buy_candidates(household):
-        if b.symbol not in funds:
-            found = household.security(b.symbol)
-            funds[b.symbol] = None if found is None or found.is_mixed else found
-        if b.account not in kinds:
-            owner = household.account(b.account)
-            kinds[b.account] = None if owner is None else TREATMENT[owner.type]
-        security, kind = funds[b.symbol], kinds[b.account]
-        if security is None or kind is None:
-            continue
-        cls = security.classes[0].asset_class
-        if (b.symbol, kind) not in drags:
-            drags[(b.symbol, kind)] = security_drag(household, security, cls, kind, rates)
-        d = drags[(b.symbol, kind)]
-        key = (cls, b.account)
-        best[key] = min(d, best.get(key, d))
-    return best
-
-
-def _locked(household: Household) -> defaultdict[tuple[AssetClass, str], Decimal]:
-    """Dollars per (class, account) of holdings that may not be sold."""
-    locked: defaultdict[tuple[AssetClass, str], Decimal] = defaultdict(lambda: ZERO)
-    for account in household.accounts:
-        for holding in account.holdings:
-            security = household.security(holding.symbol)
-            if security is None or may_sell(household, account, holding):
-                continue
-            price = household.price_of(holding.symbol) or Decimal(1)
-            for part in security.classes:
-                locked[(part.asset_class, account.id)] += holding.quantity * price * part.weight
-    return locked
-
-
-def _solve(household: Household, cells: list[_Cell]) -> tuple[list[Decimal], str]:
+def _solve(household: Household, cells: list[LocationFact]) -> tuple[list[Decimal], str]:
     """Solve the LP; the best amounts, to the cent, and HiGHS's status.
 
     Each cell is split into what stays (at most its current amount, a hair cheaper) and what
@@ -277,7 +181,7 @@ def _solve(household: Household, cells: list[_Cell]) -> tuple[list[Decimal], str
 
 
 def _settle(
-    cells: list[_Cell], best: list[Decimal], accounts: list[str], sizes: list[Decimal]
+    cells: list[LocationFact], best: list[Decimal], accounts: list[str], sizes: list[Decimal]
 ) -> list[Decimal]:
     """Put the cents lost to rounding back, so each account keeps its value exactly."""
     out = list(best)
