@@ -7,7 +7,6 @@ limit, carryforward, brackets, NIIT, state, wash sales), never from the model's 
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -19,21 +18,27 @@ from trimtab.analysis.breakeven import Breakeven, breakeven
 from trimtab.analysis.drift import Drift, drift_table
 from trimtab.analysis.location import BP, allocation_drag, drag_dollars, location_cells
 from trimtab.explain.after import account_changes, household_after
-from trimtab.explain.cash_share import cash_shares, shortfall
+from trimtab.explain.cash_share import cash_shares
 from trimtab.explain.invariants import check_invariants, check_no_wash
-from trimtab.explain.location_words import agrees, location_words
+from trimtab.explain.location_words import location_words
 from trimtab.explain.rationale import rationale
+from trimtab.explain.reasons import Harvests, reason
 from trimtab.explain.restriction_words import restriction_words, used_up_limits
+from trimtab.explain.trade_words import (
+    boundary_words,
+    method_words,
+    order_words,
+    washes_by_trade,
+)
 from trimtab.explain.wash_words import wash_words
 from trimtab.model.enums import (
     AssetClass,
-    Mode,
     ReliefMethod,
     TradeAction,
     TradeReason,
 )
 from trimtab.model.household import Household
-from trimtab.model.plan import ContributionShare, Plan, PlannedLot, PlannedTrade
+from trimtab.model.plan import AccountChange, ContributionShare, Plan, PlannedLot, PlannedTrade
 from trimtab.model.trade import Trade
 from trimtab.money import HUNDRED, ZERO
 from trimtab.optimize.decode import Decoded
@@ -46,8 +51,6 @@ from trimtab.source import Source
 from trimtab.tax.memo import per_household
 from trimtab.tax.realize import RealizedLot
 from trimtab.tax.rmd import RmdReport
-from trimtab.tax.wash.boundary import boundary_notes
-from trimtab.tax.wash.records import ReplacementKind, Wash
 from trimtab.tax.whatif import WhatIf, what_if
 
 
@@ -170,25 +173,6 @@ def engine_trade(p: PlanInputs, household: Household, tid: str, d: _Draft) -> Tr
     )
 
 
-def _boundary_words(washes: tuple[Wash, ...], trade_id: str) -> str:
-    """The trade's year-boundary wash sentences (a January purchase washing a December loss):
-    the dollars that leave last year's return and the year that loses the deduction."""
-    notes = boundary_notes(washes, trade_id)
-    return "".join(f" Wash sale across the year end: {note}." for note in notes)
-
-
-def _washes_by_trade(washes: tuple[Wash, ...]) -> dict[str, tuple[Wash, ...]]:
-    """By trade id, in order, the washes of its loss sales and those its purchases make: all
-    a trade's words are about (the washes are read once, not once per trade)."""
-    found: dict[str, dict[int, Wash]] = {}
-    for k, wash in enumerate(washes):
-        found.setdefault(wash.sale.trade, {})[k] = wash
-        for use in wash.replacements:
-            if use.acquisition.kind is ReplacementKind.TRADE:
-                found.setdefault(use.acquisition.id, {})[k] = wash
-    return {trade: tuple(by_order.values()) for trade, by_order in found.items()}
-
-
 def build_report(
     household: Household,
     p: PlanInputs,
@@ -199,85 +183,35 @@ def build_report(
 ) -> PlanReport:
     """The plan of ``decoded``: exact tax, after-state, rationale; invariants checked.
 
+    The steps, in order: the trades priced by the tax engine (:func:`_priced`), each given its
+    reason (:func:`_reasoned`) and then its rationale (:func:`_worded`), the invariants checked,
+    the plan assembled (:func:`_plan`), and the figures around it (:func:`_figures`: breakeven
+    and the drag after the plan).
+
     location: the household's asset-location review, when the caller has it already (it
     depends on the household only); None: reviewed here.
     """
-    items = drafts(p, decoded)
-    ids = [f"P{i + 1}" for i in range(len(items))]
-    engine = [engine_trade(p, household, tid, d) for tid, d in zip(ids, items, strict=True)]
-    result = what_if(household, engine, relief_method=relief_method)
+    trades, result = _priced(household, p, decoded, relief_method)
     draws = dict(decoded.draws)
-    rows = _rows_by_trade(result)
-    trades = tuple(
-        _planned(p, household, tid, d, result, rows.get(tid, ()))
-        for tid, d in zip(ids, items, strict=True)
-    )
     after = household_after(household, trades, draws)
     before_drift, after_drift = drift_table(household), drift_table(after)
-    harvests = _Harvests(p, decoded)
     review = location_review(household) if location is None else location
-    trades = tuple(
-        replace(t, reason=_reason(p, t, draws, harvests, before_drift, review), rationale="")
-        for t in trades
-    )
+    trades = _reasoned(p, decoded, trades, draws, before_drift, review)
     priced = priced_lots(p.partial_washes)  # lots the model sold into a priced partial wash
-    washes = _washes_by_trade(result.washes.washes)
-    shares = cash_shares(p, trades, draws)
-    limits = used_up_limits(household, trades)
-    classes = {t.symbol: main_class(p, t.symbol) for t in trades}
-    located = location_words(household, trades, classes, review, (p.short_rate, p.long_rate))
-    trades = tuple(
-        replace(
-            t,
-            rationale=rationale(
-                household,
-                t,
-                before_drift,
-                after_drift,
-                _method_words(household, t, relief_method),
-                located.get(t.id, "")
-                + _order_words(household, t)
-                + restriction_words(household, t, limits)
-                + _boundary_words(washes.get(t.id, ()), t.id)
-                + wash_words(t, washes.get(t.id, ()), priced),
-                purpose=shares.get(t.id, ""),
-            ),
-        )
-        for t in trades
+    trades = _worded(
+        household, p, trades, draws, (before_drift, after_drift), review, result, relief_method
     )
     changes = account_changes(household, after, trades, draws)
     check_invariants(household, trades, changes)
     check_no_wash(trades, result.washes, priced)
-    plan = Plan(
-        household=household.name,
-        as_of=household.as_of,
-        tax_year=household.tax.year,
-        mode=p.mode,
-        trades=trades,
-        accounts=changes,
-        contribution_allocation=contribution_allocation(household, after_drift),
-        warnings=(*p.warnings, *result.warnings, *p.rmd.warnings),
-        deferral_savings=_deferral_savings(household, p, result),
-        solver_status=status,
+    plan = _plan(household, p, trades, changes, after_drift, result, status)
+    worth, after_drag, allocation = _figures(
+        household, after, (before_drift, after_drift), trades, result, review
     )
-    markets = load_markets()
-    gamma = household.settings.risk_aversion or markets.risk_aversion
-    costs = sum((t.transaction_cost for t in trades), ZERO)
-    worth = breakeven(
-        before_drift,
-        after_drift,
-        markets,
-        gamma,
-        result.marginal.total + costs,
-        household.settings.breakeven_horizon_years,
-    )
-    after_cells = location_cells(after, review.rates, household)
     return PlanReport(
         location=review,
-        location_after_drag=drag_dollars(after_cells),
-        location_allocation_drag=allocation_drag(
-            location_cells(household, review.rates), after_cells, review.rates, household
-        ),
+        location_after_drag=after_drag,
+        location_allocation_drag=allocation,
         breakeven=worth,
         plan=plan,
         household=household,
@@ -290,6 +224,131 @@ def build_report(
         long_rate=p.long_rate,
         draws=decoded.draws,
     )
+
+
+def _priced(
+    household: Household, p: PlanInputs, decoded: Decoded, relief_method: ReliefMethod | None
+) -> tuple[tuple[PlannedTrade, ...], WhatIf]:
+    """Step 1: the decoded trades numbered P1, P2, …, their exact tax from the tax engine
+    (netting, brackets, NIIT, state, wash sales), each with the lots it realizes."""
+    items = drafts(p, decoded)
+    ids = [f"P{i + 1}" for i in range(len(items))]
+    engine = [engine_trade(p, household, tid, d) for tid, d in zip(ids, items, strict=True)]
+    result = what_if(household, engine, relief_method=relief_method)
+    rows = _rows_by_trade(result)
+    trades = tuple(
+        _planned(p, household, tid, d, result, rows.get(tid, ()))
+        for tid, d in zip(ids, items, strict=True)
+    )
+    return trades, result
+
+
+def _reasoned(
+    p: PlanInputs,
+    decoded: Decoded,
+    trades: tuple[PlannedTrade, ...],
+    draws: dict[str, Decimal],
+    before: Drift,
+    review: LocationReview,
+) -> tuple[PlannedTrade, ...]:
+    """Step 2: each trade's reason (:func:`.reasons.reason`)."""
+    harvests = Harvests(p, decoded)
+    return tuple(
+        replace(t, reason=reason(p, t, draws, harvests, before, review), rationale="")
+        for t in trades
+    )
+
+
+def _worded(
+    household: Household,
+    p: PlanInputs,
+    trades: tuple[PlannedTrade, ...],
+    draws: dict[str, Decimal],
+    drifts: tuple[Drift, Drift],
+    review: LocationReview,
+    result: WhatIf,
+    relief_method: ReliefMethod | None,
+) -> tuple[PlannedTrade, ...]:
+    """Step 3: each trade's rationale: its reason and class's drift, the share of it that
+    raises cash, its location, order, restriction, wash-sale and relief-method words."""
+    priced = priced_lots(p.partial_washes)
+    washes = washes_by_trade(result.washes.washes)
+    shares = cash_shares(p, trades, draws)
+    limits = used_up_limits(household, trades)
+    classes = {t.symbol: main_class(p, t.symbol) for t in trades}
+    located = location_words(household, trades, classes, review, (p.short_rate, p.long_rate))
+    return tuple(
+        replace(
+            t,
+            rationale=rationale(
+                household,
+                t,
+                drifts[0],
+                drifts[1],
+                method_words(household, t, relief_method),
+                located.get(t.id, "")
+                + order_words(household, t)
+                + restriction_words(household, t, limits)
+                + boundary_words(washes.get(t.id, ()), t.id)
+                + wash_words(t, washes.get(t.id, ()), priced),
+                purpose=shares.get(t.id, ""),
+            ),
+        )
+        for t in trades
+    )
+
+
+def _plan(
+    household: Household,
+    p: PlanInputs,
+    trades: tuple[PlannedTrade, ...],
+    changes: tuple[AccountChange, ...],
+    after_drift: Drift,
+    result: WhatIf,
+    status: str,
+) -> Plan:
+    """Step 4: the plan record: trades, account changes, contribution split, warnings."""
+    return Plan(
+        household=household.name,
+        as_of=household.as_of,
+        tax_year=household.tax.year,
+        mode=p.mode,
+        trades=trades,
+        accounts=changes,
+        contribution_allocation=contribution_allocation(household, after_drift),
+        warnings=(*p.warnings, *result.warnings, *p.rmd.warnings),
+        deferral_savings=_deferral_savings(household, p, result),
+        solver_status=status,
+    )
+
+
+def _figures(
+    household: Household,
+    after: Household,
+    drifts: tuple[Drift, Drift],
+    trades: tuple[PlannedTrade, ...],
+    result: WhatIf,
+    review: LocationReview,
+) -> tuple[Breakeven, Decimal, Decimal]:
+    """Step 5: the breakeven of the plan, the yearly drag after it, and the part of the change
+    of drag the change of allocation makes (:func:`.analysis.location.allocation_drag`)."""
+    before_drift, after_drift = drifts
+    markets = load_markets()
+    gamma = household.settings.risk_aversion or markets.risk_aversion
+    costs = sum((t.transaction_cost for t in trades), ZERO)
+    worth = breakeven(
+        before_drift,
+        after_drift,
+        markets,
+        gamma,
+        result.marginal.total + costs,
+        household.settings.breakeven_horizon_years,
+    )
+    after_cells = location_cells(after, review.rates, household)
+    allocation = allocation_drag(
+        location_cells(household, review.rates), after_cells, review.rates, household
+    )
+    return worth, drag_dollars(after_cells), allocation
 
 
 def _rows_by_trade(result: WhatIf) -> dict[str, tuple[RealizedLot, ...]]:
@@ -367,105 +426,6 @@ def _planned_lot(
         wash_disallowed=disallowed if disallowed is not None else ZERO,
         source=source if source is not None else household.accounts[0].source,
     )
-
-
-class _Harvests:
-    """The decoded plan's harvests, read once per plan: the (account, symbol) they sell and the
-    (account, class) a buy replaces them in (figured when a buy first asks)."""
-
-    def __init__(self, p: PlanInputs, decoded: Decoded) -> None:
-        self._p = p
-        self._decoded = decoded
-        self.sold = {(u.account, u.symbol) for u in decoded.harvested}
-
-    @functools.cached_property
-    def replaced(self) -> set[tuple[str, AssetClass]]:
-        return {(u.account, main_class(self._p, u.symbol)) for u in self._decoded.harvested}
-
-
-def _reason(
-    p: PlanInputs,
-    t: PlannedTrade,
-    draws: dict[str, Decimal],
-    harvests: _Harvests,
-    before: Drift,
-    review: LocationReview,
-) -> TradeReason:
-    """Why a trade is in the plan: an order, a cash flow or RMD, a harvest or its replacement,
-    asset location (in `location` mode, or a trade that moves its class away from target,
-    which only the location term asks for), else rebalancing."""
-    flows = next(a for a in p.accounts if a.account == t.account)
-    if (t.account, t.symbol, t.action) in p.ordered:
-        return TradeReason.ORDER
-    if t.action is TradeAction.SELL:
-        if shortfall(flows, draws.get(t.account, ZERO)) > 0:
-            return TradeReason.RMD if draws.get(t.account, ZERO) > 0 else TradeReason.CASH_FLOW
-        if (t.account, t.symbol) in harvests.sold:
-            return TradeReason.HARVEST
-        return _location_or_rebalance(p, t, before, review)
-    if (t.account, main_class(p, t.symbol)) in harvests.replaced:
-        return TradeReason.REPLACEMENT
-    if p.mode is Mode.LOCATION:
-        return TradeReason.LOCATION
-    if flows.contributions > 0 or p.mode is Mode.CASH:
-        return TradeReason.CASH_FLOW
-    return _location_or_rebalance(p, t, before, review)
-
-
-def _location_or_rebalance(
-    p: PlanInputs, t: PlannedTrade, before: Drift, review: LocationReview
-) -> TradeReason:
-    """LOCATION for a trade only the location term asks for, when the review moves its class
-    in its account the same way (:func:`.location_words.agrees`); else REBALANCE."""
-    if _for_location(p, t, before) and agrees(review, main_class(p, t.symbol), t.account, t.action):
-        return TradeReason.LOCATION
-    return TradeReason.REBALANCE
-
-
-def _for_location(p: PlanInputs, t: PlannedTrade, before: Drift) -> bool:
-    """In `location` mode every such trade; otherwise, with the location term on, a sale of a
-    class at or under its target or a buy of a class over it (rebalancing would not)."""
-    if p.mode is Mode.LOCATION:
-        return True
-    if p.location is None:
-        return False
-    cls = main_class(p, t.symbol)
-    drift = next((r.drift_pct for r in before.rows if r.asset_class is cls), ZERO)
-    return drift <= 0 if t.action is TradeAction.SELL else drift > 0
-
-
-def _order_words(household: Household, t: PlannedTrade) -> str:
-    """For an order the plan trades more of (an order without named lots sets a minimum):
-    how much the order asked for, and that the rest rebalances."""
-    if t.reason is not TradeReason.ORDER:
-        return ""
-    ordered = sum(
-        (
-            o.quantity if o.quantity is not None else (o.amount or ZERO) / t.price
-            for o in household.orders
-            if (o.account, o.symbol, o.action) == (t.account, t.symbol, t.action)
-        ),
-        ZERO,
-    )
-    extra = t.quantity - ordered
-    if ordered <= 0 or extra <= 0:
-        return ""
-    return (
-        f" The order is for {ordered.normalize():f} shares; the plan {t.action.value}s "
-        f"{extra.normalize():f} more to rebalance."
-    )
-
-
-def _method_words(household: Household, t: PlannedTrade, override: ReliefMethod | None) -> str:
-    account = household.account(t.account)
-    if account is None or not account.taxed:
-        return "no tax inside the account"
-    method = override or account.relief_method
-    if method is None or method is ReliefMethod.SPECIFIC_ID:
-        return "chosen by the optimizer for the least tax (specific identification)"
-    if override is not None:
-        return f"by the run's relief method (--relief-method {method.value})"
-    return f"by the account's relief method ({method.value})"
 
 
 def _deferral_savings(household: Household, p: PlanInputs, result: WhatIf) -> Decimal:

@@ -1,0 +1,83 @@
+"""Why each trade is in the plan: an order, a cash flow or RMD, a harvest or its replacement,
+asset location, or rebalancing (issue 30, move 4: the reasons in their own module)."""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+
+from trimtab.analysis.drift import Drift
+from trimtab.explain.cash_share import shortfall
+from trimtab.explain.location_words import agrees
+from trimtab.model.enums import AssetClass, Mode, TradeAction, TradeReason
+from trimtab.model.plan import PlannedTrade
+from trimtab.money import ZERO
+from trimtab.optimize.decode import Decoded
+from trimtab.optimize.inputs import PlanInputs
+from trimtab.optimize.location import LocationReview
+from trimtab.optimize.model import main_class
+
+
+class Harvests:
+    """The decoded plan's harvests, read once per plan: the (account, symbol) they sell and the
+    (account, class) a buy replaces them in (figured when a buy first asks)."""
+
+    def __init__(self, p: PlanInputs, decoded: Decoded) -> None:
+        self._p = p
+        self._decoded = decoded
+        self.sold = {(u.account, u.symbol) for u in decoded.harvested}
+
+    @functools.cached_property
+    def replaced(self) -> set[tuple[str, AssetClass]]:
+        return {(u.account, main_class(self._p, u.symbol)) for u in self._decoded.harvested}
+
+
+def reason(
+    p: PlanInputs,
+    t: PlannedTrade,
+    draws: dict[str, Decimal],
+    harvests: Harvests,
+    before: Drift,
+    review: LocationReview,
+) -> TradeReason:
+    """Why a trade is in the plan: an order, a cash flow or RMD, a harvest or its replacement,
+    asset location (in `location` mode, or a trade that moves its class away from target,
+    which only the location term asks for), else rebalancing."""
+    flows = next(a for a in p.accounts if a.account == t.account)
+    if (t.account, t.symbol, t.action) in p.ordered:
+        return TradeReason.ORDER
+    if t.action is TradeAction.SELL:
+        if shortfall(flows, draws.get(t.account, ZERO)) > 0:
+            return TradeReason.RMD if draws.get(t.account, ZERO) > 0 else TradeReason.CASH_FLOW
+        if (t.account, t.symbol) in harvests.sold:
+            return TradeReason.HARVEST
+        return _location_or_rebalance(p, t, before, review)
+    if (t.account, main_class(p, t.symbol)) in harvests.replaced:
+        return TradeReason.REPLACEMENT
+    if p.mode is Mode.LOCATION:
+        return TradeReason.LOCATION
+    if flows.contributions > 0 or p.mode is Mode.CASH:
+        return TradeReason.CASH_FLOW
+    return _location_or_rebalance(p, t, before, review)
+
+
+def _location_or_rebalance(
+    p: PlanInputs, t: PlannedTrade, before: Drift, review: LocationReview
+) -> TradeReason:
+    """LOCATION for a trade only the location term asks for, when the review moves its class
+    in its account the same way (:func:`.location_words.agrees`); else REBALANCE."""
+    if _for_location(p, t, before) and agrees(review, main_class(p, t.symbol), t.account, t.action):
+        return TradeReason.LOCATION
+    return TradeReason.REBALANCE
+
+
+def _for_location(p: PlanInputs, t: PlannedTrade, before: Drift) -> bool:
+    """In `location` mode every such trade; otherwise, with the location term on, a sale of a
+    class at or under its target or a buy of a class over it (rebalancing would not)."""
+    if p.mode is Mode.LOCATION:
+        return True
+    if p.location is None:
+        return False
+    cls = main_class(p, t.symbol)
+    drift = next((r.drift_pct for r in before.rows if r.asset_class is cls), ZERO)
+    return drift <= 0 if t.action is TradeAction.SELL else drift > 0
