@@ -222,15 +222,7 @@ def tax(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) 
     overview = tax_overview(household)
     if overview.warnings:
         err.print(problems_text(overview.warnings), end="")
-    tables = tax_tables(
-        household,
-        state=overview.state,
-        harvest=overview.harvest_washes,
-        calendar=overview.washes.calendar,
-        rmd=overview.rmd,
-        estimate=overview.estimate,
-    )
-    for table in tables:
+    for table in tax_tables(household, overview):
         out.print(table)
 
 

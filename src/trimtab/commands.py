@@ -26,8 +26,8 @@ from trimtab.pipeline import PlanOptions
 from trimtab.report.json_docs import render_json
 
 if TYPE_CHECKING:
-    from trimtab.explain.plan import PlanReport
     from trimtab.model.enums import ReliefMethod, TradeFileKind
+    from trimtab.results.plan import PlanReport
 
 Document = dict[str, Any]
 
@@ -69,15 +69,7 @@ def tax(household: Household, warnings: tuple[Problem, ...] = ()) -> Document:
     from trimtab.report.tax_docs import tax_document
 
     overview = tax_overview(household)
-    return tax_document(
-        household,
-        state=overview.state,
-        harvest=overview.harvest_washes,
-        calendar=overview.washes.calendar,
-        rmd=overview.rmd,
-        estimate=overview.estimate,
-        warnings=warnings + overview.warnings,
-    )
+    return tax_document(household, overview, warnings + overview.warnings)
 
 
 def check(

@@ -14,19 +14,14 @@ from trimtab.load import read_household
 from trimtab.load.file_kind import head_problem, household_file_problem
 from trimtab.model.enums import Mode, ReliefMethod, SolverKind
 from trimtab.model.household import Household
+from trimtab.results.tax import TaxOverview as TaxOverview
 from trimtab.validate import validate_household
 
 # Imported inside the functions that use them, so that loading and checking a household
 # (trimtab validate, drift, state, tax) loads no optimizer, numpy, scipy or solver.
 if TYPE_CHECKING:
-    from trimtab.analysis.state import HouseholdState
-    from trimtab.explain.plan import PlanReport
-    from trimtab.optimize.location import LocationReview
-    from trimtab.tax.federal import TaxEstimate
-    from trimtab.tax.harvest import HarvestableLoss
-    from trimtab.tax.harvest_wash import HarvestWash
-    from trimtab.tax.rmd import RmdReport
-    from trimtab.tax.wash import WashReport
+    from trimtab.results.location import LocationReview
+    from trimtab.results.plan import PlanReport
     from trimtab.tax.whatif import WhatIf
 
 
@@ -87,32 +82,6 @@ def check_trade_file(
     if trades is None:
         raise InputError(problems)
     return what_if(household, trades, relief_method=relief_method)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TaxOverview:
-    """What ``trimtab tax`` reports.
-
-    state: value, cost and unrealized gain per lot and account.
-    harvestable: lots whose sale on as_of would realize a loss above the thresholds.
-    harvest_washes: the wash check of selling each harvestable lot on as_of, in the same order.
-    washes: the wash check of the household's recent loss sales: the wash-sale calendar and
-        the recurring-purchase warnings.
-    estimate: the tax year's estimate so far (gains already realized, carryforward in).
-    rmd: the required minimum distributions of the tax year and their warnings.
-    """
-
-    state: HouseholdState
-    harvestable: tuple[HarvestableLoss, ...]
-    harvest_washes: tuple[HarvestWash, ...]
-    washes: WashReport
-    estimate: TaxEstimate
-    rmd: RmdReport
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        """The wash-sale and RMD warnings (the household file's are the caller's)."""
-        return (*self.washes.warnings, *self.rmd.warnings)
 
 
 def location_overview(household: Household) -> LocationReview:
@@ -263,7 +232,7 @@ def to_document(
     ``trimtab.location/1``, a household state ``trimtab.state/1``, a drift ``trimtab.drift/1``.
     Render it with ``json.dumps(document, indent=2)``.
     """
-    from trimtab.explain.plan import PlanReport
+    from trimtab.results.plan import PlanReport
 
     if isinstance(result, PlanReport):
         from trimtab.report.plan_json import plan_document
@@ -287,15 +256,7 @@ def _document_builders() -> dict[str, Callable[[Household, Any], dict[str, Any]]
     from trimtab.report.tax_docs import check_document, tax_document
 
     def tax(household: Household, overview: TaxOverview) -> dict[str, Any]:
-        return tax_document(
-            household,
-            state=overview.state,
-            harvest=overview.harvest_washes,
-            calendar=overview.washes.calendar,
-            rmd=overview.rmd,
-            estimate=overview.estimate,
-            warnings=overview.warnings,
-        )
+        return tax_document(household, overview, overview.warnings)
 
     return {
         "HouseholdState": state_document,

@@ -53,16 +53,7 @@ def tables(household: trimtab.Household) -> dict[str, list[object]]:
         "summary": [summary_table(household)],
         "state": list(state_tables(household, state)),
         "drift": [drift_table_view(household, drift_table(household))],
-        "tax": list(
-            tax_tables(
-                household,
-                state=overview.state,
-                harvest=overview.harvest_washes,
-                calendar=overview.washes.calendar,
-                rmd=overview.rmd,
-                estimate=overview.estimate,
-            )
-        ),
+        "tax": list(tax_tables(household, overview)),
         "location": [location_view(trimtab.location_overview(household))],
         "check": list(check_tables(household, check)),
         "securities": [securities_table(find_securities(load_master(), "vanguard"))],

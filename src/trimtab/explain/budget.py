@@ -41,9 +41,9 @@ from trimtab.model.household import Household
 from trimtab.money import CENT, ZERO, dollars_text
 from trimtab.optimize import drift_guard
 from trimtab.optimize.inputs import DriftCut
-from trimtab.optimize.location import LocationReview
 from trimtab.optimize.plan import Optimized, optimize
 from trimtab.optimize.relief_order import with_relief_method
+from trimtab.results.location import LocationReview
 from trimtab.rules.markets import load_markets
 from trimtab.source import Source
 

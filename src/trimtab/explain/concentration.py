@@ -16,8 +16,8 @@ from trimtab.analysis.concentration import (
     concentration_warnings,
     stock_percents,
 )
-from trimtab.explain.plan import PlanReport
 from trimtab.money import percent_text
+from trimtab.results.plan import PlanReport
 
 
 def with_concentration_warnings(report: PlanReport) -> PlanReport:

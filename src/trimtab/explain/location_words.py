@@ -30,7 +30,7 @@ from trimtab.model.enums import AccountType, AssetClass, TradeAction, TradeReaso
 from trimtab.model.household import Household
 from trimtab.model.plan import PlannedTrade
 from trimtab.money import ZERO, dollars_text
-from trimtab.optimize.location import LocationReview
+from trimtab.results.location import LocationReview
 
 BP = Decimal(10_000)
 

@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
 
 from trimtab.analysis.breakeven import Breakeven, breakeven
 from trimtab.analysis.drift import Drift, drift_table
-from trimtab.analysis.location import BP, allocation_drag, drag_dollars, location_cells
+from trimtab.analysis.location import allocation_drag, drag_dollars, location_cells
 from trimtab.explain.after import account_changes, household_after
 from trimtab.explain.cash_share import cash_shares
 from trimtab.explain.invariants import check_invariants, check_no_wash
@@ -46,62 +45,12 @@ from trimtab.optimize.inputs import PlanInputs
 from trimtab.optimize.location import LocationReview, location_review
 from trimtab.optimize.model import main_class
 from trimtab.optimize.partial_wash import priced_lots
+from trimtab.results.plan import PlanReport as PlanReport  # the import path callers know
 from trimtab.rules.markets import load_markets
 from trimtab.source import Source
 from trimtab.tax.memo import per_household
 from trimtab.tax.realize import RealizedLot
-from trimtab.tax.rmd import RmdReport
 from trimtab.tax.whatif import WhatIf, what_if
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlanReport:
-    """A plan with everything the reports show: drift before/after, exact tax, washes, RMDs,
-    the asset-location review of the household before the plan, and the yearly drag after."""
-
-    plan: Plan
-    household: Household
-    after: Household
-    drift_before: Drift
-    drift_after: Drift
-    whatif: WhatIf
-    rmd: RmdReport
-    short_rate: Decimal
-    long_rate: Decimal
-    draws: tuple[tuple[str, Decimal], ...]
-    breakeven: Breakeven
-    location: LocationReview
-    location_after_drag: Decimal
-    location_allocation_drag: Decimal = ZERO
-
-    @property
-    def location_saved(self) -> Decimal:
-        """Yearly tax drag the plan's placement removes: the review's current drag less the
-        drag after, less what the change of allocation removes (``location_allocation_drag``:
-        Σ_k (X_k before − X_k after) c_k, each class's dollars at its household centre, so
-        that selling a high-drag class to rebalance is not counted as a location saving)."""
-        return self.location.current_drag - self.location_after_drag - self.location_allocation_drag
-
-    @property
-    def location_saved_bp(self) -> Decimal:
-        """:attr:`location_saved` in basis points of the value the review covers."""
-        total = self.location.total
-        return self.location_saved / total * BP if total else ZERO
-
-    def _repr_html_(self) -> str:
-        """The plan in a notebook: drift before and after, then the trades."""
-        from trimtab.analysis.tables import before_after_records, html_table, trade_records
-
-        drift = before_after_records(self.drift_before, self.drift_after)
-        trades = trade_records(self.plan.trades)
-        title = f"Trades — {self.household.name}, as of {self.household.as_of} ({self.plan.mode})"
-        return html_table("Drift before / after", drift) + html_table(title, trades)
-
-    def to_dataframe(self) -> Any:
-        """One row per trade as a pandas DataFrame (pandas is optional: ImportError)."""
-        from trimtab.analysis.tables import dataframe, trade_records
-
-        return dataframe(trade_records(self.plan.trades))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,8 +14,8 @@ from trimtab.model.plan import PlannedTrade
 from trimtab.money import ZERO
 from trimtab.optimize.decode import Decoded
 from trimtab.optimize.inputs import PlanInputs
-from trimtab.optimize.location import LocationReview
 from trimtab.optimize.model import main_class
+from trimtab.results.location import LocationReview
 
 
 class Harvests:

@@ -21,8 +21,8 @@ from trimtab.journal.runs import (
 from trimtab.journal.store import Journal, append, next_run, now_utc, run_entries
 
 if TYPE_CHECKING:
-    from trimtab.explain.plan import PlanReport
     from trimtab.model.household import Household
+    from trimtab.results.plan import PlanReport
 
 _INDEX_KEYS = ("account", "action", "symbol", "quantity", "price", "amount", "reason", "rationale")
 

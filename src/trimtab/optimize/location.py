@@ -18,7 +18,6 @@ drags more. Another taxpayer's account (a child's UTMA) is left out.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -26,7 +25,6 @@ import numpy as np
 from trimtab.analysis.location import (
     BP,
     TREATMENT,
-    DragRow,
     LocationFact,
     LocationRates,
     Treatment,
@@ -45,61 +43,14 @@ from trimtab.model.security import Security
 from trimtab.money import CENT, ZERO
 from trimtab.optimize.solve import solve_lp
 from trimtab.optimize.sparse import sparse
+from trimtab.results.location import LocationAmount as LocationAmount
+from trimtab.results.location import LocationMove as LocationMove
+from trimtab.results.location import LocationReview as LocationReview
 
 CLASSES = tuple(AssetClass)
 MOVE_FLOOR = Decimal(1)  # dollars: smaller differences are rounding, not moves
 HALF = Decimal("0.5")
 KEEP = 1e-5  # a dollar kept where it is drags 0.1 bp less: ties keep the current location
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LocationAmount:
-    """Dollars of one class in one account."""
-
-    asset_class: AssetClass
-    account: str
-    amount: Decimal
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LocationMove:
-    """Dollars of a class to move from one account to another.
-
-    free: no gain is realized (the class leaves a tax-advantaged account, or leaves a taxable
-        account from lots at a loss or no gain).
-    realized_gain: the gain realized by selling it from the taxable account's lots, least gain
-        first (0 for tax-advantaged accounts).
-    """
-
-    asset_class: AssetClass
-    from_account: str
-    to_account: str
-    amount: Decimal
-    free: bool
-    realized_gain: Decimal
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LocationReview:
-    """The review of a household's asset location.
-
-    total: the value in scope. current_drag / best_drag: yearly drag in dollars.
-    gain_dollars / gain_bp: best over current, a year (dollars, basis points of total).
-    rationale: (class, sentence) for every class held or targeted.
-    """
-
-    rates: LocationRates
-    total: Decimal
-    current: tuple[LocationAmount, ...]
-    best: tuple[LocationAmount, ...]
-    current_drag: Decimal
-    best_drag: Decimal
-    gain_dollars: Decimal
-    gain_bp: Decimal
-    moves: tuple[LocationMove, ...]
-    drag: tuple[DragRow, ...]
-    rationale: tuple[tuple[AssetClass, str], ...]
-    status: str
 
 
 def location_review(household: Household) -> LocationReview:

@@ -34,7 +34,6 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
 
 from trimtab.analysis.drift import DriftRow
 from trimtab.analysis.location import DragRow
-from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import AccountType, AssetClass, TradeReason
 from trimtab.money import HUNDRED, ZERO, round_money, round_percent, round_shares
 from trimtab.report.location_json import bp_str
@@ -48,6 +47,7 @@ from trimtab.report.words import (
     owner_name,
     type_label,
 )
+from trimtab.results.plan import PlanReport
 from trimtab.rules.markets import load_markets
 from trimtab.rules.tax_efficiency import load_tax_efficiency
 from trimtab.tax.federal import TaxEstimate

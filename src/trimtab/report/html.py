@@ -34,7 +34,6 @@ from typing import Any
 import jinja2
 
 from trimtab.analysis.drift import Drift, DriftRow
-from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import AccountType, AssetClass, CashFlowKind, TradeAction, TradeReason
 from trimtab.model.plan import PlannedTrade
 from trimtab.money import CENT, HUNDRED, ZERO, round_money
@@ -43,6 +42,7 @@ from trimtab.report.location_json import bp_str
 from trimtab.report.plan_json import setting_text, settings_json
 from trimtab.report.trade_files import plain_shares
 from trimtab.report.words import CASH_FLOW_WORDS, account_labels, owner_name, possessive
+from trimtab.results.plan import PlanReport
 from trimtab.tax.federal import TaxEstimate
 
 TEMPLATE = "review.html.j2"

@@ -15,7 +15,7 @@ from trimtab.report.console import money
 from trimtab.report.location_json import bp_str
 
 if TYPE_CHECKING:
-    from trimtab.optimize.location import LocationReview
+    from trimtab.results.location import LocationReview
 
 
 def location_summary(

@@ -16,8 +16,8 @@ from trimtab.report.schema_parts import ASSET_CLASS, MONEY, closed_object, docum
 from trimtab.rules.tax_efficiency import load_tax_efficiency
 
 if TYPE_CHECKING:
-    from trimtab.explain.plan import PlanReport
-    from trimtab.optimize.location import LocationAmount, LocationReview
+    from trimtab.results.location import LocationAmount, LocationReview
+    from trimtab.results.plan import PlanReport
 
 LOCATION_FORMAT = "trimtab.location/1"
 BP_PLACES = Decimal("0.01")

@@ -23,7 +23,6 @@ from rich.text import Text
 from trimtab.analysis.concentration import concentrated_positions, stock_percents
 from trimtab.analysis.drift import DriftRow
 from trimtab.analysis.state import household_state
-from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import TradeAction
 from trimtab.model.plan import PlannedTrade
 from trimtab.money import ZERO, percent_text, round_money, round_percent
@@ -39,6 +38,7 @@ from trimtab.report.console import (
 from trimtab.report.console import money as _money
 from trimtab.report.console import shares as _shares
 from trimtab.report.location_console import location_view
+from trimtab.results.plan import PlanReport
 
 STEPS: Final = (
     "Current state",

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from trimtab.errors import Problem
-from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import TradeFileKind
 from trimtab.report.json_docs import render_json
 from trimtab.report.trade_files import trade_file_set, trade_file_warnings
+from trimtab.results.plan import PlanReport
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -22,7 +22,7 @@ from trimtab.report.rmd_json import rmd_json
 from trimtab.report.tax_docs import estimate_json
 
 if TYPE_CHECKING:
-    from trimtab.explain.plan import PlanReport
+    from trimtab.results.plan import PlanReport
 
 PLAN_FORMAT = "trimtab.plan/1"
 

@@ -18,6 +18,7 @@ from trimtab.model.household import Household
 from trimtab.money import percent_text, shares_text
 from trimtab.report.console import money
 from trimtab.report.wash_json import wash_reason
+from trimtab.results.tax import TaxOverview
 from trimtab.tax.federal import TaxEstimate
 from trimtab.tax.harvest_wash import HarvestWash
 from trimtab.tax.realize import Realization
@@ -316,16 +317,10 @@ def rmd_table(rmd: RmdReport) -> Table:
     return table
 
 
-def tax_tables(
-    household: Household,
-    *,
-    state: HouseholdState,
-    harvest: tuple[HarvestWash, ...],
-    calendar: tuple[CalendarEntry, ...],
-    rmd: RmdReport,
-    estimate: TaxEstimate,
-) -> list[Table]:
+def tax_tables(household: Household, overview: TaxOverview) -> list[Table]:
     """Every table of ``trimtab tax``."""
+    state, harvest, calendar = overview.state, overview.harvest_washes, overview.washes.calendar
+    rmd, estimate = overview.rmd, overview.estimate
     return [
         unrealized_table(state),
         harvestable_table(harvest),

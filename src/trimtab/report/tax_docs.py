@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trimtab.analysis.state import AccountState, HouseholdState
+from trimtab.analysis.state import AccountState
 from trimtab.errors import Problem
 from trimtab.model.enums import ReliefMethod
 from trimtab.model.household import Household
@@ -24,13 +24,11 @@ from trimtab.report.wash_json import (
     harvest_wash_fields,
     wash_fields,
 )
+from trimtab.results.tax import TaxOverview
 from trimtab.tax.federal import TaxEstimate
 from trimtab.tax.harvest import HarvestableLoss
-from trimtab.tax.harvest_wash import HarvestWash
 from trimtab.tax.lots import OpenLot
 from trimtab.tax.realize import RealizedLot, TradeResult
-from trimtab.tax.rmd import RmdReport
-from trimtab.tax.wash import CalendarEntry
 from trimtab.tax.whatif import WhatIf
 
 CHECK_FORMAT = "trimtab.check/1"
@@ -168,17 +166,13 @@ def harvestable_json(h: HarvestableLoss) -> dict[str, Any]:
 
 
 def tax_document(
-    household: Household,
-    *,
-    state: HouseholdState,
-    harvest: tuple[HarvestWash, ...],
-    calendar: tuple[CalendarEntry, ...],
-    rmd: RmdReport,
-    estimate: TaxEstimate,
-    warnings: tuple[Problem, ...],
+    household: Household, overview: TaxOverview, warnings: tuple[Problem, ...]
 ) -> dict[str, Any]:
     """The ``trimtab.tax/1`` document: unrealized gains, harvestable losses marked with the wash a
-    sale today would be, the wash-sale calendar, the RMDs, and the year so far."""
+    sale today would be, the wash-sale calendar, the RMDs, and the year so far; ``warnings``
+    as given (the household file's, then the overview's)."""
+    state, harvest, calendar = overview.state, overview.harvest_washes, overview.washes.calendar
+    rmd, estimate = overview.rmd, overview.estimate
     return {
         "format": TAX_FORMAT,
         "household": household.name,

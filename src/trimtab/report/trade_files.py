@@ -49,7 +49,7 @@ from trimtab.model.plan import PlannedLot, PlannedTrade
 from trimtab.money import money_str, round_shares
 
 if TYPE_CHECKING:
-    from trimtab.explain.plan import PlanReport
+    from trimtab.results.plan import PlanReport
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 LINE_END = "\r\n"
