@@ -105,8 +105,8 @@ from trimtab.optimize.location import location_review
 from trimtab.optimize.model import build_model
 from trimtab.optimize.plan import optimize
 from trimtab.pipeline import plan_household
-from trimtab.report.json_docs import render_json
-from trimtab.report.plan_json import plan_document
+from trimtab.report.json.documents import render_json
+from trimtab.report.json.plan import plan_document
 from trimtab.tax.whatif import what_if
 
 X = TypeVar("X")

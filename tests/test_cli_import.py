@@ -10,7 +10,7 @@ import jsonschema
 from typer.testing import CliRunner
 
 from trimtab.cli import app
-from trimtab.report.import_json import import_schema
+from trimtab.report.json.imports import import_schema
 
 DATA = Path(__file__).parent / "data" / "import"
 

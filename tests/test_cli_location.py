@@ -9,7 +9,7 @@ import jsonschema
 from typer.testing import CliRunner
 
 from trimtab.cli import app
-from trimtab.report.location_json import location_schema
+from trimtab.report.json.location import location_schema
 
 BAD = Path(__file__).parent / "data" / "bad"
 

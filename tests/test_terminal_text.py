@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from rich.text import Text
 
 from trimtab.errors import Problem, printable
-from trimtab.report.terminal import escaped, escaped_text
+from trimtab.report.console.terminal import escaped, escaped_text
 from trimtab.source import Source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,7 +182,7 @@ def test_on_a_colour_terminal_styles_stay_and_user_escapes_do_not(
 ) -> None:
     from rich.table import Table
 
-    from trimtab.report.console import console_for
+    from trimtab.report.console.common import console_for
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     stream = _Terminal()

@@ -45,7 +45,7 @@ from trimtab.pipeline import (
     location_overview,
     tax_overview,
 )
-from trimtab.report.console import (
+from trimtab.report.console.common import (
     console_for,
     drift_table_view,
     problems_text,
@@ -54,7 +54,7 @@ from trimtab.report.console import (
     state_totals,
     summary_table,
 )
-from trimtab.report.schemas import SCHEMAS
+from trimtab.report.json.schemas import SCHEMAS
 from trimtab.rules.lookup import find_securities
 from trimtab.rules.securities import load_master
 
@@ -67,7 +67,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # Colour on a terminal; plain (no escape codes, ASCII borders, 160 columns) when piped or
-# NO_COLOR is set (report/console.py: console_for).
+# NO_COLOR is set (report/console/common.py: console_for).
 out = console_for(sys.stdout)
 err = console_for(sys.stderr, soft_wrap=True)
 
@@ -162,7 +162,7 @@ def drift(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None
 def _print_concentration(household: Household) -> None:
     """A line per single stock above the concentration limit (none: nothing)."""
     from trimtab.analysis.concentration import concentrated_positions
-    from trimtab.report.concentration_console import concentration_lines
+    from trimtab.report.console.concentration import concentration_lines
 
     for line in concentration_lines(concentrated_positions(household)):
         out.print(line)
@@ -193,7 +193,7 @@ def check(
     settings: SettingsOpt = None,
 ) -> None:
     """What-if of a trade list: lots sold, gains, lots after, and the tax with and without."""
-    from trimtab.report.tax_console import check_tables
+    from trimtab.report.console.tax import check_tables
 
     household, warnings = _household_and_warnings(file, settings)
     try:
@@ -213,7 +213,7 @@ def check(
 @app.command()
 def tax(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
     """Tax view: unrealized gains, harvestable losses, wash-sale calendar, RMDs, the estimate."""
-    from trimtab.report.tax_console import tax_tables
+    from trimtab.report.console.tax import tax_tables
 
     household, warnings = _household_and_warnings(file, settings)
     if json_out:
@@ -229,7 +229,7 @@ def tax(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) 
 @app.command()
 def location(file: FileArg, json_out: JsonOpt = False, settings: SettingsOpt = None) -> None:
     """Asset-location review: yearly tax drag now and at the best location, and the moves."""
-    from trimtab.report.location_console import location_view
+    from trimtab.report.console.location import location_view
 
     household = _household_or_exit(file, settings)
     if json_out:
@@ -354,7 +354,9 @@ def plan(
     if json_out:
         _emit(run.document)
     else:
-        from trimtab.report.plan_console import plan_view  # the console's tables: not for --json
+        from trimtab.report.console.plan import (
+            plan_view,  # the console's tables: not for --json
+        )
 
         screen = console_for(sys.stdout)  # decided now, for the stream the plan goes to
         for part in plan_view(report):
@@ -531,7 +533,7 @@ def import_(
 ) -> None:
     """Import custodian exports into a household file (written only when nothing is wrong)."""
     from trimtab.importers import format_list, run_import
-    from trimtab.report.import_json import import_document
+    from trimtab.report.json.imports import import_document
 
     if list_formats:
         for name, description, origin in format_list():
@@ -986,7 +988,7 @@ def main() -> None:
     """
     from typer.exceptions import Abort, TyperException
 
-    from trimtab.report.terminal import escaped
+    from trimtab.report.console.terminal import escaped
 
     try:
         code = app(standalone_mode=False)  # usage errors come here, printed as typer would

@@ -235,7 +235,7 @@ def to_document(
     from trimtab.results.plan import PlanReport
 
     if isinstance(result, PlanReport):
-        from trimtab.report.plan_json import plan_document
+        from trimtab.report.json.plan import plan_document
 
         return plan_document(result, input_sha256 or _file_sha256(result.household.file))
     builder = _document_builders().get(type(result).__name__)
@@ -251,9 +251,9 @@ def to_document(
 
 def _document_builders() -> dict[str, Callable[[Household, Any], dict[str, Any]]]:
     """Result class name -> its document builder (imported on first use)."""
-    from trimtab.report.json_docs import drift_document, state_document
-    from trimtab.report.location_json import location_document
-    from trimtab.report.tax_docs import check_document, tax_document
+    from trimtab.report.json.documents import drift_document, state_document
+    from trimtab.report.json.location import location_document
+    from trimtab.report.json.tax import check_document, tax_document
 
     def tax(household: Household, overview: TaxOverview) -> dict[str, Any]:
         return tax_document(household, overview, overview.warnings)

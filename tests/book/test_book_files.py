@@ -21,7 +21,7 @@ from trimtab.report.book_records import (
     HouseholdStatus,
     Monitor,
 )
-from trimtab.report.schemas import SCHEMAS
+from trimtab.report.json.schemas import SCHEMAS
 
 TRADE = BookTrade(
     trade_id="P1",

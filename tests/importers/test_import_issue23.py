@@ -18,7 +18,7 @@ from trimtab.errors import errors_only
 from trimtab.importers import run_import
 from trimtab.importers.run import AccountSummary, ImportResult
 from trimtab.load import read_tree
-from trimtab.report.import_json import import_document, import_schema
+from trimtab.report.json.imports import import_document, import_schema
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
 SAMPLES = DATA / "issue23"

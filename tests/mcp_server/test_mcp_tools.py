@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from trimtab.cli import app
 from trimtab.mcp_server.roots import Roots
 from trimtab.mcp_server.server import build_server
-from trimtab.report.schemas import SCHEMAS
+from trimtab.report.json.schemas import SCHEMAS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "household.yaml")

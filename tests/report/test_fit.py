@@ -14,16 +14,16 @@ from rich.table import Table
 import trimtab
 from trimtab.analysis.drift import drift_table
 from trimtab.analysis.state import household_state
-from trimtab.report.console import (
+from trimtab.report.console.common import (
     console_for,
     drift_table_view,
     securities_table,
     state_tables,
     summary_table,
 )
-from trimtab.report.fit import FitTables, fit_table
-from trimtab.report.location_console import location_view
-from trimtab.report.tax_console import check_tables, tax_tables
+from trimtab.report.console.fit import FitTables, fit_table
+from trimtab.report.console.location import location_view
+from trimtab.report.console.tax import check_tables, tax_tables
 from trimtab.rules.lookup import find_securities
 from trimtab.rules.securities import load_master
 

@@ -21,7 +21,7 @@ from trimtab.explain.plan import PlanReport
 from trimtab.model.enums import TradeReason
 from trimtab.money import round_money
 from trimtab.pipeline import plan_household
-from trimtab.report.console import money
+from trimtab.report.format import money
 from trimtab.report.html import REASON_LABELS, LocationView, review_html
 from trimtab.report.words import account_labels
 

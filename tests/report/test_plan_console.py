@@ -23,7 +23,7 @@ import trimtab
 from trimtab.cli import app
 from trimtab.explain.plan import PlanReport
 from trimtab.pipeline import plan_household
-from trimtab.report.console import (
+from trimtab.report.console.common import (
     OUT_OF_BAND,
     PIPED_WIDTH,
     SHORT_TERM_GAIN,
@@ -31,7 +31,7 @@ from trimtab.report.console import (
     console_for,
     money,
 )
-from trimtab.report.plan_console import STEPS, plan_view, trade_list
+from trimtab.report.console.plan import STEPS, plan_view, trade_list
 
 HEADINGS = [
     "1. Current state",

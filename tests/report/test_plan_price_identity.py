@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from trimtab import load_household, plan_household
 from trimtab.model.plan import PlannedTrade
-from trimtab.report.plan_json import trade_json
+from trimtab.report.json.plan import trade_json
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "household.yaml"
 CENT = Decimal("0.01")

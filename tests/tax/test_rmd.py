@@ -26,7 +26,7 @@ from trimtab import load_household
 from trimtab.errors import Severity
 from trimtab.model.household import Household
 from trimtab.money import money_str
-from trimtab.report.rmd_json import RMD_ROW_SCHEMA, rmd_json
+from trimtab.report.json.rmd import RMD_ROW_SCHEMA, rmd_json
 from trimtab.tax.rmd import RmdReport, RmdRow, required_distributions, split_remaining
 
 D = Decimal

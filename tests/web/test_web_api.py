@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from helpers.web_book import BASE, XSS_NAME, Served, make_config
 from trimtab.cli import app as cli_app
 from trimtab.journal import list_runs
-from trimtab.report.html import dollars
+from trimtab.report.format import dollars
 from trimtab.web.app import create_app
 from trimtab.web.security import bind_problem, is_loopback
 from trimtab.web.serve import prepare

@@ -22,7 +22,7 @@ from rich.progress import (
 )
 
 from trimtab.report.book_records import HouseholdResult
-from trimtab.report.terminal import escaped
+from trimtab.report.console.terminal import escaped
 
 
 def _duration(seconds: float) -> str:

@@ -20,7 +20,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from trimtab.report.schemas import SCHEMAS
+from trimtab.report.json.schemas import SCHEMAS
 
 DOCS = (
     ("household-format.md", "The household file (trimtab.household/1): every section and field"),

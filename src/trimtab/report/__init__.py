@@ -1,21 +1,24 @@
-"""Renderers: what trimtab prints and writes, from results built below (explain/, analysis/).
+"""Renderers by medium: what trimtab prints and writes, from the results of trimtab.results
+(built by explain/ and optimize/, which report/ does not import).
 
-Console (rich):
-  console               problems, the household summary, state and drift; the Console
-  plan_console          the plan: the report's steps 1–6, each under its numbered heading
-  tax_console           ``trimtab check`` and ``trimtab tax``
-  location_console      the asset-location review (``trimtab location``, step 4 of the plan)
-  concentration_console concentrated single stocks (``state``, ``drift``, ``plan``)
+format                  how every renderer writes a number: money, dollars, shares, bp, settings
+
+console/ (rich):
+  common                problems, the household summary, state and drift; the Console
+  plan                  the plan in the six report steps, each under its numbered heading
+  tax                   ``trimtab check`` and ``trimtab tax``
+  location              the asset-location review (``trimtab location``, step 4 of the plan)
+  concentration         concentrated single stocks (``state``, ``drift``, ``plan``)
   fit, terminal         tables that fit the terminal; user text with control characters escaped
 
-JSON documents (``--json``) and their schemas (``trimtab schema NAME``):
-  json_docs             trimtab.problems/1, trimtab.state/1, trimtab.drift/1, trimtab.securities/1
-  plan_json, plan_schema    trimtab.plan/1 and its schema
-  tax_docs, rmd_json, wash_json   trimtab.check/1 and trimtab.tax/1, with their RMD and wash parts
-  location_json         trimtab.location/1 and the plan's location part
-  concentration_json    the ``concentration`` field of the state, drift and plan documents
-  import_json           trimtab.import/1
-  book_json             trimtab.book/1
+json/ (the ``--json`` documents and their schemas, ``trimtab schema NAME``):
+  documents             trimtab.problems/1, trimtab.state/1, trimtab.drift/1, trimtab.securities/1
+  plan, plan_schema     trimtab.plan/1 and its schema
+  tax, rmd, wash        trimtab.check/1 and trimtab.tax/1, with their RMD and wash parts
+  location              trimtab.location/1 and the plan's location part
+  concentration         the ``concentration`` field of the state, drift and plan documents
+  imports               trimtab.import/1
+  book                  trimtab.book/1
   journal_schema        the schema of trimtab.journal/1
   schemas, schema_parts the schemas of every document read and printed, and their shared pieces
 

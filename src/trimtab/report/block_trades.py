@@ -30,7 +30,8 @@ from decimal import Decimal
 from trimtab.model.enums import Custodian, TradeAction
 from trimtab.money import money_str, round_shares
 from trimtab.report.book_records import BookSummary, BookTrade
-from trimtab.report.trade_files import LINE_END, neutralize, plain_shares
+from trimtab.report.format import plain_shares
+from trimtab.report.trade_files import LINE_END, neutralize
 
 ZERO = Decimal(0)
 _CUSTODIAN_ORDER = {c.value: i for i, c in enumerate(Custodian)}

@@ -9,8 +9,8 @@ from __future__ import annotations
 from trimtab.money import round_percent
 from trimtab.report.block_trades import block_orders
 from trimtab.report.book_records import BookSummary, HouseholdResult
-from trimtab.report.html import dollars, template_environment
-from trimtab.report.trade_files import plain_shares
+from trimtab.report.format import dollars, plain_shares
+from trimtab.report.html import template_environment
 
 Cell = tuple[str, bool]  # text, numeric (right-aligned)
 

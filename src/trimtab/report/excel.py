@@ -36,8 +36,8 @@ from trimtab.analysis.drift import DriftRow
 from trimtab.analysis.location import DragRow
 from trimtab.model.enums import AccountType, AssetClass, TradeReason
 from trimtab.money import HUNDRED, ZERO, round_money, round_percent, round_shares
-from trimtab.report.location_json import bp_str
-from trimtab.report.plan_json import setting_text, settings_json
+from trimtab.report.format import bp_str, setting_text
+from trimtab.report.json.plan import settings_json
 from trimtab.report.words import (
     ACTION_LABELS,
     CASH_FLOW_WORDS,

@@ -37,10 +37,8 @@ from trimtab.analysis.drift import Drift, DriftRow
 from trimtab.model.enums import AccountType, AssetClass, CashFlowKind, TradeAction, TradeReason
 from trimtab.model.plan import PlannedTrade
 from trimtab.money import CENT, HUNDRED, ZERO, round_money
-from trimtab.report.console import money, shares
-from trimtab.report.location_json import bp_str
-from trimtab.report.plan_json import setting_text, settings_json
-from trimtab.report.trade_files import plain_shares
+from trimtab.report.format import bp_str, dollars, money, plain_shares, setting_text, shares
+from trimtab.report.json.plan import settings_json
 from trimtab.report.words import CASH_FLOW_WORDS, account_labels, owner_name, possessive
 from trimtab.results.plan import PlanReport
 from trimtab.tax.federal import TaxEstimate
@@ -186,12 +184,6 @@ def template_environment() -> jinja2.Environment:
 
 
 # --- formatting: the only rounding of the page -------------------------------------------------
-
-
-def dollars(value: Decimal) -> str:
-    """$1,234.50, or -$1,234.50 for a negative amount (rounded half-up to cents first)."""
-    rounded = round_money(value)
-    return f"-${money(-rounded)}" if rounded < 0 else f"${money(rounded)}"
 
 
 def _two_places(value: Decimal) -> Decimal:

@@ -47,6 +47,7 @@ from trimtab.model.enums import Custodian, SecurityType, TradeAction, TradeFileK
 from trimtab.model.household import Account, Household
 from trimtab.model.plan import PlannedLot, PlannedTrade
 from trimtab.money import money_str, round_shares
+from trimtab.report.format import plain_shares
 
 if TYPE_CHECKING:
     from trimtab.results.plan import PlanReport
@@ -67,11 +68,6 @@ IBKR_LOT_WARNING = (
 def neutralize(text: str) -> str:
     """Text from the input, with a leading ``'`` when a spreadsheet would read it as a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def plain_shares(quantity: Decimal) -> str:
-    """Shares rounded half-up to six places without trailing zeros: ``69``, ``12.5``."""
-    return format(round_shares(quantity).normalize(), "f")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -41,7 +41,8 @@ from starlette.staticfiles import StaticFiles
 from trimtab.errors import InputError, JournalError
 from trimtab.journal import Run, list_runs
 from trimtab.model.enums import Mode, ReliefMethod, SolverKind
-from trimtab.report.html import allocation_chart, dollars
+from trimtab.report.format import dollars
+from trimtab.report.html import allocation_chart
 from trimtab.web import actions
 from trimtab.web.book_view import (
     SORTS,

@@ -16,8 +16,8 @@ from rich.text import Text
 from trimtab.analysis.state import HouseholdState
 from trimtab.model.household import Household
 from trimtab.money import percent_text, shares_text
-from trimtab.report.console import money
-from trimtab.report.wash_json import wash_reason
+from trimtab.report.format import money
+from trimtab.report.json.wash import wash_reason
 from trimtab.results.tax import TaxOverview
 from trimtab.tax.federal import TaxEstimate
 from trimtab.tax.harvest_wash import HarvestWash

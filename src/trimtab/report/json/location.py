@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from trimtab.model.household import Household
 from trimtab.money import money_str
-from trimtab.report.schema_parts import ASSET_CLASS, MONEY, closed_object, document_schema
+from trimtab.report.format import bp_str
+from trimtab.report.json.schema_parts import ASSET_CLASS, MONEY, closed_object, document_schema
 from trimtab.rules.tax_efficiency import load_tax_efficiency
 
 if TYPE_CHECKING:
@@ -20,14 +21,8 @@ if TYPE_CHECKING:
     from trimtab.results.plan import PlanReport
 
 LOCATION_FORMAT = "trimtab.location/1"
-BP_PLACES = Decimal("0.01")
 BP = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "description": "basis points, 2 places"}
 RATE = {"type": "string", "pattern": r"^\d+\.\d{4}$", "description": "a fraction, 4 places"}
-
-
-def bp_str(value: Decimal) -> str:
-    """Basis points, two places, half-up."""
-    return str(value.quantize(BP_PLACES, rounding=ROUND_HALF_UP))
 
 
 def _rate(value: Decimal) -> str:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from trimtab.model.enums import ReliefMethod
-from trimtab.report.json_docs import DRIFT_FORMAT, SECURITIES_FORMAT, STATE_FORMAT
-from trimtab.report.schema_parts import (
+from trimtab.report.json.documents import DRIFT_FORMAT, SECURITIES_FORMAT, STATE_FORMAT
+from trimtab.report.json.schema_parts import (
     ASSET_CLASS,
     DATE,
     MONEY,
@@ -145,7 +145,7 @@ def _state_schema() -> dict[str, Any]:
 
 
 def _concentration_schema() -> dict[str, Any]:
-    from trimtab.report.concentration_json import CONCENTRATION_SCHEMA
+    from trimtab.report.json.concentration import CONCENTRATION_SCHEMA
 
     return CONCENTRATION_SCHEMA
 
@@ -304,7 +304,7 @@ def _calendar_schema() -> dict[str, Any]:
 
 
 def _check_schema() -> dict[str, Any]:
-    from trimtab.report.tax_docs import CHECK_FORMAT
+    from trimtab.report.json.tax import CHECK_FORMAT
 
     trade = _object(
         {
@@ -375,8 +375,8 @@ def _check_schema() -> dict[str, Any]:
 
 
 def _tax_schema() -> dict[str, Any]:
-    from trimtab.report.rmd_json import RMD_ROW_SCHEMA
-    from trimtab.report.tax_docs import TAX_FORMAT
+    from trimtab.report.json.rmd import RMD_ROW_SCHEMA
+    from trimtab.report.json.tax import TAX_FORMAT
 
     unrealized = _object(
         {
@@ -427,7 +427,7 @@ def _tax_schema() -> dict[str, Any]:
 
 
 def _plan_schema() -> dict[str, Any]:
-    from trimtab.report.plan_schema import plan_schema
+    from trimtab.report.json.plan_schema import plan_schema
 
     return plan_schema()
 
@@ -439,25 +439,25 @@ def _account_map_schema() -> dict[str, Any]:
 
 
 def _import_schema() -> dict[str, Any]:
-    from trimtab.report.import_json import import_schema
+    from trimtab.report.json.imports import import_schema
 
     return import_schema()
 
 
 def _location_schema() -> dict[str, Any]:
-    from trimtab.report.location_json import location_schema
+    from trimtab.report.json.location import location_schema
 
     return location_schema()
 
 
 def _book_schema() -> dict[str, Any]:
-    from trimtab.report.book_json import book_schema
+    from trimtab.report.json.book import book_schema
 
     return book_schema(_PROBLEM)
 
 
 def _journal_schema() -> dict[str, Any]:
-    from trimtab.report.journal_schema import journal_schema
+    from trimtab.report.json.journal_schema import journal_schema
 
     return journal_schema()
 

@@ -1,4 +1,4 @@
-"""Versioned JSON documents printed by ``--json`` (schemas in :mod:`trimtab.report.schemas`).
+"""Versioned JSON documents printed by ``--json`` (schemas in :mod:`trimtab.report.json.schemas`).
 
 Decimals are JSON strings rounded half-up only here: cents for money, six places
 for shares, four for percents.
@@ -259,9 +259,9 @@ def drift_document(household: Household, drift: Drift) -> dict[str, Any]:
 
 
 def _concentration(household: Household) -> list[dict[str, Any]]:
-    """The single stocks above the concentration limit (report/concentration_json.py)."""
+    """The single stocks above the concentration limit (report/json/concentration.py)."""
     from trimtab.analysis.concentration import concentrated_positions
-    from trimtab.report.concentration_json import concentrations_json
+    from trimtab.report.json.concentration import concentrations_json
 
     return concentrations_json(concentrated_positions(household))
 

@@ -1,10 +1,10 @@
 """The tax documents printed by ``--json``: ``trimtab.check/1`` and ``trimtab.tax/1``.
 
-Schemas in :mod:`trimtab.report.schemas`. Decimals are JSON strings rounded half-up only here:
+Schemas in :mod:`trimtab.report.json.schemas`. Decimals are JSON strings rounded half-up only here:
 cents for money, six places for shares, four for percents. Every document that reports tax
 uses the estimate shape of :func:`estimate_json`. Warnings are problem objects
-(:func:`trimtab.report.json_docs.problem_json`) with severity ``warning``. The wash-sale pieces
-are in :mod:`trimtab.report.wash_json`, the RMD rows in :mod:`trimtab.report.rmd_json`.
+(:func:`trimtab.report.json.documents.problem_json`) with severity ``warning``. The wash-sale pieces
+are in :mod:`trimtab.report.json.wash`, the RMD rows in :mod:`trimtab.report.json.rmd`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from trimtab.errors import Problem
 from trimtab.model.enums import ReliefMethod
 from trimtab.model.household import Household
 from trimtab.money import money_str, percent_str, shares_str
-from trimtab.report.json_docs import problem_json
-from trimtab.report.rmd_json import rmd_json
-from trimtab.report.wash_json import (
+from trimtab.report.json.documents import problem_json
+from trimtab.report.json.rmd import rmd_json
+from trimtab.report.json.wash import (
     adjusted_lot_fields,
     calendar_json,
     harvest_wash_fields,

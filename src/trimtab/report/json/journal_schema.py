@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trimtab.report.schema_parts import DATE, closed_object, document_schema
+from trimtab.report.json.schema_parts import DATE, closed_object, document_schema
 
 _TEXT = {"type": "string"}
 _NUMBER = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "description": "a decimal number"}

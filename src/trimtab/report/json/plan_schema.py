@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from trimtab.report.concentration_json import PLAN_CONCENTRATION_SCHEMA
-from trimtab.report.location_json import PLAN_LOCATION_SCHEMA
-from trimtab.report.plan_json import PLAN_FORMAT
-from trimtab.report.rmd_json import RMD_ROW_SCHEMA
-from trimtab.report.schema_parts import DATE, MONEY, PERCENT, SHARES, closed_object
+from trimtab.report.json.concentration import PLAN_CONCENTRATION_SCHEMA
+from trimtab.report.json.location import PLAN_LOCATION_SCHEMA
+from trimtab.report.json.plan import PLAN_FORMAT
+from trimtab.report.json.rmd import RMD_ROW_SCHEMA
+from trimtab.report.json.schema_parts import DATE, MONEY, PERCENT, SHARES, closed_object
 
 TEXT = {"type": "string"}
 _object = closed_object

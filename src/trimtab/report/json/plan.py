@@ -16,10 +16,10 @@ from trimtab.model.enums import TradeAction
 from trimtab.model.plan import AccountChange, PlannedLot, PlannedTrade
 from trimtab.model.settings import Settings
 from trimtab.money import ZERO, money_str, percent_str, shares_str
-from trimtab.report.json_docs import drift_row_json, problem_json
-from trimtab.report.location_json import plan_location_json
-from trimtab.report.rmd_json import rmd_json
-from trimtab.report.tax_docs import estimate_json
+from trimtab.report.json.documents import drift_row_json, problem_json
+from trimtab.report.json.location import plan_location_json
+from trimtab.report.json.rmd import rmd_json
+from trimtab.report.json.tax import estimate_json
 
 if TYPE_CHECKING:
     from trimtab.results.plan import PlanReport
@@ -129,17 +129,6 @@ def _setting(value: object) -> Any:
     return str(value)
 
 
-def setting_text(value: object) -> str:
-    """A setting of :func:`settings_json` in words: yes/no, — for none, ``key: value`` pairs."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
-
-
 @functools.cache
 def _trimtab_version() -> str:
     """The installed trimtab's version, read from its metadata once per process."""
@@ -190,7 +179,7 @@ def plan_document(report: PlanReport, input_sha256: str) -> dict[str, Any]:
 def _concentration_json(report: PlanReport) -> list[dict[str, Any]]:
     """The single stocks above the limit before the plan, with their percent after it."""
     from trimtab.analysis.concentration import concentrated_positions, stock_percents
-    from trimtab.report.concentration_json import plan_concentrations_json
+    from trimtab.report.json.concentration import plan_concentrations_json
 
     found = concentrated_positions(report.household)
     after = stock_percents(report.after, (c.symbol for c in found))

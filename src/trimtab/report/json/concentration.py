@@ -15,7 +15,7 @@ from typing import Any
 
 from trimtab.analysis.concentration import Concentration, StockSale
 from trimtab.money import money_str, percent_str, shares_str
-from trimtab.report.schema_parts import MONEY, PERCENT, SHARES, closed_object
+from trimtab.report.json.schema_parts import MONEY, PERCENT, SHARES, closed_object
 
 _TEXT = {"type": "string"}
 

@@ -11,8 +11,7 @@ from rich.text import Text
 
 from trimtab.model.enums import AssetClass
 from trimtab.money import ZERO
-from trimtab.report.console import money
-from trimtab.report.location_json import bp_str
+from trimtab.report.format import bp_str, money
 
 if TYPE_CHECKING:
     from trimtab.results.location import LocationReview

@@ -18,8 +18,8 @@ from trimtab.report.book_records import (
     HouseholdResult,
     HouseholdStatus,
 )
-from trimtab.report.json_docs import problem_json
-from trimtab.report.schema_parts import (
+from trimtab.report.json.documents import problem_json
+from trimtab.report.json.schema_parts import (
     DATE,
     MONEY,
     PERCENT,

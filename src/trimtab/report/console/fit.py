@@ -1,7 +1,7 @@
 """Tables that fit the terminal: text wraps, columns drop in a stated order, numbers are never cut.
 
 Rich shrinks a table that is wider than the terminal by cutting its cells (``14,40…``). A
-console made by :func:`trimtab.report.console.console_for` renders every table through
+console made by :func:`trimtab.report.console.common.console_for` renders every table through
 :class:`FittedTable` instead, which leaves a table that fits alone, and otherwise:
 
 1. keeps every number whole: a right-aligned column of figures (dollars, shares, percents)

@@ -5,9 +5,9 @@ numbered heading.
 the plan, 3 the trade list with reason and tax impact, 4 the asset-location review (built
 elsewhere and passed in), 5 implementation (trades per account, transaction costs, tax impact,
 drift before/after, breakeven), 6 the rationale of every trade. Colour only where it carries
-meaning (:data:`~trimtab.report.console.OUT_OF_BAND`, ``SHORT_TERM_GAIN``, ``WASH_SALE``), and
-always beside words that say the same. Text from the input is passed as ``Text``, never parsed
-as markup.
+meaning (:data:`~trimtab.report.console.common.OUT_OF_BAND`, ``SHORT_TERM_GAIN``,
+``WASH_SALE``), and always beside words that say the same. Text from the input is passed as
+``Text``, never parsed as markup.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from trimtab.analysis.state import household_state
 from trimtab.model.enums import TradeAction
 from trimtab.model.plan import PlannedTrade
 from trimtab.money import ZERO, percent_text, round_money, round_percent
-from trimtab.report.concentration_console import concentration_lines
-from trimtab.report.console import (
+from trimtab.report.console.common import (
     OUT_OF_BAND,
     SHORT_TERM_GAIN,
     WASH_SALE,
@@ -35,9 +34,10 @@ from trimtab.report.console import (
     drift_table_view,
     state_totals,
 )
-from trimtab.report.console import money as _money
-from trimtab.report.console import shares as _shares
-from trimtab.report.location_console import location_view
+from trimtab.report.console.concentration import concentration_lines
+from trimtab.report.console.location import location_view
+from trimtab.report.format import money as _money
+from trimtab.report.format import shares as _shares
 from trimtab.results.plan import PlanReport
 
 STEPS: Final = (

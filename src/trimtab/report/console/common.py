@@ -6,7 +6,8 @@ reports, and every coloured figure also says what it is in words, so plain outpu
 ASCII borders) when ``NO_COLOR`` is set (https://no-color.org: present and not empty) or the
 stream is not a terminal; colour on a terminal. No console here reads markup: a household,
 account, lot or file name such as ``[/]`` prints as written (colour comes from ``Text`` styles),
-and its terminal control characters print escaped (``\\x1b``; :mod:`trimtab.report.terminal`).
+and its terminal control characters print escaped (``\\x1b``;
+:mod:`trimtab.report.console.terminal`).
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ from trimtab.errors import Problem, Severity
 from trimtab.model.enums import AccountType
 from trimtab.model.household import Household
 from trimtab.model.security import Security
-from trimtab.money import percent_text, round_money, round_percent, shares_text
-from trimtab.report.fit import FitTables
-from trimtab.report.terminal import EscapeSegments, EscapeText
+from trimtab.money import percent_text, round_money, round_percent
+from trimtab.report.console.fit import FitTables
+from trimtab.report.console.terminal import EscapeSegments, EscapeText
+from trimtab.report.format import money, shares
 
 OUT_OF_BAND: Final = Style(color="red")
 """An asset class outside its band (the cell also says ``OUTSIDE``/``outside``)."""
@@ -74,7 +76,7 @@ def console_for(stream: TextIO, *, force_plain: bool = False, soft_wrap: bool = 
     Plain (``force_plain``, ``NO_COLOR`` set, or not a terminal): no escape codes at all and
     ASCII table borders. Width: the terminal's on a terminal, :data:`PIPED_WIDTH` when piped;
     a table wider than that wraps its text and leaves out columns, never cutting a number
-    (:mod:`trimtab.report.fit`).
+    (:mod:`trimtab.report.console.fit`).
     ``sys.stdout`` and ``sys.stderr`` are followed rather than held, as Rich does by default, so
     output goes to whatever stream is current when printing (test runners swap them).
     """
@@ -95,11 +97,6 @@ def console_for(stream: TextIO, *, force_plain: bool = False, soft_wrap: bool = 
     console.push_render_hook(FitTables())  # tables fit the width: numbers never cut (fit.py)
     console.push_render_hook(EscapeSegments())  # and escaped whatever else is printed
     return console
-
-
-def money(value: Decimal) -> str:
-    """Dollars with thousands separators and cents, rounded half-up."""
-    return f"{round_money(value):,.2f}"
 
 
 def problems_text(problems: tuple[Problem, ...]) -> Text:
@@ -258,11 +255,6 @@ def _account_notes(a: AccountState) -> str:
     if unknown and a.type is AccountType.TAXABLE:
         notes.append("basis unknown: " + ", ".join(unknown))
     return "; ".join(notes)
-
-
-def shares(value: Decimal) -> str:
-    """Shares with thousands separators, up to six places, trailing zeros dropped."""
-    return shares_text(value)
 
 
 def drift_table_view(household: Household, drift: Drift) -> Table:

@@ -14,7 +14,8 @@ from rich.text import Text
 
 from trimtab.analysis.concentration import Concentration
 from trimtab.money import dollars_text, percent_text
-from trimtab.report.console import OUT_OF_BAND, shares
+from trimtab.report.console.common import OUT_OF_BAND
+from trimtab.report.format import shares
 
 
 def _realized(c: Concentration) -> str:

@@ -3,7 +3,7 @@
 A household name, an account id, a symbol, a note or a file name may hold an escape sequence
 (``ESC [ 2 J`` clears the screen, ``ESC ] 52`` writes the clipboard), a NUL, another C0 control,
 DEL or a C1 control (``U+009B`` is a one-character CSI on some terminals). Rich passes most of
-them through as they are. A console made by :func:`trimtab.report.console.console_for` prints
+them through as they are. A console made by :func:`trimtab.report.console.common.console_for` prints
 through two render hooks, one each side of the table fitting:
 
 1. :class:`EscapeText`, before layout: every Text (a printed string is one), every table's
