@@ -65,9 +65,10 @@ from trimtab.analysis.location import (
     efficiency,
     yearly_tax,
 )
+from trimtab.explain.location_review import location_review
 from trimtab.model.enums import AccountType, AssetClass, FilingStatus
-from trimtab.optimize.location import LocationAmount, LocationReview, location_review
 from trimtab.optimize.solve import solve_lp
+from trimtab.results.location import LocationAmount, LocationReview
 from trimtab.rules.securities import load_master
 
 LOCATION_OUT = OUT / "location"

@@ -95,13 +95,13 @@ import book
 import trimtab
 from trimtab import load_household
 from trimtab.errors import InfeasibleError
+from trimtab.explain.location_review import location_review
 from trimtab.explain.plan import build_report, drafts, engine_trade
 from trimtab.gc_pause import collector_paused
 from trimtab.model.enums import SolverKind
 from trimtab.optimize.decode import decode
 from trimtab.optimize.engine import exact_objective, solve_household
 from trimtab.optimize.inputs import plan_inputs
-from trimtab.optimize.location import location_review
 from trimtab.optimize.model import build_model
 from trimtab.optimize.plan import optimize
 from trimtab.pipeline import plan_household

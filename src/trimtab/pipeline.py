@@ -86,7 +86,7 @@ def check_trade_file(
 
 def location_overview(household: Household) -> LocationReview:
     """The asset-location review of a valid household (docs/asset-location.md)."""
-    from trimtab.optimize.location import location_review
+    from trimtab.explain.location_review import location_review
 
     return location_review(household)
 
@@ -163,8 +163,8 @@ def plan_household(household: Household, options: PlanOptions | None = None) -> 
     (:func:`trimtab.explain.budget.plan_within_limits`)."""
     from trimtab.explain.budget import plan_within_limits
     from trimtab.explain.concentration import with_concentration_warnings
+    from trimtab.explain.location_review import location_review
     from trimtab.gc_pause import collector_paused
-    from trimtab.optimize.location import location_review
 
     options = options or PlanOptions()
     with collector_paused():  # a quarter of a large plan's time otherwise (trimtab.gc_pause)

@@ -48,12 +48,12 @@ from pathlib import Path
 import pytest
 
 from helpers.generated import generated
+from trimtab.explain.location_review import location_review
 from trimtab.explain.plan import build_report
 from trimtab.model.enums import SolverKind
 from trimtab.model.household import Household
 from trimtab.optimize.decode import decode
 from trimtab.optimize.engine import exact_intervals, exact_objective
-from trimtab.optimize.location import location_review
 from trimtab.optimize.model import build_model
 from trimtab.optimize.plan import Optimized, optimize
 from trimtab.optimize.solve import EXACT_TIME_LIMIT_SECONDS, solve

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from helpers.generated import generated
+from trimtab.explain.location_review import location_review
 from trimtab.explain.plan import build_report
 from trimtab.optimize.decode import decode
 from trimtab.optimize.engine import lp_first
 from trimtab.optimize.inputs import plan_inputs
-from trimtab.optimize.location import location_review
 from trimtab.optimize.rounding import _least, round_nearest
 
 

@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.plan_households import PRICES, household, planned
+from trimtab.explain.location_review import location_review
 from trimtab.model import Mode
 from trimtab.model.enums import AccountType, TradeAction
-from trimtab.optimize.location import location_review
 from trimtab.pipeline import PlanOptions
 
 MUNI_PRICES = PRICES[:-1] + ", VTEB: 50, MUB: 107}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from trimtab import load_household
+from trimtab.explain.location_review import location_review
 from trimtab.model.enums import AccountType, AssetClass
-from trimtab.optimize.location import location_review
 
 
 def _bond_words(path: Path) -> tuple[str, bool]:

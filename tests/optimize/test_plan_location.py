@@ -15,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from helpers.plan_households import household, planned
+from trimtab.explain.location_review import location_review
 from trimtab.model import Mode
 from trimtab.model.enums import AssetClass, TradeReason
-from trimtab.optimize.location import location_review
 from trimtab.pipeline import PlanOptions
 
 BONDS_TAXABLE_EQUITY_IRA = """\

@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 
 from helpers.plan_households import planned
 from trimtab import load_household
+from trimtab.explain.location_review import location_review
 from trimtab.explain.plan import PlanReport, build_report
 from trimtab.model.enums import FilingStatus
 from trimtab.model.household import Household
-from trimtab.optimize.location import location_review
 from trimtab.optimize.plan import optimize
 
 # The breakeven horizon is off: the tax curve's scenarios price the gains a plan realizes, not

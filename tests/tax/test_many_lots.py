@@ -19,12 +19,12 @@ import pytest
 from helpers.many_lots import AS_OF, many_lots
 from trimtab.analysis.location import TREATMENT, Treatment
 from trimtab.analysis.state import AccountState, household_state
+from trimtab.explain.location_moves import _pieces
 from trimtab.model.enums import AccountType, AssetClass, TradeAction
 from trimtab.model.household import Household
 from trimtab.model.trade import Trade
 from trimtab.money import ZERO
 from trimtab.optimize.buys import buy_candidates
-from trimtab.optimize.location import _pieces
 from trimtab.optimize.sells import sell_units
 from trimtab.optimize.units import SellUnit
 from trimtab.optimize.wash_guard import wash_guard

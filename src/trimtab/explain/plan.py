@@ -19,6 +19,7 @@ from trimtab.analysis.location import allocation_drag, drag_dollars, location_ce
 from trimtab.explain.after import account_changes, household_after
 from trimtab.explain.cash_share import cash_shares
 from trimtab.explain.invariants import check_invariants, check_no_wash
+from trimtab.explain.location_review import location_review
 from trimtab.explain.location_words import location_words
 from trimtab.explain.rationale import rationale
 from trimtab.explain.reasons import Harvests, reason
@@ -42,9 +43,9 @@ from trimtab.model.trade import Trade
 from trimtab.money import HUNDRED, ZERO
 from trimtab.optimize.decode import Decoded
 from trimtab.optimize.inputs import PlanInputs
-from trimtab.optimize.location import LocationReview, location_review
 from trimtab.optimize.model import main_class
 from trimtab.optimize.partial_wash import priced_lots
+from trimtab.results.location import LocationReview
 from trimtab.results.plan import PlanReport as PlanReport  # the import path callers know
 from trimtab.rules.markets import load_markets
 from trimtab.source import Source
