@@ -324,7 +324,7 @@ def test_realized_quantities_and_proceeds_add_up_to_the_trades(
         mine = [r for r in realization.realized if r.trade == result.trade.id]
         assert sum(r.quantity for r in mine) == result.trade.quantity
         assert sum(r.proceeds for r in mine) == result.trade.value
-        assert sum(r.gain for r in mine) == result.gain_short + result.gain_long
+        assert sum(r.gain for r in mine) == result.short_term_gain + result.long_term_gain
 
 
 def _account(symbol: str) -> str:

@@ -116,7 +116,8 @@ class TradeResult:
     method: the relief method its sale used (None for a buy).
     proceeds: net proceeds of a sale, total cost of a buy.
     cost: basis of the shares sold (0 for a buy).
-    gain_short / gain_long: realized gain by term (0 for a buy).
+    short_term_gain / long_term_gain: realized gain by term (0 for a buy), as a planned trade
+        names them (the check document keeps its keys `gain_short` and `gain_long`).
     taxed_here: the account is a taxable account of this return.
     """
 
@@ -124,8 +125,8 @@ class TradeResult:
     method: ReliefMethod | None
     proceeds: Decimal
     cost: Decimal
-    gain_short: Decimal
-    gain_long: Decimal
+    short_term_gain: Decimal
+    long_term_gain: Decimal
     taxed_here: bool
 
 
@@ -419,8 +420,8 @@ def _buy(
         method=None,
         proceeds=trade.value,
         cost=ZERO,
-        gain_short=ZERO,
-        gain_long=ZERO,
+        short_term_gain=ZERO,
+        long_term_gain=ZERO,
         taxed_here=account.taxed_here,
     )
     return _Applied(lots=(*lots, *opened), result=result)
@@ -582,8 +583,8 @@ def _sale_result(
         method=method,
         proceeds=trade.value,
         cost=sum((r.cost for r in rows), ZERO),
-        gain_short=sum((r.gain for r in rows if not r.long_term), ZERO),
-        gain_long=sum((r.gain for r in rows if r.long_term), ZERO),
+        short_term_gain=sum((r.gain for r in rows if not r.long_term), ZERO),
+        long_term_gain=sum((r.gain for r in rows if r.long_term), ZERO),
         taxed_here=taxed,
     )
 

@@ -88,8 +88,8 @@ def trades_table(realization: Realization) -> Table:
             shares_text(t.trade.quantity),
             money(t.proceeds),
             "" if t.method is None else t.method.value,
-            signed(t.gain_short),
-            signed(t.gain_long),
+            signed(t.short_term_gain),
+            signed(t.long_term_gain),
             _yes(t.taxed_here),
         )
     return table

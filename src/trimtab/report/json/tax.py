@@ -100,8 +100,8 @@ def trade_result_json(t: TradeResult) -> dict[str, Any]:
         "amount": money_str(t.proceeds),
         "relief_method": None if t.method is None else t.method.value,
         "cost": money_str(t.cost),
-        "gain_short": money_str(t.gain_short),
-        "gain_long": money_str(t.gain_long),
+        "gain_short": money_str(t.short_term_gain),
+        "gain_long": money_str(t.long_term_gain),
         "taxed_here": t.taxed_here,
     }
 
