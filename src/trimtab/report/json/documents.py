@@ -17,6 +17,17 @@ from trimtab.errors import Problem, Severity
 from trimtab.model.household import Household
 from trimtab.model.security import Security
 from trimtab.money import money_str, percent_str, shares_str
+from trimtab.report.json.schema_parts import (
+    ASSET_CLASS,
+    DATE,
+    MONEY,
+    MONEY_OR_NULL,
+    PERCENT,
+    PROBLEM,
+    SHARES,
+    closed_object,
+    document_schema,
+)
 
 PROBLEMS_FORMAT = "trimtab.problems/1"
 
@@ -291,3 +302,152 @@ def securities_document(securities: tuple[Security, ...], query: str) -> dict[st
         "query": query,
         "securities": [security_json(s) for s in securities],
     }
+
+
+# --- schemas, beside the builders above ---------------------------------------------------
+
+
+def problems_schema() -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "trimtab.problems/1",
+        "description": "The result of validating an input file (trimtab validate --json).",
+        "type": "object",
+        "required": ["format", "file", "ok", "errors", "warnings", "problems"],
+        "additionalProperties": False,
+        "properties": {
+            "format": {"const": "trimtab.problems/1"},
+            "file": {"type": "string"},
+            "ok": {"type": "boolean", "description": "true when there is no error"},
+            "errors": {"type": "integer", "minimum": 0},
+            "warnings": {"type": "integer", "minimum": 0},
+            "problems": {"type": "array", "items": PROBLEM},
+        },
+    }
+
+
+def state_schema() -> dict[str, Any]:
+    lot = closed_object(
+        {
+            "lot_id": {"type": "string"},
+            "acquired": DATE,
+            "holding_period_start": DATE,
+            "origin": {"enum": ["purchase", "inheritance", "gift"]},
+            "quantity": SHARES,
+            "cost": MONEY,
+            "market_value": MONEY,
+            "unrealized_gain": MONEY,
+            "term": {"enum": ["short", "long"]},
+            "days_to_long_term": {"type": "integer", "minimum": 0},
+        }
+    )
+    holding = closed_object(
+        {
+            "symbol": {"type": "string"},
+            "quantity": SHARES,
+            "price": MONEY,
+            "market_value": MONEY,
+            "cost": MONEY_OR_NULL,
+            "unrealized_gain": MONEY_OR_NULL,
+            "unrealized_short": MONEY_OR_NULL,
+            "unrealized_long": MONEY_OR_NULL,
+            "basis_unknown": {"type": "boolean"},
+            "lots": {"type": "array", "items": lot},
+        },
+        "cost and gains are null when not every share is in a lot",
+    )
+    account = closed_object(
+        {
+            "account": {"type": "string"},
+            "type": {"type": "string"},
+            "gains_taxed_here": {"type": "boolean"},
+            "market_value": MONEY,
+            "cash": MONEY,
+            "total_value": MONEY,
+            "cost": MONEY,
+            "unrealized_short": MONEY,
+            "unrealized_long": MONEY,
+            "holdings": {"type": "array", "items": holding},
+        }
+    )
+    return document_schema(
+        STATE_FORMAT,
+        "Current state: value, cost and unrealized gain (trimtab state "
+        "--json). Household gains: taxable accounts of this return only.",
+        {
+            "household": {"type": "string"},
+            "as_of": DATE,
+            "total_value": MONEY,
+            "cash": MONEY,
+            "unrealized_short": MONEY,
+            "unrealized_long": MONEY,
+            "accounts": {"type": "array", "items": account},
+            "concentration": concentration_schema(),
+        },
+    )
+
+
+def concentration_schema() -> dict[str, Any]:
+    from trimtab.report.json.concentration import CONCENTRATION_SCHEMA
+
+    return CONCENTRATION_SCHEMA
+
+
+def drift_schema() -> dict[str, Any]:
+    row = closed_object(
+        {
+            "asset_class": ASSET_CLASS,
+            "target_pct": PERCENT,
+            "current_pct": PERCENT,
+            "drift_pct": PERCENT,
+            "current_value": MONEY,
+            "over_under": MONEY,
+            "width_pct": PERCENT,
+            "low_pct": PERCENT,
+            "high_pct": PERCENT,
+            "outside": {"type": "boolean"},
+        },
+        "drift_pct = current − target; over_under = current $ − target $ (positive: over)",
+    )
+    return document_schema(
+        DRIFT_FORMAT,
+        "The drift table (trimtab drift --json).",
+        {
+            "household": {"type": "string"},
+            "as_of": DATE,
+            "total_value": MONEY,
+            "drift": {"type": "array", "items": row},
+            "concentration": concentration_schema(),
+        },
+    )
+
+
+def securities_schema() -> dict[str, Any]:
+    row = closed_object(
+        {
+            "symbol": {"type": "string"},
+            "name": {"type": "string"},
+            "type": {"enum": ["etf", "stock", "mutual_fund", "money_market"]},
+            "asset_class": {
+                "type": "object",
+                "additionalProperties": PERCENT,
+                "description": "class -> percent of the security's value",
+            },
+            "whole_shares": {"type": "boolean"},
+            "expense_ratio": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            "index": {"type": "string"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "harvest_partners": {"type": "array", "items": {"type": "string"}},
+            "source": {"type": "string"},
+            "as_of": {"anyOf": [DATE, {"type": "null"}]},
+            "unverified": {"type": "boolean"},
+        }
+    )
+    return document_schema(
+        SECURITIES_FORMAT,
+        "Securities master rows (trimtab securities --json).",
+        {
+            "query": {"type": "string"},
+            "securities": {"type": "array", "items": row},
+        },
+    )

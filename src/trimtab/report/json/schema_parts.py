@@ -33,3 +33,21 @@ def document_schema(name: str, description: str, properties: dict[str, Any]) -> 
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = name
     return schema
+
+
+PROBLEM = {
+    "type": "object",
+    "required": ["file", "line", "column", "field", "kind", "message", "expected", "severity"],
+    "additionalProperties": False,
+    "properties": {
+        "file": {"type": "string", "description": "the input file"},
+        "line": {"type": "integer", "minimum": 0, "description": "1-based line, 0 if unknown"},
+        "column": {"type": "integer", "minimum": 0, "description": "1-based column"},
+        "field": {"type": "string", "description": "dotted field path, e.g. accounts[0].cash"},
+        "kind": {"type": "string", "description": "stable machine-readable problem kind"},
+        "message": {"type": "string"},
+        "expected": {"type": "string", "description": "what was expected ('' if nothing)"},
+        "severity": {"enum": ["error", "warning"]},
+    },
+}
+PROBLEMS = {"type": "array", "items": PROBLEM}

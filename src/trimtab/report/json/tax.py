@@ -18,6 +18,15 @@ from trimtab.model.household import Household
 from trimtab.money import money_str, percent_str, shares_str
 from trimtab.report.json.documents import problem_json
 from trimtab.report.json.rmd import rmd_json
+from trimtab.report.json.schema_parts import (
+    DATE,
+    MONEY,
+    PERCENT,
+    PROBLEMS,
+    SHARES,
+    closed_object,
+    document_schema,
+)
 from trimtab.report.json.wash import (
     adjusted_lot_fields,
     calendar_json,
@@ -190,3 +199,208 @@ def tax_document(
         "estimate": estimate_json(estimate),
         "warnings": [problem_json(p) for p in warnings],
     }
+
+
+# --- schemas, beside the builders above ---------------------------------------------------
+
+TERM = {"enum": ["short", "long"]}
+RELIEF_OR_NULL = {"anyOf": [{"enum": [m.value for m in ReliefMethod]}, {"type": "null"}]}
+
+
+def estimate_schema() -> dict[str, Any]:
+    """The estimate shape shared by every document that reports tax."""
+    names = (
+        "net_short_term",
+        "net_long_term",
+        "capital_loss_deduction",
+        "carryforward_out",
+        "ordinary_tax",
+        "preferential_tax",
+        "regular_tax_on_all_income",
+        "income_tax",
+        "niit",
+        "state",
+        "total",
+    )
+    properties: dict[str, Any] = {name: MONEY for name in names}
+    properties["carryforward_out"] = closed_object({"short": MONEY, "long": MONEY})
+    return closed_object(properties, "the tax year's estimate (docs/tax-rules.md §4)")
+
+
+def open_lot_properties() -> dict[str, Any]:
+    return {
+        "account": {"type": "string"},
+        "symbol": {"type": "string"},
+        "lot_id": {"type": "string"},
+        "acquired": DATE,
+        "holding_period_start": DATE,
+        "quantity": SHARES,
+        "cost": MONEY,
+    }
+
+
+def wash_kind() -> dict[str, Any]:
+    from trimtab.tax.wash import WashKind
+
+    return {
+        "enum": [k.value for k in WashKind],
+        "description": "none; deferred (into the replacements' basis); permanent (any part lost "
+        "for good: a replacement bought in an IRA, or in an employer plan while "
+        "plan_purchase_washes_permanently is on)",
+    }
+
+
+def replacement_schema() -> dict[str, Any]:
+    from trimtab.tax.wash import ReplacementKind
+
+    return closed_object(
+        {
+            "kind": {"enum": [k.value for k in ReplacementKind]},
+            "id": {
+                "type": "string",
+                "description": "trade id, transactions[i], lot id, or recurring[i]@date",
+            },
+            "account": {"type": "string"},
+            "symbol": {"type": "string"},
+            "date": DATE,
+            "quantity": {**SHARES, "description": "replacement shares used for this loss"},
+            "disallowed": {**MONEY, "description": "the part of the loss these shares take"},
+            "permanent": {"type": "boolean", "description": "bought where the loss is lost"},
+            "estimated": {"type": "boolean", "description": "date or shares are estimates"},
+        },
+        "a purchase within 30 days before or after the loss sale that replaces sold shares",
+    )
+
+
+def calendar_schema() -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": closed_object(
+            {
+                "symbols": {"type": "array", "items": {"type": "string"}},
+                "sold_on": {**DATE, "description": "the group's latest loss sale"},
+                "no_buy_until": {**DATE, "description": "sold_on + 30: the last day a buy washes"},
+            },
+            "a group of substantially identical securities sold at a loss whose window is open",
+        ),
+    }
+
+
+def check_schema() -> dict[str, Any]:
+    trade = closed_object(
+        {
+            "id": {"type": "string"},
+            "date": DATE,
+            "account": {"type": "string"},
+            "action": {"enum": ["buy", "sell"]},
+            "symbol": {"type": "string"},
+            "quantity": SHARES,
+            "amount": MONEY,
+            "relief_method": RELIEF_OR_NULL,
+            "cost": MONEY,
+            "gain_short": MONEY,
+            "gain_long": MONEY,
+            "taxed_here": {"type": "boolean"},
+        },
+        "amount: net proceeds of a sell, total cost of a buy",
+    )
+    realized = closed_object(
+        {
+            "trade": {"type": "string"},
+            **{k: v for k, v in open_lot_properties().items() if k not in {"quantity", "cost"}},
+            "sold": DATE,
+            "quantity": SHARES,
+            "proceeds": MONEY,
+            "cost": MONEY,
+            "gain": MONEY,
+            "term": TERM,
+            "taxed_here": {"type": "boolean"},
+            "in_estimate": {"type": "boolean"},
+            "wash": wash_kind(),
+            "wash_disallowed": {**MONEY, "description": "the loss disallowed, positive"},
+            "wash_permanent": {**MONEY, "description": "the part of it lost for good"},
+            "replacements": {"type": "array", "items": replacement_schema()},
+        },
+        "one lot sold by one trade; gain = proceeds − cost, loss negative; the loss deducted "
+        "is gain + wash_disallowed",
+    )
+    lot_after = closed_object(
+        {
+            **open_lot_properties(),
+            "wash_adjustment": {
+                **MONEY,
+                "description": "disallowed loss added to cost (holding_period_start is tacked)",
+            },
+        },
+        "an open lot after the trades; a replacement washed in part splits into <id>.<sale> "
+        "and <id>.rest",
+    )
+    return document_schema(
+        CHECK_FORMAT,
+        "What a trade list realizes and what it costs in tax (trimtab check --json).",
+        {
+            "household": {"type": "string"},
+            "as_of": DATE,
+            "tax_year": {"type": "integer"},
+            "relief_method": RELIEF_OR_NULL,
+            "trades": {"type": "array", "items": trade},
+            "realized": {"type": "array", "items": realized},
+            "lots_after": {"type": "array", "items": lot_after},
+            "wash_sale_calendar": calendar_schema(),
+            "estimate": estimate_schema(),
+            "without": estimate_schema(),
+            "marginal": estimate_schema(),
+            "warnings": PROBLEMS,
+        },
+    )
+
+
+def tax_schema() -> dict[str, Any]:
+    from trimtab.report.json.rmd import RMD_ROW_SCHEMA
+
+    unrealized = closed_object(
+        {
+            "account": {"type": "string"},
+            "type": {"type": "string"},
+            "gains_taxed_here": {"type": "boolean"},
+            "short": MONEY,
+            "long": MONEY,
+            "total": MONEY,
+            "without_lots": {"type": "array", "items": {"type": "string"}},
+        },
+        "gains over the holdings whose cost is known; without_lots lists the others",
+    )
+    harvestable = closed_object(
+        {
+            **open_lot_properties(),
+            "price": MONEY,
+            "market_value": MONEY,
+            "loss": MONEY,
+            "loss_pct": PERCENT,
+            "term": TERM,
+            "wash_if_sold_today": wash_kind(),
+            "wash_disallowed_if_sold_today": MONEY,
+            "wash_reason": {"type": "string", "description": "the replacement purchases"},
+        },
+        "a lot of a taxable account of this return whose sale would realize a loss of at "
+        "least harvest_min_loss dollars and harvest_min_pct percent of its cost, with the "
+        "wash check of selling all of it on as_of",
+    )
+    return document_schema(
+        TAX_FORMAT,
+        "Unrealized gains, harvestable losses, the wash-sale calendar, the required minimum "
+        "distributions and the year's estimate (trimtab tax --json).",
+        {
+            "household": {"type": "string"},
+            "as_of": DATE,
+            "tax_year": {"type": "integer"},
+            "unrealized_short": MONEY,
+            "unrealized_long": MONEY,
+            "unrealized": {"type": "array", "items": unrealized},
+            "harvestable": {"type": "array", "items": harvestable},
+            "wash_sale_calendar": calendar_schema(),
+            "rmd": {"type": "array", "items": RMD_ROW_SCHEMA},
+            "estimate": estimate_schema(),
+            "warnings": PROBLEMS,
+        },
+    )
