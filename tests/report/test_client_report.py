@@ -140,8 +140,8 @@ def test_tax_in_dollars(page: Page) -> None:
     # year's net long-term gain of 2,200 (3,400 − 1,200 carryforward), taxed at 15 % federal
     # and 5 % state: 163.6185 → −$163.62, 54.5395 → −$54.54; MAGI 216,400 is under the NIIT's
     # 250,000, so no NIIT either way
-    assert [r[2] for r in rows.values()] == ["-$163.62", "$0.00", "-$54.54", "-$218.16"]
-    assert all(v.lstrip("-").startswith("$") for r in rows.values() for v in r)
+    assert [r[2] for r in rows.values()] == ["−$163.62", "$0.00", "−$54.54", "−$218.16"]
+    assert all(v.lstrip("−").startswith("$") for r in rows.values() for v in r)
 
 
 def test_cash_flows_and_rmd_in_sentences(page: Page) -> None:

@@ -188,7 +188,7 @@ def test_scenario_tax(page: Page) -> None:
     # taxed at 15 % = 89.46; no short-term sale, no wash sale, no state tax
     assert page.table("tax", "terms").body == [
         ["Short-term", "$0.00", "$0.00", "$0.00"],
-        ["Long-term", "$1,598.40", "-$1,002.00", "$596.40"],
+        ["Long-term", "$1,598.40", "−$1,002.00", "$596.40"],
     ]
     wash = page.table("tax", "facts wash").body
     assert [r[1] for r in wash] == ["$0.00", "$0.00", "$0.00"]

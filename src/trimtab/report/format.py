@@ -1,22 +1,24 @@
 """How every renderer writes a number (issue 30, move 5): one module, one convention per use.
 
 - ``money``: a table cell's dollars, '1,234.50' (the column says $), '-1,234.50' negative;
-- ``dollars``: dollars in a sentence or a cell of the client's page, '$1,234.50', '-$1,234.50'
-  (an ASCII minus: the page's figures are compared and copied as written);
+- ``dollars``: dollars in words, on the pages and in sentences, '$1,234.50', '−$1,234.50' (a
+  typographic minus before the sign: :func:`trimtab.money.dollars_text`, which explain/'s
+  sentences use too);
 - ``shares``: '1,501', '424.936906' (six places at most, trailing zeros dropped);
 - ``plain_shares``: shares in a file a machine reads, '69', '12.5' (no separators);
 - ``bp_str``: basis points, two places, '14.87';
 - ``setting_text``: a setting in words: yes/no, — for none, ``key: value`` pairs.
 
-All round half-up from the exact Decimal, at output only. The sentences of explain/ use
-:func:`trimtab.money.dollars_text` ('−$0.44', a typographic minus), made below the renderers.
+All round half-up from the exact Decimal, at output only. A bare number in a table column
+(``money``) keeps an ASCII minus; every dollar amount written with its sign uses the one
+convention of ``dollars``.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from trimtab.money import round_money, round_shares, shares_text
+from trimtab.money import dollars_text, round_money, round_shares, shares_text
 
 BP_PLACES = Decimal("0.01")
 
@@ -27,9 +29,8 @@ def money(value: Decimal) -> str:
 
 
 def dollars(value: Decimal) -> str:
-    """$1,234.50, or -$1,234.50 for a negative amount (rounded half-up to cents first)."""
-    rounded = round_money(value)
-    return f"-${money(-rounded)}" if rounded < 0 else f"${money(rounded)}"
+    """$1,234.50, or −$1,234.50 for a negative amount (rounded half-up to cents first)."""
+    return dollars_text(value)
 
 
 def shares(value: Decimal) -> str:
