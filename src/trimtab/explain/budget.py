@@ -221,11 +221,11 @@ def _breakeven_note(
     gain = dearer.breakeven.annual_benefit - report.breakeven.annual_benefit
     payback = f"{extra / gain:,.1f} years" if gain > 0 else "never"
     classes = _outside_words(held, report.drift_after.total_value)
-    problem = Problem(
-        source=Source(file=household.file),
-        field="settings.breakeven_horizon_years",
-        kind="breakeven_holds",
-        message=(
+    problem = _warning(
+        household,
+        "settings.breakeven_horizon_years",
+        "breakeven_holds",
+        (
             f"the plan leaves {classes}: bringing {'them' if len(held) > 1 else 'it'} inside "
             f"would take {dollars_text(extra)} more "
             f"tax and costs ({dollars_text(dearer.whatif.marginal.total)} of tax in all) for "
@@ -234,7 +234,6 @@ def _breakeven_note(
             "lots with smaller gains, or room to trade in a tax-advantaged account would "
             "change the answer"
         ),
-        severity=Severity.WARNING,
     )
     return problem, frozenset(r.asset_class for r in held)
 
@@ -252,15 +251,25 @@ def _budget_note(household: Household, report: PlanReport) -> Problem | None:
         return None
     what = "net tax" if budget.kind is TaxBudgetKind.TAX else "net realized gains"
     classes = _outside_words(outside, report.drift_after.total_value)
-    return Problem(
-        source=Source(file=household.file),
-        field="settings.tax_budget",
-        kind="tax_budget_binding",
-        message=(
+    return _warning(
+        household,
+        "settings.tax_budget",
+        "tax_budget_binding",
+        (
             f"the tax budget ({what} of at most {dollars_text(budget.amount)}) is used up "
             f"({dollars_text(used)}) and leaves {classes}; a larger budget, or the next tax year, "
             "would bring them inside"
         ),
+    )
+
+
+def _warning(household: Household, field: str, kind: str, message: str) -> Problem:
+    """A plan warning about a setting of ``household`` (its file, the setting's field)."""
+    return Problem(
+        source=Source(file=household.file),
+        field=field,
+        kind=kind,
+        message=message,
         severity=Severity.WARNING,
     )
 

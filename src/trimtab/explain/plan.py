@@ -149,7 +149,14 @@ def build_report(
     trades = _reasoned(p, decoded, trades, draws, before_drift, review)
     priced = priced_lots(p.partial_washes)  # lots the model sold into a priced partial wash
     trades = _worded(
-        household, p, trades, draws, (before_drift, after_drift), review, result, relief_method
+        household,
+        p,
+        trades,
+        draws,
+        (before_drift, after_drift),
+        review,
+        (result, priced),
+        relief_method,
     )
     changes = account_changes(household, after, trades, draws)
     check_invariants(household, trades, changes)
@@ -216,12 +223,13 @@ def _worded(
     draws: dict[str, Decimal],
     drifts: tuple[Drift, Drift],
     review: LocationReview,
-    result: WhatIf,
+    taxed: tuple[WhatIf, frozenset[tuple[str, str]]],
     relief_method: ReliefMethod | None,
 ) -> tuple[PlannedTrade, ...]:
     """Step 3: each trade's rationale: its reason and class's drift, the share of it that
-    raises cash, its location, order, restriction, wash-sale and relief-method words."""
-    priced = priced_lots(p.partial_washes)
+    raises cash, its location, order, restriction, wash-sale and relief-method words.
+    ``taxed``: the exact tax and the lots the model sold into a priced partial wash."""
+    result, priced = taxed
     washes = washes_by_trade(result.washes.washes)
     shares = cash_shares(p, trades, draws)
     limits = used_up_limits(household, trades)

@@ -39,6 +39,7 @@ import numpy.typing as npt
 
 from trimtab.model.enums import AssetClass
 from trimtab.optimize.inputs import DriftCut, PlanInputs
+from trimtab.optimize.rows import band_base
 from trimtab.optimize.units import BuyCandidate, SellUnit
 
 Vector = npt.NDArray[np.float64]
@@ -52,12 +53,12 @@ def covariance(matrix: Sequence[Sequence[Decimal]]) -> npt.NDArray[np.float64]:
 
 
 def _base(p: PlanInputs) -> Vector:
-    """X_k before the trades: each class's value, cash after the fixed flows and RMDs; cash the
-    flows take below zero is raised from every other class in proportion to its value (the
-    neutral way to pay a withdrawal: what the plan sells for it instead is its own choice)."""
-    x = np.array([float(b.value) for b in p.bands], dtype=np.float64)
+    """X_k before the trades (:func:`.rows.band_base`: cash after the fixed flows and own RMDs),
+    the aggregated RMDs drawn too; cash the flows take below zero is raised from every other
+    class in proportion to its value (the neutral way to pay a withdrawal: what the plan sells
+    for it instead is its own choice)."""
+    x = band_base(p)
     cash = CLASSES.index(AssetClass.CASH)
-    x[cash] += sum(float(a.contributions - a.withdrawals - a.rmd) for a in p.accounts)
     x[cash] -= sum(float(g.amount) for g in p.rmd_groups)
     if x[cash] < 0:
         others = np.arange(len(CLASSES)) != cash

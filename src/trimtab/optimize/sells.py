@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 
-from trimtab.analysis.restrictions import may_sell, targeted
+from trimtab.analysis.restrictions import applies, may_sell, targeted
 from trimtab.analysis.state import HoldingState, HouseholdState, LotState
 from trimtab.analysis.valuation import price
 from trimtab.errors import Problem, Severity
@@ -292,7 +292,7 @@ def _exclusion(
     """The first `exclude_tag` rule that applies to the symbol in the account."""
     security = household.security(symbol)
     tags = set(security.tags) if security is not None else set()
-    return next((r for r in rules if r.tag in tags and r.account in ("", account)), None)
+    return next((r for r in rules if r.tag in tags and applies(r, account)), None)
 
 
 def _warning(account: Account, message: str, kind: str) -> Problem:
