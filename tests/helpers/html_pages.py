@@ -19,7 +19,9 @@ from PIL import Image
 # asset-location term is switched off (location_weight: 0) so the trades below stand alone.
 # The scenario runs with the breakeven horizon off: its figures were worked by hand before
 # issue 21 item 3 (a default horizon of 10 years trims its last IVV shares, whose $45 of tax
-# 10 years of their benefit do not pay back: tests/optimize/test_plan_pays_back.py).
+# 10 years of their benefit do not pay back: tests/optimize/test_plan_pays_back.py), and with
+# cash going to work off (issue 21 item 2, on by default: its BND would be bought up to the
+# target, not the band).
 SCENARIO = """\
 format: trimtab.household/1
 name: "<script>alert(1)</script>"
@@ -28,7 +30,7 @@ tax: {year: 2026, filing_status: single, ordinary_taxable_income: 90000}
 owners: [{id: pat, birth_date: 1970-01-01}]
 targets: {us_large_cap: 50, ig_bonds: 50}
 prices: {IVV: 500, BND: 75}
-settings: {location_weight: 0, breakeven_horizon_years: 0}
+settings: {location_weight: 0, breakeven_horizon_years: 0, invest_cash: off}
 securities:
   BND: {name: 'Bonds & "Notes" <Fund>'}
 accounts:

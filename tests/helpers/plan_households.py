@@ -54,12 +54,17 @@ def planned(h: Household, options: PlanOptions | None = None) -> PlanReport:
 
 
 def _no_location(settings: str) -> str:
-    """The optimizer issues' scenarios were written before the asset-location term and before
-    the default breakeven horizon (issue 21 item 3): they run with `location_weight: 0` and
-    `breakeven_horizon_years: 0` unless they set them (the location and breakeven scenarios
-    do)."""
-    for key in ("breakeven_horizon_years", "location_weight"):
+    """The optimizer issues' scenarios were written before the asset-location term, the
+    default breakeven horizon (issue 21 item 3) and cash going to work by default (item 2):
+    they run with `location_weight: 0`, `breakeven_horizon_years: 0` and `invest_cash: off`
+    unless they set them (the location, breakeven and invest-cash scenarios do), so that each
+    shows its own rule's trades alone."""
+    for key, off in (
+        ("breakeven_horizon_years", "0"),
+        ("location_weight", "0"),
+        ("invest_cash", "off"),
+    ):
         if key not in settings:
             inner = settings.strip()[1:-1].strip()
-            settings = "{" + f"{key}: 0" + (", " + inner if inner else "") + "}"
+            settings = "{" + f"{key}: {off}" + (", " + inner if inner else "") + "}"
     return settings

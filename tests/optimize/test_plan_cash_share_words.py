@@ -50,7 +50,10 @@ def test_a_sale_for_the_rmd_that_also_rebalances_says_how_much_does_which(
 ) -> None:
     report = _plan(tmp_path, cash=0, voo=800)
     # 800 VOO ($400,000) and 2,000 BND ($150,000): large cap 72.7 % against 40 ± 5. The plan
-    # sells 355 VOO ($177,500.00, cost $35.50, net $177,464.50) and buys 2,023 BND.
+    # sells 355 VOO ($177,500.00, cost $35.50, net $177,464.50) and, cash going to work
+    # (`invest_cash`, on by default), buys BND with all the rest but the RMD: 177,464.50 −
+    # 25,316.46 = 152,148.04 buys 2,028 BND at $75.015 with the half-spread ($152,130.42),
+    # $17.62 stays: less than a share. Bonds end below their 60 % target (302,100 of 524,6xx).
     sell, buy = report.plan.trades
     assert (sell.action.value, sell.symbol, sell.quantity, sell.reason) == (
         "sell",
@@ -58,7 +61,7 @@ def test_a_sale_for_the_rmd_that_also_rebalances_says_how_much_does_which(
         Decimal(355),
         TradeReason.RMD,
     )
-    assert (buy.symbol, buy.quantity) == ("BND", Decimal(2023))
+    assert (buy.symbol, buy.quantity) == ("BND", Decimal(2028))
     # $25,316.46 of the net pays the RMD (no cash in the IRA); 177,464.50 − 25,316.46 =
     # $152,148.04 rebalances. Before: "to raise the required minimum distribution: US Large…"
     assert sell.rationale.startswith(

@@ -1,8 +1,9 @@
 """New money and sale proceeds go to work (issue 21, item 2): the `invest_cash` setting.
 
-Inside a band a buy only costs, so without the setting a contribution is invested only as far
-as the cash band's edge. With it, cash above its target is invested in the classes below their
-targets, up to them (optimize/rows.py `target_rows`); what no whole share can take stays.
+Inside a band a buy only costs, so with the setting off a contribution is invested only as far
+as the cash band's edge. With it on (the default), cash above its target is invested in the
+classes below their targets, up to them (optimize/rows.py `target_rows`); what no whole share
+can take stays.
 """
 
 from __future__ import annotations
@@ -104,20 +105,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_example_invests_its_contribution() -> None:
-    # examples/household.yaml with examples/invest-cash.yaml (the README's tour): the $10,000
-    # contribution to joint-taxable goes to work. Without the setting the plan ends with
+    # examples/household.yaml (the README's tour): the $10,000 contribution to joint-taxable
+    # goes to work (`invest_cash`, on by default). With examples/keep-cash.yaml (the setting
+    # off) the plan ends with
     # 18,255.65 + 2,675.79 + 300.00 + 0.02 = $21,231.45 of cash (unrounded: 21,231.4532),
     # $5,227.51 above its 3 % target of 533,464.91 (16,003.95). (It was $5,333.68 over before
     # issue 21 item 6 valued location in wealth terms and moved the Roth's and the joint
     # account's buys: other whole shares, other cents of cash.)
     path = ROOT / "examples" / "household.yaml"
-    off = plan_household(load_household(path))
-    on = plan_household(load_household(path, settings_file=ROOT / "examples" / "invest-cash.yaml"))
+    off = plan_household(load_household(path, settings_file=ROOT / "examples" / "keep-cash.yaml"))
+    on = plan_household(load_household(path))
     for report, over in ((off, Decimal("5227.51")), (on, Decimal("22.09"))):
         cash = sum((a.cash_after for a in report.plan.accounts), Decimal(0))
         target = Decimal("0.03") * report.drift_after.total_value
         assert (cash - target).quantize(Decimal("0.01")) == over
-    # With it: joint-taxable buys 48 VB ($12,470.40), 23 VTI ($7,622.20) and 157.686718 FSPSX
+    # By default: joint-taxable buys 48 VB ($12,470.40), 23 VTI ($7,622.20) and 157.686718 FSPSX
     # ($8,704.31) with the new money and the sales' proceeds (without it: 37 VB and 16 VTI).
     # Its cash: 12,500 + 10,000 contributed + VEA 11,570 − 2.314 + VWO 7,785 − 1.557 − FSPSX
     # 8,704.307 − VB 12,470.40 − 2.494 − VTI 7,622.20 − 1.524 = 13,050.20; the household's

@@ -46,6 +46,7 @@ targets:
   us_large_cap: 50
   ig_bonds: 50
 prices: {{VOO: 500, BND: 75, FXAIX: 200}}
+settings: {{invest_cash: {invest_cash}}}
 accounts:
   - id: k401
     type: 401k
@@ -57,9 +58,9 @@ accounts:
 """
 
 
-def _household(tmp_path: Path, cash: int, voo: int) -> Household:
+def _household(tmp_path: Path, cash: int, voo: int, invest_cash: str = "on") -> Household:
     path = tmp_path / "h.yaml"
-    path.write_text(MENU.format(cash=cash, voo=voo), encoding="utf-8")
+    path.write_text(MENU.format(cash=cash, voo=voo, invest_cash=invest_cash), encoding="utf-8")
     return load_household(path)
 
 
@@ -74,9 +75,10 @@ def _round_trips(o: Optimized) -> set[tuple[str, str]]:
 
 
 def test_a_class_over_its_band_with_no_buyable_partner_is_sold_to_cash(tmp_path: Path) -> None:
-    h = _household(tmp_path, cash=1000, voo=200)
-    # V = 1,000 + 200 × 500 = 101,000. Large cap 100,000 (99.0 %) is outside: it aims at the
-    # band less its buffer, 52.5 % of the value after costs; bonds 0 aim at 47.5 %; cash
+    h = _household(tmp_path, cash=1000, voo=200, invest_cash="off")
+    # With cash going to work off (the scenario predates it; the default below): V = 1,000 +
+    # 200 × 500 = 101,000. Large cap 100,000 (99.0 %) is outside: it aims at the band less its
+    # buffer, 52.5 % of the value after costs; bonds 0 aim at 47.5 %; cash
     # 1,000 (0.99 %) is inside 0–1 %, a dollar inside its edge. Selling n VOO costs 0.10 n:
     #   large over  100,000 − 500 n − 0.525 (101,000 − 0.10 n) = 46,975 − 499.9475 n
     #   cash over   1,000 + 499.90 n − (0.01 (101,000 − 0.10 n) − 1) = 499.901 n − 9
@@ -91,12 +93,25 @@ def test_a_class_over_its_band_with_no_buyable_partner_is_sold_to_cash(tmp_path:
     o = optimize(h, h.settings.mode)
     assert not _round_trips(o)
     assert exact_objective(o.inputs, o.decoded.sells, o.decoded.buys) is not None
+    # With `invest_cash` on (the default) cash, whose target is 0, above its band costs λ − 2ι
+    # and ι more above its target: 1.99 a dollar, a cent less than large cap over its band. So
+    # large cap is brought onto its aimed edge exactly, 93.96 shares' worth, which whole VOO
+    # shares reach only with the fractional fund: sell 95 VOO and buy back 2.600062 FXAIX
+    # (95 × 500 − 2.600062 × 200 = 46,979.99 of large cap sold, 93.96 × 500); it keeps $20.10
+    # less cash above its band than 94 VOO would ($40 at 1.99) for one more VOO sold ($0.15)
+    # and the FXAIX buy (its churn $0.05). Two funds, no round trip of one.
+    default = _household(tmp_path, cash=1000, voo=200)
+    for solver in (SolverKind.LP, SolverKind.EXACT):
+        assert _trades(default, solver) == [
+            ("k401", "sell", "VOO", Decimal(95)),
+            ("k401", "buy", "FXAIX", Decimal("2.600062")),
+        ]
 
 
 def test_cash_over_its_band_with_no_buyable_partner_keeps_the_drift_guard(
     tmp_path: Path,
 ) -> None:
-    h = _household(tmp_path, cash=50000, voo=100)
+    h = _household(tmp_path, cash=50000, voo=100, invest_cash="off")
     # V = 50,000 + 100 × 500 = 100,000. Cash 50 % is outside 0–1 %, large cap 50 % inside
     # 45–55 %, bonds 0. Before the drift guard both engines bought 98 VOO (cash into its band,
     # large cap to 99 %: a dollar moved from cash over to large cap over saved drift dollars
@@ -127,6 +142,13 @@ def test_cash_over_its_band_with_no_buyable_partner_keeps_the_drift_guard(
     o = optimize(h, h.settings.mode)
     assert not _round_trips(o)
     assert exact_objective(o.inputs, o.decoded.sells, o.decoded.buys) is not None
+    # With `invest_cash` on (the default) cash above its band and its target costs λ − ι =
+    # 1.99 a dollar: the swap's $10 of half-spread, taken off cash above its band, is worth
+    # $19.90, no longer more than the $10 and the churn of $100,000 traded ($10). Both engines
+    # buy the guard's 18.874161 FXAIX ($3,774.83) straight from cash, as derived above.
+    default = _household(tmp_path, cash=50000, voo=100)
+    for solver in (SolverKind.LP, SolverKind.EXACT):
+        assert _trades(default, solver) == [("k401", "buy", "FXAIX", Decimal("18.874161"))]
 
 
 SMALL = 3  # generated.SHAPES' three small shapes (the fourth is medium-small)

@@ -176,10 +176,11 @@ def test_unnamed_accounts_are_named_by_owner_and_type(tmp_path: Path) -> None:
 def _branded(tmp_path: Path, logo: bytes, extra: str = "") -> Path:
     (tmp_path / "logo.png").write_bytes(logo)
     text = SCENARIO.replace(
-        "settings: {location_weight: 0, breakeven_horizon_years: 0}",
+        "settings: {location_weight: 0, breakeven_horizon_years: 0, invest_cash: off}",
         "settings:\n"
         "  location_weight: 0\n"
         "  breakeven_horizon_years: 0\n"
+        "  invest_cash: off\n"
         "  firm_name: Harbor & Pine Advisors\n"
         "  firm_logo: logo.png\n"
         '  disclosure: "Advisory services by Harbor & Pine.\\n\\nPast results are no guide."\n'
@@ -215,10 +216,10 @@ def test_no_logo_keeps_the_strict_policy(page: Page) -> None:
 def test_a_logo_that_is_not_an_image_is_a_problem(tmp_path: Path) -> None:
     household, problems = read_household(_branded(tmp_path, b"GIF89a not allowed"))
     assert household is None
-    # settings.firm_logo is on line 12 of the branded file (settings: 8, location_weight 9,
-    # breakeven_horizon_years 10, firm_name 11)
+    # settings.firm_logo is on line 13 of the branded file (settings: 8, location_weight 9,
+    # breakeven_horizon_years 10, invest_cash 11, firm_name 12)
     assert [(p.kind, p.source.line, p.field) for p in problems] == [
-        ("logo_format", 12, "settings.firm_logo")
+        ("logo_format", 13, "settings.firm_logo")
     ]
 
 

@@ -86,23 +86,30 @@ def test_example_trades_and_tax_sheets_by_hand(book: openpyxl.Workbook) -> None:
     # item 3). Since issue 21 item 6 values location in wealth terms, the classes of the
     # highest expected return go to the Roth: it sells 88 VB (small/mid, 7.0 %) and buys
     # FSPSX (international, 7.4 %) and 197 IEMG (emerging, 7.5 %), where before it sold 36 VB
-    # for 300 SCHE and Luis's IRA bought IEMG; the joint account's new money buys 37 VB and
-    # 16 VTI; ana-ira raises its RMD and withdrawal with 69 HYG and 69 VTIP (both classes over
-    # their bands), and the 401(k) swaps 12,915.15 of FXNAX for FSPSX. Costs: 2 bp of each
-    # ETF trade, rounded to cents.
+    # for 300 SCHE and Luis's IRA bought IEMG; the joint account's new money goes to work
+    # (`invest_cash`, on by default): 48 VB and 23 VTI, and FSPSX with the rest but its cash
+    # of 13,050.20 (tests/optimize/test_plan_invest_cash.py: the household's cash ends $22.09
+    # above its 3 % target, less than a share of SCHH); with the setting off it bought 37 VB
+    # and 16 VTI. ana-ira raises its RMD and withdrawal with 69 HYG and 69 VTIP (both classes
+    # over their bands). International developed, below its band, is brought to half its band
+    # inside: 13.125 % of the 533,463.88 after the plan = 70,017.13, of which 37,850.00 is held
+    # (Luis's 50 VEA 2,892.50, the 401(k)'s 600 FSPSX 33,120.00, 28 % of the UTMA's 50 VT
+    # 1,837.50): 32,167.13 of FSPSX = 582.737940 shares; the joint account buys 157.686718
+    # (8,704.31), the Roth 191.569227, so the 401(k) swaps 233.481995 × 55.20 = 12,888.21 of
+    # FXNAX (1,206.760874 × 10.68) for FSPSX. Costs: 2 bp of each ETF trade, rounded to cents.
     expected = [
         ("P1", "joint-taxable", "Sell", "VEA", 200, 57.85, 11570, 2.31),  # 11,570 × 2 bp: 2.314
         ("P2", "joint-taxable", "Sell", "VWO", 150, 51.90, 7785, 1.56),  # 1.557
         ("P3", "ana-ira", "Sell", "HYG", 69, 80.70, 5568.30, 1.11),  # 1.11366
         ("P4", "ana-ira", "Sell", "VTIP", 69, 49.95, 3446.55, 0.69),  # 0.68931
         ("P5", "ana-roth", "Sell", "VB", 88, 259.80, 22862.40, 4.57),  # 4.57248
-        ("P6", "luis-401k", "Sell", "FXNAX", 1209.283605, 10.68, 12915.15, 0.0),  # 12,915.1489…
-        ("P7", "joint-taxable", "Buy", "FSPSX", 157.201086, 55.20, 8677.50, 0.0),  # 8,677.4999…
-        ("P8", "joint-taxable", "Buy", "VB", 37, 259.80, 9612.60, 1.92),  # 1.92252
-        ("P9", "joint-taxable", "Buy", "VTI", 16, 331.40, 5302.40, 1.06),  # 1.06048
+        ("P6", "luis-401k", "Sell", "FXNAX", 1206.760874, 10.68, 12888.21, 0.0),  # 12,888.2061…
+        ("P7", "joint-taxable", "Buy", "FSPSX", 157.686718, 55.20, 8704.31, 0.0),  # 8,704.3068…
+        ("P8", "joint-taxable", "Buy", "VB", 48, 259.80, 12470.40, 2.49),  # 2.49408
+        ("P9", "joint-taxable", "Buy", "VTI", 23, 331.40, 7622.20, 1.52),  # 1.52444
         ("P10", "ana-roth", "Buy", "FSPSX", 191.569227, 55.20, 10574.62, 0.0),  # 10,574.6213…
         ("P11", "ana-roth", "Buy", "IEMG", 197, 63.10, 12430.70, 2.49),  # 2.48614
-        ("P12", "luis-401k", "Buy", "FSPSX", 233.970088, 55.20, 12915.15, 0.0),  # 12,915.1488…
+        ("P12", "luis-401k", "Buy", "FSPSX", 233.481995, 55.20, 12888.21, 0.0),  # 12,888.2061…
     ]
     ws = _sheet(book, "Trades")
     header = [c.value for c in ws[1]]

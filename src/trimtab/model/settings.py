@@ -48,7 +48,8 @@ class Settings:
         to the yearly benefit of less drift pays back its tax and costs within it (issue 21
         item 3; 0 or None: off).
     invest_cash: cash above its target (new money, sale proceeds) is invested in the classes
-        below their targets, up to them, in `band`, `cash` and `target` modes.
+        below their targets, up to them, in `band`, `cash` and `target` modes (issue 21 item 2:
+        on by default; off: cash is invested only as far as its band's edge).
     risk_aversion: γ of the drift cost (None: the shipped capital-market assumptions' default).
     sell_excluded: sell holdings excluded by a restriction tag.
     liquidate_untargeted: sell holdings of classes without a target.
@@ -81,7 +82,7 @@ class Settings:
     min_trade_pct: Decimal = Decimal(0)
     tax_budget: TaxBudget | None = None
     breakeven_horizon_years: Decimal | None = Decimal(10)
-    invest_cash: bool = False
+    invest_cash: bool = True
     risk_aversion: Decimal | None = None
     sell_excluded: bool = False
     liquidate_untargeted: bool = False

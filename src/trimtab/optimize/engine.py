@@ -811,8 +811,13 @@ def exact_objective(
     their best: how the exact engine prices a plan (None when the trades break one of its
     rows, a minimum trade say). The quality test compares engines with it. The tax term is
     held in each interval of the tax curve in turn (the trades' net gain lies in one or two of
-    them, on a kink): the lowest objective."""
-    found = [_priced(replace(p, tax_interval=i), sells, buys) for i in exact_intervals(p)]
+    them, on a kink), and with each of the two rows that bound the ordinary part (each
+    overstates it where the other is right, :mod:`.tax_term`): the lowest objective."""
+    found = [
+        _priced(replace(p, tax_interval=i, ordinary_by_total=by_total), sells, buys)
+        for i in exact_intervals(p)
+        for by_total in (False, True)
+    ]
     priced = [value for value in found if value is not None]
     return min(priced) if priced else None
 

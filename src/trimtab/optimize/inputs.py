@@ -160,6 +160,7 @@ class PlanInputs:
     ordinary_by_total: bool = False
     invest_cash: bool = False
     share_slack: Decimal = ZERO
+    idle_price: float | None = None
 
     @property
     def flows_due(self) -> bool:

@@ -32,7 +32,8 @@
                                                          its ticket step, `engine._fewer_tickets`)
              + ι a_cash + π Σ_{k≠cash} a_k              `invest_cash` (:func:`.rows.target_rows`):
              + τ Σ_k (o_k + u_k)                         cash above its target costs ι, so new money
-                                                         and proceeds are invested; a class pushed
+                                                         and proceeds are invested (ι:
+                                                         :func:`idle_cash_price`); a class pushed
                                                          above its target (or above where it stands)
                                                          π = 2ι, so cash goes only below target; o/u
                                                          off target τ, a tie-break (cash above its
@@ -62,7 +63,7 @@ import numpy.typing as npt
 
 from trimtab.model.enums import AssetClass
 from trimtab.optimize.inputs import CLASSES, PlanInputs
-from trimtab.optimize.layout import Layout, UnitArrays, Vector, f64
+from trimtab.optimize.layout import Layout, UnitArrays, Vector, f64, location_buys
 from trimtab.optimize.partial_wash_rows import lost_costs
 
 DRIFT_WEIGHT = 2.0  # λ: a dollar outside the band costs more than any tax a dollar of sale owes
@@ -83,19 +84,23 @@ HELD_FUND = 1e-5  # a dollar of a buy that opens a position the account does not
 ACCOUNT_RANK = 2e-7  # a dollar traded and a place in :func:`_account_rank`'s order
 SELL_RANK = 1e-8  # a dollar sold and a place of its symbol in alphabetical order (as TIE)
 KEEP_HARVEST_OPEN = 5e-4  # ω: per dollar of a buy that would wash a taxable loss lot's harvest
-# ι: a dollar of cash above its target left idle costs 5 cents, more than any buy costs
-# (spread, churn, a year of location drag, ω), so new money and sale proceeds are invested
-IDLE_CASH = 0.05
+# ι: a dollar of cash above its target left idle costs at least a cent, and more than any buy
+# of the household costs a dollar (:func:`idle_cash_price`: spread, churn, ω, a new position's
+# h and a year of location steering, up to 1.1 % over generated households), by IDLE_MARGIN,
+# so new money and sale proceeds are invested wherever a class below its target can be bought.
+# No more than that: with whole shares a price of idle cash is a price of the last share's
+# placement, and a dearer one (5 cents) made the LP-first engine's rounding $5–20 dearer than
+# the exact optimum on a fifth of the quality test's households (1 cent: none).
+IDLE_CASH = 0.01
+IDLE_MARGIN = 0.001
 # λ_c: a dollar of cash above its band costs λ − 2ι (λ − ι with ι): a class outside its band
 # may still be sold to cash when nothing below target can be bought (ι a dollar, more than a
 # sale's spread, less than most of its tax would be)
-CASH_OVER_BAND = DRIFT_WEIGHT - 2 * IDLE_CASH
 # π: a dollar pushed into a class above its target (or above where it stands, when it is over
 # it already) costs two ι: cash inside its band is invested only in classes below their
 # targets. (Cash above its band, λ − ι a dollar, may still go into a class over its target up
 # to that class's band, never past it: λ + π.) Small next to a harvest's worth, since a fund
 # of several classes (VTI: large and small cap) bought as a replacement pushes some of them.
-PUSHED_OVER = 2 * IDLE_CASH
 # τ: a dollar of a class above or below its target, a tie-break less than half the churn ε of a
 # dollar traded (two τ for a sale from a class over its target into one under it, two ε paid):
 # it never pays for a trade, but of sales that cost the same it takes the one from above target
@@ -126,10 +131,11 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     cost[lay.short_cash : lay.sell_on] = MIN_CASH_WEIGHT
     if lay.off_target < lay.size:  # cash to work toward the target (:func:`.rows.target_rows`)
         n = len(CLASSES)
-        cost[lay.off_target : lay.off_target + n] = PUSHED_OVER
-        cost[lay.off_target + CASH] = IDLE_CASH
+        idle = idle_cash_price(p)
+        cost[lay.off_target : lay.off_target + n] = 2 * idle  # π
+        cost[lay.off_target + CASH] = idle
         cost[lay.off_target + n : lay.size] = TOWARD
-        cost[lay.over + CASH] = CASH_OVER_BAND
+        cost[lay.over + CASH] = DRIFT_WEIGHT - 2 * idle  # λ_c
     cost[lay.harvest : lay.trade_cost] = -f64([p.units[i].harvest_per_share for i in lay.harvests])
     if lay.partial:  # a loss a permanent partial wash loses (:mod:`.partial_wash`)
         cost[lay.sell : lay.buy] += lost_costs(lay)
@@ -141,6 +147,27 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
         cost[lay.net_gain : lay.ordinary] = term.slopes
         cost[lay.ordinary : lay.relief_order] = term.ordinary_slopes
     return cost
+
+
+def idle_cash_price(p: PlanInputs) -> float:
+    """ι of the household of ``p``: :data:`IDLE_CASH`, or, where a buy costs more a dollar
+    (its half-spread, churn, ω, a new position's h and a year of location steering), the
+    dearest buy's cost and :data:`IDLE_MARGIN` (``p.idle_price`` when set: the rounding's
+    inputs, restricted to the LP's trades, keep the household's). Example: a taxable account
+    whose only bond fund drags 1.08 % a dollar over the account's floor, at a 2 bp spread:
+    ι = 0.0108 + 0.0002 + 0.0001 + 0.0005 + 0.00001 + 0.001 ≈ 1.27 cents, so its new money
+    buys the bonds."""
+    if p.idle_price is not None:
+        return p.idle_price
+    dearest = 0.0
+    steering = location_buys(p)
+    for b, located in zip(p.buys, steering, strict=True):
+        if b.price <= 0:
+            continue
+        rate = float(p.cost_rate.get(b.symbol, 0)) + CHURN + HELD_FUND
+        rate += KEEP_HARVEST_OPEN * (b.symbol in p.closes_harvest)
+        dearest = max(dearest, rate + float(located / b.price))
+    return max(IDLE_CASH, dearest + IDLE_MARGIN)
 
 
 def _symbol_rank(p: PlanInputs) -> Vector:

@@ -34,10 +34,8 @@ from trimtab.optimize.inputs import CLASSES, PlanInputs
 from trimtab.optimize.layout import Layout, Vector, f64, trade_dollars
 from trimtab.optimize.model import Model, Rows, build_model
 from trimtab.optimize.objective import (
-    IDLE_CASH,
     MIN_CASH_WEIGHT,
     NEW_POSITION,
-    PUSHED_OVER,
     TICKET,
 )
 from trimtab.optimize.partial_wash import restrict
@@ -472,15 +470,13 @@ def _harvests_within(model: Model, y: Vector) -> Vector:
     return out
 
 
-def _over_prices(lay: Layout) -> Vector:
-    """A dollar above its target ceiling costs ι for cash, π for any other class (zeros: the
-    model has no target rows)."""
-    prices = np.zeros(len(CLASSES))
+def _over_prices(model: Model) -> Vector:
+    """A dollar above its target ceiling costs ι for cash, π for any other class, as the
+    model's objective prices its a_k (zeros: the model has no target rows)."""
+    lay = model.layout
     if lay.off_target == lay.size:
-        return prices
-    prices[:] = PUSHED_OVER
-    prices[CASH_ROW] = IDLE_CASH
-    return prices
+        return np.zeros(len(CLASSES))
+    return model.cost[lay.off_target : lay.off_target + len(CLASSES)].copy()
 
 
 def _outside(value: Vector, low: Vector, high: Vector, total: float, cost: float) -> Vector:
@@ -686,7 +682,7 @@ class _State:
             above_min=above_min,
             short_min=np.maximum(-above_min, 0.0) + CENT,
             ceiling=target_ceilings(p, lay, slack=True),
-            priced=_over_prices(lay),
+            priced=_over_prices(model),
         )
 
     def idle(self, trials: Vector) -> Vector:

@@ -284,13 +284,13 @@ def target_rows(p: PlanInputs, lay: Layout) -> Rows:
     the buys would be pushed over it by buying anything, and the LP would sell a dollar or two
     of it in every round of the minimum trades (issue 21's default-on cost: 2.8 more LP solves
     a medium household). A class below its target may then be filled to t_k V, t_k C above its
-    share of V − C: cents. The objective prices cash above
-    its target at :data:`.objective.IDLE_CASH` a dollar, more than any buy costs, so new money
-    and sale proceeds are invested; a class pushed above its target, or above where it stands
-    when it is over it already, at :data:`.objective.PUSHED_OVER`, more than cash left above
-    its band costs, so cash is invested only in classes below their targets and only up to
-    them; and o_k, u_k at :data:`.objective.TOWARD`, less than half a trade's churn, which
-    only breaks ties: between sales that cost the same, the one from a class above its target.
+    share of V − C: cents. The objective prices cash above its target at ι a dollar
+    (:func:`.objective.idle_cash_price`), more than any buy costs, so new money and sale
+    proceeds are invested; a class pushed above its target, or above where it stands when it
+    is over it already, at π = 2ι, more than cash left above its band costs, so cash is
+    invested only in classes below their targets and only up to them; and o_k, u_k at
+    :data:`.objective.TOWARD`, less than half a trade's churn, which only breaks ties: between
+    sales that cost the same, the one from a class above its target.
     Example: V = $100,000, cash target 3 % holding $13,000 after a $10,000 contribution, bonds
     target 22 % at $19,000: a_cash prices the $10,000 above $3,000; $3,000 of bonds may be bought
     before a_bonds grows, so the plan buys $3,000 of bonds and invests the other $7,000 in the
