@@ -133,20 +133,23 @@ def build_report(
 ) -> PlanReport:
     """The plan of ``decoded``: exact tax, after-state, rationale; invariants checked.
 
-    The steps, in order: the trades priced by the tax engine (:func:`_priced`), each given its
-    reason (:func:`_reasoned`) and then its rationale (:func:`_worded`), the invariants checked,
-    the plan assembled (:func:`_plan`), and the figures around it (:func:`_figures`: breakeven
-    and the drag after the plan).
+    The steps, in order: each decoded trade's reason (:func:`_reasoned`), the trades priced by
+    the tax engine and built with their reasons (:func:`_priced`), then given their rationale
+    (:func:`_worded`: the one rewrite of each trade, since its words read the whole plan), the
+    invariants checked, the plan assembled (:func:`_plan`), and the figures around it
+    (:func:`_figures`: breakeven and the drag after the plan).
 
     location: the household's asset-location review, when the caller has it already (it
     depends on the household only); None: reviewed here.
     """
-    trades, result = _priced(household, p, decoded, relief_method)
     draws = dict(decoded.draws)
-    after = household_after(household, trades, draws)
-    before_drift, after_drift = drift_table(household), drift_table(after)
+    before_drift = drift_table(household)
     review = location_review(household) if location is None else location
-    trades = _reasoned(p, decoded, trades, draws, before_drift, review)
+    items = drafts(p, decoded)
+    reasons = _reasoned(p, decoded, items, draws, before_drift, review)
+    trades, result = _priced(household, p, items, reasons, relief_method)
+    after = household_after(household, trades, draws)
+    after_drift = drift_table(after)
     priced = priced_lots(p.partial_washes)  # lots the model sold into a priced partial wash
     trades = _worded(
         household,
@@ -183,37 +186,39 @@ def build_report(
     )
 
 
+def _reasoned(
+    p: PlanInputs,
+    decoded: Decoded,
+    items: list[_Draft],
+    draws: dict[str, Decimal],
+    before: Drift,
+    review: LocationReview,
+) -> list[TradeReason]:
+    """Step 1: each decoded trade's reason (:func:`.reasons.reason`: its account, security
+    and side are all it reads)."""
+    harvests = Harvests(p, decoded)
+    return [reason(p, d, draws, harvests, before, review) for d in items]
+
+
 def _priced(
-    household: Household, p: PlanInputs, decoded: Decoded, relief_method: ReliefMethod | None
+    household: Household,
+    p: PlanInputs,
+    items: list[_Draft],
+    reasons: list[TradeReason],
+    relief_method: ReliefMethod | None,
 ) -> tuple[tuple[PlannedTrade, ...], WhatIf]:
-    """Step 1: the decoded trades numbered P1, P2, …, their exact tax from the tax engine
-    (netting, brackets, NIIT, state, wash sales), each with the lots it realizes."""
-    items = drafts(p, decoded)
+    """Step 2: the decoded trades numbered P1, P2, …, their exact tax from the tax engine
+    (netting, brackets, NIIT, state, wash sales), each built with the lots it realizes and its
+    reason."""
     ids = [f"P{i + 1}" for i in range(len(items))]
     engine = [engine_trade(p, household, tid, d) for tid, d in zip(ids, items, strict=True)]
     result = what_if(household, engine, relief_method=relief_method)
     rows = _rows_by_trade(result)
     trades = tuple(
-        _planned(p, household, tid, d, result, rows.get(tid, ()))
-        for tid, d in zip(ids, items, strict=True)
+        _planned(p, household, (tid, why), d, result, rows.get(tid, ()))
+        for tid, why, d in zip(ids, reasons, items, strict=True)
     )
     return trades, result
-
-
-def _reasoned(
-    p: PlanInputs,
-    decoded: Decoded,
-    trades: tuple[PlannedTrade, ...],
-    draws: dict[str, Decimal],
-    before: Drift,
-    review: LocationReview,
-) -> tuple[PlannedTrade, ...]:
-    """Step 2: each trade's reason (:func:`.reasons.reason`)."""
-    harvests = Harvests(p, decoded)
-    return tuple(
-        replace(t, reason=reason(p, t, draws, harvests, before, review), rationale="")
-        for t in trades
-    )
 
 
 def _worded(
@@ -320,12 +325,14 @@ def _rows_by_trade(result: WhatIf) -> dict[str, tuple[RealizedLot, ...]]:
 def _planned(
     p: PlanInputs,
     household: Household,
-    tid: str,
+    named: tuple[str, TradeReason],
     d: _Draft,
     result: WhatIf,
     rows: tuple[RealizedLot, ...],
 ) -> PlannedTrade:
-    """The trade ``tid`` with its lots, gains and washes; ``rows``: its realized rows."""
+    """The trade ``named`` (its id and reason) with its lots, gains and washes; ``rows``: its
+    realized rows."""
+    tid, why = named
     taxed = [r for r in rows if r.taxed_here]
     sources = _lot_sources(household)
     wash = [result.wash_of(r) for r in taxed]
@@ -343,7 +350,7 @@ def _planned(
         price=d.price,
         amount=d.quantity * d.price,
         transaction_cost=transaction_cost(p, d),
-        reason=TradeReason.REBALANCE,
+        reason=why,
         rationale="",
         lots=lots,
         short_term_gain=sum((r.gain for r in taxed if not r.long_term), ZERO),

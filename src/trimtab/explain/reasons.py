@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal
+from typing import Protocol
 
 from trimtab.analysis.drift import Drift
 from trimtab.explain.cash_share import shortfall
 from trimtab.explain.location_words import agrees
 from trimtab.model.enums import AssetClass, Mode, TradeAction, TradeReason
-from trimtab.model.plan import PlannedTrade
 from trimtab.money import ZERO
 from trimtab.optimize.decode import Decoded
 from trimtab.optimize.inputs import PlanInputs
@@ -32,9 +32,21 @@ class Harvests:
         return {(u.account, main_class(self._p, u.symbol)) for u in self._decoded.harvested}
 
 
+class Side(Protocol):
+    """What a reason reads of a trade: its account, security and side (a decoded draft or a
+    planned trade)."""
+
+    @property
+    def account(self) -> str: ...
+    @property
+    def symbol(self) -> str: ...
+    @property
+    def action(self) -> TradeAction: ...
+
+
 def reason(
     p: PlanInputs,
-    t: PlannedTrade,
+    t: Side,
     draws: dict[str, Decimal],
     harvests: Harvests,
     before: Drift,
@@ -62,7 +74,7 @@ def reason(
 
 
 def _location_or_rebalance(
-    p: PlanInputs, t: PlannedTrade, before: Drift, review: LocationReview
+    p: PlanInputs, t: Side, before: Drift, review: LocationReview
 ) -> TradeReason:
     """LOCATION for a trade only the location term asks for, when the review moves its class
     in its account the same way (:func:`.location_words.agrees`); else REBALANCE."""
@@ -71,7 +83,7 @@ def _location_or_rebalance(
     return TradeReason.REBALANCE
 
 
-def _for_location(p: PlanInputs, t: PlannedTrade, before: Drift) -> bool:
+def _for_location(p: PlanInputs, t: Side, before: Drift) -> bool:
     """In `location` mode every such trade; otherwise, with the location term on, a sale of a
     class at or under its target or a buy of a class over it (rebalancing would not)."""
     if p.mode is Mode.LOCATION:
