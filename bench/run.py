@@ -105,7 +105,7 @@ from trimtab.optimize.inputs import plan_inputs
 from trimtab.optimize.model import build_model
 from trimtab.optimize.plan import optimize
 from trimtab.pipeline import plan_household
-from trimtab.report.json.documents import render_json
+from trimtab.report.json.encode import render_json
 from trimtab.report.json.plan import plan_document
 from trimtab.tax.whatif import what_if
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from trimtab.errors import Problem
 from trimtab.model.household import Household
 from trimtab.pipeline import PlanOptions
-from trimtab.report.json.documents import render_json
+from trimtab.report.json.encode import render_json
 
 if TYPE_CHECKING:
     from trimtab.model.enums import ReliefMethod, TradeFileKind
@@ -39,7 +39,7 @@ def render(document: Document) -> bytes:
 
 def validate(file: str, problems: tuple[Problem, ...]) -> Document:
     """``trimtab.problems/1``: the problems of loading and validating ``file`` (validate)."""
-    from trimtab.report.json.documents import problems_document
+    from trimtab.report.json.problems import problems_document
 
     return problems_document(file, problems)
 
@@ -47,7 +47,7 @@ def validate(file: str, problems: tuple[Problem, ...]) -> Document:
 def state(household: Household) -> Document:
     """``trimtab.state/1``: value, cost and unrealized gain per lot, holding, account."""
     from trimtab.analysis.state import household_state
-    from trimtab.report.json.documents import state_document
+    from trimtab.report.json.state import state_document
 
     return state_document(household, household_state(household))
 
@@ -55,7 +55,7 @@ def state(household: Household) -> Document:
 def drift(household: Household) -> Document:
     """``trimtab.drift/1``: target vs current per asset class, dollars over/under, bands."""
     from trimtab.analysis.drift import drift_table
-    from trimtab.report.json.documents import drift_document
+    from trimtab.report.json.drift import drift_document
 
     return drift_document(household, drift_table(household))
 
@@ -84,7 +84,7 @@ def check(
     Raises :class:`~trimtab.errors.InputError` with every problem of the trade list.
     """
     from trimtab.pipeline import check_trade_file
-    from trimtab.report.json.tax import check_document
+    from trimtab.report.json.check import check_document
 
     result = check_trade_file(household, trades, relief_method=relief_method)
     return check_document(household, result, warnings, relief_method)
@@ -100,7 +100,7 @@ def location(household: Household) -> Document:
 
 def securities(query: str = "") -> Document:
     """``trimtab.securities/1``: the shipped securities master, or the rows matching ``query``."""
-    from trimtab.report.json.documents import securities_document
+    from trimtab.report.json.securities import securities_document
     from trimtab.rules.lookup import find_securities
     from trimtab.rules.securities import load_master
 

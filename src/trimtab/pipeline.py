@@ -251,9 +251,11 @@ def to_document(
 
 def _document_builders() -> dict[str, Callable[[Household, Any], dict[str, Any]]]:
     """Result class name -> its document builder (imported on first use)."""
-    from trimtab.report.json.documents import drift_document, state_document
+    from trimtab.report.json.check import check_document
+    from trimtab.report.json.drift import drift_document
     from trimtab.report.json.location import location_document
-    from trimtab.report.json.tax import check_document, tax_document
+    from trimtab.report.json.state import state_document
+    from trimtab.report.json.tax import tax_document
 
     def tax(household: Household, overview: TaxOverview) -> dict[str, Any]:
         return tax_document(household, overview, overview.warnings)

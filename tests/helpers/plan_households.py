@@ -10,8 +10,7 @@ from trimtab import load_household
 from trimtab.explain.plan import PlanReport
 from trimtab.model.household import Household
 from trimtab.pipeline import PlanOptions, plan_household
-from trimtab.report.json.plan import plan_document
-from trimtab.report.json.plan_schema import plan_schema
+from trimtab.report.json.plan import plan_document, plan_schema
 
 PRICES = "{IVV: 500, BND: 75, AGG: 100, SCHZ: 25, XLE: 90, VEA: 50, SCHF: 25}"
 HEADER = """\

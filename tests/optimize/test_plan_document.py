@@ -12,9 +12,8 @@ import jsonschema
 
 from trimtab import load_household
 from trimtab.pipeline import check_trade_file, plan_household
-from trimtab.report.json.documents import render_json
-from trimtab.report.json.plan import plan_document
-from trimtab.report.json.plan_schema import plan_schema
+from trimtab.report.json.encode import render_json
+from trimtab.report.json.plan import plan_document, plan_schema
 
 
 def _plan_json(path: Path) -> dict:  # type: ignore[type-arg]
@@ -33,7 +32,7 @@ def test_two_processes_with_different_hash_seeds_give_identical_json(example_pat
         "import sys; from pathlib import Path; from trimtab import load_household; "
         "from trimtab.pipeline import plan_household; "
         "from trimtab.report.json.plan import plan_document; "
-        "from trimtab.report.json.documents import render_json; "
+        "from trimtab.report.json.encode import render_json; "
         "sys.stdout.buffer.write(render_json(plan_document(plan_household("
         f"load_household(Path({str(example_path)!r}))), '0' * 64)))"
     )

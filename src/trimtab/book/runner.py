@@ -64,7 +64,7 @@ def book_files(summary: BookSummary) -> tuple[tuple[str, bytes], ...]:
     from trimtab.report.book_excel import book_workbook
     from trimtab.report.book_html import book_html
     from trimtab.report.json.book import book_document
-    from trimtab.report.json.documents import render_json
+    from trimtab.report.json.encode import render_json
 
     files = (
         ("book.json", render_json(book_document(summary))),

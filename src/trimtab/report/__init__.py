@@ -11,16 +11,20 @@ console/ (rich):
   concentration         concentrated single stocks (``state``, ``drift``, ``plan``)
   fit, terminal         tables that fit the terminal; user text with control characters escaped
 
-json/ (the ``--json`` documents and their schemas, ``trimtab schema NAME``):
-  documents             trimtab.problems/1, trimtab.state/1, trimtab.drift/1, trimtab.securities/1
-  plan, plan_schema     trimtab.plan/1 and its schema
-  tax, rmd, wash        trimtab.check/1 and trimtab.tax/1, with their RMD and wash parts
+json/ (the ``--json`` documents, each module one document and its schema, ``trimtab schema NAME``):
+  problems              trimtab.problems/1, and the problem object of every document's warnings
+  state, drift          trimtab.state/1 and trimtab.drift/1
+  securities            trimtab.securities/1
+  plan                  trimtab.plan/1
+  check, tax            trimtab.check/1 and trimtab.tax/1
+  tax_parts, rmd, wash  the pieces the tax documents share: estimate, open lot, RMD and wash rows
   location              trimtab.location/1 and the plan's location part
   concentration         the ``concentration`` field of the state, drift and plan documents
   imports               trimtab.import/1
   book                  trimtab.book/1
   journal_schema        the schema of trimtab.journal/1
-  schemas, schema_parts the schemas of every document read and printed, and their shared pieces
+  schemas, schema_parts the registry of every document's schema, and their shared pieces
+  encode                a document's bytes: what ``--json`` prints and every JSON file holds
 
 Files:
   plan_files            the set ``plan --out`` writes for one plan (the book writes the same)

@@ -13,7 +13,7 @@ from typing import Any
 
 from trimtab.errors import Problem
 from trimtab.model.enums import TradeFileKind
-from trimtab.report.json.documents import render_json
+from trimtab.report.json.encode import render_json
 from trimtab.report.trade_files import trade_file_set, trade_file_warnings
 from trimtab.results.plan import PlanReport
 

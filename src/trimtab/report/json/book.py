@@ -18,7 +18,7 @@ from trimtab.report.book_records import (
     HouseholdResult,
     HouseholdStatus,
 )
-from trimtab.report.json.documents import problem_json
+from trimtab.report.json.problems import problem_json
 from trimtab.report.json.schema_parts import (
     DATE,
     MONEY,

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from trimtab.analysis.concentration import Concentration, StockSale
+from trimtab.analysis.concentration import Concentration, StockSale, concentrated_positions
+from trimtab.model.household import Household
 from trimtab.money import money_str, percent_str, shares_str
 from trimtab.report.json.schema_parts import MONEY, PERCENT, SHARES, closed_object
 
@@ -95,3 +96,9 @@ PLAN_CONCENTRATION_SCHEMA: dict[str, Any] = {
         _DESCRIPTION + "; percent_after_plan: its percent once the plan's trades are done",
     ),
 }
+
+
+def household_concentrations(household: Household) -> list[dict[str, Any]]:
+    """The ``concentration`` field of trimtab.state/1 and trimtab.drift/1: the household's
+    single stocks above the concentration limit."""
+    return concentrations_json(concentrated_positions(household))

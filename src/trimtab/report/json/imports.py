@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from trimtab.money import money_str, shares_str
-from trimtab.report.json.documents import problem_json
+from trimtab.report.json.problems import problem_json
 
 if TYPE_CHECKING:
     from trimtab.importers import ImportResult

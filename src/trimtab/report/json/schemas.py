@@ -3,7 +3,8 @@ registry of names.
 
 Input documents take their schema from the pydantic document classes in
 :mod:`trimtab.load.document`; each output document's schema stands beside its builder
-(report/json/documents.py, tax.py, plan_schema.py, location.py, imports.py, book.py,
+(report/json/problems.py, state.py, drift.py, securities.py, check.py, tax.py, plan.py,
+location.py, imports.py, book.py,
 journal_schema.py), on the pieces of :mod:`.schema_parts`.
 
 Each schema imports what it needs when it is built, so that the CLI can list the names
@@ -15,15 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from trimtab.report.json.documents import (
-    drift_schema,
-    problems_schema,
-    securities_schema,
-    state_schema,
-)
+from trimtab.report.json.drift import drift_schema
+from trimtab.report.json.problems import problems_schema
 from trimtab.report.json.schema_parts import (
     PROBLEM,
 )
+from trimtab.report.json.securities import securities_schema
+from trimtab.report.json.state import state_schema
 
 
 def _household_schema() -> dict[str, Any]:
@@ -54,7 +53,7 @@ def _trades_schema() -> dict[str, Any]:
 
 
 def _plan_schema() -> dict[str, Any]:
-    from trimtab.report.json.plan_schema import plan_schema
+    from trimtab.report.json.plan import plan_schema
 
     return plan_schema()
 
@@ -90,7 +89,7 @@ def _journal_schema() -> dict[str, Any]:
 
 
 def _check_schema() -> dict[str, Any]:
-    from trimtab.report.json.tax import check_schema
+    from trimtab.report.json.check import check_schema
 
     return check_schema()
 
