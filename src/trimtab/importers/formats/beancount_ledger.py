@@ -62,7 +62,14 @@ from beancount.ops import validation
 from beancount.parser import booking, parser
 
 from trimtab.errors import Problem, errors_only
-from trimtab.importers.formats.common import not_a_holding, note_skips, problem, warning
+from trimtab.importers.formats.common import (
+    not_a_holding,
+    note_skips,
+    problem,
+    short_position,
+    unknown_instrument,
+    warning,
+)
 from trimtab.importers.records import (
     AccountRef,
     ExportAccount,
@@ -423,19 +430,17 @@ def _holding(
     why = not_a_holding(currency)
     if why or any(p.cost is not None and p.cost.currency != CASH for p in positions):
         problems.append(
-            warning(
+            unknown_instrument(
                 place,
-                "unknown_instrument",
-                f"`{currency}` is {why or 'held at a cost not in USD'}: not imported",
-                "securities with a ticker, held at a USD cost",
+                currency,
+                why or "held at a cost not in USD",
+                expected="securities with a ticker, held at a USD cost",
             )
         )
         return None
     if units <= 0:
         if units < 0:
-            problems.append(
-                warning(place, "short_position", f"{currency}: {units} units are not imported", "")
-            )
+            problems.append(short_position(place, currency, units))
         return None
     return ExportHolding(symbol=currency, quantity=units, price=prices.get(currency), source=place)
 

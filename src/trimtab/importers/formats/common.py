@@ -239,26 +239,27 @@ def trade_row(
     )
 
 
-def unknown_instrument(place: Source, symbol: str, why: str) -> Problem:
-    """The warning for a history row of an instrument trimtab does not hold (an option…)."""
-    return warning(
-        place,
-        "unknown_instrument",
-        f"`{symbol}` is {why}: its trade is not imported",
-        "trades of stocks, ETFs and funds with a ticker",
-    )
-
-
-def unknown_position(place: Source, name: str, why: str, left_out: str = "") -> Problem:
-    """The warning for a position (or a history row) of an instrument trimtab does not hold: not
-    imported; ``left_out`` names the value that stays out of the household, in the export's
-    words (``market value 1234.50``), when there is one."""
+def unknown_instrument(
+    place: Source,
+    name: str,
+    why: str,
+    *,
+    trade: bool = False,
+    left_out: str = "",
+    expected: str = "stocks, ETFs and funds with a ticker",
+) -> Problem:
+    """The one warning for an instrument trimtab does not hold (an option, a bond or CD, a
+    currency…), in a position or a history row: not imported. ``trade``: a history row (its
+    trade is not imported); ``left_out``: the value that stays out of the household, in the
+    export's words (``market value 1234.50``), when there is one; ``expected``: what trimtab
+    holds."""
+    what = "its trade is not imported" if trade else "not imported"
     value = f" ({left_out} is left out of the household)" if left_out else ""
     return warning(
         place,
         "unknown_instrument",
-        f"`{name}` is {why}: not imported{value}",
-        "stocks, ETFs and funds with a ticker",
+        f"`{name}` is {why}: {what}{value}",
+        f"trades of {expected}" if trade else expected,
     )
 
 

@@ -225,6 +225,6 @@ def _trade(
     why = not_a_holding(symbol)
     if why:
         place = columns.place(export, record, "symbol")
-        problems.append(unknown_instrument(place, symbol, why))
+        problems.append(unknown_instrument(place, symbol, why, trade=True))
         return None
     return trade_row(export, columns, record, CELLS, (account, side, symbol), problems)

@@ -40,7 +40,7 @@ from trimtab.importers.formats.common import (
     note_skips,
     problem,
     required_number,
-    unknown_position,
+    unknown_instrument,
     warning,
     wrong_format,
 )
@@ -265,7 +265,9 @@ def _holding(
     if why:
         value = columns.get(record, "current_value") or "unknown"
         place = columns.place(export, record, "symbol")
-        problems.append(unknown_position(place, symbol.strip(), why, f"current value {value}"))
+        problems.append(
+            unknown_instrument(place, symbol.strip(), why, left_out=f"current value {value}")
+        )
         return None
     return holding_row(export, columns, record, symbol, ("quantity", "last_price"), problems)
 

@@ -330,12 +330,12 @@ def _held(reader: _Reader, element: Element, problems: list[Problem]) -> bool:
         why = f"in {currency}, not USD"
     if why and element.get("levelOfDetail").upper() != "LOT":
         problems.append(
-            warning(
+            unknown_instrument(
                 reader.place(element, "symbol"),
-                "unknown_instrument",
-                f"`{symbol}` is {why}: not imported (its value {element.get('positionValue')} "
-                "is left out of the household)",
-                "US-dollar stocks, ETFs and funds",
+                symbol,
+                why,
+                left_out=f"its value {element.get('positionValue')}",
+                expected="US-dollar stocks, ETFs and funds",
             )
         )
     return not why
@@ -526,7 +526,7 @@ def _trade(
 
 def _not_imported(reader: _Reader, element: Element, side: str, symbol: str, why: str) -> Problem:
     if why:
-        return unknown_instrument(reader.place(element, "symbol"), symbol, why)
+        return unknown_instrument(reader.place(element, "symbol"), symbol, why, trade=True)
     return warning(
         reader.place(element, "buySell"),
         "not_a_trade",

@@ -65,8 +65,7 @@ from trimtab.importers.formats.common import (
     problem,
     share_move,
     short_position,
-    unknown_position,
-    warning,
+    unknown_instrument,
     zero_shares,
 )
 from trimtab.importers.records import (
@@ -328,7 +327,9 @@ def _holding(
     symbol = tickers.get(uid, "")
     why = _not_held(kind, symbol, uid)
     if why:
-        problems.append(unknown_position(place, symbol or uid, why, f"market value {pos.mktval}"))
+        problems.append(
+            unknown_instrument(place, symbol or uid, why, left_out=f"market value {pos.mktval}")
+        )
         return None
     units = Decimal(pos.units)
     if units <= 0 or str(pos.postype).upper() == "SHORT":
@@ -398,8 +399,8 @@ def _trade(
     why = not_a_holding(symbol) if symbol else f"a security without a ticker (UNIQUEID {uid})"
     if why:
         problems.append(
-            unknown_position(
-                place, symbol or uid, why, f"market value {getattr(core, 'total', '')}"
+            unknown_instrument(
+                place, symbol or uid, why, left_out=f"market value {getattr(core, 'total', '')}"
             )
         )
         return None
@@ -425,14 +426,7 @@ def _action(kind: str) -> TradeAction | None:
 
 def _report_other(place: Source, kind: str, name: str, problems: list[Problem]) -> None:
     if kind in NOT_HELD_TRADES:
-        problems.append(
-            warning(
-                place,
-                "unknown_instrument",
-                f"`{name}`: a {kind} trade is not imported",
-                "trades of stocks, ETFs and funds with a ticker",
-            )
-        )
+        problems.append(unknown_instrument(place, name, f"in a {kind} transaction", trade=True))
     elif kind in SHARE_MOVES:
         problems.append(share_move(place, kind, name))
 

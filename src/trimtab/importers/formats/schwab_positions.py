@@ -43,7 +43,7 @@ from trimtab.importers.formats.common import (
     problem,
     split_account,
     title_text,
-    unknown_position,
+    unknown_instrument,
     warning,
     wrong_format,
 )
@@ -302,7 +302,7 @@ def _read_holding(
     if why:
         value = columns.get(record, "market_value") or "unknown"
         place = columns.place(export, record, "symbol")
-        problems.append(unknown_position(place, symbol, why, f"market value {value}"))
+        problems.append(unknown_instrument(place, symbol, why, left_out=f"market value {value}"))
         return None
     return holding_row(export, columns, record, symbol, ("quantity", "price"), problems)
 

@@ -44,7 +44,7 @@ from trimtab.importers.formats.common import (
     row_date,
     share_move,
     trade_row,
-    unknown_position,
+    unknown_instrument,
     warning,
 )
 from trimtab.importers.records import (
@@ -217,7 +217,7 @@ def _unknown(
     export: ExportText, columns: Columns, record: Record, symbol: str, why: str
 ) -> Problem:
     name = symbol or columns.get(record, "name")
-    return unknown_position(columns.place(export, record, "symbol"), name, why)
+    return unknown_instrument(columns.place(export, record, "symbol"), name, why)
 
 
 # --- transactions --------------------------------------------------------------------------
