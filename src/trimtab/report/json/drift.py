@@ -51,10 +51,12 @@ def drift_document(household: Household, drift: Drift) -> dict[str, Any]:
     }
 
 
-def drift_schema() -> dict[str, Any]:
-    row = closed_object(
+def drift_row_schema(asset_class: dict[str, Any], description: str = "") -> dict[str, Any]:
+    """The schema of :func:`drift_row_json`'s object (the drift document's rows and the plan's
+    drift before and after); ``asset_class``: the schema of its class field."""
+    return closed_object(
         {
-            "asset_class": ASSET_CLASS,
+            "asset_class": asset_class,
             "target_pct": PERCENT,
             "current_pct": PERCENT,
             "drift_pct": PERCENT,
@@ -65,6 +67,13 @@ def drift_schema() -> dict[str, Any]:
             "high_pct": PERCENT,
             "outside": {"type": "boolean"},
         },
+        description,
+    )
+
+
+def drift_schema() -> dict[str, Any]:
+    row = drift_row_schema(
+        ASSET_CLASS,
         "drift_pct = current − target; over_under = current $ − target $ (positive: over)",
     )
     return document_schema(

@@ -17,7 +17,7 @@ from trimtab.model.plan import AccountChange, PlannedLot, PlannedTrade
 from trimtab.model.settings import Settings
 from trimtab.money import ZERO, money_str, percent_str, shares_str
 from trimtab.report.json.concentration import PLAN_CONCENTRATION_SCHEMA
-from trimtab.report.json.drift import drift_row_json
+from trimtab.report.json.drift import drift_row_json, drift_row_schema
 from trimtab.report.json.location import PLAN_LOCATION_SCHEMA, plan_location_json
 from trimtab.report.json.problems import problem_json
 from trimtab.report.json.rmd import RMD_ROW_SCHEMA, rmd_json
@@ -229,20 +229,7 @@ ESTIMATE = _object(
     "the estimate shape of the tax engine (docs/tax-rules.md)",
 )
 
-DRIFT_ROW = _object(
-    {
-        "asset_class": TEXT,
-        "target_pct": PERCENT,
-        "current_pct": PERCENT,
-        "drift_pct": PERCENT,
-        "current_value": MONEY,
-        "over_under": MONEY,
-        "width_pct": PERCENT,
-        "low_pct": PERCENT,
-        "high_pct": PERCENT,
-        "outside": {"type": "boolean"},
-    }
-)
+DRIFT_ROW = drift_row_schema(TEXT)
 
 LOT = _object(
     {
