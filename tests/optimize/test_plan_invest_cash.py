@@ -13,6 +13,9 @@ from pathlib import Path
 
 from helpers.plan_households import household, planned
 from trimtab import load_household
+from trimtab.optimize.model import build_model
+from trimtab.optimize.objective import idle_cash_price
+from trimtab.optimize.plan import optimize
 from trimtab.pipeline import plan_household
 
 IRA = """\
@@ -134,3 +137,54 @@ def test_the_example_invests_its_contribution() -> None:
         Decimal("13050.20"),
     )
     assert not any(r.outside for r in on.drift_after.rows)
+
+
+STEERED = """\
+  - id: brokerage
+    type: taxable
+    owners: [pat]
+    cash: 6000
+    holdings:
+      - symbol: IVV
+        lots:
+          - {id: G1, acquired: 2020-01-06, quantity: 100, cost: 30000}
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    holdings:
+      - {symbol: AGG, quantity: 440}
+"""
+
+
+def test_new_money_buys_a_fund_whose_location_steering_costs_more_than_a_cent(
+    tmp_path: Path,
+) -> None:
+    # V = 6,000 cash + 100 IVV × 500 + 440 AGG × 100 = 100,000; targets large cap 50 (holds
+    # 50,000), bonds 45 (44,000: inside its band, $1,000 under target), cash 5 (6,000: inside
+    # 3.75–6.25 %, $1,000 over). Only the brokerage has cash, and a bond bought there drags:
+    # with `location_weight: 20` it costs 3.48 cents a dollar (steering, spread, churn), more
+    # than a cent. Idle cash priced at a flat cent would stay idle (the plan was empty); ι is
+    # the dearest buy's cost a dollar (the IRA's IVV, 4.42 cents) and a tenth of a cent,
+    # 4.52 cents (optimize/objective.py idle_cash_price), so the
+    # $1,000 goes to bonds, up to their target: 13 BND at $75 ($975.00 and $0.195 of
+    # half-spread) leave cash $24.81 above its target, less than a share of the cheapest
+    # whole-share fund (SCHZ, $25: a remainder no share can take costs nothing), and a 14th
+    # would pass the bonds' target (45,050). 39 SCHZ cost the same; BND is first by symbol.
+    h = household(
+        tmp_path,
+        STEERED,
+        targets="{us_large_cap: 50, ig_bonds: 45, cash: 5}",
+        settings="{location_weight: 20, invest_cash: on}",
+    )
+    o = optimize(h, h.settings.mode)
+    model = build_model(o.inputs)
+    lay = model.layout
+    per_dollar = {
+        (b.account, b.symbol): model.cost[lay.buy + j] / float(b.price)
+        for j, b in enumerate(o.inputs.buys)
+    }
+    assert per_dollar[("brokerage", "BND")] > 0.03  # its steering, spread and churn
+    assert idle_cash_price(o.inputs) > max(per_dollar.values())
+    report = planned(h)
+    assert _trades(report) == [("brokerage", "buy", "BND", Decimal(13))]
+    assert report.plan.accounts[0].cash_after == Decimal("5024.8050")  # 6,000 − 975.195

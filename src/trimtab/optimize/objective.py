@@ -155,8 +155,8 @@ def idle_cash_price(p: PlanInputs) -> float:
     dearest buy's cost and :data:`IDLE_MARGIN` (``p.idle_price`` when set: the rounding's
     inputs, restricted to the LP's trades, keep the household's). Example: a taxable account
     whose only bond fund drags 1.08 % a dollar over the account's floor, at a 2 bp spread:
-    ι = 0.0108 + 0.0002 + 0.0001 + 0.0005 + 0.00001 + 0.001 ≈ 1.27 cents, so its new money
-    buys the bonds."""
+    ι = 0.0108 + 0.0002 + 0.0001 (churn) + 0.00001 (h) + 0.001 = 1.211 cents, so its new
+    money buys the bonds (tests/optimize/test_plan_invest_cash.py: at 3.48 cents)."""
     if p.idle_price is not None:
         return p.idle_price
     dearest = 0.0
