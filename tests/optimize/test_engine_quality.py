@@ -162,3 +162,55 @@ def test_the_default_plan_is_within_the_exact_optimum(tmp_path: Path) -> None:
     assert len(proven) >= 45, [r.index for r in results if not r.proven]
     assert [r for r in proven if not r.within_gap] == []
     assert [r for r in proven if not r.all_three] == []
+
+
+NETTED = """\
+  - id: brokerage
+    type: taxable
+    owners: [pat]
+    holdings:
+      - symbol: IVV
+        lots:
+          - {id: L, acquired: 2020-01-06, quantity: 100, cost: 60000}
+  - id: ira
+    type: traditional_ira
+    owners: [pat]
+    holdings:
+      - {symbol: BND, quantity: 400}
+"""
+
+
+def test_a_plan_is_priced_with_the_ordinary_row_that_is_right_for_it(tmp_path: Path) -> None:
+    # Single, $90,000 of ordinary income (short-term 22 %, long-term 15 %), $5,000 of
+    # short-term gain realized this year. Large cap is 50,000 of 80,000 (62.5 % against 50 ±
+    # 5): the plan sells 24 IVV of lot L (bought at $600, now $500), a long-term loss of 2,400
+    # and 2.40 of half-spread. The year ends short-term +5,000, long-term −2,402.40: the
+    # ordinary part is min(5,000, 2,597.60) = 2,597.60 (the `ordinary_total` row is right),
+    # where the `ordinary_short` row holds it at 5,000 and taxes 2,402.40 at 22 % instead of
+    # 15 %: $168.17 more. exact_objective takes the lower of the two.
+    from dataclasses import replace as replaced
+
+    from helpers.plan_households import household
+    from trimtab.optimize.engine import _priced
+
+    h = household(tmp_path, NETTED)
+    h = replaced(h, tax=replaced(h.tax, realized_short=Decimal(5000)))
+    o = optimize(h, h.settings.mode)
+    assert [(u.symbol, q) for u, q in o.decoded.sells] == [("IVV", Decimal(24))]
+    priced = {
+        by_total: min(
+            v
+            for i in exact_intervals(o.inputs)
+            if (
+                v := _priced(
+                    replaced(o.inputs, tax_interval=i, ordinary_by_total=by_total),
+                    o.decoded.sells,
+                    o.decoded.buys,
+                )
+            )
+            is not None
+        )
+        for by_total in (False, True)
+    }
+    assert round(priced[False] - priced[True], 2) == 168.17  # 2,402.40 × (22 % − 15 %)
+    assert exact_objective(o.inputs, o.decoded.sells, o.decoded.buys) == priced[True]
