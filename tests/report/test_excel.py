@@ -156,7 +156,7 @@ def test_number_formats(report: PlanReport, book: openpyxl.Workbook) -> None:
     assert amount.number_format == MONEY
     assert isinstance(amount.value, float | int)
     assert Decimal(str(amount.value)) == round_money(report.plan.trades[0].amount)
-    # shares as the security trades them: P1's 200 VEA whole, P7's 157.201086 FSPSX not
+    # shares as the security trades them: P1's 200 VEA whole, P7's 157.686718 FSPSX not
     shares = header.index("Shares") + 1
     assert trades.cell(row=2, column=shares).number_format == WHOLE_SHARES
     assert trades.cell(row=8, column=shares).number_format == SHARES
