@@ -106,3 +106,28 @@ def test_harvest_mode_sells_losses_only_and_keeps_the_allocation(tmp_path: Path)
         ("VEA", "sell", "harvest"),
         ("SCHF", "buy", "replacement"),
     ]
+
+
+def test_a_loss_sale_of_a_class_under_its_target_says_it_harvests(tmp_path: Path) -> None:
+    # Generated household 0 (tests/helpers/generated.py): investment grade bonds stand 2.50
+    # points under their 22 % target, inside their band, and the plan sells 15 NYF from lot L7
+    # of taxable-1 (30 shares bought 2026-08-09 for 16,371.02: $545.70 a share) at $459.90:
+    # 6,898.50 less the 2 bp half-spread (1.38) = 6,897.12 against half the lot's cost,
+    # 8,185.51: a short-term loss of $1,288.39. Rebalancing would not sell a class under its
+    # target, and nothing of it is bought back in the account (not a harvest of the model's
+    # own, which replaces in the class): the loss is what the sale is for. It said "rebalance".
+    from helpers.generated import generated
+    from trimtab.pipeline import plan_household
+
+    h = generated(tmp_path, 0)
+    report = plan_household(h)
+    nyf = next(t for t in report.plan.trades if t.symbol == "NYF")
+    bonds = next(r for r in report.drift_before.rows if r.asset_class.value == "ig_bonds")
+    assert bonds.drift_pct.quantize(Decimal("0.01")) == Decimal("-2.50")
+    assert (nyf.action.value, nyf.quantity, nyf.short_term_gain.quantize(Decimal("0.01"))) == (
+        "sell",
+        Decimal(15),
+        Decimal("-1288.39"),
+    )
+    assert nyf.reason is TradeReason.HARVEST
+    assert "— to harvest a loss: Investment Grade Bonds is -2.50 points" in nyf.rationale

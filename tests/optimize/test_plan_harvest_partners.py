@@ -56,9 +56,11 @@ def test_a_gold_loss_is_not_replaced_by_a_reit_fund(tmp_path: Path) -> None:
     # 0.76, ρ(large, cash) −0.04, ρ(alt, cash) −0.06, dᵀΣd = 0.0001 × 0.024649 + 0.00021024
     # × 0.030625 + 0.0000202 × 0.000036 + 2 (0.010 × −0.0145 × 0.76 × 0.157 × 0.175 + …) =
     # 0.00000285, ½ × 3 × 99,999.51 × that = $0.43 a year. Selling 50 IAU into 21 BND (the
-    # plan before the guard: alternatives at its band's low edge) drifted $2.70 a year.
+    # plan before the guard: alternatives at its band's low edge) drifted $2.70 a year. The
+    # sale's reason is harvest: alternatives on its target, sold at a loss that is the point of
+    # the sale, which rebalancing would not make (it said "rebalance").
     assert [(t.account, t.action, t.symbol, t.quantity, t.reason) for t in trades] == [
-        ("brokerage", TradeAction.SELL, "IAU", Decimal(29), TradeReason.REBALANCE),
+        ("brokerage", TradeAction.SELL, "IAU", Decimal(29), TradeReason.HARVEST),
         ("brokerage", TradeAction.BUY, "IVV", Decimal(2), TradeReason.REBALANCE),
     ]
     # IAU: proceeds 1,449.71, loss 29 × 60 − 1,449.71 = 290.29 long-term, deducted from

@@ -30,9 +30,11 @@ def test_a_gold_loss_is_not_replaced_by_a_reit_fund_in_the_ira(tmp_path: Path) -
     # VNQ) in any account. GLDM is substantially identical to IAU (wash guard). What is left:
     # sell IAU and put the proceeds elsewhere, as far as the drift guard allows (issue 21
     # item 3; the arithmetic is in tests/optimize/test_plan_harvest_partners.py): 29 IAU sold,
-    # 2 IVV bought. (Before the guard: 50 IAU, to alternatives' band edge, into 21 BND.)
+    # 2 IVV bought. (Before the guard: 50 IAU, to alternatives' band edge, into 21 BND.) The
+    # sale's reason is harvest: a class on its target sold at a loss, which rebalancing would
+    # not sell (it said "rebalance").
     assert [(t.account, t.action, t.symbol, t.quantity, t.reason) for t in trades] == [
-        ("brokerage", TradeAction.SELL, "IAU", Decimal(29), TradeReason.REBALANCE),
+        ("brokerage", TradeAction.SELL, "IAU", Decimal(29), TradeReason.HARVEST),
         ("brokerage", TradeAction.BUY, "IVV", Decimal(2), TradeReason.REBALANCE),
     ]
     # IAU: proceeds 1,450 × 0.9998 = 1,449.71; cost 29 × 60 = 1,740: a loss of 290.29,

@@ -19,13 +19,23 @@ from trimtab.results.location import LocationReview
 
 
 class Harvests:
-    """The decoded plan's harvests, read once per plan: the (account, symbol) they sell and the
-    (account, class) a buy replaces them in (figured when a buy first asks)."""
+    """The decoded plan's harvests, read once per plan: the (account, symbol) they sell, the
+    (account, class) a buy replaces them in (figured when a buy first asks), and the (account,
+    symbol) whose sale in a taxable account of the return realizes a net loss."""
 
     def __init__(self, p: PlanInputs, decoded: Decoded) -> None:
         self._p = p
         self._decoded = decoded
         self.sold = {(u.account, u.symbol) for u in decoded.harvested}
+
+    @functools.cached_property
+    def at_a_loss(self) -> set[tuple[str, str]]:
+        net: dict[tuple[str, str], Decimal] = {}
+        for u, q in self._decoded.sells:
+            if u.taxed and q > 0:
+                key = (u.account, u.symbol)
+                net[key] = net.get(key, ZERO) + u.gain_per_share * q
+        return {key for key, gain in net.items() if gain < 0}
 
     @functools.cached_property
     def replaced(self) -> set[tuple[str, AssetClass]]:
@@ -63,7 +73,10 @@ def reason(
             return TradeReason.RMD if draws.get(t.account, ZERO) > 0 else TradeReason.CASH_FLOW
         if (t.account, t.symbol) in harvests.sold:
             return TradeReason.HARVEST
-        return _location_or_rebalance(p, t, before, review)
+        why = _location_or_rebalance(p, t, before, review)
+        if why is TradeReason.REBALANCE and _loss_not_rebalancing(p, t, before, harvests):
+            return TradeReason.HARVEST
+        return why
     if (t.account, main_class(p, t.symbol)) in harvests.replaced:
         return TradeReason.REPLACEMENT
     if p.mode is Mode.LOCATION:
@@ -81,6 +94,17 @@ def _location_or_rebalance(
     if _for_location(p, t, before) and agrees(review, main_class(p, t.symbol), t.account, t.action):
         return TradeReason.LOCATION
     return TradeReason.REBALANCE
+
+
+def _loss_not_rebalancing(p: PlanInputs, t: Side, before: Drift, harvests: Harvests) -> bool:
+    """A sale of a class at or under its target (rebalancing would not sell it) that realizes a
+    net loss in a taxable account of the return: the loss is what it is for, though nothing
+    of the class replaces it (generated household 0 sold 15 NYF, a short-term loss of
+    $1,288.39, with bonds 2.50 points under target: "rebalance" was not true)."""
+    if (t.account, t.symbol) not in harvests.at_a_loss:
+        return False
+    cls = main_class(p, t.symbol)
+    return next((r.drift_pct for r in before.rows if r.asset_class is cls), ZERO) <= 0
 
 
 def _for_location(p: PlanInputs, t: Side, before: Drift) -> bool:
