@@ -15,7 +15,7 @@ Cash goes to work by default (issue 21 item 2, `invest_cash`): idle cash above i
 ι a dollar, a class pushed over its target 2ι, so with whole shares the last share's place has
 a price. At ι = 5 cents 16 of 50 households were outside (the rounding box holds each trade's
 floor and ceiling; the exact model packs the last dollars elsewhere, $5–20 cheaper); at 1 cent
-(:func:`trimtab.optimize.objective.idle_cash_price`) all 50 are within the gap, and two pay a
+(:func:`trimtab.optimize.objective._idle_price`) all 50 are within the gap, and two pay a
 little more tax than the exact plan, a share placed differently: household 49 $1.13 (of
 $3,737.00), household 61 $1.30 (of $1,453.32: 7 IEFA sold, not 5, and one IWM fewer). Hence the
 tax criterion's 0.1 %.

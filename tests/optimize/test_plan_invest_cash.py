@@ -14,7 +14,7 @@ from pathlib import Path
 from helpers.plan_households import household, planned
 from trimtab import load_household
 from trimtab.optimize.model import build_model
-from trimtab.optimize.objective import idle_cash_price
+from trimtab.optimize.objective import CASH
 from trimtab.optimize.plan import optimize
 from trimtab.pipeline import plan_household
 
@@ -165,7 +165,7 @@ def test_new_money_buys_a_fund_whose_location_steering_costs_more_than_a_cent(
     # with `location_weight: 20` it costs 3.48 cents a dollar (steering, spread, churn), more
     # than a cent. Idle cash priced at a flat cent would stay idle (the plan was empty); ι is
     # the dearest buy's cost a dollar (the IRA's IVV, 4.42 cents) and a tenth of a cent,
-    # 4.52 cents (optimize/objective.py idle_cash_price), so the
+    # 4.52 cents (optimize/objective.py _idle_price), so the
     # $1,000 goes to bonds, up to their target: 13 BND at $75 ($975.00 and $0.195 of
     # half-spread) leave cash $24.81 above its target, less than a share of the cheapest
     # whole-share fund (SCHZ, $25: a remainder no share can take costs nothing), and a 14th
@@ -184,7 +184,8 @@ def test_new_money_buys_a_fund_whose_location_steering_costs_more_than_a_cent(
         for j, b in enumerate(o.inputs.buys)
     }
     assert per_dollar[("brokerage", "BND")] > 0.03  # its steering, spread and churn
-    assert idle_cash_price(o.inputs) > max(per_dollar.values())
+    idle = model.cost[lay.off_target + CASH]  # ι, as the objective prices idle cash
+    assert idle > max(per_dollar.values())
     report = planned(h)
     assert _trades(report) == [("brokerage", "buy", "BND", Decimal(13))]
     assert report.plan.accounts[0].cash_after == Decimal("5024.8050")  # 6,000 − 975.195

@@ -123,7 +123,9 @@ class PlanInputs:
     setting (:func:`.rows.target_rows`). share_slack: the price of the cheapest whole-share buy
     candidate of the household (0: none), the cash the exact models leave above its target
     unpriced; figured from every candidate, so that a model over some of them (the rounding's)
-    prices cash as the exact engine and its pricing do.
+    prices cash as the exact engine and its pricing do. idle_price: ι, what a dollar of cash
+    above its target costs (None: figured from the model's buys, :func:`.objective._idle_price`;
+    set where the inputs are restricted to the LP's trades, which keep the LP's).
     """
 
     mode: Mode

@@ -33,7 +33,7 @@
              + ι a_cash + π Σ_{k≠cash} a_k              `invest_cash` (:func:`.rows.target_rows`):
              + τ Σ_k (o_k + u_k)                         cash above its target costs ι, so new money
                                                          and proceeds are invested (ι:
-                                                         :func:`idle_cash_price`); a class pushed
+                                                         :func:`_idle_price`); a class pushed
                                                          above its target (or above where it stands)
                                                          π = 2ι, so cash goes only below target; o/u
                                                          off target τ, a tie-break (cash above its
@@ -63,7 +63,7 @@ import numpy.typing as npt
 
 from trimtab.model.enums import AssetClass
 from trimtab.optimize.inputs import CLASSES, PlanInputs
-from trimtab.optimize.layout import Layout, UnitArrays, Vector, f64, location_buys
+from trimtab.optimize.layout import Layout, UnitArrays, Vector, f64
 from trimtab.optimize.partial_wash_rows import lost_costs
 
 DRIFT_WEIGHT = 2.0  # λ: a dollar outside the band costs more than any tax a dollar of sale owes
@@ -85,9 +85,10 @@ ACCOUNT_RANK = 2e-7  # a dollar traded and a place in :func:`_account_rank`'s or
 SELL_RANK = 1e-8  # a dollar sold and a place of its symbol in alphabetical order (as TIE)
 KEEP_HARVEST_OPEN = 5e-4  # ω: per dollar of a buy that would wash a taxable loss lot's harvest
 # ι: a dollar of cash above its target left idle costs at least a cent, and more than any buy
-# of the household costs a dollar (:func:`idle_cash_price`: spread, churn, ω, a new position's
-# h and a year of location steering, up to 1.1 % over generated households), by IDLE_MARGIN,
-# so new money and sale proceeds are invested wherever a class below its target can be bought.
+# of the household costs a dollar as the objective prices it (:func:`_idle_price`: spread,
+# churn, ω, tie-breaks and a year of location steering, up to 1.1 % over generated
+# households), by IDLE_MARGIN, so new money and sale proceeds are invested wherever a class
+# below its target can be bought.
 # No more than that: with whole shares a price of idle cash is a price of the last share's
 # placement, and a dearer one (5 cents) made the LP-first engine's rounding $5–20 dearer than
 # the exact optimum on a fifth of the quality test's households (1 cent: none).
@@ -131,7 +132,7 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     cost[lay.short_cash : lay.sell_on] = MIN_CASH_WEIGHT
     if lay.off_target < lay.size:  # cash to work toward the target (:func:`.rows.target_rows`)
         n = len(CLASSES)
-        idle = idle_cash_price(p)
+        idle = _idle_price(p, arr, cost[lay.buy : lay.over])
         cost[lay.off_target : lay.off_target + n] = 2 * idle  # π
         cost[lay.off_target + CASH] = idle
         cost[lay.off_target + n : lay.size] = TOWARD
@@ -149,24 +150,18 @@ def objective(p: PlanInputs, lay: Layout) -> Vector:
     return cost
 
 
-def idle_cash_price(p: PlanInputs) -> float:
-    """ι of the household of ``p``: :data:`IDLE_CASH`, or, where a buy costs more a dollar
-    (its half-spread, churn, ω, a new position's h and a year of location steering), the
-    dearest buy's cost and :data:`IDLE_MARGIN` (``p.idle_price`` when set: the rounding's
-    inputs, restricted to the LP's trades, keep the household's). Example: a taxable account
-    whose only bond fund drags 1.08 % a dollar over the account's floor, at a 2 bp spread:
-    ι = 0.0108 + 0.0002 + 0.0001 (churn) + 0.00001 (h) + 0.001 = 1.211 cents, so its new
-    money buys the bonds (tests/optimize/test_plan_invest_cash.py: at 3.48 cents)."""
+def _idle_price(p: PlanInputs, arr: UnitArrays, buy_cost: Vector) -> float:
+    """ι of the household of ``p``: :data:`IDLE_CASH`, or, where a buy costs more a dollar as
+    the objective prices it (``buy_cost``: its half-spread, churn, ω, tie-breaks and a year of
+    location steering), the dearest buy's cost and :data:`IDLE_MARGIN`. ``p.idle_price`` when
+    set: the rounding's inputs, restricted to the LP's trades, keep the LP's (:mod:`.rounding`).
+    Example: a taxable account whose only bond fund drags 1.08 % a dollar over the account's
+    floor, at a 2 bp spread: ι = 0.0108 + 0.0002 + 0.0001 (churn) + 0.001 ≈ 1.21 cents, so its
+    new money buys the bonds (tests/optimize/test_plan_invest_cash.py: at 3.48 cents)."""
     if p.idle_price is not None:
         return p.idle_price
-    dearest = 0.0
-    steering = location_buys(p)
-    for b, located in zip(p.buys, steering, strict=True):
-        if b.price <= 0:
-            continue
-        rate = float(p.cost_rate.get(b.symbol, 0)) + CHURN + HELD_FUND
-        rate += KEEP_HARVEST_OPEN * (b.symbol in p.closes_harvest)
-        dearest = max(dearest, rate + float(located / b.price))
+    priced = arr.b_price > 0
+    dearest = float((buy_cost[priced] / arr.b_price[priced]).max()) if priced.any() else 0.0
     return max(IDLE_CASH, dearest + IDLE_MARGIN)
 
 

@@ -15,7 +15,6 @@ from trimtab.optimize.decode import Decoded, decode, plan_gains
 from trimtab.optimize.engine import Solved, solve_household
 from trimtab.optimize.infeasible import explain_infeasible
 from trimtab.optimize.inputs import DriftCut, PlanInputs, _main, plan_inputs
-from trimtab.optimize.objective import idle_cash_price
 from trimtab.optimize.replacement import swapped_across
 from trimtab.optimize.rows import band_base, class_change
 from trimtab.rules.securities import sub_asset
@@ -54,7 +53,6 @@ def optimize(
     trades only if the harvest pays for itself.)
     """
     inputs = plan_inputs(household, mode, budget, breakeven_tax)
-    inputs = replace(inputs, idle_price=idle_cash_price(inputs))  # ι, kept by restrictions
     if drift_cuts:  # the drift guard's rows (:mod:`.drift_guard`)
         inputs = replace(inputs, drift_cuts=drift_cuts)
     if (

@@ -148,6 +148,7 @@ def _rounding(p: PlanInputs, model: Model, x: Vector, *, wide: bool) -> Rounded 
         exclusive=(),
         partial_washes=restrict(p.partial_washes, keep_units),  # their order rows stand
         unreplaceable=frozenset(k for k, j in enumerate(keep_buys) if j in p.unreplaceable),
+        idle_price=_idle_of(model),  # ι of the LP's buys, not of the few kept here
     )
     exact = build_model(small, exact=True, indicators=wide, no_dust=False)
     if wide:
@@ -468,6 +469,12 @@ def _harvests_within(model: Model, y: Vector) -> Vector:
             if held > 0:
                 out[c[mine]] *= max(held - float(excess[row]), 0.0) / held
     return out
+
+
+def _idle_of(model: Model) -> float | None:
+    """The ι ``model``'s objective prices idle cash at (None: it has no target rows)."""
+    lay = model.layout
+    return None if lay.off_target == lay.size else float(model.cost[lay.off_target + CASH_ROW])
 
 
 def _over_prices(model: Model) -> Vector:

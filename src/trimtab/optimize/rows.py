@@ -285,7 +285,7 @@ def target_rows(p: PlanInputs, lay: Layout) -> Rows:
     of it in every round of the minimum trades (issue 21's default-on cost: 2.8 more LP solves
     a medium household). A class below its target may then be filled to t_k V, t_k C above its
     share of V − C: cents. The objective prices cash above its target at ι a dollar
-    (:func:`.objective.idle_cash_price`), more than any buy costs, so new money and sale
+    (:func:`.objective._idle_price`), more than any buy costs, so new money and sale
     proceeds are invested; a class pushed above its target, or above where it stands when it
     is over it already, at π = 2ι, more than cash left above its band costs, so cash is
     invested only in classes below their targets and only up to them; and o_k, u_k at
