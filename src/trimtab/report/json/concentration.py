@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trimtab.analysis.concentration import Concentration, StockSale, concentrated_positions
-from trimtab.model.household import Household
 from trimtab.money import money_str, percent_str, shares_str
 from trimtab.report.json.schema_parts import MONEY, PERCENT, SHARES, closed_object
+
+if TYPE_CHECKING:  # the schemas are read at the CLI's start, the analysis only when a plan runs
+    from trimtab.analysis.concentration import Concentration, StockSale
+    from trimtab.model.household import Household
 
 _TEXT = {"type": "string"}
 
@@ -101,4 +103,6 @@ PLAN_CONCENTRATION_SCHEMA: dict[str, Any] = {
 def household_concentrations(household: Household) -> list[dict[str, Any]]:
     """The ``concentration`` field of trimtab.state/1 and trimtab.drift/1: the household's
     single stocks above the concentration limit."""
+    from trimtab.analysis.concentration import concentrated_positions
+
     return concentrations_json(concentrated_positions(household))
