@@ -101,10 +101,7 @@ def _loss_not_rebalancing(p: PlanInputs, t: Side, before: Drift, harvests: Harve
     net loss in a taxable account of the return: the loss is what it is for, though nothing
     of the class replaces it (generated household 0 sold 15 NYF, a short-term loss of
     $1,288.39, with bonds 2.50 points under target: "rebalance" was not true)."""
-    if (t.account, t.symbol) not in harvests.at_a_loss:
-        return False
-    cls = main_class(p, t.symbol)
-    return next((r.drift_pct for r in before.rows if r.asset_class is cls), ZERO) <= 0
+    return (t.account, t.symbol) in harvests.at_a_loss and _drift(p, t, before) <= 0
 
 
 def _for_location(p: PlanInputs, t: Side, before: Drift) -> bool:
@@ -114,6 +111,11 @@ def _for_location(p: PlanInputs, t: Side, before: Drift) -> bool:
         return True
     if p.location is None:
         return False
-    cls = main_class(p, t.symbol)
-    drift = next((r.drift_pct for r in before.rows if r.asset_class is cls), ZERO)
+    drift = _drift(p, t, before)
     return drift <= 0 if t.action is TradeAction.SELL else drift > 0
+
+
+def _drift(p: PlanInputs, t: Side, before: Drift) -> Decimal:
+    """The drift before the plan of the trade's security's main class (points; 0: no row)."""
+    cls = main_class(p, t.symbol)
+    return next((r.drift_pct for r in before.rows if r.asset_class is cls), ZERO)
